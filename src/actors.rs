@@ -1,0 +1,394 @@
+//! Actors and their aliases, and finding their mentions in text.
+//!
+//! A lexicon maps each actor (a state, organization, company, person...) to the strings
+//! that name it: names, abbreviations, demonyms, capitals used as metonyms. The shipped
+//! lexicon is `data/actors.toml`; users add or override entries with their own file, and
+//! targets seen in training become actors too.
+//!
+//! Matching rules: whole words only (the characters around a match must not be letters or
+//! digits, so possessives such as "Iran's" match "Iran"); the longest match wins where
+//! matches overlap; short all-capital aliases ("US", "UN", "EU", "WHO": at most 5
+//! characters once dots are removed) match case-sensitively, so "us" and "who" are not
+//! actors; other aliases match regardless of ASCII case, except that an alias written
+//! with a capital first letter only matches text that starts with a capital ("Turkey",
+//! not "turkey"; "Chad", not "chad").
+
+use crate::error::{Error, Result};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The lexicon shipped with the crate (`data/actors.toml`).
+pub const DEFAULT_LEXICON_TOML: &str = include_str!("../data/actors.toml");
+
+/// One actor and the strings that name it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Actor {
+    /// Canonical display name; unique in a lexicon.
+    pub name: String,
+    /// state, organization, bloc, institution, person, company, target...
+    #[serde(default)]
+    pub kind: String,
+    /// Strings that name the actor in text (the name itself is not implied).
+    pub aliases: Vec<String>,
+}
+
+/// A set of actors with unique names and unique aliases.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Lexicon {
+    #[serde(rename = "actor", default)]
+    pub actors: Vec<Actor>,
+}
+
+impl Lexicon {
+    /// The shipped lexicon.
+    pub fn builtin() -> Lexicon {
+        Lexicon::from_toml(DEFAULT_LEXICON_TOML, "data/actors.toml (built in)")
+            .expect("the shipped data/actors.toml is valid (checked by tests)")
+    }
+
+    /// Parse and validate a lexicon file's text. `source_name` is used in errors.
+    pub fn from_toml(text: &str, source_name: &str) -> Result<Lexicon> {
+        let err = |reason: String| Error::InvalidLexicon {
+            source_name: source_name.to_string(),
+            reason,
+        };
+        let lex: Lexicon = toml::from_str(text).map_err(|e| err(e.to_string()))?;
+        let mut names = BTreeMap::new();
+        let mut aliases: BTreeMap<String, &str> = BTreeMap::new();
+        for a in &lex.actors {
+            if a.name.trim().is_empty() {
+                return Err(err("an actor has an empty name".into()));
+            }
+            if names.insert(a.name.as_str(), ()).is_some() {
+                return Err(err(format!("actor {:?} is defined twice", a.name)));
+            }
+            if a.aliases.is_empty() {
+                return Err(err(format!("actor {:?} has no aliases", a.name)));
+            }
+            for al in &a.aliases {
+                if al.trim().is_empty() || al.trim() != al {
+                    return Err(err(format!(
+                        "actor {:?} has an empty alias or one with surrounding spaces: {al:?}",
+                        a.name
+                    )));
+                }
+                if let Some(other) = aliases.insert(alias_key(al), &a.name) {
+                    if other != a.name {
+                        return Err(err(format!(
+                            "alias {al:?} belongs to both {other:?} and {:?}",
+                            a.name
+                        )));
+                    }
+                }
+            }
+        }
+        Ok(lex)
+    }
+
+    /// Add or override entries from `other`: an actor with the same name takes the new
+    /// aliases (added to its old ones), and an alias claimed by `other` moves to it.
+    pub fn merge(&mut self, other: &Lexicon) {
+        for a in &other.actors {
+            for al in &a.aliases {
+                self.remove_alias(al);
+            }
+            match self.actors.iter_mut().find(|x| x.name == a.name) {
+                Some(x) => {
+                    x.aliases.extend(a.aliases.iter().cloned());
+                    if !a.kind.is_empty() {
+                        x.kind = a.kind.clone();
+                    }
+                }
+                None => self.actors.push(a.clone()),
+            }
+        }
+        self.actors.retain(|a| !a.aliases.is_empty());
+    }
+
+    /// Actor that owns `alias`, if any.
+    pub fn owner_of(&self, alias: &str) -> Option<&str> {
+        let k = alias_key(alias);
+        self.actors
+            .iter()
+            .find(|a| a.aliases.iter().any(|x| alias_key(x) == k))
+            .map(|a| a.name.as_str())
+    }
+
+    /// Add `alias` to `actor` (created with `kind` if new) unless the alias is taken.
+    pub fn add_alias(&mut self, actor: &str, kind: &str, alias: &str) -> bool {
+        if self.owner_of(alias).is_some() {
+            return false;
+        }
+        match self.actors.iter_mut().find(|x| x.name == actor) {
+            Some(x) => x.aliases.push(alias.to_string()),
+            None => self.actors.push(Actor {
+                name: actor.to_string(),
+                kind: kind.to_string(),
+                aliases: vec![alias.to_string()],
+            }),
+        }
+        true
+    }
+
+    fn remove_alias(&mut self, alias: &str) {
+        let k = alias_key(alias);
+        for a in &mut self.actors {
+            a.aliases.retain(|x| alias_key(x) != k);
+        }
+    }
+}
+
+/// Aliases compare case-sensitively when short all-caps, otherwise case-insensitively.
+fn alias_key(alias: &str) -> String {
+    if is_short_caps(alias) {
+        alias.to_string()
+    } else {
+        alias.to_lowercase()
+    }
+}
+
+/// "US", "U.S.", "NATO", "IAEA", "WHO": at most 5 characters once dots are removed, and
+/// no lowercase letters.
+pub fn is_short_caps(alias: &str) -> bool {
+    let core: Vec<char> = alias.chars().filter(|c| *c != '.').collect();
+    core.len() <= 5
+        && core.iter().any(|c| c.is_alphabetic())
+        && !core.iter().any(|c| c.is_lowercase())
+}
+
+/// A mention of an actor in a text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Mention {
+    /// Index of the actor in the lexicon the matcher was built from.
+    pub actor: usize,
+    /// Character offsets in the searched text, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offsets in the searched text, end exclusive.
+    pub start_byte: usize,
+    pub end_byte: usize,
+}
+
+/// Finds actor mentions; built once from a lexicon.
+#[derive(Debug, Clone)]
+pub struct Matcher {
+    sensitive: Option<AhoCorasick>,
+    insensitive: Option<AhoCorasick>,
+    /// (actor index, alias starts with an uppercase letter) per pattern.
+    sensitive_info: Vec<usize>,
+    insensitive_info: Vec<(usize, bool)>,
+    names: Vec<String>,
+}
+
+impl Matcher {
+    /// Build the automata for a lexicon.
+    pub fn new(lexicon: &Lexicon) -> Result<Matcher> {
+        let mut sens = Vec::new();
+        let mut sens_info = Vec::new();
+        let mut ins = Vec::new();
+        let mut ins_info = Vec::new();
+        for (i, a) in lexicon.actors.iter().enumerate() {
+            for al in &a.aliases {
+                if is_short_caps(al) {
+                    sens.push(al.clone());
+                    sens_info.push(i);
+                } else {
+                    ins.push(al.clone());
+                    ins_info.push((i, al.chars().next().is_some_and(char::is_uppercase)));
+                }
+            }
+        }
+        let build = |pats: &[String], ci: bool| -> Result<Option<AhoCorasick>> {
+            if pats.is_empty() {
+                return Ok(None);
+            }
+            AhoCorasickBuilder::new()
+                .match_kind(MatchKind::Standard)
+                .ascii_case_insensitive(ci)
+                .build(pats)
+                .map(Some)
+                .map_err(|e| Error::InvalidLexicon {
+                    source_name: "matcher".into(),
+                    reason: e.to_string(),
+                })
+        };
+        Ok(Matcher {
+            sensitive: build(&sens, false)?,
+            insensitive: build(&ins, true)?,
+            sensitive_info: sens_info,
+            insensitive_info: ins_info,
+            names: lexicon.actors.iter().map(|a| a.name.clone()).collect(),
+        })
+    }
+
+    /// Name of actor `i`.
+    pub fn actor_name(&self, i: usize) -> &str {
+        &self.names[i]
+    }
+
+    /// Number of actors.
+    pub fn actor_count(&self) -> usize {
+        self.names.len()
+    }
+
+    /// All non-overlapping whole-word mentions in `text`, in order of position.
+    pub fn find(&self, text: &str) -> Vec<Mention> {
+        // (start_byte, end_byte, actor)
+        let mut cands: Vec<(usize, usize, usize)> = Vec::new();
+        if let Some(ac) = &self.sensitive {
+            for m in ac.find_overlapping_iter(text) {
+                if is_word_bounded(text, m.start(), m.end()) {
+                    cands.push((
+                        m.start(),
+                        m.end(),
+                        self.sensitive_info[m.pattern().as_usize()],
+                    ));
+                }
+            }
+        }
+        if let Some(ac) = &self.insensitive {
+            for m in ac.find_overlapping_iter(text) {
+                let (actor, upper) = self.insensitive_info[m.pattern().as_usize()];
+                if upper && !text[m.start()..].starts_with(char::is_uppercase) {
+                    continue;
+                }
+                if is_word_bounded(text, m.start(), m.end()) {
+                    cands.push((m.start(), m.end(), actor));
+                }
+            }
+        }
+        // Longest first at each start, then leftmost; greedy non-overlapping selection.
+        cands.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then(a.2.cmp(&b.2)));
+        let mut out = Vec::new();
+        let mut taken_until = 0usize;
+        let mut char_pos = 0usize;
+        let mut byte_pos = 0usize;
+        for (s, e, actor) in cands {
+            if s < taken_until {
+                // Overlaps a previous, earlier-starting match; a longer later match that
+                // overlaps would also have started later, so leftmost wins.
+                continue;
+            }
+            char_pos += text[byte_pos..s].chars().count();
+            let start = char_pos;
+            let end = start + text[s..e].chars().count();
+            char_pos = end;
+            byte_pos = e;
+            taken_until = e;
+            out.push(Mention {
+                actor,
+                start,
+                end,
+                start_byte: s,
+                end_byte: e,
+            });
+        }
+        out
+    }
+}
+
+fn is_word_bounded(text: &str, s: usize, e: usize) -> bool {
+    let before = text[..s].chars().next_back();
+    let after = text[e..].chars().next();
+    let first = text[s..e].chars().next();
+    let last = text[s..e].chars().next_back();
+    let wordy = |c: Option<char>| c.is_some_and(char::is_alphanumeric);
+    // A boundary is needed only where the alias itself begins/ends with a word character
+    // ("U.S." ends with '.', so "U.S.-led" still matches).
+    !(wordy(first) && wordy(before) || wordy(last) && wordy(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn lex() -> Lexicon {
+        Lexicon::from_toml(
+            r#"
+[[actor]]
+name = "United States"
+aliases = ["United States", "U.S.", "US", "America", "American", "Americans", "Washington", "White House"]
+[[actor]]
+name = "Iran"
+aliases = ["Iran", "Iranian", "Tehran"]
+[[actor]]
+name = "Turkey"
+aliases = ["Turkey"]
+[[actor]]
+name = "WHO"
+aliases = ["WHO", "World Health Organization"]
+"#,
+            "test",
+        )
+        .unwrap()
+    }
+
+    fn found(text: &str) -> Vec<(String, &str)> {
+        let l = lex();
+        let m = Matcher::new(&l).unwrap();
+        m.find(text)
+            .into_iter()
+            .map(|x| {
+                (
+                    m.actor_name(x.actor).to_string(),
+                    &text[x.start_byte..x.end_byte],
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn whole_words_longest_first_case_rules() {
+        assert_eq!(
+            found("Iran's envoy told us the United States and the WHO, who knows, met in Tehran."),
+            [
+                ("Iran".to_string(), "Iran"),
+                ("United States".to_string(), "United States"),
+                ("WHO".to_string(), "WHO"),
+                ("Iran".to_string(), "Tehran"),
+            ]
+        );
+        assert!(found("Iranians? No: Iranianism, turkey and us.").is_empty());
+        assert_eq!(found("the U.S.-led talks")[0].1, "U.S.");
+        assert_eq!(found("AMERICAN voters")[0].1, "AMERICAN");
+    }
+
+    #[test]
+    fn char_offsets_after_multibyte_text() {
+        let l = lex();
+        let m = Matcher::new(&l).unwrap();
+        let t = "Élysée and Café: Iran.";
+        let x = m.find(t);
+        assert_eq!((x[0].start, x[0].end), (17, 21));
+    }
+
+    #[test]
+    fn duplicate_aliases_are_rejected_and_merge_overrides() {
+        let err = Lexicon::from_toml(
+            "[[actor]]\nname=\"A\"\naliases=[\"X\"]\n[[actor]]\nname=\"B\"\naliases=[\"X\"]\n",
+            "u.toml",
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("u.toml") && err.contains("\"X\""), "{err}");
+        let mut l = lex();
+        let user = Lexicon::from_toml(
+            "[[actor]]\nname=\"Washington State\"\naliases=[\"Washington\"]\n",
+            "u",
+        )
+        .unwrap();
+        l.merge(&user);
+        assert_eq!(l.owner_of("Washington"), Some("Washington State"));
+        assert_eq!(l.owner_of("US"), Some("United States"));
+    }
+
+    #[test]
+    fn builtin_lexicon_is_valid() {
+        let l = Lexicon::builtin();
+        assert!(l.actors.len() >= 193, "{}", l.actors.len());
+        assert_eq!(l.owner_of("Tehran"), Some("Iran"));
+        assert_eq!(l.owner_of("Muscat"), Some("Oman"));
+        assert_eq!(l.owner_of("White House"), Some("United States"));
+    }
+}

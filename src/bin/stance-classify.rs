@@ -1,0 +1,198 @@
+//! `stance-classify`: per-sentence and per-article stance toward every actor an article
+//! names, or `--eval` metrics on a labeled CSV. Thin: parses flags, calls the library,
+//! prints.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+use stance::actors::Lexicon;
+use stance::analyze::Analyzer;
+use stance::data::{self, Columns};
+use stance::input::{self, InputFormat};
+use stance::model::Model;
+use stance::report::{self, Format};
+use std::io::Write;
+use std::path::PathBuf;
+
+#[derive(Parser, Debug)]
+#[command(version, about = "Score the stance of articles toward the actors they name.", long_about = None)]
+struct Args {
+    /// Articles: text files, directories (their .txt/.text/.jsonl files), or `-` for
+    /// standard input. JSON Lines input has one {"id","text"} object per line.
+    inputs: Vec<String>,
+    /// Model file (default: $STANCE_MODEL, else models/default.stance in the current
+    /// directory or next to the installed program).
+    #[arg(short, long)]
+    model: Option<PathBuf>,
+    /// Score a labeled CSV (training schema) and print metrics instead.
+    #[arg(long, value_name = "CSV")]
+    eval: Option<String>,
+    /// Output format.
+    #[arg(short, long, value_enum, default_value_t = OutFormat::Table)]
+    format: OutFormat,
+    /// Add per-sentence rows (table and CSV formats; JSON always has them).
+    #[arg(short, long)]
+    sentences: bool,
+    /// How to read inputs.
+    #[arg(long, value_enum, default_value_t = InFormat::Auto)]
+    input_format: InFormat,
+    /// Extra or overriding actors (TOML, same format as data/actors.toml).
+    #[arg(long)]
+    actors: Option<PathBuf>,
+    /// Skip invalid rows of the --eval CSV (reported) instead of failing.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
+enum OutFormat {
+    Table,
+    Json,
+    Jsonl,
+    Csv,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum InFormat {
+    Auto,
+    Text,
+    Jsonl,
+}
+
+fn main() {
+    std::process::exit(match run(Args::parse()) {
+        Ok(()) => 0,
+        Err(e) => {
+            let broken = e.chain().any(|c| {
+                c.downcast_ref::<std::io::Error>()
+                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+            });
+            if broken {
+                0
+            } else {
+                eprintln!("stance-classify: error: {e:#}");
+                2
+            }
+        }
+    });
+}
+
+/// Where the default model is looked for, in order.
+fn default_model_candidates() -> Vec<PathBuf> {
+    let mut v = Vec::new();
+    if let Some(p) = std::env::var_os("STANCE_MODEL") {
+        v.push(PathBuf::from(p));
+    }
+    v.push(PathBuf::from("models/default.stance"));
+    if let Ok(exe) = std::env::current_exe() {
+        for dir in exe.ancestors().skip(1).take(4) {
+            v.push(dir.join("models/default.stance"));
+        }
+    }
+    v
+}
+
+fn load_model(arg: &Option<PathBuf>) -> Result<Model> {
+    if let Some(p) = arg {
+        return Ok(Model::load(p)?);
+    }
+    let cands = default_model_candidates();
+    for c in &cands {
+        if c.is_file() {
+            return Model::load(c).with_context(|| "loading the default model");
+        }
+    }
+    bail!(
+        "no model given and no default model found (looked at: {}); pass --model FILE",
+        cands
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn run(a: Args) -> Result<()> {
+    if let Some(t) = a.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build_global()?;
+    }
+    let mut model = load_model(&a.model)?;
+    if let Some(p) = &a.actors {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        model
+            .lexicon
+            .merge(&Lexicon::from_toml(&text, &p.display().to_string())?);
+    }
+    let stdout = std::io::stdout();
+    if let Some(path) = &a.eval {
+        if !a.inputs.is_empty() {
+            bail!("--eval takes a CSV; do not also pass articles");
+        }
+        let bytes = if path == "-" {
+            let mut b = Vec::new();
+            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
+            b
+        } else {
+            std::fs::read(path).with_context(|| format!("reading {path}"))?
+        };
+        let ev = data::read_csv(&bytes[..], path, &Columns::default(), a.skip_invalid)?;
+        for s in &ev.skipped {
+            eprintln!(
+                "stance-classify: skipped {path}: line {}: {}",
+                s.line, s.reason
+            );
+        }
+        let (s, b) = stance::train::evaluate(&model, &ev.rows)?;
+        let mut out = stdout.lock();
+        match a.format {
+            OutFormat::Json | OutFormat::Jsonl => {
+                let v = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            }
+            _ => {
+                if let Some(m) = &s {
+                    writeln!(out, "stance on {path}\n{}", m.to_text())?;
+                }
+                if let Some(m) = &b {
+                    writeln!(out, "bias on {path}\n{}", m.to_text())?;
+                }
+            }
+        }
+        return Ok(());
+    }
+    if a.inputs.is_empty() {
+        bail!("no input: give article files, a directory, or - for standard input");
+    }
+    let sources = input::expand(&a.inputs)?;
+    let analyzer = Analyzer::new(model)?;
+    let format = match a.format {
+        OutFormat::Table => Format::Table,
+        OutFormat::Json => Format::Json,
+        OutFormat::Jsonl => Format::Jsonl,
+        OutFormat::Csv => Format::Csv,
+    };
+    let in_format = match a.input_format {
+        InFormat::Auto => InputFormat::Auto,
+        InFormat::Text => InputFormat::Text,
+        InFormat::Jsonl => InputFormat::Jsonl,
+    };
+    let out = std::io::BufWriter::new(stdout.lock());
+    let mut printer = report::printer(format, Box::new(out), a.sentences);
+    for src in &sources {
+        src.for_each(in_format, &mut |doc| {
+            let r = analyzer.article(&doc.id, &doc.text)?;
+            printer.article(&r).map_err(|e| stance::Error::Io {
+                path: "standard output".into(),
+                source: e,
+            })
+        })
+        .with_context(|| format!("classifying {}", src.name()))?;
+    }
+    printer.finish()?;
+    Ok(())
+}

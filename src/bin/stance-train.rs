@@ -1,0 +1,420 @@
+//! `stance-train`: fit a stance model (and a bias head when the data has one) from a
+//! labeled CSV. Thin: parses flags, calls the library, prints.
+
+use anyhow::{bail, Context, Result};
+use clap::{Parser, ValueEnum};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use stance::actors::{Lexicon, Matcher};
+use stance::classifier::ClassWeight;
+use stance::data::{self, Columns};
+use stance::eval::Metrics;
+use stance::features::Conjoin;
+use stance::labels::parse_label_scores;
+use stance::model::TrainingInfo;
+use stance::train::{self, TrainConfig};
+use std::io::{IsTerminal, Read};
+use std::path::PathBuf;
+use std::time::Instant;
+
+#[derive(Parser, Debug)]
+#[command(version, about = "Train a stance (and bias) model from a labeled CSV.", long_about = None)]
+struct Args {
+    /// Training CSV (header; columns text, target, stance, optional mention_start,
+    /// mention_end, bias, id, actor). `-` reads standard input.
+    train: String,
+    /// Where to write the model file (written atomically).
+    #[arg(short, long)]
+    output: PathBuf,
+    /// Held-out CSV to evaluate the trained model on.
+    #[arg(long)]
+    eval: Option<String>,
+    /// Run stratified K-fold cross-validation (sentences kept within one fold) first.
+    #[arg(long, value_name = "K")]
+    cv: Option<usize>,
+    /// Skip invalid rows (reported with their line numbers) instead of failing.
+    #[arg(long)]
+    skip_invalid: bool,
+    /// Polarity of stance labels, e.g. `favor=1,against=-1,neutral=0` (built in for
+    /// favor/pro/support/positive, against/con/oppose/negative, neutral/none/neither).
+    #[arg(long)]
+    label_score: Option<String>,
+    /// Loadedness of bias labels, e.g. `biased=1,unbiased=0` (built in for those two).
+    #[arg(long)]
+    bias_label_score: Option<String>,
+    /// Extra or overriding actors (TOML, same format as data/actors.toml).
+    #[arg(long)]
+    actors: Option<PathBuf>,
+    /// Do not start from the built-in actor lexicon.
+    #[arg(long)]
+    no_builtin_actors: bool,
+    /// Located targets seen at least this often become actors of the model (0: none).
+    #[arg(long, default_value_t = 2)]
+    min_target_count: usize,
+    /// Inverse L2 regularization strength.
+    #[arg(short = 'C', long = "c", default_value_t = 10.0)]
+    c: f64,
+    /// Class weighting.
+    #[arg(long, value_enum, default_value_t = Weighting::Balanced)]
+    class_weight: Weighting,
+    /// L-BFGS iterations at most.
+    #[arg(long, default_value_t = 300)]
+    max_iter: u64,
+    /// log2 of the number of feature hash buckets.
+    #[arg(long, default_value_t = 20)]
+    hash_bits: u8,
+    /// Longest word n-gram (0 disables).
+    #[arg(long, default_value_t = 3)]
+    word_ngrams: u8,
+    /// Character n-gram lengths as MIN-MAX (`0` disables).
+    #[arg(long, default_value = "2-5")]
+    char_ngrams: String,
+    /// Tokens on each side of the target whose n-grams get window features (0: off).
+    #[arg(long, default_value_t = 4)]
+    window: u8,
+    /// Turn off left/right-context features of the target.
+    #[arg(long)]
+    no_context: bool,
+    /// When to add target-conjoined feature copies.
+    #[arg(long, value_enum, default_value_t = ConjoinArg::Topics)]
+    conjoin: ConjoinArg,
+    /// Seed for everything random (fold assignment).
+    #[arg(long, default_value_t = 42)]
+    seed: u64,
+    /// Override column names, e.g. `--column text=sentence,stance=label`.
+    #[arg(long)]
+    column: Vec<String>,
+    /// Output format of the metrics.
+    #[arg(long, value_enum, default_value_t = MetricsFormat::Text)]
+    format: MetricsFormat,
+    /// Worker threads (default: all cores).
+    #[arg(long)]
+    threads: Option<usize>,
+    /// No progress bar.
+    #[arg(short, long)]
+    quiet: bool,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum Weighting {
+    Balanced,
+    None,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ConjoinArg {
+    Never,
+    Topics,
+    Always,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
+enum MetricsFormat {
+    Text,
+    Json,
+}
+
+fn main() {
+    std::process::exit(match run(Args::parse()) {
+        Ok(()) => 0,
+        Err(e) => {
+            if is_broken_pipe(&e) {
+                0
+            } else {
+                eprintln!("stance-train: error: {e:#}");
+                2
+            }
+        }
+    });
+}
+
+fn is_broken_pipe(e: &anyhow::Error) -> bool {
+    e.chain().any(|c| {
+        c.downcast_ref::<std::io::Error>()
+            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+    })
+}
+
+fn columns(specs: &[String]) -> Result<Columns> {
+    let mut c = Columns::default();
+    for spec in specs.iter().flat_map(|s| s.split(',')) {
+        let Some((k, v)) = spec.split_once('=') else {
+            bail!("--column {spec:?}: expected FIELD=NAME");
+        };
+        let slot = match k.trim() {
+            "text" => &mut c.text,
+            "target" => &mut c.target,
+            "stance" => &mut c.stance,
+            "mention_start" => &mut c.mention_start,
+            "mention_end" => &mut c.mention_end,
+            "bias" => &mut c.bias,
+            "id" => &mut c.id,
+            "actor" => &mut c.actor,
+            other => bail!("--column: unknown field {other:?} (text, target, stance, mention_start, mention_end, bias, id, actor)"),
+        };
+        *slot = v.trim().to_string();
+    }
+    Ok(c)
+}
+
+/// Read a CSV argument (`-` = stdin) fully, returning its bytes.
+fn read_input(path: &str) -> Result<Vec<u8>> {
+    let mut bytes = Vec::new();
+    if path == "-" {
+        std::io::stdin()
+            .read_to_end(&mut bytes)
+            .context("reading standard input")?;
+    } else {
+        bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
+    }
+    Ok(bytes)
+}
+
+fn pair<'a>(
+    d: &'a Option<train::HeadData>,
+    r: &'a Option<Vec<stance::features::RawRow>>,
+) -> Option<(&'a train::HeadData, &'a [stance::features::RawRow])> {
+    match (d, r) {
+        (Some(d), Some(r)) => Some((d, r.as_slice())),
+        _ => None,
+    }
+}
+
+fn char_range(s: &str) -> Result<(u8, u8)> {
+    if s.trim() == "0" {
+        return Ok((0, 0));
+    }
+    let (a, b) = s
+        .split_once('-')
+        .with_context(|| format!("--char-ngrams {s:?}: expected MIN-MAX or 0"))?;
+    Ok((a.trim().parse()?, b.trim().parse()?))
+}
+
+fn progress(n: usize, what: &str, quiet: bool) -> ProgressBar {
+    let pb = ProgressBar::new(n as u64);
+    if quiet || !std::io::stderr().is_terminal() {
+        pb.set_draw_target(ProgressDrawTarget::hidden());
+    }
+    pb.set_style(
+        ProgressStyle::with_template("{msg:>12} [{bar:30}] {pos}/{len} rows {elapsed}")
+            .unwrap()
+            .progress_chars("=> "),
+    );
+    pb.set_message(what.to_string());
+    pb
+}
+
+fn run(a: Args) -> Result<()> {
+    if let Some(t) = a.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build_global()?;
+    }
+    let cols = columns(&a.column)?;
+    let (char_min, char_max) = char_range(&a.char_ngrams)?;
+    let mut cfg = TrainConfig::default();
+    cfg.features.hash_bits = a.hash_bits;
+    cfg.features.word_ngrams = a.word_ngrams;
+    cfg.features.char_min = char_min;
+    cfg.features.char_max = char_max;
+    cfg.features.window = a.window;
+    cfg.features.context = !a.no_context;
+    cfg.features.conjoin = match a.conjoin {
+        ConjoinArg::Never => Conjoin::Never,
+        ConjoinArg::Topics => Conjoin::Topics,
+        ConjoinArg::Always => Conjoin::Always,
+    };
+    cfg.features.check()?;
+    cfg.params = cfg
+        .params
+        .c(a.c)
+        .max_iter(a.max_iter)
+        .class_weight(match a.class_weight {
+            Weighting::Balanced => ClassWeight::Balanced,
+            Weighting::None => ClassWeight::Uniform,
+        });
+    cfg.params.clone().check()?;
+    cfg.seed = a.seed;
+    cfg.min_target_count = a.min_target_count;
+    if let Some(s) = &a.label_score {
+        cfg.stance_scores = parse_label_scores(s)?;
+    }
+    if let Some(s) = &a.bias_label_score {
+        cfg.bias_scores = parse_label_scores(s)?;
+    }
+    cfg.lexicon = if a.no_builtin_actors {
+        Lexicon::default()
+    } else {
+        Lexicon::builtin()
+    };
+    if let Some(p) = &a.actors {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        cfg.lexicon
+            .merge(&Lexicon::from_toml(&text, &p.display().to_string())?);
+    }
+
+    let t0 = Instant::now();
+    let bytes = read_input(&a.train)?;
+    let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
+    let loaded = data::read_csv(&bytes[..], &a.train, &cols, a.skip_invalid)?;
+    drop(bytes);
+    for s in &loaded.skipped {
+        eprintln!(
+            "stance-train: skipped {}: line {}: {}",
+            a.train, s.line, s.reason
+        );
+    }
+    if !loaded.skipped.is_empty() {
+        eprintln!(
+            "stance-train: skipped {} invalid rows of {} (lines listed above)",
+            loaded.skipped.len(),
+            loaded.skipped.len() + loaded.rows.len()
+        );
+    }
+    let rows = loaded.rows;
+    let lexicon = train::lexicon_with_targets(&cfg.lexicon, &rows, cfg.min_target_count);
+    let matcher = Matcher::new(&lexicon)?;
+    let (stance_data, bias_data) = train::head_data(
+        &rows,
+        &matcher,
+        &lexicon,
+        &cfg.stance_scores,
+        &cfg.bias_scores,
+        (None, None),
+    )?;
+    let ex = train::extractor(&cfg.features)?;
+    let featurize = |d: &Option<train::HeadData>,
+                     what: &str|
+     -> Result<Option<Vec<stance::features::RawRow>>> {
+        let Some(d) = d else { return Ok(None) };
+        let pb = progress(d.examples.len(), what, a.quiet);
+        let raw = train::raw_rows(&ex, &d.examples, &|| pb.inc(1))?;
+        pb.finish_and_clear();
+        Ok(Some(raw))
+    };
+    let stance_raw = featurize(&stance_data, "stance rows")?;
+    let bias_raw = featurize(&bias_data, "bias rows")?;
+    eprintln!(
+        "stance-train: {} rows read from {} ({} stance, {} bias sentences), features in {:.1}s",
+        rows.len(),
+        a.train,
+        stance_data.as_ref().map_or(0, |d| d.y.len()),
+        bias_data.as_ref().map_or(0, |d| d.y.len()),
+        t0.elapsed().as_secs_f64()
+    );
+
+    let mut cv_text: [Option<String>; 2] = [None, None];
+    let mut cv_json = serde_json::Map::new();
+    if let Some(k) = a.cv {
+        for (i, (name, d, raw)) in [
+            ("stance", &stance_data, &stance_raw),
+            ("bias", &bias_data, &bias_raw),
+        ]
+        .into_iter()
+        .enumerate()
+        {
+            let (Some(d), Some(raw)) = (d, raw) else {
+                continue;
+            };
+            let t = Instant::now();
+            let folds = train::cross_validate(&ex, &cfg.params, d, raw, k, cfg.seed)?;
+            let summary = Metrics::summarize_folds(&folds);
+            if a.format == MetricsFormat::Text {
+                println!(
+                    "{name} cross-validation: {summary} ({:.1}s)",
+                    t.elapsed().as_secs_f64()
+                );
+            }
+            cv_json.insert(name.into(), serde_json::to_value(&folds)?);
+            cv_text[i] = Some(summary);
+        }
+    }
+
+    let t1 = Instant::now();
+    let info = TrainingInfo {
+        train_file: a.train.clone(),
+        train_fingerprint: fingerprint,
+        eval_file: a.eval.clone(),
+        crate_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: cfg.seed,
+        params: cfg.params.clone(),
+        skipped: loaded
+            .skipped
+            .iter()
+            .map(|s| format!("{}: {}", s.line, s.reason))
+            .collect(),
+    };
+    let spin = progress(0, "fitting", a.quiet);
+    spin.enable_steady_tick(std::time::Duration::from_millis(200));
+    let mut model = train::train_model(
+        &cfg,
+        pair(&stance_data, &stance_raw),
+        pair(&bias_data, &bias_raw),
+        lexicon,
+        info,
+    )?;
+    spin.finish_and_clear();
+    let fit_secs = t1.elapsed().as_secs_f64();
+    if let Some(h) = &mut model.stance {
+        h.cv = cv_text[0].take();
+    }
+    if let Some(h) = &mut model.bias {
+        h.cv = cv_text[1].take();
+    }
+    for (name, h) in [("stance", &model.stance), ("bias", &model.bias)] {
+        if let Some(h) = h {
+            eprintln!(
+                "stance-train: {name} head: {} rows, {} classes {:?}, {} L-BFGS iterations",
+                h.train_rows,
+                h.labels.len(),
+                h.labels.names,
+                h.classifier.iterations
+            );
+        }
+    }
+    eprintln!("stance-train: fitted in {fit_secs:.1}s");
+
+    let mut eval_json = serde_json::json!({});
+    if let Some(path) = &a.eval {
+        let bytes = read_input(path)?;
+        let ev = data::read_csv(&bytes[..], path, &cols, a.skip_invalid)?;
+        for s in &ev.skipped {
+            eprintln!(
+                "stance-train: skipped {path}: line {}: {}",
+                s.line, s.reason
+            );
+        }
+        let (s, b) = train::evaluate(&model, &ev.rows)?;
+        if let (Some(h), Some(m)) = (&mut model.stance, &s) {
+            h.eval = Some(m.clone());
+        }
+        if let (Some(h), Some(m)) = (&mut model.bias, &b) {
+            h.eval = Some(m.clone());
+        }
+        if a.format == MetricsFormat::Text {
+            if let Some(m) = &s {
+                println!("stance on {path}\n{}", m.to_text());
+            }
+            if let Some(m) = &b {
+                println!("bias on {path}\n{}", m.to_text());
+            }
+        }
+        eval_json = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+    }
+    model.save(&a.output)?;
+    eprintln!(
+        "stance-train: wrote {} ({} bytes) in {:.1}s total",
+        a.output.display(),
+        std::fs::metadata(&a.output).map(|m| m.len()).unwrap_or(0),
+        t0.elapsed().as_secs_f64()
+    );
+    if a.format == MetricsFormat::Json {
+        let mut v = eval_json;
+        let obj = v.as_object_mut().expect("an object");
+        obj.insert("model".into(), a.output.display().to_string().into());
+        obj.insert("train_seconds".into(), fit_secs.into());
+        obj.insert("cv".into(), cv_json.into());
+        println!("{}", serde_json::to_string_pretty(&v)?);
+    }
+    Ok(())
+}

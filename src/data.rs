@@ -1,0 +1,351 @@
+//! Labeled CSV input: the training and evaluation schema.
+//!
+//! Header required. Columns (names overridable): `text`, `target`, `stance`, optional
+//! `mention_start`/`mention_end` (0-based character offsets, i.e. Unicode scalar values,
+//! end exclusive), `bias`, `id`, `actor`. Other columns are ignored. A row may carry a
+//! stance label, a bias label, or both. Every problem is reported with the file and the
+//! line it starts on; with `skip_invalid` bad rows are skipped and listed instead.
+
+use crate::error::{Error, Result};
+use std::io::Read;
+
+/// Column names to read; defaults are the shared schema's.
+#[derive(Debug, Clone)]
+pub struct Columns {
+    pub text: String,
+    pub target: String,
+    pub stance: String,
+    pub mention_start: String,
+    pub mention_end: String,
+    pub bias: String,
+    pub id: String,
+    pub actor: String,
+}
+
+impl Default for Columns {
+    fn default() -> Self {
+        Columns {
+            text: "text".into(),
+            target: "target".into(),
+            stance: "stance".into(),
+            mention_start: "mention_start".into(),
+            mention_end: "mention_end".into(),
+            bias: "bias".into(),
+            id: "id".into(),
+            actor: "actor".into(),
+        }
+    }
+}
+
+/// One labeled example.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Row {
+    /// Line of the file on which the record starts (1-based; the header is line 1).
+    pub line: u64,
+    pub id: Option<String>,
+    pub text: String,
+    /// The target as written in the data (a mention or a topic); empty when absent.
+    pub target: String,
+    /// Character span of the target mention in `text`, when the data gives one.
+    pub span: Option<(usize, usize)>,
+    pub stance: Option<String>,
+    pub bias: Option<String>,
+    /// Canonical actor name for the target, when the data has an `actor` column.
+    pub actor: Option<String>,
+}
+
+/// A row that was skipped under `skip_invalid`.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Skipped {
+    pub line: u64,
+    pub reason: String,
+}
+
+/// The rows read from one file.
+#[derive(Debug, Clone, Default)]
+pub struct Loaded {
+    pub rows: Vec<Row>,
+    pub skipped: Vec<Skipped>,
+}
+
+struct Index {
+    text: usize,
+    target: Option<usize>,
+    stance: Option<usize>,
+    start: Option<usize>,
+    end: Option<usize>,
+    bias: Option<usize>,
+    id: Option<usize>,
+    actor: Option<usize>,
+}
+
+/// Read a labeled CSV from any reader. `name` is used in error messages.
+pub fn read_csv<R: Read>(
+    reader: R,
+    name: &str,
+    columns: &Columns,
+    skip_invalid: bool,
+) -> Result<Loaded> {
+    let mut rdr = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .flexible(false)
+        .from_reader(reader);
+    let invalid_csv = |reason: String| Error::InvalidCsv {
+        file: name.to_string(),
+        reason,
+    };
+    let header = rdr
+        .byte_headers()
+        .map_err(|e| invalid_csv(e.to_string()))?
+        .clone();
+    if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+        return Err(invalid_csv("empty file: expected a header row".into()));
+    }
+    let names: Vec<String> = header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = if i == 0 {
+                h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
+            } else {
+                h
+            };
+            String::from_utf8_lossy(h).trim().to_string()
+        })
+        .collect();
+    let find = |c: &str| names.iter().position(|n| n == c);
+    let idx = Index {
+        text: find(&columns.text).ok_or_else(|| {
+            invalid_csv(format!(
+                "missing required column {:?} (header has: {})",
+                columns.text,
+                names.join(", ")
+            ))
+        })?,
+        target: find(&columns.target),
+        stance: find(&columns.stance),
+        start: find(&columns.mention_start),
+        end: find(&columns.mention_end),
+        bias: find(&columns.bias),
+        id: find(&columns.id),
+        actor: find(&columns.actor),
+    };
+    if idx.stance.is_none() && idx.bias.is_none() {
+        return Err(invalid_csv(format!(
+            "no label column: need {:?} and/or {:?} (header has: {})",
+            columns.stance,
+            columns.bias,
+            names.join(", ")
+        )));
+    }
+    if idx.stance.is_some() && idx.target.is_none() {
+        return Err(invalid_csv(format!(
+            "missing required column {:?} (needed with {:?})",
+            columns.target, columns.stance
+        )));
+    }
+    if idx.start.is_some() != idx.end.is_some() {
+        return Err(invalid_csv(format!(
+            "columns {:?} and {:?} must be given together",
+            columns.mention_start, columns.mention_end
+        )));
+    }
+
+    let mut out = Loaded::default();
+    let mut record = csv::ByteRecord::new();
+    loop {
+        let line_hint = rdr.position().line();
+        match rdr.read_byte_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {
+                let line = record.position().map(|p| p.line()).unwrap_or(line_hint);
+                match parse_row(&record, &idx, &names, line) {
+                    Ok(row) => out.rows.push(row),
+                    Err(reason) if skip_invalid => out.skipped.push(Skipped { line, reason }),
+                    Err(reason) => {
+                        return Err(Error::InvalidRow {
+                            file: name.to_string(),
+                            line,
+                            reason,
+                        })
+                    }
+                }
+            }
+            Err(e) => {
+                let line = e.position().map(|p| p.line()).unwrap_or(line_hint);
+                let reason = match e.kind() {
+                    csv::ErrorKind::UnequalLengths {
+                        expected_len, len, ..
+                    } => format!("has {len} fields, the header has {expected_len}"),
+                    csv::ErrorKind::Io(io) => {
+                        return Err(Error::io(
+                            name,
+                            std::io::Error::new(io.kind(), io.to_string()),
+                        ))
+                    }
+                    _ => e.to_string(),
+                };
+                if skip_invalid {
+                    out.skipped.push(Skipped { line, reason });
+                } else {
+                    return Err(Error::InvalidRow {
+                        file: name.to_string(),
+                        line,
+                        reason,
+                    });
+                }
+            }
+        }
+    }
+    if out.rows.is_empty() {
+        return Err(invalid_csv(if out.skipped.is_empty() {
+            "no data rows after the header".to_string()
+        } else {
+            format!("no valid rows ({} invalid rows skipped)", out.skipped.len())
+        }));
+    }
+    Ok(out)
+}
+
+fn field<'r>(
+    record: &'r csv::ByteRecord,
+    i: Option<usize>,
+    names: &[String],
+) -> std::result::Result<&'r str, String> {
+    let Some(i) = i else { return Ok("") };
+    let bytes = record.get(i).unwrap_or(b"");
+    std::str::from_utf8(bytes).map_err(|e| {
+        format!(
+            "column {:?} is not valid UTF-8 (bad byte at offset {} of the field); the file must be UTF-8",
+            names[i],
+            e.valid_up_to()
+        )
+    })
+}
+
+fn parse_row(
+    record: &csv::ByteRecord,
+    idx: &Index,
+    names: &[String],
+    line: u64,
+) -> std::result::Result<Row, String> {
+    let text = field(record, Some(idx.text), names)?;
+    let target = field(record, idx.target, names)?.trim();
+    let stance = field(record, idx.stance, names)?.trim();
+    let bias = field(record, idx.bias, names)?.trim();
+    let start = field(record, idx.start, names)?.trim();
+    let end = field(record, idx.end, names)?.trim();
+    let id = field(record, idx.id, names)?.trim();
+    let actor = field(record, idx.actor, names)?.trim();
+    if text.trim().is_empty() {
+        return Err(format!("empty {:?}", names[idx.text]));
+    }
+    if stance.is_empty() && bias.is_empty() {
+        return Err("no label: stance and bias are both empty".into());
+    }
+    if !stance.is_empty() && target.is_empty() {
+        return Err(format!("stance {stance:?} given but the target is empty"));
+    }
+    let span = match (start.is_empty(), end.is_empty()) {
+        (true, true) => None,
+        (false, false) => {
+            let s: usize = start
+                .parse()
+                .map_err(|_| format!("mention_start {start:?} is not a non-negative integer"))?;
+            let e: usize = end
+                .parse()
+                .map_err(|_| format!("mention_end {end:?} is not a non-negative integer"))?;
+            let len = text.chars().count();
+            if s >= e || e > len {
+                return Err(format!(
+                    "mention offsets {s}..{e} do not fit a text of {len} characters"
+                ));
+            }
+            let mention: String = text.chars().skip(s).take(e - s).collect();
+            if !target.is_empty() && mention != target {
+                return Err(format!(
+                    "mention offsets {s}..{e} cover {mention:?}, but the target is {target:?}"
+                ));
+            }
+            Some((s, e))
+        }
+        _ => {
+            return Err("mention_start and mention_end must both be given or both be empty".into())
+        }
+    };
+    let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
+    Ok(Row {
+        line,
+        id: opt(id),
+        text: text.to_string(),
+        target: target.to_string(),
+        span,
+        stance: opt(stance),
+        bias: opt(bias),
+        actor: opt(actor),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn load(csv: &str, skip: bool) -> Result<Loaded> {
+        read_csv(csv.as_bytes(), "t.csv", &Columns::default(), skip)
+    }
+
+    #[test]
+    fn reads_schema_with_offsets_in_characters() {
+        let l = load(
+            "id,text,target,stance,mention_start,mention_end,bias\n\
+             a,\"Café owner Iran, said\",Iran,against,11,15,biased\n\
+             b,Plain topic tweet,Atheism,favor,,,\n",
+            false,
+        )
+        .unwrap();
+        assert_eq!(l.rows.len(), 2);
+        assert_eq!(l.rows[0].span, Some((11, 15)));
+        assert_eq!(l.rows[0].bias.as_deref(), Some("biased"));
+        assert_eq!(l.rows[0].line, 2);
+        assert_eq!(l.rows[1].span, None);
+        assert_eq!(l.rows[1].bias, None);
+    }
+
+    #[test]
+    fn bad_rows_name_their_line_or_are_skipped() {
+        let csv = "text,target,stance,mention_start,mention_end\n\
+                   ok text,ok,favor,0,2\n\
+                   wrong span,Iran,favor,0,3\n\
+                   \"multi\nline\",x,,,\n";
+        let err = load(csv, false).unwrap_err().to_string();
+        assert!(
+            err.contains("t.csv: line 3") && err.contains("\"wro\""),
+            "{err}"
+        );
+        let l = load(csv, true).unwrap();
+        assert_eq!(l.rows.len(), 1);
+        assert_eq!(l.skipped.len(), 2);
+        assert_eq!(l.skipped[1].line, 4);
+        assert!(l.skipped[1].reason.contains("no label"));
+    }
+
+    #[test]
+    fn invalid_utf8_and_missing_columns_are_errors() {
+        let mut bytes = b"text,target,stance\nfine,x,favor\n".to_vec();
+        bytes.extend_from_slice(b"caf\xe9,x,favor\n");
+        let err = read_csv(&bytes[..], "f.csv", &Columns::default(), false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 3") && err.contains("UTF-8"), "{err}");
+        let err = load("txt,target\nx,y\n", false).unwrap_err().to_string();
+        assert!(err.contains("missing required column \"text\""), "{err}");
+        let err = load("", false).unwrap_err().to_string();
+        assert!(err.contains("empty file"), "{err}");
+        let err = load("text,stance,target\n", false).unwrap_err().to_string();
+        assert!(err.contains("no data rows"), "{err}");
+        let err = load("text,stance,target\na,b\n", false)
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("line 2") && err.contains("2 fields"), "{err}");
+    }
+}

@@ -1,0 +1,234 @@
+//! Classification metrics: per-class precision/recall/F1, macro-F1, accuracy, SemEval's
+//! F_avg and the confusion matrix.
+
+use crate::labels::LabelSet;
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+/// Precision, recall, F1 and support of one class (fractions in 0..1).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ClassMetrics {
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    pub support: usize,
+}
+
+/// Metrics of one evaluation.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Metrics {
+    /// Rows scored.
+    pub n: usize,
+    pub accuracy: f64,
+    /// Unweighted mean F1 over the classes.
+    pub macro_f1: f64,
+    /// Mean F1 of the positive-polarity and negative-polarity classes (SemEval-2016
+    /// Task 6's F_avg); absent when the label set has no such pair.
+    pub f_avg: Option<f64>,
+    pub per_class: BTreeMap<String, ClassMetrics>,
+    /// `confusion[gold][predicted]` = count.
+    pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
+}
+
+impl Metrics {
+    /// Compute metrics from gold and predicted class indices of `labels`.
+    #[allow(clippy::needless_range_loop)]
+    pub fn compute(labels: &LabelSet, gold: &[usize], pred: &[usize]) -> Metrics {
+        assert_eq!(gold.len(), pred.len());
+        let k = labels.len();
+        let mut cm = vec![vec![0usize; k]; k];
+        for (&g, &p) in gold.iter().zip(pred) {
+            cm[g][p] += 1;
+        }
+        let n = gold.len();
+        let correct: usize = (0..k).map(|i| cm[i][i]).sum();
+        let mut per_class = BTreeMap::new();
+        let mut f1s = Vec::with_capacity(k);
+        for c in 0..k {
+            let tp = cm[c][c] as f64;
+            let support: usize = cm[c].iter().sum();
+            let predicted: usize = (0..k).map(|g| cm[g][c]).sum();
+            let precision = if predicted > 0 {
+                tp / predicted as f64
+            } else {
+                0.0
+            };
+            let recall = if support > 0 {
+                tp / support as f64
+            } else {
+                0.0
+            };
+            let f1 = if precision + recall > 0.0 {
+                2.0 * precision * recall / (precision + recall)
+            } else {
+                0.0
+            };
+            f1s.push(f1);
+            per_class.insert(
+                labels.names[c].clone(),
+                ClassMetrics {
+                    precision,
+                    recall,
+                    f1,
+                    support,
+                },
+            );
+        }
+        let f_avg = match (labels.positive_class(), labels.negative_class()) {
+            (Some(p), Some(q)) => Some((f1s[p] + f1s[q]) / 2.0),
+            _ => None,
+        };
+        let confusion = (0..k)
+            .map(|g| {
+                (
+                    labels.names[g].clone(),
+                    (0..k)
+                        .map(|p| (labels.names[p].clone(), cm[g][p]))
+                        .collect(),
+                )
+            })
+            .collect();
+        Metrics {
+            n,
+            accuracy: if n > 0 {
+                correct as f64 / n as f64
+            } else {
+                0.0
+            },
+            macro_f1: if k > 0 {
+                f1s.iter().sum::<f64>() / k as f64
+            } else {
+                0.0
+            },
+            f_avg,
+            per_class,
+            confusion,
+        }
+    }
+
+    /// Mean and standard deviation of metrics over folds, as a readable line.
+    pub fn summarize_folds(folds: &[Metrics]) -> String {
+        let stat = |f: &dyn Fn(&Metrics) -> f64| {
+            let v: Vec<f64> = folds.iter().map(f).collect();
+            let m = v.iter().sum::<f64>() / v.len() as f64;
+            let sd = (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt();
+            (m, sd)
+        };
+        let (a, asd) = stat(&|m| m.accuracy);
+        let (f, fsd) = stat(&|m| m.macro_f1);
+        let mut s = format!(
+            "{} folds: macro-F1 {:.4} ± {:.4}  accuracy {:.4} ± {:.4}",
+            folds.len(),
+            f,
+            fsd,
+            a,
+            asd
+        );
+        if folds.iter().all(|m| m.f_avg.is_some()) {
+            let (g, gsd) = stat(&|m| m.f_avg.unwrap());
+            let _ = write!(s, "  F_avg {g:.4} ± {gsd:.4}");
+        }
+        s
+    }
+
+    /// A readable report: per-class table, summary figures, confusion matrix.
+    pub fn to_text(&self) -> String {
+        let mut s = String::new();
+        let w = self
+            .per_class
+            .keys()
+            .map(|k| k.chars().count())
+            .max()
+            .unwrap_or(5)
+            .max(9);
+        let _ = writeln!(
+            s,
+            "{:<w$}  {:>9}  {:>9}  {:>9}  {:>7}",
+            "class", "precision", "recall", "f1", "support"
+        );
+        for (label, c) in &self.per_class {
+            let _ = writeln!(
+                s,
+                "{:<w$}  {:>9.4}  {:>9.4}  {:>9.4}  {:>7}",
+                label, c.precision, c.recall, c.f1, c.support
+            );
+        }
+        let _ = writeln!(s);
+        let _ = write!(
+            s,
+            "rows {}  accuracy {:.4}  macro-F1 {:.4}",
+            self.n, self.accuracy, self.macro_f1
+        );
+        if let Some(f) = self.f_avg {
+            let _ = write!(s, "  F_avg {f:.4}");
+        }
+        let _ = writeln!(s, "\n\nconfusion (rows = gold, columns = predicted)");
+        let labels: Vec<&String> = self.per_class.keys().collect();
+        let _ = write!(s, "{:<w$}", "");
+        for l in &labels {
+            let _ = write!(s, "  {:>w$}", l);
+        }
+        let _ = writeln!(s);
+        for g in &labels {
+            let _ = write!(s, "{:<w$}", g);
+            for p in &labels {
+                let _ = write!(s, "  {:>w$}", self.confusion[*g][*p]);
+            }
+            let _ = writeln!(s);
+        }
+        s
+    }
+}
+
+/// The JSON object printed for an evaluation: the stance metrics' fields at the top
+/// level (the bias head's when there is no stance head), and the bias head's metrics
+/// under `bias`.
+pub fn metrics_json(stance: Option<&Metrics>, bias: Option<&Metrics>) -> serde_json::Value {
+    let mut top = match stance.or(bias) {
+        Some(m) => serde_json::to_value(m).expect("metrics serialize"),
+        None => serde_json::json!({}),
+    };
+    if let (Some(b), Some(obj)) = (bias, top.as_object_mut()) {
+        obj.insert(
+            "bias".into(),
+            serde_json::to_value(b).expect("metrics serialize"),
+        );
+    }
+    top
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use linfa::prelude::ToConfusionMatrix;
+    use ndarray::Array1;
+
+    #[test]
+    fn agrees_with_linfa_confusion_matrix() {
+        let labels = LabelSet {
+            names: vec!["against".into(), "favor".into(), "neutral".into()],
+            polarity: vec![-1.0, 1.0, 0.0],
+        };
+        let gold = [0, 0, 1, 1, 2, 2, 2, 0, 1, 2];
+        let pred = [0, 1, 1, 1, 2, 0, 2, 0, 2, 2];
+        let m = Metrics::compute(&labels, &gold, &pred);
+        let g: Array1<usize> = Array1::from(gold.to_vec());
+        let p: Array1<usize> = Array1::from(pred.to_vec());
+        let cm = p.confusion_matrix(&g).unwrap();
+        assert!((m.accuracy - cm.accuracy() as f64).abs() < 1e-6);
+        // linfa's one-vs-all split gives per-class binary matrices in label order.
+        for (c, bin) in cm.split_one_vs_all().iter().enumerate() {
+            let pc = &m.per_class[&labels.names[c]];
+            assert!(
+                (pc.precision - bin.precision() as f64).abs() < 1e-6,
+                "class {c}"
+            );
+            assert!((pc.recall - bin.recall() as f64).abs() < 1e-6, "class {c}");
+        }
+        // Hand check: against P=2/3 R=2/3, favor P=2/3 R=2/3 -> F_avg 2/3.
+        assert!((m.f_avg.unwrap() - 2.0 / 3.0).abs() < 1e-9);
+        assert_eq!(m.confusion["neutral"]["against"], 1);
+        assert!(m.to_text().contains("F_avg 0.6667"));
+    }
+}

@@ -1,0 +1,466 @@
+//! Target-aware sparse features: hashed word and character n-grams of the tokenized
+//! sentence with the scored actor's mention replaced by a placeholder.
+//!
+//! Data flow: text + mention spans -> tokens (`tokenize`) -> masked token sequence
+//! (`<t>` for the target, `<o>` for other actors) -> named features in groups (words,
+//! characters, context around the target, target-conjoined copies) -> hashed buckets ->
+//! sublinear TF x IDF, L2-normalized per group -> one sparse row.
+//!
+//! Feature names are readable (`w|talks with <t>`, `c|ruth`, `l|condemned`), so any
+//! bucket a sentence uses can be explained by recomputing that sentence's names.
+
+use crate::error::Result;
+use crate::tokenize::{Token, TokenPipeline};
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// Placeholder for the scored actor's mention.
+pub const TARGET: &str = "<t>";
+/// Placeholder for other actors' mentions.
+pub const OTHER: &str = "<o>";
+
+/// When to add target-conjoined copies of every feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conjoin {
+    /// Never.
+    Never,
+    /// Only for rows whose target is a topic not located in the text (no mention span):
+    /// there, the target string is the only way to know what the stance is about.
+    Topics,
+    /// For every row.
+    Always,
+}
+
+/// Settings of the feature stage; stored in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureConfig {
+    /// log2 of the number of hash buckets (default 20).
+    pub hash_bits: u8,
+    /// Word n-grams of length 1..=word_ngrams (default 3; 0 disables).
+    pub word_ngrams: u8,
+    /// Character n-grams of length char_min..=char_max inside word boundaries
+    /// (default 2..=5; char_max 0 disables).
+    pub char_min: u8,
+    pub char_max: u8,
+    /// Left/right-context unigrams and bigrams of the target mention (default on).
+    pub context: bool,
+    /// Unigrams and bigrams within this many tokens of the mention, by side (default 4;
+    /// 0 disables).
+    pub window: u8,
+    /// Target-conjoined feature copies (default `Topics`).
+    pub conjoin: Conjoin,
+    /// Use 1 + ln(count) instead of the count (default on).
+    pub sublinear_tf: bool,
+    /// Multiply by inverse document frequency learned in training (default on).
+    pub idf: bool,
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            hash_bits: 20,
+            word_ngrams: 3,
+            char_min: 2,
+            char_max: 5,
+            context: true,
+            window: 4,
+            conjoin: Conjoin::Topics,
+            sublinear_tf: true,
+            idf: true,
+        }
+    }
+}
+
+impl FeatureConfig {
+    /// Number of hash buckets (columns).
+    pub fn buckets(&self) -> usize {
+        1usize << self.hash_bits
+    }
+
+    /// Check ranges.
+    pub fn check(&self) -> Result<()> {
+        let bad = |m: &str| Err(crate::Error::InvalidParameter(m.to_string()));
+        if !(8..=26).contains(&self.hash_bits) {
+            return bad("hash bits must be in 8..=26");
+        }
+        if self.char_max > 0 && (self.char_min == 0 || self.char_min > self.char_max) {
+            return bad("character n-grams need 1 <= char_min <= char_max");
+        }
+        if self.word_ngrams == 0 && self.char_max == 0 {
+            return bad("at least one of word or character n-grams must be enabled");
+        }
+        Ok(())
+    }
+}
+
+/// What to extract features for: a text and, for a stance row, the mention spans.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub text: &'a str,
+    /// Character spans of the scored actor's mentions (empty: no located target).
+    pub target_spans: &'a [(usize, usize)],
+    /// Character spans of other actors' mentions.
+    pub other_spans: &'a [(usize, usize)],
+    /// Target key for conjoined copies (the topic or actor name), if any.
+    pub target_key: Option<&'a str>,
+}
+
+/// A sparse row: sorted unique column indices and their values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseRow {
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+}
+
+/// Feature hits of one input before weighting: (group, bucket, count), sorted.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawRow {
+    pub entries: Vec<(u8, u32, u32)>,
+}
+
+impl RawRow {
+    fn from_hits(mut hits: Vec<(u8, u32)>) -> RawRow {
+        hits.sort_unstable();
+        let mut entries: Vec<(u8, u32, u32)> = Vec::with_capacity(hits.len() / 2);
+        for (g, i) in hits {
+            match entries.last_mut() {
+                Some(e) if e.0 == g && e.1 == i => e.2 += 1,
+                _ => entries.push((g, i, 1)),
+            }
+        }
+        RawRow { entries }
+    }
+}
+
+/// A bucket of a row with the readable names that landed in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedBucket {
+    pub index: u32,
+    pub value: f32,
+    pub names: Vec<String>,
+}
+
+const GROUPS: usize = 8;
+const G_WORD: u8 = 0;
+const G_CHAR: u8 = 1;
+const G_CONTEXT: u8 = 2;
+const G_CONJOINED: u8 = 4;
+
+/// Extracts feature rows. Cheap to clone; thread-safe.
+#[derive(Debug, Clone)]
+pub struct Extractor {
+    pub config: FeatureConfig,
+    pub pipeline: TokenPipeline,
+    /// IDF weight per bucket (empty when IDF is off or not fitted yet).
+    pub idf: Vec<f32>,
+}
+
+impl Extractor {
+    pub fn new(config: FeatureConfig, pipeline: TokenPipeline) -> Self {
+        Extractor {
+            config,
+            pipeline,
+            idf: Vec::new(),
+        }
+    }
+
+    /// Tokens of a text.
+    pub fn tokens(&self, text: &str) -> Result<Vec<Token>> {
+        self.pipeline.tokenize(text)
+    }
+
+    /// Learn IDF weights from raw rows: `idf = ln((1+n)/(1+df)) + 1` per bucket.
+    pub fn fit_idf<'a>(&mut self, rows: impl Iterator<Item = &'a RawRow>) {
+        if !self.config.idf {
+            self.idf.clear();
+            return;
+        }
+        let mut df = vec![0u32; self.config.buckets()];
+        let mut n = 0u64;
+        let mut seen: Vec<u32> = Vec::new();
+        for r in rows {
+            n += 1;
+            seen.clear();
+            seen.extend(r.entries.iter().map(|e| e.1));
+            seen.sort_unstable();
+            seen.dedup();
+            for &i in &seen {
+                df[i as usize] += 1;
+            }
+        }
+        self.idf = df
+            .iter()
+            .map(|&d| (((1 + n) as f64 / (1 + d as u64) as f64).ln() + 1.0) as f32)
+            .collect();
+    }
+
+    /// Counted (group, bucket) hits of an input, before weighting.
+    pub fn raw(&self, input: &Input) -> Result<RawRow> {
+        let mut hits: Vec<(u8, u32)> = Vec::with_capacity(512);
+        self.visit(input, &mut |g, idx, _| hits.push((g, idx)))?;
+        Ok(RawRow::from_hits(hits))
+    }
+
+    /// The weighted, normalized sparse row of an input.
+    pub fn row(&self, input: &Input) -> Result<SparseRow> {
+        Ok(self.weigh(&self.raw(input)?))
+    }
+
+    /// The row and, for each bucket, the readable feature names that produced it.
+    pub fn row_named(&self, input: &Input) -> Result<(SparseRow, Vec<NamedBucket>)> {
+        let mut hits: Vec<(u8, u32)> = Vec::new();
+        let mut names: Vec<(u32, String)> = Vec::new();
+        self.visit(input, &mut |g, idx, name| {
+            hits.push((g, idx));
+            names.push((idx, name.to_string()));
+        })?;
+        let row = self.weigh(&RawRow::from_hits(hits));
+        names.sort();
+        names.dedup();
+        let named = row
+            .indices
+            .iter()
+            .zip(&row.values)
+            .map(|(&index, &value)| NamedBucket {
+                index,
+                value,
+                names: names
+                    .iter()
+                    .filter(|(i, _)| *i == index)
+                    .map(|(_, n)| n.clone())
+                    .collect(),
+            })
+            .collect();
+        Ok((row, named))
+    }
+
+    /// Sublinear TF x IDF per (group, bucket), L2 per group, then merge groups.
+    pub fn weigh(&self, raw: &RawRow) -> SparseRow {
+        let mut entries: Vec<(u32, f32, u8)> = raw
+            .entries
+            .iter()
+            .map(|&(g, idx, count)| {
+                let count = count as f32;
+                let tf = if self.config.sublinear_tf {
+                    1.0 + count.ln()
+                } else {
+                    count
+                };
+                let w = self.idf.get(idx as usize).copied().unwrap_or(1.0);
+                (idx, tf * w, g)
+            })
+            .collect();
+        let mut norms = [0f32; GROUPS];
+        for &(_, v, g) in &entries {
+            norms[g as usize] += v * v;
+        }
+        for (_, v, g) in &mut entries {
+            let n = norms[*g as usize].sqrt();
+            if n > 0.0 {
+                *v /= n;
+            }
+        }
+        entries.sort_unstable_by_key(|e| e.0);
+        let mut row = SparseRow {
+            indices: Vec::with_capacity(entries.len()),
+            values: Vec::with_capacity(entries.len()),
+        };
+        for (idx, v, _) in entries {
+            if row.indices.last() == Some(&idx) {
+                *row.values.last_mut().unwrap() += v;
+            } else {
+                row.indices.push(idx);
+                row.values.push(v);
+            }
+        }
+        row
+    }
+
+    /// Call `sink(group, bucket, name)` for every feature occurrence of the input.
+    fn visit(&self, input: &Input, sink: &mut dyn FnMut(u8, u32, &str)) -> Result<()> {
+        let cfg = &self.config;
+        let tokens = self.pipeline.tokenize(input.text)?;
+        let masked = mask(&tokens, input.target_spans, input.other_spans);
+        let mask_bits = (1u64 << cfg.hash_bits) - 1;
+        let conj = match (cfg.conjoin, input.target_key) {
+            (Conjoin::Always, Some(k)) => Some(k),
+            (Conjoin::Topics, Some(k)) if input.target_spans.is_empty() => Some(k),
+            _ => None,
+        };
+        let mut name = String::with_capacity(64);
+        let mut conj_name = String::with_capacity(96);
+        let mut emit = |g: u8, name: &str| {
+            let h = xxh3_64_with_seed(name.as_bytes(), g as u64) & mask_bits;
+            sink(g, h as u32, name);
+            if let Some(k) = conj {
+                conj_name.clear();
+                conj_name.push_str(k);
+                conj_name.push('#');
+                conj_name.push_str(name);
+                let g2 = g + G_CONJOINED;
+                let h = xxh3_64_with_seed(conj_name.as_bytes(), g2 as u64) & mask_bits;
+                sink(g2, h as u32, &conj_name);
+            }
+        };
+        // Word n-grams.
+        for n in 1..=cfg.word_ngrams as usize {
+            for w in masked.windows(n) {
+                name.clear();
+                name.push_str("w|");
+                join_into(&mut name, w);
+                emit(G_WORD, &name);
+            }
+        }
+        // Character n-grams inside word boundaries (" word ").
+        if cfg.char_max > 0 {
+            let mut chars: Vec<char> = Vec::with_capacity(32);
+            for t in masked.iter().filter(|t| **t != TARGET && **t != OTHER) {
+                chars.clear();
+                chars.push(' ');
+                chars.extend(t.chars());
+                chars.push(' ');
+                for n in cfg.char_min as usize..=cfg.char_max as usize {
+                    if n > chars.len() {
+                        break;
+                    }
+                    for w in chars.windows(n) {
+                        name.clear();
+                        name.push_str("c|");
+                        name.extend(w.iter());
+                        emit(G_CHAR, &name);
+                    }
+                }
+            }
+        }
+        // Context of the (first) target mention.
+        if let Some(p) = masked.iter().position(|t| *t == TARGET) {
+            if cfg.context {
+                side_grams(&mut name, "l|", &masked[..p], &mut emit);
+                side_grams(&mut name, "r|", &masked[p + 1..], &mut emit);
+            }
+            if cfg.window > 0 {
+                let w = cfg.window as usize;
+                side_grams(&mut name, "nl|", &masked[p.saturating_sub(w)..p], &mut emit);
+                let end = (p + 1 + w).min(masked.len());
+                side_grams(&mut name, "nr|", &masked[p + 1..end], &mut emit);
+            }
+        }
+        Ok(())
+    }
+}
+
+fn side_grams(name: &mut String, prefix: &str, toks: &[&str], emit: &mut dyn FnMut(u8, &str)) {
+    for n in 1..=2 {
+        for w in toks.windows(n) {
+            name.clear();
+            name.push_str(prefix);
+            join_into(name, w);
+            emit(G_CONTEXT, name);
+        }
+    }
+}
+
+fn join_into(buf: &mut String, toks: &[&str]) {
+    for (i, t) in toks.iter().enumerate() {
+        if i > 0 {
+            buf.push(' ');
+        }
+        buf.push_str(t);
+    }
+}
+
+fn overlaps(t: &Token, spans: &[(usize, usize)]) -> Option<usize> {
+    spans.iter().position(|&(s, e)| t.start < e && s < t.end)
+}
+
+/// Replace tokens inside target spans by `<t>` and inside other spans by `<o>`; the tokens
+/// of one mention collapse into one placeholder.
+pub fn mask<'a>(
+    tokens: &'a [Token],
+    target: &[(usize, usize)],
+    other: &[(usize, usize)],
+) -> Vec<&'a str> {
+    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
+    let mut last: Option<(bool, usize)> = None;
+    for t in tokens {
+        let hit = overlaps(t, target)
+            .map(|i| (true, i))
+            .or_else(|| overlaps(t, other).map(|i| (false, i)));
+        match hit {
+            Some(h) if last == Some(h) => {}
+            Some((is_target, _)) => out.push(if is_target { TARGET } else { OTHER }),
+            None => out.push(t.text.as_str()),
+        }
+        last = hit;
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn ex() -> Extractor {
+        Extractor::new(FeatureConfig::default(), TokenPipeline::default())
+    }
+
+    #[test]
+    fn masks_mentions_and_names_features() {
+        let e = ex();
+        let text = "Oman praised the United States, not Iran.";
+        let input = Input {
+            text,
+            target_spans: &[(17, 30)],
+            other_spans: &[(0, 4), (36, 40)],
+            target_key: None,
+        };
+        let toks = e.tokens(text).unwrap();
+        assert_eq!(
+            mask(&toks, input.target_spans, input.other_spans),
+            ["<o>", "praised", "the", "<t>", ",", "not", "<o>", "."]
+        );
+        let (row, named) = e.row_named(&input).unwrap();
+        let all: Vec<&str> = named
+            .iter()
+            .flat_map(|b| b.names.iter().map(|s| s.as_str()))
+            .collect();
+        for f in [
+            "w|praised the <t>",
+            "c|rai",
+            "l|praised",
+            "nr|not",
+            "r|, not",
+        ] {
+            assert!(all.contains(&f), "missing {f}: {all:?}");
+        }
+        assert!(!all
+            .iter()
+            .any(|f| f.contains("united") || f.contains("oman")));
+        // Rows are sorted, unique, and unit-norm per group (3 groups here, no IDF yet).
+        assert!(row.indices.windows(2).all(|w| w[0] < w[1]));
+        let sq: f32 = row.values.iter().map(|v| v * v).sum();
+        assert!((sq - 3.0).abs() < 0.05, "{sq}");
+    }
+
+    #[test]
+    fn topics_are_conjoined_and_idf_downweights_common_buckets() {
+        let mut e = ex();
+        let a = Input {
+            text: "God is great",
+            target_spans: &[],
+            other_spans: &[],
+            target_key: Some("atheism"),
+        };
+        let (_, named) = e.row_named(&a).unwrap();
+        assert!(named
+            .iter()
+            .any(|b| b.names.iter().any(|n| n == "atheism#w|god is")));
+        let b = Input { text: "is it", ..a };
+        let ra = e.raw(&a).unwrap();
+        let rb = e.raw(&b).unwrap();
+        e.fit_idf([&ra, &rb].into_iter());
+        let is = xxh3_64_with_seed(b"w|is", 0) & ((1 << 20) - 1);
+        let god = xxh3_64_with_seed(b"w|god", 0) & ((1 << 20) - 1);
+        assert!(e.idf[is as usize] < e.idf[god as usize]);
+    }
+}

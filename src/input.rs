@@ -1,0 +1,187 @@
+//! Articles to classify: text files, directories of them, standard input, or JSON Lines
+//! of `{"id": ..., "text": ...}`.
+
+use crate::error::{Error, Result};
+use std::io::{BufRead, Read};
+use std::path::{Path, PathBuf};
+
+/// How to read a source.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum InputFormat {
+    /// JSON Lines when the file name ends in `.jsonl` or the first non-blank character
+    /// is `{`; plain text otherwise.
+    Auto,
+    /// The whole source is one article.
+    Text,
+    /// One `{"id","text"}` object per line.
+    Jsonl,
+}
+
+/// One article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Document {
+    pub id: String,
+    pub text: String,
+}
+
+/// A place to read from.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Source {
+    Stdin,
+    Path(PathBuf),
+}
+
+/// Expand sources: `-` is standard input; a directory yields its `.txt`, `.text` and
+/// `.jsonl` files (not hidden, not recursive), sorted by name.
+pub fn expand(args: &[String]) -> Result<Vec<Source>> {
+    let mut out = Vec::new();
+    for a in args {
+        if a == "-" {
+            out.push(Source::Stdin);
+            continue;
+        }
+        let p = PathBuf::from(a);
+        let meta = std::fs::metadata(&p).map_err(|e| Error::io(a.clone(), e))?;
+        if meta.is_dir() {
+            let mut files: Vec<PathBuf> = std::fs::read_dir(&p)
+                .map_err(|e| Error::io(a.clone(), e))?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|f| {
+                    f.is_file()
+                        && !f
+                            .file_name()
+                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                        && f.extension()
+                            .is_some_and(|x| matches!(x.to_str(), Some("txt" | "text" | "jsonl")))
+                })
+                .collect();
+            files.sort();
+            if files.is_empty() {
+                return Err(Error::io(
+                    a.clone(),
+                    std::io::Error::new(
+                        std::io::ErrorKind::NotFound,
+                        "directory has no .txt, .text or .jsonl files",
+                    ),
+                ));
+            }
+            out.extend(files.into_iter().map(Source::Path));
+        } else {
+            out.push(Source::Path(p));
+        }
+    }
+    Ok(out)
+}
+
+impl Source {
+    /// Name used in ids and errors.
+    pub fn name(&self) -> String {
+        match self {
+            Source::Stdin => "-".into(),
+            Source::Path(p) => p.display().to_string(),
+        }
+    }
+
+    fn open(&self) -> Result<Box<dyn BufRead>> {
+        Ok(match self {
+            Source::Stdin => Box::new(std::io::BufReader::new(std::io::stdin())),
+            Source::Path(p) => Box::new(std::io::BufReader::new(
+                std::fs::File::open(p).map_err(|e| Error::io(self.name(), e))?,
+            )),
+        })
+    }
+
+    /// Read the source's documents, calling `each` for every document in order, so that
+    /// JSON Lines input is streamed one line at a time.
+    pub fn for_each(
+        &self,
+        format: InputFormat,
+        each: &mut dyn FnMut(Document) -> Result<()>,
+    ) -> Result<()> {
+        let name = self.name();
+        let mut r = self.open()?;
+        let is_jsonl = match format {
+            InputFormat::Jsonl => true,
+            InputFormat::Text => false,
+            InputFormat::Auto => {
+                name.ends_with(".jsonl") || {
+                    let buf = r.fill_buf().map_err(|e| Error::io(name.clone(), e))?;
+                    buf.iter().find(|b| !b.is_ascii_whitespace()) == Some(&b'{')
+                }
+            }
+        };
+        if is_jsonl {
+            let mut line = Vec::new();
+            let mut n = 0u64;
+            loop {
+                line.clear();
+                let got = r
+                    .read_until(b'\n', &mut line)
+                    .map_err(|e| Error::io(name.clone(), e))?;
+                if got == 0 {
+                    break;
+                }
+                n += 1;
+                let doc = parse_jsonl_line(&line, &name, n)?;
+                each(doc)?;
+            }
+            Ok(())
+        } else {
+            let mut bytes = Vec::new();
+            r.read_to_end(&mut bytes)
+                .map_err(|e| Error::io(name.clone(), e))?;
+            let text = decode(bytes, &name)?;
+            let id = match self {
+                Source::Stdin => "-".to_string(),
+                Source::Path(p) => file_id(p),
+            };
+            each(Document { id, text })
+        }
+    }
+}
+
+fn file_id(p: &Path) -> String {
+    p.display().to_string()
+}
+
+fn decode(bytes: Vec<u8>, name: &str) -> Result<String> {
+    String::from_utf8(bytes).map_err(|e| {
+        let at = e.utf8_error().valid_up_to();
+        let line = e.as_bytes()[..at].iter().filter(|&&b| b == b'\n').count() + 1;
+        Error::io(
+            name.to_string(),
+            std::io::Error::new(
+                std::io::ErrorKind::InvalidData,
+                format!(
+                    "line {line}: not valid UTF-8 (byte offset {at}); convert the file to UTF-8"
+                ),
+            ),
+        )
+    })
+}
+
+/// Parse one JSON Lines record.
+pub fn parse_jsonl_line(line: &[u8], name: &str, n: u64) -> Result<Document> {
+    let bad = |reason: String| Error::InvalidRow {
+        file: name.to_string(),
+        line: n,
+        reason,
+    };
+    let s = std::str::from_utf8(line).map_err(|_| bad("not valid UTF-8".into()))?;
+    let v: serde_json::Value =
+        serde_json::from_str(s.trim()).map_err(|e| bad(format!("not a JSON object: {e}")))?;
+    let text = v
+        .get("text")
+        .and_then(|t| t.as_str())
+        .ok_or_else(|| bad("missing string field \"text\"".into()))?;
+    let id = match v.get("id") {
+        Some(serde_json::Value::String(s)) => s.clone(),
+        Some(serde_json::Value::Number(x)) => x.to_string(),
+        None | Some(serde_json::Value::Null) => format!("{name}:{n}"),
+        Some(_) => return Err(bad("field \"id\" must be a string or a number".into())),
+    };
+    Ok(Document {
+        id,
+        text: text.to_string(),
+    })
+}

@@ -1,0 +1,274 @@
+//! The trained model and its file format.
+//!
+//! One file holds everything needed to reproduce a prediction: the tokenizer pipeline
+//! (as `tokenizers` JSON), feature settings and IDF weights, the actor lexicon, both
+//! classifier heads (stance toward a target; sentence bias) with their labels and
+//! polarities, hyperparameters, seed, a fingerprint of the training data and the
+//! training metrics.
+//!
+//! Layout: 8 magic bytes `STANCEMD`, format version (u32 LE), payload length (u64 LE),
+//! xxh3-64 checksum of the payload (u64 LE), then the payload (postcard). Loading checks
+//! magic, version, length against the file size and the checksum before decoding, and
+//! validates every array size after. Files are written atomically (temporary file in
+//! the same directory, then rename).
+
+use crate::actors::Lexicon;
+use crate::classifier::{LogisticRegression, LogisticRegressionParams};
+use crate::error::{Error, Result};
+use crate::eval::Metrics;
+use crate::features::{Extractor, FeatureConfig};
+use crate::labels::LabelSet;
+use crate::tokenize::TokenPipeline;
+use serde::{Deserialize, Serialize};
+use std::io::Write;
+use std::path::Path;
+
+/// First bytes of every model file.
+pub const MAGIC: &[u8; 8] = b"STANCEMD";
+/// Version of the payload layout this build reads and writes.
+pub const FORMAT_VERSION: u32 = 1;
+const HEADER_LEN: usize = 8 + 4 + 8 + 8;
+
+/// One classifier head: labels, weights, and how it was evaluated.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Head {
+    pub labels: LabelSet,
+    pub classifier: LogisticRegression,
+    /// Training rows used by this head.
+    pub train_rows: usize,
+    /// Metrics on `--eval` data, if given.
+    pub eval: Option<Metrics>,
+    /// Cross-validation summary, if run.
+    pub cv: Option<String>,
+}
+
+/// Provenance of the training run.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TrainingInfo {
+    /// Training file as given on the command line.
+    pub train_file: String,
+    /// xxh3-64 of the training file's bytes, hex.
+    pub train_fingerprint: String,
+    pub eval_file: Option<String>,
+    /// Crate version that trained the model.
+    pub crate_version: String,
+    pub seed: u64,
+    pub params: LogisticRegressionParams,
+    /// Rows skipped as invalid (with `--skip-invalid`), as "line: reason".
+    pub skipped: Vec<String>,
+}
+
+/// A trained model.
+#[derive(Debug, Clone)]
+pub struct Model {
+    pub pipeline: TokenPipeline,
+    pub features: FeatureConfig,
+    pub idf: Vec<f32>,
+    pub lexicon: Lexicon,
+    pub stance: Option<Head>,
+    pub bias: Option<Head>,
+    pub info: TrainingInfo,
+}
+
+/// IDF on disk: the value of buckets never seen in training (all equal) and the others.
+#[derive(Serialize, Deserialize)]
+struct IdfDisk {
+    len: u64,
+    unseen: f32,
+    cols: Vec<u32>,
+    values: Vec<f32>,
+}
+
+impl IdfDisk {
+    fn pack(idf: &[f32]) -> IdfDisk {
+        let unseen = idf.iter().cloned().fold(0.0f32, f32::max);
+        let mut cols = Vec::new();
+        let mut values = Vec::new();
+        for (i, &v) in idf.iter().enumerate() {
+            if v != unseen {
+                cols.push(i as u32);
+                values.push(v);
+            }
+        }
+        IdfDisk {
+            len: idf.len() as u64,
+            unseen,
+            cols,
+            values,
+        }
+    }
+
+    fn unpack(self, buckets: usize) -> std::result::Result<Vec<f32>, String> {
+        let n = self.len as usize;
+        if n != 0 && n != buckets {
+            return Err(format!("IDF has {n} entries, expected {buckets}"));
+        }
+        if self.cols.len() != self.values.len()
+            || self.cols.windows(2).any(|w| w[0] >= w[1])
+            || self.cols.last().is_some_and(|&c| c as usize >= n)
+        {
+            return Err("IDF arrays are inconsistent".into());
+        }
+        let mut idf = vec![self.unseen; n];
+        for (&c, &v) in self.cols.iter().zip(&self.values) {
+            idf[c as usize] = v;
+        }
+        Ok(idf)
+    }
+}
+
+#[derive(Serialize, Deserialize)]
+struct Payload {
+    tokenizer_json: String,
+    features: FeatureConfig,
+    idf: IdfDisk,
+    lexicon: Lexicon,
+    stance: Option<Head>,
+    bias: Option<Head>,
+    info: TrainingInfo,
+}
+
+impl Model {
+    /// The feature extractor of this model.
+    pub fn extractor(&self) -> Extractor {
+        let mut e = Extractor::new(self.features.clone(), self.pipeline.clone());
+        e.idf = self.idf.clone();
+        e
+    }
+
+    /// Serialize to bytes (header + payload).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let payload = Payload {
+            tokenizer_json: self.pipeline.to_json(),
+            features: self.features.clone(),
+            idf: IdfDisk::pack(&self.idf),
+            lexicon: self.lexicon.clone(),
+            stance: self.stance.clone(),
+            bias: self.bias.clone(),
+            info: self.info.clone(),
+        };
+        let body = postcard::to_stdvec(&payload).expect("model serializes");
+        let mut out = Vec::with_capacity(HEADER_LEN + body.len());
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&(body.len() as u64).to_le_bytes());
+        out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
+        out.extend_from_slice(&body);
+        out
+    }
+
+    /// Parse bytes; `path` is used in errors.
+    pub fn from_bytes(bytes: &[u8], path: &Path) -> Result<Model> {
+        let bad = |reason: String| Error::InvalidModel {
+            path: path.to_path_buf(),
+            reason,
+        };
+        if bytes.len() < HEADER_LEN || &bytes[..8] != MAGIC {
+            return Err(bad(
+                "not a stance model file (wrong magic bytes; expected a file written by stance-train)"
+                    .into(),
+            ));
+        }
+        let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
+        if version != FORMAT_VERSION {
+            return Err(bad(format!(
+                "model format version {version}, this build reads version {FORMAT_VERSION}; {}",
+                if version > FORMAT_VERSION {
+                    "upgrade stance to read it"
+                } else {
+                    "retrain the model with this version"
+                }
+            )));
+        }
+        let len = u64::from_le_bytes(bytes[12..20].try_into().unwrap());
+        let actual = (bytes.len() - HEADER_LEN) as u64;
+        if len != actual {
+            return Err(bad(format!(
+                "truncated or padded: header says {len} payload bytes, file has {actual}"
+            )));
+        }
+        let sum = u64::from_le_bytes(bytes[20..28].try_into().unwrap());
+        let body = &bytes[HEADER_LEN..];
+        if xxhash_rust::xxh3::xxh3_64(body) != sum {
+            return Err(bad("corrupt: checksum mismatch".into()));
+        }
+        let p: Payload =
+            postcard::from_bytes(body).map_err(|e| bad(format!("corrupt payload: {e}")))?;
+        let pipeline = TokenPipeline::from_json(&p.tokenizer_json)
+            .map_err(|e| bad(format!("tokenizer: {e}")))?;
+        p.features
+            .check()
+            .map_err(|e| bad(format!("feature settings: {e}")))?;
+        let idf = p.idf.unpack(p.features.buckets()).map_err(bad)?;
+        let m = Model {
+            pipeline,
+            features: p.features,
+            idf,
+            lexicon: p.lexicon,
+            stance: p.stance,
+            bias: p.bias,
+            info: p.info,
+        };
+        m.validate().map_err(bad)?;
+        Ok(m)
+    }
+
+    /// Check that every array has the size its settings imply.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        self.features.check().map_err(|e| e.to_string())?;
+        let buckets = self.features.buckets();
+        if !self.idf.is_empty() && self.idf.len() != buckets {
+            return Err(format!(
+                "IDF has {} entries, expected {buckets}",
+                self.idf.len()
+            ));
+        }
+        if self.stance.is_none() && self.bias.is_none() {
+            return Err("the model has no classifier head".into());
+        }
+        for (name, head) in [("stance", &self.stance), ("bias", &self.bias)] {
+            let Some(h) = head else { continue };
+            let c = &h.classifier;
+            if h.labels.len() != c.n_classes
+                || h.labels.polarity.len() != c.n_classes
+                || c.n_features != buckets
+                || c.weights.len() != c.n_features * c.n_classes
+                || c.intercept.len() != c.n_classes
+            {
+                return Err(format!(
+                    "{name} head: array sizes do not match its settings"
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Read a model file.
+    pub fn load(path: &Path) -> Result<Model> {
+        let bytes = std::fs::read(path).map_err(|e| Error::InvalidModel {
+            path: path.to_path_buf(),
+            reason: e.to_string(),
+        })?;
+        Model::from_bytes(&bytes, path)
+    }
+
+    /// Write a model file atomically.
+    pub fn save(&self, path: &Path) -> Result<()> {
+        write_atomically(path, &self.to_bytes())
+    }
+}
+
+/// Write `bytes` to `path` through a temporary file in the same directory and a rename,
+/// so readers never see a partial file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let io = |e: std::io::Error| Error::io(path.display().to_string(), e);
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    tmp.write_all(bytes).map_err(io)?;
+    tmp.as_file().sync_all().map_err(io)?;
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    Ok(())
+}

@@ -1,0 +1,448 @@
+//! Training: labeled rows -> examples -> features -> classifier heads -> model.
+//!
+//! The stance head learns from rows with a stance label; each row's target mention (or
+//! every mention of its actor, when the target is a known actor) is masked as the
+//! target, other actors' mentions as "other". Rows without a mention span are topic
+//! stances (the whole text, with target-conjoined features). The bias head learns from
+//! the distinct (sentence, bias label) pairs.
+
+use crate::actors::{Lexicon, Matcher};
+use crate::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
+use crate::data::Row;
+use crate::error::{Error, Result};
+use crate::eval::Metrics;
+use crate::features::{Extractor, FeatureConfig, Input, RawRow};
+use crate::labels::{default_bias_polarity, default_stance_polarity, LabelSet};
+use crate::model::{Head, Model, TrainingInfo};
+use crate::sparse::CsrMatrix;
+use crate::tokenize::TokenPipeline;
+use linfa::dataset::DatasetBase;
+use linfa::traits::Fit;
+use ndarray::Array1;
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use rayon::prelude::*;
+use std::collections::{BTreeMap, BTreeSet};
+
+/// An example ready for feature extraction (owned form of `features::Input`).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Example {
+    pub text: String,
+    pub target_spans: Vec<(usize, usize)>,
+    pub other_spans: Vec<(usize, usize)>,
+    pub target_key: Option<String>,
+}
+
+impl Example {
+    pub fn input(&self) -> Input<'_> {
+        Input {
+            text: &self.text,
+            target_spans: &self.target_spans,
+            other_spans: &self.other_spans,
+            target_key: self.target_key.as_deref(),
+        }
+    }
+}
+
+/// Everything `train` needs besides the rows.
+#[derive(Debug, Clone)]
+pub struct TrainConfig {
+    pub features: FeatureConfig,
+    pub params: LogisticRegressionParams,
+    /// Polarity overrides for stance labels and bias labels.
+    pub stance_scores: BTreeMap<String, f32>,
+    pub bias_scores: BTreeMap<String, f32>,
+    pub seed: u64,
+    /// Base lexicon (built-in plus user file).
+    pub lexicon: Lexicon,
+    /// Located targets seen at least this often (with a capitalized first letter) become
+    /// actors of the model's lexicon; 0 disables.
+    pub min_target_count: usize,
+}
+
+impl Default for TrainConfig {
+    fn default() -> Self {
+        TrainConfig {
+            features: FeatureConfig::default(),
+            params: LogisticRegressionParams::default(),
+            stance_scores: BTreeMap::new(),
+            bias_scores: BTreeMap::new(),
+            seed: 42,
+            lexicon: Lexicon::builtin(),
+            min_target_count: 2,
+        }
+    }
+}
+
+/// Add located training targets to the lexicon: alias = the mention as written, actor =
+/// the row's `actor` column, or the alias's existing owner, or the mention itself.
+pub fn lexicon_with_targets(base: &Lexicon, rows: &[Row], min_count: usize) -> Lexicon {
+    let mut lex = base.clone();
+    if min_count == 0 {
+        return lex;
+    }
+    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
+    for r in rows {
+        if r.span.is_none() || r.stance.is_none() {
+            continue;
+        }
+        let t = r.target.trim();
+        if t.chars().count() < 2 || !t.starts_with(char::is_uppercase) {
+            continue;
+        }
+        let actor = r.actor.clone().unwrap_or_else(|| t.to_string());
+        *counts.entry((actor, t.to_string())).or_default() += 1;
+    }
+    for ((actor, alias), n) in counts {
+        if n >= min_count {
+            lex.add_alias(&actor, "target", &alias);
+        }
+    }
+    lex
+}
+
+/// Build the stance example of a row: the target span (plus other mentions of the same
+/// actor) masked as target, other actors as other.
+pub fn stance_example(row: &Row, matcher: &Matcher, lexicon: &Lexicon) -> Example {
+    let mentions = matcher.find(&row.text);
+    let mut target_spans = Vec::new();
+    let mut other_spans = Vec::new();
+    let target_actor = row
+        .actor
+        .clone()
+        .or_else(|| lexicon.owner_of(&row.target).map(str::to_string));
+    if let Some((s, e)) = row.span {
+        target_spans.push((s, e));
+    }
+    for m in &mentions {
+        let overlaps_target = target_spans.iter().any(|&(s, e)| m.start < e && s < m.end);
+        if overlaps_target {
+            continue;
+        }
+        let same = target_actor.as_deref() == Some(matcher.actor_name(m.actor));
+        if same && row.span.is_some() {
+            target_spans.push((m.start, m.end));
+        } else {
+            other_spans.push((m.start, m.end));
+        }
+    }
+    target_spans.sort_unstable();
+    let key = target_actor
+        .unwrap_or_else(|| row.target.clone())
+        .to_lowercase();
+    Example {
+        text: row.text.clone(),
+        target_spans,
+        other_spans,
+        target_key: Some(key),
+    }
+}
+
+/// Build the bias example of a sentence: the text alone.
+pub fn bias_example(text: &str) -> Example {
+    Example {
+        text: text.to_string(),
+        target_spans: Vec::new(),
+        other_spans: Vec::new(),
+        target_key: None,
+    }
+}
+
+/// Labeled examples for one head.
+#[derive(Debug, Clone)]
+pub struct HeadData {
+    pub labels: LabelSet,
+    pub examples: Vec<Example>,
+    pub y: Vec<usize>,
+    /// Group of each example (rows of the same sentence share one), for CV.
+    pub groups: Vec<usize>,
+}
+
+/// Split rows into stance and bias data. `labels` fixes the label sets (as in a model
+/// being evaluated); otherwise they are built from the rows.
+pub fn head_data(
+    rows: &[Row],
+    matcher: &Matcher,
+    lexicon: &Lexicon,
+    stance_scores: &BTreeMap<String, f32>,
+    bias_scores: &BTreeMap<String, f32>,
+    fixed: (Option<&LabelSet>, Option<&LabelSet>),
+) -> Result<(Option<HeadData>, Option<HeadData>)> {
+    let stance_rows: Vec<&Row> = rows.iter().filter(|r| r.stance.is_some()).collect();
+    let stance = if stance_rows.is_empty() {
+        None
+    } else {
+        let labels = match fixed.0 {
+            Some(l) => l.clone(),
+            None => LabelSet::new(
+                stance_rows.iter().map(|r| r.stance.as_deref().unwrap()),
+                stance_scores,
+                default_stance_polarity,
+            )?,
+        };
+        let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
+        let mut groups = Vec::new();
+        let mut y = Vec::new();
+        for r in &stance_rows {
+            let l = r.stance.as_deref().unwrap();
+            y.push(labels.index(l).ok_or_else(|| Error::UnknownLabel {
+                label: format!("{l} (line {}; the model knows {:?})", r.line, labels.names),
+            })?);
+            let n = group_of.len();
+            groups.push(*group_of.entry(r.text.as_str()).or_insert(n));
+        }
+        let examples = stance_rows
+            .par_iter()
+            .map(|r| stance_example(r, matcher, lexicon))
+            .collect();
+        Some(HeadData {
+            labels,
+            examples,
+            y,
+            groups,
+        })
+    };
+    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
+    let bias_rows: Vec<&Row> = rows
+        .iter()
+        .filter(|r| {
+            r.bias
+                .as_deref()
+                .is_some_and(|b| seen.insert((r.text.as_str(), b)))
+        })
+        .collect();
+    let bias = if bias_rows.is_empty() {
+        None
+    } else {
+        let labels = match fixed.1 {
+            Some(l) => l.clone(),
+            None => LabelSet::new(
+                bias_rows.iter().map(|r| r.bias.as_deref().unwrap()),
+                bias_scores,
+                default_bias_polarity,
+            )?,
+        };
+        let mut y = Vec::new();
+        for r in &bias_rows {
+            let l = r.bias.as_deref().unwrap();
+            y.push(labels.index(l).ok_or_else(|| Error::UnknownLabel {
+                label: format!("{l} (line {}; the model knows {:?})", r.line, labels.names),
+            })?);
+        }
+        Some(HeadData {
+            labels,
+            examples: bias_rows.iter().map(|r| bias_example(&r.text)).collect(),
+            y,
+            groups: (0..bias_rows.len()).collect(),
+        })
+    };
+    Ok((stance, bias))
+}
+
+/// Raw feature rows of examples, in parallel, in order. `tick` is called per example.
+pub fn raw_rows(
+    ex: &Extractor,
+    examples: &[Example],
+    tick: &(dyn Fn() + Sync),
+) -> Result<Vec<RawRow>> {
+    examples
+        .par_iter()
+        .map(|e| {
+            let r = ex.raw(&e.input());
+            tick();
+            r
+        })
+        .collect()
+}
+
+/// Weighted CSR matrix of raw rows.
+pub fn matrix(ex: &Extractor, raw: &[RawRow]) -> CsrMatrix {
+    let rows: Vec<_> = raw.par_iter().map(|r| ex.weigh(r)).collect();
+    CsrMatrix::from_rows(rows, ex.config.buckets())
+}
+
+/// Fit one classifier head on a matrix.
+pub fn fit_head(
+    params: &LogisticRegressionParams,
+    labels: &LabelSet,
+    x: CsrMatrix,
+    y: &[usize],
+) -> Result<LogisticRegression> {
+    let ds = DatasetBase::new(x, Array1::from(y.to_vec()));
+    params.clone().n_classes(labels.len()).check()?.fit(&ds)
+}
+
+/// Predicted classes of a matrix.
+pub fn predict(model: &LogisticRegression, x: &CsrMatrix) -> Vec<usize> {
+    model.predict_proba(x).iter().map(|p| argmax(p)).collect()
+}
+
+/// Stratified, grouped K-fold assignment: groups (sentences) are shuffled with `seed`,
+/// ordered by the label of their first row, and dealt round-robin into folds.
+pub fn fold_assignment(y: &[usize], groups: &[usize], k: usize, seed: u64) -> Vec<usize> {
+    let mut first_label: BTreeMap<usize, usize> = BTreeMap::new();
+    for (&g, &l) in groups.iter().zip(y) {
+        first_label.entry(g).or_insert(l);
+    }
+    let mut gs: Vec<(usize, usize)> = first_label.into_iter().collect();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    gs.shuffle(&mut rng);
+    gs.sort_by_key(|&(_, l)| l);
+    let fold_of: BTreeMap<usize, usize> = gs
+        .iter()
+        .enumerate()
+        .map(|(i, &(g, _))| (g, i % k))
+        .collect();
+    groups.iter().map(|g| fold_of[g]).collect()
+}
+
+/// K-fold cross-validation of one head: IDF and classifier are fit on each training
+/// part only. Returns the metrics of every fold.
+pub fn cross_validate(
+    base: &Extractor,
+    params: &LogisticRegressionParams,
+    data: &HeadData,
+    raw: &[RawRow],
+    k: usize,
+    seed: u64,
+) -> Result<Vec<Metrics>> {
+    if k < 2 {
+        return Err(Error::InvalidParameter(
+            "--cv needs at least 2 folds".into(),
+        ));
+    }
+    let folds = fold_assignment(&data.y, &data.groups, k, seed);
+    let mut out = Vec::with_capacity(k);
+    for f in 0..k {
+        let train: Vec<usize> = (0..folds.len()).filter(|&i| folds[i] != f).collect();
+        let test: Vec<usize> = (0..folds.len()).filter(|&i| folds[i] == f).collect();
+        if test.is_empty() || train.is_empty() {
+            return Err(Error::InvalidParameter(format!(
+                "--cv {k}: too few sentences for {k} folds"
+            )));
+        }
+        let mut ex = base.clone();
+        ex.fit_idf(train.iter().map(|&i| &raw[i]));
+        let xtr = CsrMatrix::from_rows(
+            train.iter().map(|&i| ex.weigh(&raw[i])),
+            ex.config.buckets(),
+        );
+        let ytr: Vec<usize> = train.iter().map(|&i| data.y[i]).collect();
+        let m = fit_head(params, &data.labels, xtr, &ytr)?;
+        let xte =
+            CsrMatrix::from_rows(test.iter().map(|&i| ex.weigh(&raw[i])), ex.config.buckets());
+        let yte: Vec<usize> = test.iter().map(|&i| data.y[i]).collect();
+        out.push(Metrics::compute(&data.labels, &yte, &predict(&m, &xte)));
+    }
+    Ok(out)
+}
+
+/// A fresh extractor for a configuration.
+pub fn extractor(config: &FeatureConfig) -> Result<Extractor> {
+    config.check()?;
+    Ok(Extractor::new(config.clone(), TokenPipeline::default()))
+}
+
+/// Train both heads (whichever the data has) and assemble the model. IDF is fit on
+/// the union of both heads' rows.
+pub fn train_model(
+    cfg: &TrainConfig,
+    stance: Option<(&HeadData, &[RawRow])>,
+    bias: Option<(&HeadData, &[RawRow])>,
+    lexicon: Lexicon,
+    info: TrainingInfo,
+) -> Result<Model> {
+    let mut ex = extractor(&cfg.features)?;
+    let all = stance
+        .iter()
+        .flat_map(|(_, r)| r.iter())
+        .chain(bias.iter().flat_map(|(_, r)| r.iter()));
+    ex.fit_idf(all);
+    let fit = |d: Option<(&HeadData, &[RawRow])>| -> Result<Option<Head>> {
+        let Some((data, raw)) = d else {
+            return Ok(None);
+        };
+        let x = matrix(&ex, raw);
+        let classifier = fit_head(&cfg.params, &data.labels, x, &data.y)?;
+        Ok(Some(Head {
+            labels: data.labels.clone(),
+            classifier,
+            train_rows: data.y.len(),
+            eval: None,
+            cv: None,
+        }))
+    };
+    let stance_head = fit(stance)?;
+    let bias_head = fit(bias)?;
+    Ok(Model {
+        pipeline: ex.pipeline.clone(),
+        features: ex.config.clone(),
+        idf: ex.idf.clone(),
+        lexicon,
+        stance: stance_head,
+        bias: bias_head,
+        info,
+    })
+}
+
+/// Evaluate a model's heads on labeled rows.
+pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<Metrics>)> {
+    let matcher = Matcher::new(&model.lexicon)?;
+    let ex = model.extractor();
+    let (s, b) = head_data(
+        rows,
+        &matcher,
+        &model.lexicon,
+        &BTreeMap::new(),
+        &BTreeMap::new(),
+        (
+            model.stance.as_ref().map(|h| &h.labels),
+            model.bias.as_ref().map(|h| &h.labels),
+        ),
+    )?;
+    let score =
+        |head: Option<&Head>, data: Option<HeadData>, what: &str| -> Result<Option<Metrics>> {
+            match (head, data) {
+                (Some(h), Some(d)) => {
+                    let rows: Vec<_> = d
+                        .examples
+                        .par_iter()
+                        .map(|e| ex.row(&e.input()))
+                        .collect::<Result<_>>()?;
+                    let x = CsrMatrix::from_rows(rows, ex.config.buckets());
+                    Ok(Some(Metrics::compute(
+                        &h.labels,
+                        &d.y,
+                        &predict(&h.classifier, &x),
+                    )))
+                }
+                (None, Some(_)) => Err(Error::Training(format!(
+                    "the data has {what} labels but the model has no {what} head"
+                ))),
+                _ => Ok(None),
+            }
+        };
+    Ok((
+        score(model.stance.as_ref(), s, "stance")?,
+        score(model.bias.as_ref(), b, "bias")?,
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folds_keep_sentences_together_and_stratify() {
+        let y = [0, 0, 1, 1, 2, 2, 0, 1, 2, 0];
+        let groups = [0, 0, 1, 2, 3, 4, 5, 6, 7, 8];
+        let f = fold_assignment(&y, &groups, 3, 7);
+        assert_eq!(f[0], f[1]);
+        let mut per_fold = [0; 3];
+        for &x in &f {
+            per_fold[x] += 1;
+        }
+        assert!(per_fold.iter().all(|&c| c >= 2), "{per_fold:?}");
+        assert_eq!(f, fold_assignment(&y, &groups, 3, 7));
+    }
+}

@@ -1,0 +1,278 @@
+use crate::*;
+
+fn article() -> String {
+    std::fs::read_to_string(fixture("article.txt")).unwrap()
+}
+
+fn json_report(extra: &[&str]) -> serde_json::Value {
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "json"])
+            .args(extra)
+            .arg(fixture("article.txt")),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
+#[test]
+fn table_shows_each_actor_with_the_sign_a_reader_expects() {
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .arg(fixture("article.txt")),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    assert!(out.contains("5 sentences, 3 actors"), "{out}");
+    let score = |name: &str| -> f32 {
+        let line = out
+            .lines()
+            .find(|l| l.starts_with(name))
+            .unwrap_or_else(|| panic!("{name} missing:\n{out}"));
+        line[name.len()..]
+            .split_whitespace()
+            .nth(2)
+            .unwrap()
+            .parse()
+            .unwrap()
+    };
+    assert!(score("Oman") > 0.3, "{out}");
+    assert!(score("Iran") < -0.3, "{out}");
+    assert!(
+        score("Oman") > score("United States") && score("United States") > score("Iran"),
+        "{out}"
+    );
+}
+
+#[test]
+fn json_offsets_point_at_the_mentions_and_sentences() {
+    let v = json_report(&[]);
+    let text: Vec<char> = article().chars().collect();
+    let slice = |s: usize, e: usize| -> String { text[s..e].iter().collect() };
+    let sentences = v["sentences"].as_array().unwrap();
+    assert_eq!(sentences.len(), 5);
+    let mut mentions = Vec::new();
+    for s in sentences {
+        let (a, b) = (
+            s["start"].as_u64().unwrap() as usize,
+            s["end"].as_u64().unwrap() as usize,
+        );
+        assert_eq!(slice(a, b), s["text"].as_str().unwrap());
+        for act in s["actors"].as_array().unwrap() {
+            let p: f64 = act["probabilities"]
+                .as_object()
+                .unwrap()
+                .values()
+                .map(|x| x.as_f64().unwrap())
+                .sum();
+            assert!((p - 1.0).abs() < 1e-3);
+            let score = act["score"].as_f64().unwrap();
+            assert!((-1.0..=1.0).contains(&score));
+            for m in act["mentions"].as_array().unwrap() {
+                let (ms, me) = (
+                    m["start"].as_u64().unwrap() as usize,
+                    m["end"].as_u64().unwrap() as usize,
+                );
+                assert_eq!(slice(ms, me), m["text"].as_str().unwrap());
+                mentions.push((
+                    act["actor"].as_str().unwrap().to_string(),
+                    m["text"].as_str().unwrap().to_string(),
+                ));
+            }
+        }
+    }
+    // "Mr. Smith ... on Jan. 5" stays one sentence; "U.S." and "Tehran" and "Muscat" resolve.
+    assert!(sentences[4]["text"]
+        .as_str()
+        .unwrap()
+        .starts_with("Mr. Smith, the U.S. negotiator"));
+    for (actor, text) in [
+        ("Oman", "Muscat"),
+        ("United States", "U.S."),
+        ("Iran", "Tehran"),
+    ] {
+        assert!(
+            mentions.contains(&(actor.to_string(), text.to_string())),
+            "{mentions:?}"
+        );
+    }
+    let actors = v["actors"].as_array().unwrap();
+    assert_eq!(actors[0]["actor"], "Oman");
+    assert_eq!(actors[0]["mentions"], 3);
+    assert!(!actors[0]["top_sentences"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn jsonl_on_stdin_gives_one_line_per_input_line() {
+    let text = article();
+    let mut input = String::new();
+    for i in 0..7 {
+        let doc = serde_json::json!({"id": format!("doc{i}"), "text": if i % 2 == 0 { text.as_str() } else { "No actor here." }});
+        input.push_str(&doc.to_string());
+        input.push('\n');
+    }
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "jsonl", "-"]),
+        Some(input.as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<&str> = out.lines().collect();
+    assert_eq!(lines.len(), 7);
+    for (i, l) in lines.iter().enumerate() {
+        let v: serde_json::Value = serde_json::from_str(l).unwrap();
+        assert_eq!(v["id"], format!("doc{i}"));
+        assert_eq!(v["actors"].as_array().unwrap().is_empty(), i % 2 == 1);
+    }
+}
+
+#[test]
+fn csv_and_sentence_rows() {
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "csv", "--sentences"])
+            .arg(fixture("article.txt")),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let h = r.headers().unwrap().clone();
+    assert_eq!(
+        h.iter().take(6).collect::<Vec<_>>(),
+        ["id", "sentence", "start", "end", "bias", "actor"]
+    );
+    assert!(h.iter().any(|c| c == "p_favor"));
+    let recs: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    // Headline (Oman), Oman, Iran, U.S., and the last sentence's three actors.
+    assert_eq!(recs.len(), 7);
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--sentences"])
+            .arg(fixture("article.txt")),
+        None,
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("Iran was condemned for reckless threats"),
+        "{out}"
+    );
+}
+
+#[test]
+fn directories_and_user_actors() {
+    let dir = tmp();
+    std::fs::copy(fixture("article.txt"), dir.path().join("a.txt")).unwrap();
+    std::fs::write(
+        dir.path().join("b.txt"),
+        "Acme Corp was praised for skilled and generous work.",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("notes.md"),
+        "ignored: not an article extension",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("acme.toml"),
+        "[[actor]]\nname = \"Acme\"\nkind = \"company\"\naliases = [\"Acme Corp\", \"Acme\"]\n",
+    )
+    .unwrap();
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "jsonl", "--actors"])
+            .arg(dir.path().join("acme.toml"))
+            .arg(dir.path()),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    let lines: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 2);
+    assert!(lines[0]["id"].as_str().unwrap().ends_with("a.txt"));
+    assert_eq!(lines[1]["actors"][0]["actor"], "Acme");
+    assert!(lines[1]["actors"][0]["score"].as_f64().unwrap() > 0.0);
+}
+
+#[test]
+fn eval_prints_metrics_as_text_and_json() {
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .arg("--eval")
+            .arg(fixture("dev.csv"))
+            .args(["--format", "json"]),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["accuracy"], 1.0);
+    assert_eq!(v["confusion"]["favor"]["favor"], 1);
+    assert!(v["bias"]["macro_f1"].as_f64().is_some());
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .arg("--eval")
+            .arg(fixture("dev.csv")),
+        None,
+    );
+    assert!(stdout(&o).contains("stance on") && stdout(&o).contains("bias on"));
+}
+
+#[test]
+fn broken_pipe_is_not_an_error() {
+    let text = article();
+    let mut input = String::new();
+    for i in 0..400 {
+        input.push_str(&serde_json::json!({"id": i, "text": text}).to_string());
+        input.push('\n');
+    }
+    let mut child = classify_bin()
+        .arg("-m")
+        .arg(fixture_model())
+        .args(["--format", "json", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut stdin = child.stdin.take().unwrap();
+    let writer = std::thread::spawn(move || {
+        use std::io::Write;
+        let _ = stdin.write_all(input.as_bytes());
+    });
+    {
+        use std::io::Read;
+        let mut first = [0u8; 16];
+        child
+            .stdout
+            .as_mut()
+            .unwrap()
+            .read_exact(&mut first)
+            .unwrap();
+    }
+    drop(child.stdout.take());
+    let o = child.wait_with_output().unwrap();
+    let _ = writer.join();
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    assert!(stderr(&o).is_empty(), "{}", stderr(&o));
+}

@@ -1,0 +1,108 @@
+use crate::*;
+
+#[test]
+fn training_prints_metrics_and_writes_a_loadable_model() {
+    let dir = tmp();
+    let model = dir.path().join("m.stance");
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(&model)
+            .args(["--c", "100", "--eval"])
+            .arg(fixture("dev.csv")),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let out = stdout(&o);
+    // All four dev rows are clear-cut; the fixture model gets them right.
+    assert!(
+        out.contains("rows 4  accuracy 1.0000  macro-F1 1.0000  F_avg 1.0000"),
+        "{out}"
+    );
+    assert!(
+        out.contains("confusion (rows = gold, columns = predicted)"),
+        "{out}"
+    );
+    assert!(stderr(&o).contains("28 rows read"), "{}", stderr(&o));
+    assert!(std::fs::read(&model).unwrap().starts_with(b"STANCEMD"));
+}
+
+#[test]
+fn same_data_and_seed_give_a_byte_identical_model_on_any_thread_count() {
+    let dir = tmp();
+    let a = dir.path().join("a.stance");
+    let b = dir.path().join("b.stance");
+    for (path, threads) in [(&a, "1"), (&b, "2")] {
+        let o = run(
+            train_bin()
+                .arg(fixture("train.csv"))
+                .arg("-o")
+                .arg(path)
+                .args(["--threads", threads]),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+    }
+    // Train file names are stored in the model; both runs use the same one.
+    assert_eq!(std::fs::read(&a).unwrap(), std::fs::read(&b).unwrap());
+}
+
+#[test]
+fn cross_validation_and_json_metrics() {
+    let dir = tmp();
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(dir.path().join("m.stance"))
+            .args(["--cv", "2", "--format", "json", "--eval"])
+            .arg(fixture("dev.csv")),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    for key in [
+        "accuracy",
+        "macro_f1",
+        "f_avg",
+        "per_class",
+        "confusion",
+        "bias",
+        "cv",
+    ] {
+        assert!(v.get(key).is_some(), "missing {key}: {v}");
+    }
+    assert_eq!(v["per_class"]["against"]["support"], 2);
+    assert_eq!(v["cv"]["stance"].as_array().unwrap().len(), 2);
+    assert_eq!(v["bias"]["per_class"]["biased"]["support"], 2);
+}
+
+#[test]
+fn stdin_training_and_label_score_overrides() {
+    let dir = tmp();
+    let csv = "text,target,stance\n\
+               Oman skilled praise,Oman,good\nIran reckless blame,Iran,bad\n\
+               Oman praise again,Oman,good\nIran blame again,Iran,bad\n";
+    let o = run(
+        train_bin()
+            .args(["-", "-o"])
+            .arg(dir.path().join("m.stance"))
+            .args(["--label-score", "good=1,bad=-1"]),
+        Some(csv.as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(
+        train_bin()
+            .args(["-", "-o"])
+            .arg(dir.path().join("n.stance")),
+        Some(csv.as_bytes()),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("label \"bad\" has no polarity"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!dir.path().join("n.stance").exists());
+}
