@@ -106,7 +106,8 @@ impl Lexicon {
         self.actors.retain(|a| !a.aliases.is_empty());
     }
 
-    /// Actor that owns `alias`, if any.
+    /// Actor that owns `alias`, if any (a linear scan; use [`Lexicon::index`] for many
+    /// look-ups).
     pub fn owner_of(&self, alias: &str) -> Option<&str> {
         let k = alias_key(alias);
         self.actors
@@ -115,19 +116,46 @@ impl Lexicon {
             .map(|a| a.name.as_str())
     }
 
+    /// Map from alias (compared as the matcher compares them) to the owning actor's name.
+    pub fn index(&self) -> AliasIndex {
+        let mut m = std::collections::HashMap::new();
+        for a in &self.actors {
+            for al in &a.aliases {
+                m.entry(alias_key(al)).or_insert_with(|| a.name.clone());
+            }
+        }
+        AliasIndex(m)
+    }
+
+    /// Add many (actor, kind, alias) triples, skipping aliases already taken.
+    pub fn add_aliases<'a>(
+        &mut self,
+        items: impl IntoIterator<Item = (&'a str, &'a str, &'a str)>,
+    ) {
+        let mut idx = self.index();
+        for (actor, kind, alias) in items {
+            let key = alias_key(alias);
+            if idx.0.contains_key(&key) {
+                continue;
+            }
+            idx.0.insert(key, actor.to_string());
+            match self.actors.iter_mut().find(|x| x.name == actor) {
+                Some(x) => x.aliases.push(alias.to_string()),
+                None => self.actors.push(Actor {
+                    name: actor.to_string(),
+                    kind: kind.to_string(),
+                    aliases: vec![alias.to_string()],
+                }),
+            }
+        }
+    }
+
     /// Add `alias` to `actor` (created with `kind` if new) unless the alias is taken.
     pub fn add_alias(&mut self, actor: &str, kind: &str, alias: &str) -> bool {
         if self.owner_of(alias).is_some() {
             return false;
         }
-        match self.actors.iter_mut().find(|x| x.name == actor) {
-            Some(x) => x.aliases.push(alias.to_string()),
-            None => self.actors.push(Actor {
-                name: actor.to_string(),
-                kind: kind.to_string(),
-                aliases: vec![alias.to_string()],
-            }),
-        }
+        self.add_aliases([(actor, kind, alias)]);
         true
     }
 
@@ -136,6 +164,17 @@ impl Lexicon {
         for a in &mut self.actors {
             a.aliases.retain(|x| alias_key(x) != k);
         }
+    }
+}
+
+/// Alias -> actor name look-up built by [`Lexicon::index`].
+#[derive(Debug, Clone, Default)]
+pub struct AliasIndex(std::collections::HashMap<String, String>);
+
+impl AliasIndex {
+    /// Actor that owns `alias`, if any.
+    pub fn owner_of(&self, alias: &str) -> Option<&str> {
+        self.0.get(&alias_key(alias)).map(String::as_str)
     }
 }
 

@@ -20,6 +20,34 @@ pub struct MentionOut {
     pub text: String,
 }
 
+/// One feature's signed push on a logit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    /// Readable feature name(s): `w|` word n-gram, `c|` character n-gram, `l|`/`r|`
+    /// left/right context, `nl|`/`nr|` window, `k|` clause, `x|` lexicon polarity;
+    /// `<t>` is the scored actor, `<o>` another actor. Names joined by " / " share a
+    /// hash bucket.
+    pub feature: String,
+    pub contribution: f32,
+    /// Character offsets in the article of the text the feature was built from.
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// Why a head scored a sentence the way it did: the logit of the highest-polarity
+/// class against the lowest (favor vs against; biased vs unbiased) decomposed into the
+/// intercept and per-feature contributions. `intercept + sum(features) + rest == logit`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// "favor vs against", "biased vs unbiased".
+    pub logit_of: String,
+    pub logit: f32,
+    pub intercept: f32,
+    /// The features with the largest absolute contributions, largest first.
+    pub features: Vec<Contribution>,
+    /// Sum of the contributions not listed.
+    pub rest: f32,
+}
+
 /// Stance toward one actor in one sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SentenceActor {
@@ -31,6 +59,8 @@ pub struct SentenceActor {
     /// Probability of the predicted label.
     pub confidence: f32,
     pub probabilities: BTreeMap<String, f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
 }
 
 /// One sentence of the article.
@@ -43,6 +73,8 @@ pub struct SentenceReport {
     /// Probability that the sentence uses loaded / biased language (bias head).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bias: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bias_explanation: Option<Explanation>,
     pub actors: Vec<SentenceActor>,
 }
 
@@ -65,17 +97,127 @@ pub struct ActorSummary {
     /// Label with the highest confidence-weighted mean probability.
     pub label: String,
     pub probabilities: BTreeMap<String, f32>,
+    /// Share of the article's sentences that mention the actor.
+    pub share: f32,
     /// Sentences that move the score most in its direction.
     pub top_sentences: Vec<Driver>,
+    /// The most favorable and the most unfavorable sentence about the actor, when a
+    /// sentence leans that way (score above +0.1 / below -0.1).
+    pub strongest_for: Option<Driver>,
+    pub strongest_against: Option<Driver>,
 }
 
 /// The analysis of one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleReport {
     pub id: String,
+    /// The article's text (not serialized: offsets point into it).
+    #[serde(skip)]
+    pub text: String,
+    /// Sentences with a bias probability of at least 0.5 (with a bias head).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loaded_sentences: Option<usize>,
+    /// `loaded_sentences` over all sentences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loaded_share: Option<f32>,
+    /// Most favored minus least favored actor's score, over the actors that count for
+    /// the verdict (mentioned in at least [`VERDICT_MIN_SENTENCES`] sentences).
+    pub spread: Option<f32>,
+    /// One line a reader understands (see [`verdict`]).
+    pub verdict: String,
     pub sentences: Vec<SentenceReport>,
     /// Actors ordered by number of mentions (most first), then name.
     pub actors: Vec<ActorSummary>,
+}
+
+/// An actor counts for the verdict when mentioned in at least this many sentences.
+pub const VERDICT_MIN_SENTENCES: usize = 2;
+/// An actor's score at or beyond +/- this is "for" / "against" it.
+pub const LEAN_THRESHOLD: f32 = 0.25;
+/// A spread (most favored minus least favored) at or above this is one-sided; so is a
+/// single counted actor with a score beyond the lean threshold.
+pub const ONE_SIDED_SPREAD: f32 = 0.5;
+/// A sentence with a bias probability at or above this uses loaded language.
+pub const LOADED_THRESHOLD: f32 = 0.5;
+
+/// The article verdict and the figures behind it.
+///
+/// `one-sided: against United States (-0.71), for Oman (+0.48); 9 of 19 sentences use
+/// loaded language` when the spread is at least [`ONE_SIDED_SPREAD`] (or one counted actor
+/// leans beyond [`LEAN_THRESHOLD`]); `balanced: ...` otherwise, naming the actors that
+/// still lean. Actors count when mentioned in [`VERDICT_MIN_SENTENCES`] sentences or more.
+pub fn verdict(
+    actors: &[ActorSummary],
+    sentences: &[SentenceReport],
+) -> (String, Option<f32>, Option<usize>) {
+    let counted: Vec<&ActorSummary> = actors
+        .iter()
+        .filter(|a| a.sentences >= VERDICT_MIN_SENTENCES)
+        .collect();
+    let spread = if counted.is_empty() {
+        None
+    } else {
+        let hi = counted
+            .iter()
+            .map(|a| a.score)
+            .fold(f32::NEG_INFINITY, f32::max);
+        let lo = counted
+            .iter()
+            .map(|a| a.score)
+            .fold(f32::INFINITY, f32::min);
+        Some(hi - lo)
+    };
+    let mut against: Vec<&&ActorSummary> = counted
+        .iter()
+        .filter(|a| a.score <= -LEAN_THRESHOLD)
+        .collect();
+    let mut favor: Vec<&&ActorSummary> = counted
+        .iter()
+        .filter(|a| a.score >= LEAN_THRESHOLD)
+        .collect();
+    against.sort_by(|a, b| a.score.total_cmp(&b.score));
+    favor.sort_by(|a, b| b.score.total_cmp(&a.score));
+    let one_sided = spread.is_some_and(|s| s >= ONE_SIDED_SPREAD)
+        || (counted.len() == 1 && counted[0].score.abs() >= LEAN_THRESHOLD);
+    let list = |v: &[&&ActorSummary]| {
+        v.iter()
+            .take(3)
+            .map(|a| format!("{} ({:+.2})", a.actor, a.score))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut parts = Vec::new();
+    if !against.is_empty() {
+        parts.push(format!("against {}", list(&against)));
+    }
+    if !favor.is_empty() {
+        parts.push(format!("for {}", list(&favor)));
+    }
+    let mut line = if counted.is_empty() {
+        "no actor is mentioned in two or more sentences".to_string()
+    } else if one_sided {
+        format!("one-sided: {}", parts.join(", "))
+    } else if parts.is_empty() {
+        format!("balanced: no actor scores beyond ±{LEAN_THRESHOLD:.2}")
+    } else {
+        format!(
+            "balanced overall (spread {:.2}): {}",
+            spread.unwrap_or(0.0),
+            parts.join(", ")
+        )
+    };
+    let biased: Vec<f32> = sentences.iter().filter_map(|s| s.bias).collect();
+    let loaded = if biased.is_empty() {
+        None
+    } else {
+        let n = biased.iter().filter(|&&p| p >= LOADED_THRESHOLD).count();
+        line.push_str(&format!(
+            "; {n} of {} sentences use loaded language",
+            sentences.len()
+        ));
+        Some(n)
+    };
+    (line, spread, loaded)
 }
 
 /// A loaded model ready to classify; cheap to share across threads.
@@ -83,6 +225,7 @@ pub struct Analyzer {
     pub model: Model,
     matcher: Matcher,
     extractor: Extractor,
+    explain: usize,
 }
 
 impl Analyzer {
@@ -93,7 +236,30 @@ impl Analyzer {
             model,
             matcher,
             extractor,
+            explain: 0,
         })
+    }
+
+    /// List the `top` strongest features of every score (0: no explanations).
+    pub fn with_explanations(mut self, top: usize) -> Self {
+        self.explain = top;
+        self
+    }
+
+    /// Score one input with a head, optionally explained. Spans are shifted by `offset`.
+    fn score(
+        &self,
+        head: &crate::model::Head,
+        input: &crate::features::Input,
+        offset: usize,
+    ) -> Result<(Vec<f32>, Option<Explanation>)> {
+        if self.explain == 0 {
+            let row = self.extractor.row(input)?;
+            return Ok((head.classifier.proba_row(&row.indices, &row.values), None));
+        }
+        let (row, named) = self.extractor.row_named(input)?;
+        let p = head.classifier.proba_row(&row.indices, &row.values);
+        Ok((p, Some(explain(head, &named, offset, self.explain))))
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -108,15 +274,13 @@ impl Analyzer {
     pub fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
         let text = s.text(article);
         let mentions = self.matcher.find(text);
-        let bias = match &self.model.bias {
+        let (bias, bias_explanation) = match &self.model.bias {
             Some(h) => {
-                let row = self
-                    .extractor
-                    .row(&crate::train::bias_example(text).input())?;
-                let p = h.classifier.proba_row(&row.indices, &row.values);
-                Some(h.labels.score(&p))
+                let ex = crate::train::bias_example(text);
+                let (p, e) = self.score(h, &ex.input(), s.start)?;
+                (Some(h.labels.score(&p)), e)
             }
-            None => None,
+            None => (None, None),
         };
         let mut actors = Vec::new();
         if let Some(head) = &self.model.stance {
@@ -142,8 +306,7 @@ impl Analyzer {
                     other_spans: &other,
                     target_key: Some(&key),
                 };
-                let row = self.extractor.row(&input)?;
-                let p = head.classifier.proba_row(&row.indices, &row.values);
+                let (p, explanation) = self.score(head, &input, s.start)?;
                 let best = crate::classifier::argmax(&p);
                 actors.push(SentenceActor {
                     actor: name.to_string(),
@@ -159,6 +322,7 @@ impl Analyzer {
                     score: head.labels.score(&p),
                     confidence: p[best],
                     probabilities: head.labels.names.iter().cloned().zip(p).collect(),
+                    explanation,
                 });
             }
         }
@@ -168,6 +332,7 @@ impl Analyzer {
             end: s.end,
             text: text.to_string(),
             bias,
+            bias_explanation,
             actors,
         })
     }
@@ -180,11 +345,66 @@ impl Analyzer {
             .map(|(i, s)| self.sentence(text, i, s))
             .collect::<Result<Vec<_>>>()?;
         let actors = summarize(&sentences, self.model.stance.as_ref().map(|h| &h.labels));
+        let (verdict, spread, loaded_sentences) = verdict(&actors, &sentences);
+        let n = sentences.len().max(1) as f32;
         Ok(ArticleReport {
             id: id.to_string(),
+            text: text.to_string(),
+            loaded_sentences,
+            loaded_share: loaded_sentences.map(|l| l as f32 / n),
+            spread,
+            verdict,
             sentences,
             actors,
         })
+    }
+}
+
+/// Decompose the logit of the highest- against the lowest-polarity class of `head`.
+pub fn explain(
+    head: &crate::model::Head,
+    named: &[crate::features::NamedBucket],
+    offset: usize,
+    top: usize,
+) -> Explanation {
+    let pol = &head.labels.polarity;
+    let hi = (0..pol.len()).fold(0, |b, i| if pol[i] > pol[b] { i } else { b });
+    let lo = (0..pol.len()).fold(0, |b, i| if pol[i] < pol[b] { i } else { b });
+    let c = &head.classifier;
+    let k = c.n_classes;
+    let mut contribs: Vec<Contribution> = named
+        .iter()
+        .map(|b| {
+            let j = b.index as usize;
+            let w = c.weights[j * k + hi] - c.weights[j * k + lo];
+            Contribution {
+                feature: b.names.join(" / "),
+                contribution: b.value * w,
+                spans: b
+                    .spans
+                    .iter()
+                    .map(|&(s, e)| (s + offset, e + offset))
+                    .collect(),
+            }
+        })
+        .filter(|x| x.contribution != 0.0)
+        .collect();
+    contribs.sort_by(|a, b| {
+        b.contribution
+            .abs()
+            .total_cmp(&a.contribution.abs())
+            .then(a.feature.cmp(&b.feature))
+    });
+    let intercept = c.intercept[hi] - c.intercept[lo];
+    let total: f32 = contribs.iter().map(|x| x.contribution).sum();
+    let listed: Vec<Contribution> = contribs.into_iter().take(top).collect();
+    let listed_sum: f32 = listed.iter().map(|x| x.contribution).sum();
+    Explanation {
+        logit_of: format!("{} vs {}", head.labels.names[hi], head.labels.names[lo]),
+        logit: intercept + total,
+        intercept,
+        features: listed,
+        rest: total - listed_sum,
     }
 }
 
@@ -262,6 +482,23 @@ pub fn summarize(
                 })
                 .collect();
             drivers.sort_by(|p, q| q.0.total_cmp(&p.0).then(p.1.index.cmp(&q.1.index)));
+            let driver = |s: &SentenceReport, score: f32| Driver {
+                sentence: s.index,
+                score,
+                text: s.text.clone(),
+            };
+            let mut by_score: Vec<(&SentenceReport, f32)> =
+                a.items.iter().map(|(s, x)| (*s, x.score)).collect();
+            by_score.sort_by(|p, q| q.1.total_cmp(&p.1).then(p.0.index.cmp(&q.0.index)));
+            let strongest_for = by_score
+                .first()
+                .filter(|(_, sc)| *sc > 0.1)
+                .map(|(s, sc)| driver(s, *sc));
+            let strongest_against = by_score
+                .iter()
+                .rev()
+                .find(|(_, sc)| *sc < -0.1)
+                .map(|(s, sc)| driver(s, *sc));
             ActorSummary {
                 actor: name.to_string(),
                 mentions: a.mentions,
@@ -269,6 +506,9 @@ pub fn summarize(
                 score,
                 label,
                 probabilities,
+                share: a.items.len() as f32 / sentences.len().max(1) as f32,
+                strongest_for,
+                strongest_against,
                 top_sentences: drivers
                     .into_iter()
                     .take(TOP_SENTENCES)

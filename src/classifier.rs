@@ -3,21 +3,17 @@
 //!
 //! Minimizes `(1/n) sum_i s_i * CE(softmax(x_i W + b), y_i) + |W|^2 / (2 C n)` (the same
 //! optimum as scikit-learn's `LogisticRegression(C)`, with sample weights `s_i`; the
-//! intercept is not penalized) with L-BFGS from `argmin`. Only the columns that occur in
-//! the training rows are optimized. Gradients are summed over a fixed number of row
-//! chunks in a fixed order, so the result is identical whatever the number of threads.
+//! intercept is not penalized) with L-BFGS. Only the columns stored in at least `min_df`
+//! training rows are optimized. Every sum runs in a fixed order, so the fitted weights
+//! are identical whatever the number of threads.
 
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
-use argmin::core::{CostFunction, Executor, Gradient, State};
-use argmin::solver::linesearch::MoreThuenteLineSearch;
-use argmin::solver::quasinewton::LBFGS;
 use linfa::dataset::DatasetBase;
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::Array1;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
-use std::sync::Mutex;
 
 /// How to weight classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -276,53 +272,133 @@ impl PredictInplace<CsrMatrix, Array1<usize>> for LogisticRegression {
     }
 }
 
-/// A point with its objective value and gradient.
-type Evaluated = (Vec<f64>, f64, Vec<f64>);
-
-/// The objective over compacted columns.
-struct Problem<'a> {
+/// The objective over the kept columns. Rows are read in CSR order for the forward pass
+/// (logits, loss, residuals) and columns in CSC order for the gradient, so both passes
+/// run in parallel without write conflicts and sum in a fixed order: the result is the
+/// same whatever the number of threads.
+struct Objective<'a> {
     x: &'a CsrMatrix,
-    /// Compacted column of each stored entry of `x`.
+    /// Kept column of each stored entry of `x` (u32::MAX: dropped).
     cols: Vec<u32>,
+    /// CSC copy over kept columns: entries of column c are `col_ptr[c]..col_ptr[c+1]`.
+    col_ptr: Vec<usize>,
+    col_rows: Vec<u32>,
+    col_vals: Vec<f32>,
     y: &'a [usize],
     s: Vec<f64>,
     k: usize,
     ncols: usize,
     lambda: f64,
-    cache: Mutex<Option<Evaluated>>,
+    /// Residuals `s_i (p_i - onehot(y_i)) / n`, row-major n x k; per-row loss.
+    resid: Vec<f64>,
+    loss: Vec<f64>,
+    evals: usize,
 }
 
-const CHUNKS: usize = 4;
+const ROW_BLOCK: usize = 256;
 
-impl Problem<'_> {
-    fn eval(&self, p: &[f64]) -> (f64, Vec<f64>) {
-        if let Some((q, f, g)) = self.cache.lock().unwrap().as_ref() {
-            if q.as_slice() == p {
-                return (*f, g.clone());
+#[allow(clippy::needless_range_loop)]
+impl<'a> Objective<'a> {
+    fn new(
+        x: &'a CsrMatrix,
+        y: &'a [usize],
+        s: Vec<f64>,
+        k: usize,
+        min_df: u32,
+        lambda: f64,
+    ) -> (Self, Vec<u32>) {
+        let mut df = vec![0u32; x.ncols];
+        for &j in &x.indices {
+            df[j as usize] += 1;
+        }
+        // Kept columns, most frequent first: the hot weights then share cache lines.
+        let mut used: Vec<u32> = (0..x.ncols as u32)
+            .filter(|&j| df[j as usize] >= min_df)
+            .collect();
+        used.sort_by(|&a, &b| df[b as usize].cmp(&df[a as usize]).then(a.cmp(&b)));
+        let mut map = vec![u32::MAX; x.ncols];
+        for (ci, &j) in used.iter().enumerate() {
+            map[j as usize] = ci as u32;
+        }
+        drop(df);
+        let cols: Vec<u32> = x.indices.iter().map(|&j| map[j as usize]).collect();
+        drop(map);
+        let ncols = used.len();
+        let mut col_ptr = vec![0usize; ncols + 1];
+        for &c in &cols {
+            if c != u32::MAX {
+                col_ptr[c as usize + 1] += 1;
             }
         }
-        let n = self.x.nrows();
+        for c in 0..ncols {
+            col_ptr[c + 1] += col_ptr[c];
+        }
+        let nnz = col_ptr[ncols];
+        let mut col_rows = vec![0u32; nnz];
+        let mut col_vals = vec![0f32; nnz];
+        let mut fill = col_ptr.clone();
+        for i in 0..x.nrows() {
+            for e in x.indptr[i]..x.indptr[i + 1] {
+                let c = cols[e];
+                if c != u32::MAX {
+                    let at = fill[c as usize];
+                    col_rows[at] = i as u32;
+                    col_vals[at] = x.values[e];
+                    fill[c as usize] += 1;
+                }
+            }
+        }
+        let n = x.nrows();
+        (
+            Objective {
+                x,
+                cols,
+                col_ptr,
+                col_rows,
+                col_vals,
+                y,
+                s,
+                k,
+                ncols,
+                lambda,
+                resid: vec![0.0; n * k],
+                loss: vec![0.0; n],
+                evals: 0,
+            },
+            used,
+        )
+    }
+
+    fn dim(&self) -> usize {
+        self.ncols * self.k + self.k
+    }
+
+    /// Objective value at `w`; writes the gradient into `g`.
+    fn eval(&mut self, w: &[f64], g: &mut [f64]) -> f64 {
+        self.evals += 1;
         let k = self.k;
-        let dim = p.len();
+        let n = self.x.nrows();
+        let inv_n = 1.0 / n as f64;
         let bias_at = self.ncols * k;
-        let chunk = n.div_ceil(CHUNKS).max(1);
-        let parts: Vec<(f64, Vec<f64>)> = (0..CHUNKS)
-            .into_par_iter()
-            .map(|c| {
-                let mut g = vec![0.0f64; dim];
-                let mut loss = 0.0;
+        let (x, cols, y, s) = (self.x, &self.cols, self.y, &self.s);
+        self.resid
+            .par_chunks_mut(ROW_BLOCK * k)
+            .zip(self.loss.par_chunks_mut(ROW_BLOCK))
+            .enumerate()
+            .for_each(|(blk, (r, l))| {
                 let mut z = vec![0.0f64; k];
-                for i in (c * chunk)..((c + 1) * chunk).min(n) {
-                    let (a, b) = (self.x.indptr[i], self.x.indptr[i + 1]);
-                    z.copy_from_slice(&p[bias_at..bias_at + k]);
-                    for e in a..b {
-                        if self.cols[e] == u32::MAX {
+                for (off, li) in l.iter_mut().enumerate() {
+                    let i = blk * ROW_BLOCK + off;
+                    z.copy_from_slice(&w[bias_at..bias_at + k]);
+                    for e in x.indptr[i]..x.indptr[i + 1] {
+                        let c = cols[e];
+                        if c == u32::MAX {
                             continue;
                         }
-                        let j = self.cols[e] as usize * k;
-                        let v = self.x.values[e] as f64;
-                        for (c2, zc) in z.iter_mut().enumerate() {
-                            *zc += v * p[j + c2];
+                        let v = x.values[e] as f64;
+                        let wc = &w[c as usize * k..c as usize * k + k];
+                        for (zc, wv) in z.iter_mut().zip(wc) {
+                            *zc += v * wv;
                         }
                     }
                     let m = z.iter().cloned().fold(f64::NEG_INFINITY, f64::max);
@@ -331,65 +407,150 @@ impl Problem<'_> {
                         *zc = (*zc - m).exp();
                         sum += *zc;
                     }
-                    let yi = self.y[i];
-                    let si = self.s[i];
-                    loss += si * (sum.ln() - (z[yi].ln()));
-                    for (c2, zc) in z.iter_mut().enumerate() {
-                        *zc = si * (*zc / sum - if c2 == yi { 1.0 } else { 0.0 });
-                    }
-                    for e in a..b {
-                        if self.cols[e] == u32::MAX {
-                            continue;
-                        }
-                        let j = self.cols[e] as usize * k;
-                        let v = self.x.values[e] as f64;
-                        for c2 in 0..k {
-                            g[j + c2] += v * z[c2];
-                        }
-                    }
-                    for c2 in 0..k {
-                        g[bias_at + c2] += z[c2];
+                    *li = s[i] * (sum.ln() - z[y[i]].ln());
+                    let ri = &mut r[off * k..off * k + k];
+                    for c in 0..k {
+                        let t = if c == y[i] { 1.0 } else { 0.0 };
+                        ri[c] = s[i] * (z[c] / sum - t) * inv_n;
                     }
                 }
-                (loss, g)
-            })
-            .collect();
-        let inv_n = 1.0 / n as f64;
-        let mut loss = 0.0;
-        let mut grad = vec![0.0f64; dim];
-        for (l, g) in parts {
-            loss += l;
-            for (a, b) in grad.iter_mut().zip(g) {
-                *a += b;
+            });
+        let (col_ptr, col_rows, col_vals, resid, lambda) = (
+            &self.col_ptr,
+            &self.col_rows,
+            &self.col_vals,
+            &self.resid,
+            self.lambda,
+        );
+        let (gw, gb) = g.split_at_mut(bias_at);
+        gw.par_chunks_mut(k).enumerate().for_each(|(c, gc)| {
+            for (gv, wv) in gc.iter_mut().zip(&w[c * k..c * k + k]) {
+                *gv = lambda * wv;
+            }
+            for e in col_ptr[c]..col_ptr[c + 1] {
+                let i = col_rows[e] as usize;
+                let v = col_vals[e] as f64;
+                for (gv, rv) in gc.iter_mut().zip(&resid[i * k..i * k + k]) {
+                    *gv += v * rv;
+                }
+            }
+        });
+        gb.iter_mut().for_each(|v| *v = 0.0);
+        for i in 0..n {
+            for c in 0..k {
+                gb[c] += resid[i * k + c];
             }
         }
-        loss *= inv_n;
-        for v in grad.iter_mut() {
-            *v *= inv_n;
-        }
-        for (j, w) in p[..bias_at].iter().enumerate() {
-            loss += 0.5 * self.lambda * w * w;
-            grad[j] += self.lambda * w;
-        }
-        *self.cache.lock().unwrap() = Some((p.to_vec(), loss, grad.clone()));
-        (loss, grad)
+        let data: f64 = self.loss.iter().sum::<f64>() * inv_n;
+        let reg: f64 = w[..bias_at].iter().map(|v| v * v).sum::<f64>() * 0.5 * lambda;
+        data + reg
     }
 }
 
-impl CostFunction for Problem<'_> {
-    type Param = Vec<f64>;
-    type Output = f64;
-    fn cost(&self, p: &Vec<f64>) -> std::result::Result<f64, argmin::core::Error> {
-        Ok(self.eval(p).0)
+/// Limited-memory BFGS with a backtracking (Armijo) line search on preallocated
+/// buffers. `argmin`'s L-BFGS over `Vec<f64>` allocates a new vector for every vector
+/// operation; on this problem that overhead exceeded the objective's own cost, so the
+/// loop is written out here. Returns (iterations, final objective).
+fn lbfgs(obj: &mut Objective, w: &mut [f64], m: usize, max_iter: u64, tol: f64) -> (u64, f64) {
+    let dim = w.len();
+    let dot = |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(x, y)| x * y).sum() };
+    let mut g = vec![0.0; dim];
+    let mut f = obj.eval(w, &mut g);
+    let mut s_hist: Vec<Vec<f64>> = Vec::with_capacity(m);
+    let mut y_hist: Vec<Vec<f64>> = Vec::with_capacity(m);
+    let mut rho: Vec<f64> = Vec::with_capacity(m);
+    let mut alpha = vec![0.0; m];
+    let mut d = vec![0.0; dim];
+    let mut w_new = vec![0.0; dim];
+    let mut g_new = vec![0.0; dim];
+    let mut iters = 0;
+    while iters < max_iter {
+        let gnorm = g.iter().fold(0.0f64, |a, v| a.max(v.abs()));
+        if gnorm <= tol {
+            break;
+        }
+        iters += 1;
+        // Two-loop recursion: d = -H g.
+        d.copy_from_slice(&g);
+        let h = s_hist.len();
+        for j in (0..h).rev() {
+            alpha[j] = rho[j] * dot(&s_hist[j], &d);
+            for (dv, yv) in d.iter_mut().zip(&y_hist[j]) {
+                *dv -= alpha[j] * yv;
+            }
+        }
+        if h > 0 {
+            let gamma = dot(&s_hist[h - 1], &y_hist[h - 1]) / dot(&y_hist[h - 1], &y_hist[h - 1]);
+            d.iter_mut().for_each(|v| *v *= gamma);
+        } else {
+            let n2 = dot(&g, &g).sqrt();
+            d.iter_mut().for_each(|v| *v /= n2.max(1e-12));
+        }
+        for j in 0..h {
+            let beta = rho[j] * dot(&y_hist[j], &d);
+            for (dv, sv) in d.iter_mut().zip(&s_hist[j]) {
+                *dv += sv * (alpha[j] - beta);
+            }
+        }
+        d.iter_mut().for_each(|v| *v = -*v);
+        let mut slope = dot(&g, &d);
+        if slope >= 0.0 {
+            // Not a descent direction: restart from steepest descent.
+            s_hist.clear();
+            y_hist.clear();
+            rho.clear();
+            d.iter_mut().zip(&g).for_each(|(dv, gv)| *dv = -gv);
+            slope = dot(&g, &d);
+        }
+        let mut t = 1.0;
+        let mut f_new;
+        let mut tries = 0;
+        loop {
+            for ((wn, wv), dv) in w_new.iter_mut().zip(w.iter()).zip(&d) {
+                *wn = wv + t * dv;
+            }
+            f_new = obj.eval(&w_new, &mut g_new);
+            if f_new <= f + 1e-4 * t * slope || tries >= 30 {
+                break;
+            }
+            t *= 0.5;
+            tries += 1;
+        }
+        if f_new > f {
+            break; // no progress possible at machine precision
+        }
+        // Store the pair (reusing the oldest buffers when full).
+        let (mut sv, mut yv) = if s_hist.len() == m {
+            rho.remove(0);
+            (s_hist.remove(0), y_hist.remove(0))
+        } else {
+            (vec![0.0; dim], vec![0.0; dim])
+        };
+        for i in 0..dim {
+            sv[i] = w_new[i] - w[i];
+            yv[i] = g_new[i] - g[i];
+        }
+        let sy = dot(&sv, &yv);
+        w.copy_from_slice(&w_new);
+        std::mem::swap(&mut g, &mut g_new);
+        let rel = (f - f_new).abs() / f.abs().max(1e-12);
+        f = f_new;
+        if sy > 1e-12 {
+            s_hist.push(sv);
+            y_hist.push(yv);
+            rho.push(1.0 / sy);
+        }
+        if rel < 1e-10 {
+            break;
+        }
     }
-}
-
-impl Gradient for Problem<'_> {
-    type Param = Vec<f64>;
-    type Gradient = Vec<f64>;
-    fn gradient(&self, p: &Vec<f64>) -> std::result::Result<Vec<f64>, argmin::core::Error> {
-        Ok(self.eval(p).1)
+    if std::env::var_os("STANCE_DEBUG").is_some() {
+        eprintln!(
+            "lbfgs: {iters} iterations, {} evaluations, dim {dim}",
+            obj.evals
+        );
     }
+    (iters, f)
 }
 
 impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
@@ -432,66 +593,25 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
                 *si *= n as f64 / (present as f64 * counts[c] as f64);
             }
         }
-        // Compact the columns stored in at least `min_df` rows; the others get no weight.
-        let mut df = vec![0u32; x.ncols];
-        for &j in &x.indices {
-            df[j as usize] += 1;
-        }
-        let min_df = p.min_df.max(1) as u32;
-        let used: Vec<u32> = (0..x.ncols as u32)
-            .filter(|&j| df[j as usize] >= min_df)
-            .collect();
-        drop(df);
-        let mut map = vec![u32::MAX; x.ncols];
-        for (ci, &j) in used.iter().enumerate() {
-            map[j as usize] = ci as u32;
-        }
-        let cols: Vec<u32> = x.indices.iter().map(|&j| map[j as usize]).collect();
+        let lambda = 1.0 / (p.c * n as f64);
+        let (mut obj, used) = Objective::new(x, y, s, k, p.min_df.max(1) as u32, lambda);
         let ncols = used.len();
-        if std::env::var_os("STANCE_DEBUG").is_some() {
-            eprintln!(
-                "fit: {n} rows, {} stored entries, {ncols} used columns, {k} classes",
-                x.indices.len()
-            );
-        }
-        let problem = Problem {
-            x,
-            cols,
-            y,
-            s,
-            k,
-            ncols,
-            lambda: 1.0 / (p.c * n as f64),
-            cache: Mutex::new(None),
-        };
-        let init = vec![0.0f64; ncols * k + k];
-        let solver = LBFGS::new(MoreThuenteLineSearch::new(), p.history)
-            .with_tolerance_grad(p.tol)
-            .and_then(|s| s.with_tolerance_cost(1e-12))
-            .map_err(|e| Error::Training(e.to_string()))?;
-        let res = Executor::new(problem, solver)
-            .configure(|st| st.param(init).max_iters(p.max_iter))
-            .run()
-            .map_err(|e| Error::Training(format!("L-BFGS failed: {e}")))?;
-        let state = res.state();
-        let best = state
-            .get_best_param()
-            .or_else(|| state.get_param())
-            .ok_or_else(|| Error::Training("L-BFGS returned no parameters".into()))?;
+        let mut w = vec![0.0f64; obj.dim()];
+        let (iterations, final_loss) = lbfgs(&mut obj, &mut w, p.history, p.max_iter, p.tol);
         let mut weights = vec![0f32; x.ncols * k];
         for (ci, &j) in used.iter().enumerate() {
             for c in 0..k {
-                weights[j as usize * k + c] = best[ci * k + c] as f32;
+                weights[j as usize * k + c] = w[ci * k + c] as f32;
             }
         }
-        let intercept = best[ncols * k..].iter().map(|&v| v as f32).collect();
+        let intercept = w[ncols * k..].iter().map(|&v| v as f32).collect();
         Ok(LogisticRegression {
             n_features: x.ncols,
             n_classes: k,
             weights,
             intercept,
-            iterations: state.get_iter(),
-            final_loss: state.get_best_cost(),
+            iterations,
+            final_loss,
         })
     }
 }

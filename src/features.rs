@@ -14,6 +14,9 @@ use crate::tokenize::{Token, TokenPipeline};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
+/// Receives (group, bucket, feature name, character span) for each feature occurrence.
+type Sink<'s> = dyn FnMut(u8, u32, &str, (usize, usize)) + 's;
+
 /// Placeholder for the scored actor's mention.
 pub const TARGET: &str = "<t>";
 /// Placeholder for other actors' mentions.
@@ -53,6 +56,13 @@ pub struct FeatureConfig {
     pub sublinear_tf: bool,
     /// Multiply by inverse document frequency learned in training (default on).
     pub idf: bool,
+    /// Prior-polarity features from the VADER sentiment lexicon: polarity (flipped
+    /// under negation) and strength of sentiment words, by side of and distance to the
+    /// target and whether they share its clause (default on).
+    pub lexicon: bool,
+    /// Unigrams and bigrams of the target's clause (between punctuation and contrast
+    /// conjunctions such as "but", "while") (default on).
+    pub clause: bool,
 }
 
 impl Default for FeatureConfig {
@@ -67,6 +77,8 @@ impl Default for FeatureConfig {
             conjoin: Conjoin::Topics,
             sublinear_tf: true,
             idf: true,
+            lexicon: true,
+            clause: true,
         }
     }
 }
@@ -137,14 +149,56 @@ impl RawRow {
 pub struct NamedBucket {
     pub index: u32,
     pub value: f32,
+    /// Distinct feature names hashed to this bucket (more than one only on a collision).
     pub names: Vec<String>,
+    /// Character spans of the text each occurrence was built from.
+    pub spans: Vec<(usize, usize)>,
 }
 
 const GROUPS: usize = 8;
 const G_WORD: u8 = 0;
 const G_CHAR: u8 = 1;
 const G_CONTEXT: u8 = 2;
+const G_LEXICON: u8 = 3;
 const G_CONJOINED: u8 = 4;
+
+/// Words that flip the polarity of the sentiment words after them (up to 3 tokens).
+const NEGATORS: &[&str] = &[
+    "not", "no", "never", "without", "nor", "neither", "hardly", "barely", "scarcely", "nothing",
+    "none", "nobody", "cannot", "lack", "lacks", "lacked", "rarely", "seldom",
+];
+
+/// Tokens that end a clause.
+fn is_clause_break(t: &str) -> bool {
+    matches!(
+        t,
+        "," | ";"
+            | ":"
+            | "."
+            | "!"
+            | "?"
+            | "("
+            | ")"
+            | "\""
+            | "—"
+            | "–"
+            | "but"
+            | "while"
+            | "whereas"
+            | "although"
+            | "though"
+            | "however"
+            | "yet"
+            | "meanwhile"
+    )
+}
+
+/// VADER valence of a normalized token, if it is a sentiment word.
+fn valence(t: &str) -> Option<f64> {
+    vader_sentiment::LEXICON
+        .get(&unicase::UniCase::new(t))
+        .copied()
+}
 
 /// Extracts feature rows. Cheap to clone; thread-safe.
 #[derive(Debug, Clone)]
@@ -197,7 +251,7 @@ impl Extractor {
     /// Counted (group, bucket) hits of an input, before weighting.
     pub fn raw(&self, input: &Input) -> Result<RawRow> {
         let mut hits: Vec<(u8, u32)> = Vec::with_capacity(512);
-        self.visit(input, &mut |g, idx, _| hits.push((g, idx)))?;
+        self.visit(input, &mut |g, idx, _, _| hits.push((g, idx)))?;
         Ok(RawRow::from_hits(hits))
     }
 
@@ -209,26 +263,32 @@ impl Extractor {
     /// The row and, for each bucket, the readable feature names that produced it.
     pub fn row_named(&self, input: &Input) -> Result<(SparseRow, Vec<NamedBucket>)> {
         let mut hits: Vec<(u8, u32)> = Vec::new();
-        let mut names: Vec<(u32, String)> = Vec::new();
-        self.visit(input, &mut |g, idx, name| {
+        let mut names: Vec<(u32, String, (usize, usize))> = Vec::new();
+        self.visit(input, &mut |g, idx, name, span| {
             hits.push((g, idx));
-            names.push((idx, name.to_string()));
+            names.push((idx, name.to_string(), span));
         })?;
         let row = self.weigh(&RawRow::from_hits(hits));
         names.sort();
-        names.dedup();
         let named = row
             .indices
             .iter()
             .zip(&row.values)
-            .map(|(&index, &value)| NamedBucket {
-                index,
-                value,
-                names: names
-                    .iter()
-                    .filter(|(i, _)| *i == index)
-                    .map(|(_, n)| n.clone())
-                    .collect(),
+            .map(|(&index, &value)| {
+                let at = names.partition_point(|(i, _, _)| *i < index);
+                let mut b = NamedBucket {
+                    index,
+                    value,
+                    names: Vec::new(),
+                    spans: Vec::new(),
+                };
+                for (_, n, span) in names[at..].iter().take_while(|(i, _, _)| *i == index) {
+                    if b.names.last() != Some(n) && !b.names.contains(n) {
+                        b.names.push(n.clone());
+                    }
+                    b.spans.push(*span);
+                }
+                b
             })
             .collect();
         Ok((row, named))
@@ -276,22 +336,28 @@ impl Extractor {
         row
     }
 
-    /// Call `sink(group, bucket, name)` for every feature occurrence of the input.
-    fn visit(&self, input: &Input, sink: &mut dyn FnMut(u8, u32, &str)) -> Result<()> {
+    /// Call `sink(group, bucket, name, span)` for every feature occurrence of the input;
+    /// `span` is the character range of the tokens the feature was built from.
+    fn visit(
+        &self,
+        input: &Input,
+        sink: &mut Sink,
+    ) -> Result<()> {
         let cfg = &self.config;
         let tokens = self.pipeline.tokenize(input.text)?;
-        let masked = mask(&tokens, input.target_spans, input.other_spans);
+        let (masked, spans) = mask(&tokens, input.target_spans, input.other_spans);
         let mask_bits = (1u64 << cfg.hash_bits) - 1;
         let conj = match (cfg.conjoin, input.target_key) {
             (Conjoin::Always, Some(k)) => Some(k),
             (Conjoin::Topics, Some(k)) if input.target_spans.is_empty() => Some(k),
             _ => None,
         };
-        let mut name = String::with_capacity(64);
         let mut conj_name = String::with_capacity(96);
-        let mut emit = |g: u8, name: &str| {
+        // Emit feature `name` of group `g` built from masked tokens a..b.
+        let mut emit = |g: u8, name: &str, a: usize, b: usize| {
+            let span = (spans[a].0, spans[b - 1].1);
             let h = xxh3_64_with_seed(name.as_bytes(), g as u64) & mask_bits;
-            sink(g, h as u32, name);
+            sink(g, h as u32, name, span);
             if let Some(k) = conj {
                 conj_name.clear();
                 conj_name.push_str(k);
@@ -299,22 +365,43 @@ impl Extractor {
                 conj_name.push_str(name);
                 let g2 = g + G_CONJOINED;
                 let h = xxh3_64_with_seed(conj_name.as_bytes(), g2 as u64) & mask_bits;
-                sink(g2, h as u32, &conj_name);
+                sink(g2, h as u32, &conj_name, span);
+            }
+        };
+        let mut name = String::with_capacity(64);
+        let grams = |name: &mut String,
+                     g: u8,
+                     prefix: &str,
+                     a: usize,
+                     b: usize,
+                     max_n: usize,
+                     emit: &mut dyn FnMut(u8, &str, usize, usize)| {
+            for n in 1..=max_n {
+                for s in a..(b + 1).saturating_sub(n) {
+                    name.clear();
+                    name.push_str(prefix);
+                    join_into(name, &masked[s..s + n]);
+                    emit(g, name, s, s + n);
+                }
             }
         };
         // Word n-grams.
-        for n in 1..=cfg.word_ngrams as usize {
-            for w in masked.windows(n) {
-                name.clear();
-                name.push_str("w|");
-                join_into(&mut name, w);
-                emit(G_WORD, &name);
-            }
-        }
+        grams(
+            &mut name,
+            G_WORD,
+            "w|",
+            0,
+            masked.len(),
+            cfg.word_ngrams as usize,
+            &mut emit,
+        );
         // Character n-grams inside word boundaries (" word ").
         if cfg.char_max > 0 {
             let mut chars: Vec<char> = Vec::with_capacity(32);
-            for t in masked.iter().filter(|t| **t != TARGET && **t != OTHER) {
+            for (i, t) in masked.iter().enumerate() {
+                if *t == TARGET || *t == OTHER {
+                    continue;
+                }
                 chars.clear();
                 chars.push(' ');
                 chars.extend(t.chars());
@@ -327,36 +414,105 @@ impl Extractor {
                         name.clear();
                         name.push_str("c|");
                         name.extend(w.iter());
-                        emit(G_CHAR, &name);
+                        emit(G_CHAR, &name, i, i + 1);
                     }
                 }
             }
         }
-        // Context of the (first) target mention.
-        if let Some(p) = masked.iter().position(|t| *t == TARGET) {
+        let target_pos = masked.iter().position(|t| *t == TARGET);
+        // Clause of the target: between the nearest clause breaks around it.
+        let clause = target_pos.map(|p| {
+            let a = masked[..p]
+                .iter()
+                .rposition(|t| is_clause_break(t))
+                .map_or(0, |i| i + 1);
+            let b = masked[p + 1..]
+                .iter()
+                .position(|t| is_clause_break(t))
+                .map_or(masked.len(), |i| p + 1 + i);
+            (a, b)
+        });
+        if let Some(p) = target_pos {
+            let n = masked.len();
             if cfg.context {
-                side_grams(&mut name, "l|", &masked[..p], &mut emit);
-                side_grams(&mut name, "r|", &masked[p + 1..], &mut emit);
+                grams(&mut name, G_CONTEXT, "l|", 0, p, 2, &mut emit);
+                grams(&mut name, G_CONTEXT, "r|", p + 1, n, 2, &mut emit);
             }
             if cfg.window > 0 {
                 let w = cfg.window as usize;
-                side_grams(&mut name, "nl|", &masked[p.saturating_sub(w)..p], &mut emit);
-                let end = (p + 1 + w).min(masked.len());
-                side_grams(&mut name, "nr|", &masked[p + 1..end], &mut emit);
+                grams(
+                    &mut name,
+                    G_CONTEXT,
+                    "nl|",
+                    p.saturating_sub(w),
+                    p,
+                    2,
+                    &mut emit,
+                );
+                grams(
+                    &mut name,
+                    G_CONTEXT,
+                    "nr|",
+                    p + 1,
+                    (p + 1 + w).min(n),
+                    2,
+                    &mut emit,
+                );
+            }
+            if cfg.clause {
+                if let Some((a, b)) = clause {
+                    grams(&mut name, G_CONTEXT, "k|", a, b, 2, &mut emit);
+                }
+            }
+        }
+        if cfg.lexicon {
+            let mut negated_until = 0usize;
+            for (i, t) in masked.iter().enumerate() {
+                if NEGATORS.contains(t) || (*t == "t" && i > 0 && masked[i - 1] == "'") {
+                    negated_until = i + 4;
+                    continue;
+                }
+                let Some(v) = valence(t) else { continue };
+                let flipped = i < negated_until;
+                let positive = (v > 0.0) != flipped;
+                let pol = if positive { "pos" } else { "neg" };
+                let strength = if v.abs() >= 2.0 { "strong" } else { "weak" };
+                let mut lex = |parts: &[&str]| {
+                    name.clear();
+                    name.push_str("x|");
+                    for (j, part) in parts.iter().enumerate() {
+                        if j > 0 {
+                            name.push('|');
+                        }
+                        name.push_str(part);
+                    }
+                    emit(G_LEXICON, &name, i, i + 1);
+                };
+                lex(&[pol]);
+                lex(&[pol, strength]);
+                if flipped {
+                    lex(&["negated", t]);
+                }
+                if let Some(p) = target_pos {
+                    let side = if i < p { "l" } else { "r" };
+                    let d = i.abs_diff(p);
+                    let dist = if d <= 3 {
+                        "near"
+                    } else if d <= 8 {
+                        "mid"
+                    } else {
+                        "far"
+                    };
+                    lex(&[pol, side]);
+                    lex(&[pol, dist]);
+                    lex(&[pol, side, dist]);
+                    if clause.is_some_and(|(a, b)| a <= i && i < b) {
+                        lex(&[pol, "clause", strength]);
+                    }
+                }
             }
         }
         Ok(())
-    }
-}
-
-fn side_grams(name: &mut String, prefix: &str, toks: &[&str], emit: &mut dyn FnMut(u8, &str)) {
-    for n in 1..=2 {
-        for w in toks.windows(n) {
-            name.clear();
-            name.push_str(prefix);
-            join_into(name, w);
-            emit(G_CONTEXT, name);
-        }
     }
 }
 
@@ -374,26 +530,34 @@ fn overlaps(t: &Token, spans: &[(usize, usize)]) -> Option<usize> {
 }
 
 /// Replace tokens inside target spans by `<t>` and inside other spans by `<o>`; the tokens
-/// of one mention collapse into one placeholder.
+/// of one mention collapse into one placeholder. Returns the masked tokens and the
+/// character span of each in the original text.
 pub fn mask<'a>(
     tokens: &'a [Token],
     target: &[(usize, usize)],
     other: &[(usize, usize)],
-) -> Vec<&'a str> {
+) -> (Vec<&'a str>, Vec<(usize, usize)>) {
     let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
+    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(tokens.len());
     let mut last: Option<(bool, usize)> = None;
     for t in tokens {
         let hit = overlaps(t, target)
             .map(|i| (true, i))
             .or_else(|| overlaps(t, other).map(|i| (false, i)));
         match hit {
-            Some(h) if last == Some(h) => {}
-            Some((is_target, _)) => out.push(if is_target { TARGET } else { OTHER }),
-            None => out.push(t.text.as_str()),
+            Some(h) if last == Some(h) => spans.last_mut().unwrap().1 = t.end,
+            Some((is_target, _)) => {
+                out.push(if is_target { TARGET } else { OTHER });
+                spans.push((t.start, t.end));
+            }
+            None => {
+                out.push(t.text.as_str());
+                spans.push((t.start, t.end));
+            }
         }
         last = hit;
     }
-    out
+    (out, spans)
 }
 
 #[cfg(test)]
@@ -415,10 +579,9 @@ mod tests {
             target_key: None,
         };
         let toks = e.tokens(text).unwrap();
-        assert_eq!(
-            mask(&toks, input.target_spans, input.other_spans),
-            ["<o>", "praised", "the", "<t>", ",", "not", "<o>", "."]
-        );
+        let (m, spans) = mask(&toks, input.target_spans, input.other_spans);
+        assert_eq!(m, ["<o>", "praised", "the", "<t>", ",", "not", "<o>", "."]);
+        assert_eq!(spans[3], (17, 30));
         let (row, named) = e.row_named(&input).unwrap();
         let all: Vec<&str> = named
             .iter()

@@ -53,6 +53,19 @@ fn short(s: &str, max: usize) -> String {
     }
 }
 
+/// `favor vs against logit -1.23 = intercept +0.10, w|condemned <t> -0.80, ...`
+fn explanation_line(e: &crate::analyze::Explanation) -> String {
+    let mut s = format!(
+        "{} logit {:+.2} = intercept {:+.2}",
+        e.logit_of, e.logit, e.intercept
+    );
+    for f in &e.features {
+        s.push_str(&format!(", {} {:+.2}", f.feature, f.contribution));
+    }
+    s.push_str(&format!(", other features {:+.2}", e.rest));
+    s
+}
+
 /// Human-readable table.
 pub struct TablePrinter<W: Write> {
     out: W,
@@ -84,6 +97,7 @@ impl<W: Write> Printer for TablePrinter<W> {
             )?;
         }
         writeln!(o)?;
+        writeln!(o, "verdict: {}", r.verdict)?;
         if r.actors.is_empty() {
             writeln!(o, "(no known actor is mentioned)")?;
         } else {
@@ -153,6 +167,12 @@ impl<W: Write> Printer for TablePrinter<W> {
                         a.score,
                         text
                     )?;
+                    if let Some(e) = &a.explanation {
+                        writeln!(o, "{:>4}  {:>5}  why? {}", "", "", explanation_line(e))?;
+                    }
+                }
+                if let Some(e) = &s.bias_explanation {
+                    writeln!(o, "{:>4}  {:>5}  loaded? {}", "", "", explanation_line(e))?;
                 }
             }
         }
@@ -240,6 +260,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
             .collect();
             h.extend(labels.iter().map(|l| format!("p_{l}")));
             if self.sentences {
+                h.push("explanation".into());
                 h.push("text".into());
             }
             self.out.write_record(&h)?;
@@ -264,6 +285,12 @@ impl<W: Write> Printer for CsvPrinter<W> {
                         f(a.score),
                     ];
                     rec.extend(labels.iter().map(|l| f(a.probabilities[l])));
+                    rec.push(
+                        a.explanation
+                            .as_ref()
+                            .map(explanation_line)
+                            .unwrap_or_default(),
+                    );
                     rec.push(s.text.clone());
                     self.out.write_record(&rec)?;
                 }
@@ -286,5 +313,126 @@ impl<W: Write> Printer for CsvPrinter<W> {
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
+    }
+}
+
+/// Several articles side by side: actors x articles (for outlets covering one event).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Comparison {
+    /// Article ids, in input order.
+    pub articles: Vec<String>,
+    /// Verdict line of each article, in the same order.
+    pub verdicts: Vec<String>,
+    /// One row per actor named in any article, by total mentions (most first).
+    pub actors: Vec<ComparedActor>,
+}
+
+/// One actor's score in each compared article (`None` where it is not mentioned).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ComparedActor {
+    pub actor: String,
+    pub scores: Vec<Option<f32>>,
+    pub mentions: Vec<usize>,
+}
+
+impl Comparison {
+    pub fn new(reports: &[ArticleReport]) -> Comparison {
+        let mut rows: std::collections::BTreeMap<&str, ComparedActor> = Default::default();
+        for (i, r) in reports.iter().enumerate() {
+            for a in &r.actors {
+                let row = rows
+                    .entry(a.actor.as_str())
+                    .or_insert_with(|| ComparedActor {
+                        actor: a.actor.clone(),
+                        scores: vec![None; reports.len()],
+                        mentions: vec![0; reports.len()],
+                    });
+                row.scores[i] = Some(a.score);
+                row.mentions[i] = a.mentions;
+            }
+        }
+        let mut actors: Vec<ComparedActor> = rows.into_values().collect();
+        actors.sort_by(|a, b| {
+            let (ma, mb) = (
+                a.mentions.iter().sum::<usize>(),
+                b.mentions.iter().sum::<usize>(),
+            );
+            mb.cmp(&ma).then(a.actor.cmp(&b.actor))
+        });
+        Comparison {
+            articles: reports.iter().map(|r| r.id.clone()).collect(),
+            verdicts: reports.iter().map(|r| r.verdict.clone()).collect(),
+            actors,
+        }
+    }
+
+    /// Print in a format: table, JSON (one document), JSON Lines (one line per actor)
+    /// or CSV (one row per actor, one score column per article).
+    pub fn print(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
+        match format {
+            Format::Table => {
+                let w = self
+                    .actors
+                    .iter()
+                    .map(|a| a.actor.chars().count())
+                    .max()
+                    .unwrap_or(5)
+                    .max(5);
+                for (i, (a, v)) in self.articles.iter().zip(&self.verdicts).enumerate() {
+                    writeln!(out, "[{}] {a}: {v}", i + 1)?;
+                }
+                writeln!(out)?;
+                write!(out, "{:<w$}", "actor")?;
+                for i in 0..self.articles.len() {
+                    write!(out, "  {:>12}", format!("[{}]", i + 1))?;
+                }
+                writeln!(out)?;
+                for a in &self.actors {
+                    write!(out, "{:<w$}", a.actor)?;
+                    for (s, m) in a.scores.iter().zip(&a.mentions) {
+                        match s {
+                            Some(s) => write!(out, "  {:>12}", format!("{s:+.2} ({m})"))?,
+                            None => write!(out, "  {:>12}", "-")?,
+                        }
+                    }
+                    writeln!(out)?;
+                }
+                writeln!(
+                    out,
+                    "\n(score, and mentions in parentheses; - = not mentioned)"
+                )
+            }
+            Format::Json => {
+                serde_json::to_writer_pretty(&mut *out, &rounded(self))?;
+                writeln!(out)
+            }
+            Format::Jsonl => {
+                for a in &self.actors {
+                    let v = serde_json::json!({
+                        "actor": a.actor,
+                        "scores": self.articles.iter().zip(&a.scores).map(|(id, s)| (id.clone(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
+                    });
+                    serde_json::to_writer(&mut *out, &rounded(&v))?;
+                    writeln!(out)?;
+                }
+                Ok(())
+            }
+            Format::Csv => {
+                let mut w = csv::Writer::from_writer(out);
+                let mut h = vec!["actor".to_string()];
+                h.extend(self.articles.iter().cloned());
+                w.write_record(&h)?;
+                for a in &self.actors {
+                    let mut rec = vec![a.actor.clone()];
+                    rec.extend(
+                        a.scores
+                            .iter()
+                            .map(|s| s.map(|x| format!("{x:.4}")).unwrap_or_default()),
+                    );
+                    w.write_record(&rec)?;
+                }
+                w.flush()
+            }
+        }
     }
 }

@@ -6,7 +6,7 @@
 //! stances (the whole text, with target-conjoined features). The bias head learns from
 //! the distinct (sentence, bias label) pairs.
 
-use crate::actors::{Lexicon, Matcher};
+use crate::actors::{AliasIndex, Lexicon, Matcher};
 use crate::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
 use crate::data::Row;
 use crate::error::{Error, Result};
@@ -93,17 +93,18 @@ pub fn lexicon_with_targets(base: &Lexicon, rows: &[Row], min_count: usize) -> L
         let actor = r.actor.clone().unwrap_or_else(|| t.to_string());
         *counts.entry((actor, t.to_string())).or_default() += 1;
     }
-    for ((actor, alias), n) in counts {
-        if n >= min_count {
-            lex.add_alias(&actor, "target", &alias);
-        }
-    }
+    lex.add_aliases(
+        counts
+            .iter()
+            .filter(|(_, &n)| n >= min_count)
+            .map(|((actor, alias), _)| (actor.as_str(), "target", alias.as_str())),
+    );
     lex
 }
 
 /// Build the stance example of a row: the target span (plus other mentions of the same
 /// actor) masked as target, other actors as other.
-pub fn stance_example(row: &Row, matcher: &Matcher, lexicon: &Lexicon) -> Example {
+pub fn stance_example(row: &Row, matcher: &Matcher, lexicon: &AliasIndex) -> Example {
     let mentions = matcher.find(&row.text);
     let mut target_spans = Vec::new();
     let mut other_spans = Vec::new();
@@ -191,9 +192,10 @@ pub fn head_data(
             let n = group_of.len();
             groups.push(*group_of.entry(r.text.as_str()).or_insert(n));
         }
+        let index = lexicon.index();
         let examples = stance_rows
             .par_iter()
-            .map(|r| stance_example(r, matcher, lexicon))
+            .map(|r| stance_example(r, matcher, &index))
             .collect();
         Some(HeadData {
             labels,

@@ -11,7 +11,7 @@ data/corpus/dev.csv. Deterministic: the same parts give byte-identical files.
 Usage: python3 data/tools/assemble.py
 """
 import csv
-import random
+import hashlib
 import re
 import sys
 from collections import defaultdict
@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PARTS = ROOT / "corpus" / "parts"
 OUT = ROOT / "corpus"
 DEV_SHARE = 0.15
-SEED = 20261127
+SEED = "stance-corpus-2026"
 FIELDS = ["id", "text", "target", "actor", "stance", "mention_start", "mention_end",
           "bias", "topic", "register", "split"]
 
@@ -63,15 +63,11 @@ def main():
         if key not in groups:
             order.append(key)
         groups[key].append(row)
-    rng = random.Random(SEED)
-    by_label = defaultdict(list)
-    for key in order:
-        by_label[groups[key][0]["stance"]].append(key)
-    dev = set()
-    for label in sorted(by_label):
-        keys = by_label[label][:]
-        rng.shuffle(keys)
-        dev.update(keys[: round(len(keys) * DEV_SHARE)])
+    def is_dev(text):
+        h = hashlib.sha256((SEED + "\n" + text).encode("utf-8")).digest()
+        return int.from_bytes(h[:8], "big") % 10000 < DEV_SHARE * 10000
+
+    dev = {key for key in order if is_dev(key)}
     out = {"train": [], "dev": []}
     for n, key in enumerate(order):
         split = "dev" if key in dev else "train"

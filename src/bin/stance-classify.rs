@@ -38,6 +38,15 @@ struct Args {
     /// Extra or overriding actors (TOML, same format as data/actors.toml).
     #[arg(long)]
     actors: Option<PathBuf>,
+    /// Explain every score: list the N features (readable n-grams with their spans) that
+    /// pushed it most, with signed contributions to the logit (favor vs against; biased
+    /// vs unbiased). N defaults to 8.
+    #[arg(long, value_name = "N", num_args = 0..=1, default_missing_value = "8")]
+    explain: Option<usize>,
+    /// Compare the articles: one table of actors x articles (e.g. several outlets on one
+    /// event) instead of one report per article.
+    #[arg(long)]
+    compare: bool,
     /// Skip invalid rows of the --eval CSV (reported) instead of failing.
     #[arg(long)]
     skip_invalid: bool,
@@ -169,7 +178,7 @@ fn run(a: Args) -> Result<()> {
         bail!("no input: give article files, a directory, or - for standard input");
     }
     let sources = input::expand(&a.inputs)?;
-    let analyzer = Analyzer::new(model)?;
+    let analyzer = Analyzer::new(model)?.with_explanations(a.explain.unwrap_or(0));
     let format = match a.format {
         OutFormat::Table => Format::Table,
         OutFormat::Json => Format::Json,
@@ -181,6 +190,26 @@ fn run(a: Args) -> Result<()> {
         InFormat::Text => InputFormat::Text,
         InFormat::Jsonl => InputFormat::Jsonl,
     };
+    if a.compare {
+        let mut reports = Vec::new();
+        for src in &sources {
+            src.for_each(in_format, &mut |doc| {
+                reports.push(analyzer.article(&doc.id, &doc.text)?);
+                Ok(())
+            })
+            .with_context(|| format!("classifying {}", src.name()))?;
+        }
+        if reports.len() < 2 {
+            bail!(
+                "--compare needs at least two articles, got {}",
+                reports.len()
+            );
+        }
+        let mut out = std::io::BufWriter::new(stdout.lock());
+        report::Comparison::new(&reports).print(format, &mut out)?;
+        out.flush()?;
+        return Ok(());
+    }
     let out = std::io::BufWriter::new(stdout.lock());
     let mut printer = report::printer(format, Box::new(out), a.sentences);
     for src in &sources {
