@@ -8,7 +8,7 @@
 //! organizations, ...) -> [`tokenize`] (Hugging Face normalizer + pre-tokenizer) ->
 //! [`features`] (target-masked hashed n-grams) -> [`classifier`] (sparse multinomial
 //! logistic regression behind linfa's traits) -> [`analyze`] (scores per sentence and
-//! per actor) -> [`report`] (table, JSON, JSON Lines, CSV).
+//! per actor) -> [`report`] (table, JSON, JSON Lines, CSV) and [`html`] (a page).
 //!
 //! Training reads labeled CSV ([`data`]), builds examples and fits the heads
 //! ([`train`]); a [`model::Model`] holds everything needed to reproduce a prediction.
@@ -30,7 +30,7 @@
 //! let raw = train::raw_rows(&train::extractor(&cfg.features)?, &d.examples, &|| {})?;
 //! let info = TrainingInfo { train_file: "inline".into(), train_fingerprint: String::new(),
 //!     eval_file: None, crate_version: "doc".into(), seed: 42, params: cfg.params.clone(),
-//!     skipped: vec![] };
+//!     bias_params: cfg.bias_params.clone(), skipped: vec![] };
 //! let model = train::train_model(&cfg, Some((&d, &raw)), None, lexicon, info)?;
 //! let report = stance::analyze::Analyzer::new(model)?
 //!     .article("doc", "Oman deserves praise for its skill. Iran wrecked the talks.")?;
@@ -45,6 +45,7 @@ pub mod data;
 pub mod error;
 pub mod eval;
 pub mod features;
+pub mod html;
 pub mod input;
 pub mod labels;
 pub mod model;

@@ -53,7 +53,9 @@ pub struct TrainingInfo {
     /// Crate version that trained the model.
     pub crate_version: String,
     pub seed: u64,
+    /// Hyperparameters of the stance head and of the bias head.
     pub params: LogisticRegressionParams,
+    pub bias_params: LogisticRegressionParams,
     /// Rows skipped as invalid (with `--skip-invalid`), as "line: reason".
     pub skipped: Vec<String>,
 }

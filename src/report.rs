@@ -12,6 +12,8 @@ pub enum Format {
     Json,
     Jsonl,
     Csv,
+    /// A self-contained page (one article, or one comparison).
+    Html,
 }
 
 /// Something that prints article reports one after another.
@@ -39,6 +41,29 @@ pub fn printer<'w>(
             sentences,
             header: false,
         }),
+        Format::Html => Box::new(HtmlPrinter { out, pages: 0 }),
+    }
+}
+
+/// One self-contained HTML page; a second article is an error (use `--compare`).
+pub struct HtmlPrinter<W: Write> {
+    out: W,
+    pages: usize,
+}
+
+impl<W: Write> Printer for HtmlPrinter<W> {
+    fn article(&mut self, r: &ArticleReport) -> io::Result<()> {
+        self.pages += 1;
+        if self.pages > 1 {
+            return Err(io::Error::new(
+                io::ErrorKind::InvalidInput,
+                "--format html writes one page: give one article, or --compare several",
+            ));
+        }
+        self.out.write_all(crate::html::article_page(r).as_bytes())
+    }
+    fn finish(&mut self) -> io::Result<()> {
+        self.out.flush()
     }
 }
 
@@ -417,6 +442,7 @@ impl Comparison {
                 }
                 Ok(())
             }
+            Format::Html => out.write_all(crate::html::comparison_page(self).as_bytes()),
             Format::Csv => {
                 let mut w = csv::Writer::from_writer(out);
                 let mut h = vec!["actor".to_string()];

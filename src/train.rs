@@ -48,7 +48,10 @@ impl Example {
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
     pub features: FeatureConfig,
+    /// Hyperparameters of the stance head.
     pub params: LogisticRegressionParams,
+    /// Hyperparameters of the bias head.
+    pub bias_params: LogisticRegressionParams,
     /// Polarity overrides for stance labels and bias labels.
     pub stance_scores: BTreeMap<String, f32>,
     pub bias_scores: BTreeMap<String, f32>,
@@ -65,6 +68,7 @@ impl Default for TrainConfig {
         TrainConfig {
             features: FeatureConfig::default(),
             params: LogisticRegressionParams::default(),
+            bias_params: LogisticRegressionParams::default(),
             stance_scores: BTreeMap::new(),
             bias_scores: BTreeMap::new(),
             seed: 42,
@@ -360,12 +364,14 @@ pub fn train_model(
         .flat_map(|(_, r)| r.iter())
         .chain(bias.iter().flat_map(|(_, r)| r.iter()));
     ex.fit_idf(all);
-    let fit = |d: Option<(&HeadData, &[RawRow])>| -> Result<Option<Head>> {
+    let fit = |d: Option<(&HeadData, &[RawRow])>,
+               params: &LogisticRegressionParams|
+     -> Result<Option<Head>> {
         let Some((data, raw)) = d else {
             return Ok(None);
         };
         let x = matrix(&ex, raw);
-        let classifier = fit_head(&cfg.params, &data.labels, x, &data.y)?;
+        let classifier = fit_head(params, &data.labels, x, &data.y)?;
         Ok(Some(Head {
             labels: data.labels.clone(),
             classifier,
@@ -374,8 +380,8 @@ pub fn train_model(
             cv: None,
         }))
     };
-    let stance_head = fit(stance)?;
-    let bias_head = fit(bias)?;
+    let stance_head = fit(stance, &cfg.params)?;
+    let bias_head = fit(bias, &cfg.bias_params)?;
     Ok(Model {
         pipeline: ex.pipeline.clone(),
         features: ex.config.clone(),

@@ -26,7 +26,7 @@ struct Args {
     /// Score a labeled CSV (training schema) and print metrics instead.
     #[arg(long, value_name = "CSV")]
     eval: Option<String>,
-    /// Output format.
+    /// Output format (html: one self-contained page; explanations on, top 12).
     #[arg(short, long, value_enum, default_value_t = OutFormat::Table)]
     format: OutFormat,
     /// Add per-sentence rows (table and CSV formats; JSON always has them).
@@ -61,6 +61,7 @@ enum OutFormat {
     Json,
     Jsonl,
     Csv,
+    Html,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -178,12 +179,15 @@ fn run(a: Args) -> Result<()> {
         bail!("no input: give article files, a directory, or - for standard input");
     }
     let sources = input::expand(&a.inputs)?;
-    let analyzer = Analyzer::new(model)?.with_explanations(a.explain.unwrap_or(0));
+    // The HTML page highlights loaded words, which needs the bias head's explanations.
+    let default_explain = if a.format == OutFormat::Html { 12 } else { 0 };
+    let analyzer = Analyzer::new(model)?.with_explanations(a.explain.unwrap_or(default_explain));
     let format = match a.format {
         OutFormat::Table => Format::Table,
         OutFormat::Json => Format::Json,
         OutFormat::Jsonl => Format::Jsonl,
         OutFormat::Csv => Format::Csv,
+        OutFormat::Html => Format::Html,
     };
     let in_format = match a.input_format {
         InFormat::Auto => InputFormat::Auto,

@@ -53,6 +53,9 @@ struct Args {
     /// Inverse L2 regularization strength.
     #[arg(short = 'C', long = "c", default_value_t = 10.0)]
     c: f64,
+    /// Inverse L2 regularization strength of the bias head (default: the same as --c).
+    #[arg(long)]
+    bias_c: Option<f64>,
     /// Class weighting.
     #[arg(long, value_enum, default_value_t = Weighting::Balanced)]
     class_weight: Weighting,
@@ -71,6 +74,15 @@ struct Args {
     /// Tokens on each side of the target whose n-grams get window features (0: off).
     #[arg(long, default_value_t = 4)]
     window: u8,
+    /// Weight of whole-sentence word/char n-grams relative to target-dependent features.
+    #[arg(long, default_value_t = 0.5)]
+    global_weight: f32,
+    /// Turn off the VADER prior-polarity lexicon features.
+    #[arg(long)]
+    no_lexicon: bool,
+    /// Turn off the target-clause features.
+    #[arg(long)]
+    no_clause: bool,
     /// Turn off left/right-context features of the target.
     #[arg(long)]
     no_context: bool,
@@ -218,6 +230,9 @@ fn run(a: Args) -> Result<()> {
     cfg.features.char_max = char_max;
     cfg.features.window = a.window;
     cfg.features.context = !a.no_context;
+    cfg.features.lexicon = !a.no_lexicon;
+    cfg.features.clause = !a.no_clause;
+    cfg.features.global_weight = a.global_weight;
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,
         ConjoinArg::Topics => Conjoin::Topics,
@@ -233,6 +248,8 @@ fn run(a: Args) -> Result<()> {
             Weighting::None => ClassWeight::Uniform,
         });
     cfg.params.clone().check()?;
+    cfg.bias_params = cfg.params.clone().c(a.bias_c.unwrap_or(a.c));
+    cfg.bias_params.clone().check()?;
     cfg.seed = a.seed;
     cfg.min_target_count = a.min_target_count;
     if let Some(s) = &a.label_score {
@@ -317,7 +334,12 @@ fn run(a: Args) -> Result<()> {
                 continue;
             };
             let t = Instant::now();
-            let folds = train::cross_validate(&ex, &cfg.params, d, raw, k, cfg.seed)?;
+            let params = if name == "bias" {
+                &cfg.bias_params
+            } else {
+                &cfg.params
+            };
+            let folds = train::cross_validate(&ex, params, d, raw, k, cfg.seed)?;
             let summary = Metrics::summarize_folds(&folds);
             if a.format == MetricsFormat::Text {
                 println!(
@@ -338,6 +360,7 @@ fn run(a: Args) -> Result<()> {
         crate_version: env!("CARGO_PKG_VERSION").to_string(),
         seed: cfg.seed,
         params: cfg.params.clone(),
+        bias_params: cfg.bias_params.clone(),
         skipped: loaded
             .skipped
             .iter()

@@ -5,6 +5,7 @@ mod articles;
 mod classify;
 mod corpus;
 mod errors;
+mod html;
 mod shared_data;
 mod train;
 

@@ -106,3 +106,31 @@ fn stdin_training_and_label_score_overrides() {
     );
     assert!(!dir.path().join("n.stance").exists());
 }
+
+/// The committed default model is what `models/train-default.sh` produces, byte for byte.
+#[test]
+fn shipped_default_model_is_reproducible_from_the_corpus() {
+    let dir = tmp();
+    let out = dir.path().join("default.stance");
+    let args = std::fs::read_to_string(root().join("models/default.args")).unwrap();
+    let o = run(
+        train_bin()
+            .current_dir(root())
+            .args(args.split_whitespace())
+            .arg("-o")
+            .arg(&out),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let fresh = std::fs::read(&out).unwrap();
+    let shipped = std::fs::read(root().join("models/default.stance")).unwrap();
+    assert!(
+        shipped.len() < 20 << 20,
+        "default model is {} bytes",
+        shipped.len()
+    );
+    assert!(
+        fresh == shipped,
+        "models/default.stance is stale: retrain it with `bash models/train-default.sh`"
+    );
+}
