@@ -99,7 +99,8 @@ pub struct ActorSummary {
     pub probabilities: BTreeMap<String, f32>,
     /// Share of the article's sentences that mention the actor.
     pub share: f32,
-    /// Sentences that move the score most in its direction.
+    /// Up to three sentences that move the score most in its direction (sentences on
+    /// the other side of zero are not listed).
     pub top_sentences: Vec<Driver>,
     /// The most favorable and the most unfavorable sentence about the actor, when a
     /// sentence leans that way (score above +0.1 / below -0.1).
@@ -511,6 +512,7 @@ pub fn summarize(
                 strongest_against,
                 top_sentences: drivers
                     .into_iter()
+                    .filter(|(_, _, sc)| dir == 0.0 || sc * dir > 0.0)
                     .take(TOP_SENTENCES)
                     .map(|(_, s, score)| Driver {
                         sentence: s.index,

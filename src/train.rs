@@ -85,6 +85,7 @@ pub fn lexicon_with_targets(base: &Lexicon, rows: &[Row], min_count: usize) -> L
     if min_count == 0 {
         return lex;
     }
+    let index = base.index();
     let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for r in rows {
         if r.span.is_none() || r.stance.is_none() {
@@ -94,7 +95,7 @@ pub fn lexicon_with_targets(base: &Lexicon, rows: &[Row], min_count: usize) -> L
         if t.chars().count() < 2 || !t.starts_with(char::is_uppercase) {
             continue;
         }
-        let actor = r.actor.clone().unwrap_or_else(|| t.to_string());
+        let actor = canonical_actor(r, &index).unwrap_or_else(|| t.to_string());
         *counts.entry((actor, t.to_string())).or_default() += 1;
     }
     lex.add_aliases(
@@ -106,16 +107,22 @@ pub fn lexicon_with_targets(base: &Lexicon, rows: &[Row], min_count: usize) -> L
     lex
 }
 
+/// The row's actor under its lexicon name: the `actor` column resolved through the
+/// aliases ("WHO" -> "World Health Organization"), else the owner of the target.
+pub fn canonical_actor(row: &Row, index: &AliasIndex) -> Option<String> {
+    match &row.actor {
+        Some(a) => Some(index.owner_of(a).unwrap_or(a).to_string()),
+        None => index.owner_of(&row.target).map(str::to_string),
+    }
+}
+
 /// Build the stance example of a row: the target span (plus other mentions of the same
 /// actor) masked as target, other actors as other.
 pub fn stance_example(row: &Row, matcher: &Matcher, lexicon: &AliasIndex) -> Example {
     let mentions = matcher.find(&row.text);
     let mut target_spans = Vec::new();
     let mut other_spans = Vec::new();
-    let target_actor = row
-        .actor
-        .clone()
-        .or_else(|| lexicon.owner_of(&row.target).map(str::to_string));
+    let target_actor = canonical_actor(row, lexicon);
     if let Some((s, e)) = row.span {
         target_spans.push((s, e));
     }
