@@ -4,8 +4,9 @@
 Reads data/corpus/parts/*.csv (columns text,target,actor,stance,bias,topic,register),
 locates each target (first whole-word occurrence; offsets are Python str indices, i.e.
 Unicode scalar values, end exclusive), gives every row an id, splits the sentences into
-train and dev (15% of sentences, seeded, stratified by the stance of a sentence's first
-row, all rows of a sentence in the same split) and writes data/corpus/train.csv and
+train and dev (a sentence goes to dev when a seeded SHA-256 hash of its text falls in the
+lowest 15%, so adding parts never moves an existing sentence; all rows of a sentence are
+in the same split) and writes data/corpus/train.csv and
 data/corpus/dev.csv. Deterministic: the same parts give byte-identical files.
 
 Usage: python3 data/tools/assemble.py
