@@ -692,33 +692,67 @@ mod tests {
     }
 
     #[test]
-    fn agrees_with_linfa_logistic_on_binary_dense_data() {
-        // linfa-logistic is not a dependency; compare against an independent
-        // closed check instead: two classes, one feature, symmetric data gives w
-        // of equal magnitude and opposite sign for the two classes.
-        let x = CsrMatrix::from_rows(
-            vec![
-                SparseRow {
-                    indices: vec![0],
-                    values: vec![1.0],
-                },
-                SparseRow {
-                    indices: vec![0],
-                    values: vec![-1.0],
-                },
-            ],
-            1,
-        );
-        let y = Array1::from(vec![0, 1]);
-        let m = LogisticRegressionParams::default()
-            .c(1.0)
+    fn agrees_with_linfa_logistic_on_small_dense_data() {
+        // linfa-logistic (dense, argmin L-BFGS) minimizes sum CE + alpha/2 |W|^2 with an
+        // unpenalized intercept: the same optimum as ours with alpha = 1/C and uniform
+        // class weights.
+        let (n, d, k) = (40, 5, 3);
+        let mut rows = Vec::new();
+        let mut y = Vec::new();
+        let mut state = 12345u64;
+        let mut next = || {
+            state = state
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            ((state >> 33) as f64 / (1u64 << 31) as f64) as f32
+        };
+        for i in 0..n {
+            let class = i % k;
+            let mut indices = Vec::new();
+            let mut values = Vec::new();
+            for j in 0..d {
+                let v = next() + if j % k == class { 0.8 } else { 0.0 };
+                if v > 0.3 {
+                    indices.push(j as u32);
+                    values.push(v);
+                }
+            }
+            rows.push(SparseRow { indices, values });
+            y.push(if i % 7 == 0 { (class + 1) % k } else { class });
+        }
+        let x = CsrMatrix::from_rows(rows, d);
+        let y = Array1::from(y);
+        let c = 2.0;
+        let ours = LogisticRegressionParams::default()
+            .c(c)
+            .tol(1e-10)
+            .max_iter(2000)
+            .class_weight(ClassWeight::Uniform)
+            .min_df(1)
             .check()
             .unwrap()
-            .fit(&DatasetBase::new(x, y))
+            .fit(&DatasetBase::new(x.clone(), y.clone()))
             .unwrap();
-        assert!((m.weights[0] + m.weights[1]).abs() < 1e-4);
-        assert!(m.weights[0] > 0.1);
-        assert!(m.intercept[0].abs() < 1e-4);
+        let dense = x.to_dense();
+        let theirs = linfa_logistic::MultiLogisticRegression::default()
+            .alpha(1.0 / c)
+            .max_iterations(2000)
+            .gradient_tolerance(1e-10)
+            .fit(&DatasetBase::new(dense.clone(), y))
+            .unwrap();
+        let p_theirs = theirs.predict_probabilities(&dense);
+        let p_ours = ours.predict_proba(&x);
+        for i in 0..n {
+            for c in 0..k {
+                let diff = (p_ours[i][c] as f64 - p_theirs[[i, c]]).abs();
+                assert!(
+                    diff < 2e-3,
+                    "row {i} class {c}: {} vs {}",
+                    p_ours[i][c],
+                    p_theirs[[i, c]]
+                );
+            }
+        }
     }
 
     #[test]
