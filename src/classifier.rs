@@ -42,6 +42,22 @@ pub struct LogisticRegressionParams {
     /// Columns stored in fewer training rows than this get no weight (default 2): a
     /// feature seen once cannot generalize, and dropping them shrinks the problem.
     pub min_df: usize,
+    /// Optimizer (default `Lbfgs`).
+    pub solver: Solver,
+    /// Seed of the example order (SGD only).
+    pub seed: u64,
+}
+
+/// How the objective is minimized.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub enum Solver {
+    /// Full-batch L-BFGS to the optimum (`max_iter`, `tol`).
+    Lbfgs,
+    /// AdaGrad stochastic gradient descent: `epochs` passes over the rows in a seeded
+    /// order with learning rate `rate`; the L2 penalty is applied to the weights a row
+    /// touches, scaled so one epoch applies it once. Much faster on large data; stops
+    /// near, not at, the optimum. Single-threaded and deterministic.
+    Sgd { epochs: u32, rate: f64 },
 }
 
 impl Default for LogisticRegressionParams {
@@ -54,6 +70,8 @@ impl Default for LogisticRegressionParams {
             class_weight: ClassWeight::Balanced,
             n_classes: None,
             min_df: 2,
+            solver: Solver::Lbfgs,
+            seed: 42,
         }
     }
 }
@@ -79,6 +97,14 @@ impl LogisticRegressionParams {
         self.tol = t;
         self
     }
+    pub fn solver(mut self, s: Solver) -> Self {
+        self.solver = s;
+        self
+    }
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
     pub fn min_df(mut self, m: usize) -> Self {
         self.min_df = m;
         self
@@ -99,6 +125,13 @@ impl LogisticRegressionParams {
             return Err(Error::InvalidParameter(
                 "max_iter and history must be at least 1".into(),
             ));
+        }
+        if let Solver::Sgd { epochs, rate } = self.solver {
+            if epochs == 0 || !(rate.is_finite() && rate > 0.0) {
+                return Err(Error::InvalidParameter(
+                    "SGD needs at least one epoch and a positive rate".into(),
+                ));
+            }
         }
         if !(self.tol.is_finite() && self.tol >= 0.0) {
             return Err(Error::InvalidParameter("tol must be >= 0".into()));
@@ -553,6 +586,90 @@ fn lbfgs(obj: &mut Objective, w: &mut [f64], m: usize, max_iter: u64, tol: f64) 
     (iters, f)
 }
 
+/// AdaGrad SGD on the same objective (see [`Solver::Sgd`]), in `f32` with one
+/// accumulator per column (shared by its classes) to halve the memory traffic.
+fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u64) {
+    use rand::seq::SliceRandom;
+    use rand::SeedableRng;
+    let k = obj.k;
+    let x = obj.x;
+    let n = x.nrows();
+    let bias_at = obj.ncols * k;
+    // Rows containing each kept column: the penalty of a column is spread over them.
+    let reg: Vec<f32> = (0..obj.ncols)
+        .map(|col| (1.0 / c / (obj.col_ptr[col + 1] - obj.col_ptr[col]).max(1) as f64) as f32)
+        .collect();
+    let rate = rate as f32;
+    let mut w = vec![0f32; w64.len()];
+    let mut acc = vec![1e-6f32; obj.ncols + 1];
+    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+    let mut z = vec![0.0f32; k];
+    let mut g = vec![0.0f32; k];
+    for _ in 0..epochs {
+        order.shuffle(&mut rng);
+        for &i in &order {
+            let i = i as usize;
+            let (a, b) = (x.indptr[i], x.indptr[i + 1]);
+            z.copy_from_slice(&w[bias_at..bias_at + k]);
+            for e in a..b {
+                let col = obj.cols[e];
+                if col == u32::MAX {
+                    continue;
+                }
+                let v = x.values[e];
+                let base = col as usize * k;
+                for (zc, wv) in z.iter_mut().zip(&w[base..base + k]) {
+                    *zc += v * wv;
+                }
+            }
+            let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+            let mut sum = 0.0;
+            for zc in z.iter_mut() {
+                *zc = (*zc - m).exp();
+                sum += *zc;
+            }
+            let si = obj.s[i] as f32;
+            for (cl, zc) in z.iter_mut().enumerate() {
+                *zc = si * (*zc / sum - if cl == obj.y[i] { 1.0 } else { 0.0 });
+            }
+            for e in a..b {
+                let col = obj.cols[e];
+                if col == u32::MAX {
+                    continue;
+                }
+                let v = x.values[e];
+                let base = col as usize * k;
+                let r = reg[col as usize];
+                let mut sq = 0.0;
+                for cl in 0..k {
+                    g[cl] = v * z[cl] + r * w[base + cl];
+                    sq += g[cl] * g[cl];
+                }
+                let ac = &mut acc[col as usize];
+                *ac += sq / k as f32;
+                let step = rate / ac.sqrt();
+                for cl in 0..k {
+                    w[base + cl] -= step * g[cl];
+                }
+            }
+            let mut sq = 0.0;
+            for &zc in z.iter() {
+                sq += zc * zc;
+            }
+            let ac = &mut acc[obj.ncols];
+            *ac += sq / k as f32;
+            let step = rate / ac.sqrt();
+            for cl in 0..k {
+                w[bias_at + cl] -= step * z[cl];
+            }
+        }
+    }
+    for (a, b) in w64.iter_mut().zip(&w) {
+        *a = *b as f64;
+    }
+}
+
 impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
     type Object = LogisticRegression;
 
@@ -594,10 +711,29 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
             }
         }
         let lambda = 1.0 / (p.c * n as f64);
+        let t0 = std::time::Instant::now();
         let (mut obj, used) = Objective::new(x, y, s, k, p.min_df.max(1) as u32, lambda);
+        let debug = std::env::var_os("STANCE_DEBUG").is_some();
+        if debug {
+            eprintln!(
+                "fit: objective set up in {:.2}s",
+                t0.elapsed().as_secs_f64()
+            );
+        }
+        let t0 = std::time::Instant::now();
         let ncols = used.len();
         let mut w = vec![0.0f64; obj.dim()];
-        let (iterations, final_loss) = lbfgs(&mut obj, &mut w, p.history, p.max_iter, p.tol);
+        let (iterations, final_loss) = match p.solver {
+            Solver::Lbfgs => lbfgs(&mut obj, &mut w, p.history, p.max_iter, p.tol),
+            Solver::Sgd { epochs, rate } => {
+                sgd(&obj, &mut w, epochs, rate, p.c, p.seed);
+                let mut g = vec![0.0; w.len()];
+                (epochs as u64, obj.eval(&w, &mut g))
+            }
+        };
+        if debug {
+            eprintln!("fit: solver {:.2}s", t0.elapsed().as_secs_f64());
+        }
         let mut weights = vec![0f32; x.ncols * k];
         for (ci, &j) in used.iter().enumerate() {
             for c in 0..k {

@@ -370,14 +370,22 @@ pub fn train_model(
         .iter()
         .flat_map(|(_, r)| r.iter())
         .chain(bias.iter().flat_map(|(_, r)| r.iter()));
+    let t0 = std::time::Instant::now();
     ex.fit_idf(all);
+    if std::env::var_os("STANCE_DEBUG").is_some() {
+        eprintln!("train: IDF in {:.2}s", t0.elapsed().as_secs_f64());
+    }
     let fit = |d: Option<(&HeadData, &[RawRow])>,
                params: &LogisticRegressionParams|
      -> Result<Option<Head>> {
         let Some((data, raw)) = d else {
             return Ok(None);
         };
+        let t0 = std::time::Instant::now();
         let x = matrix(&ex, raw);
+        if std::env::var_os("STANCE_DEBUG").is_some() {
+            eprintln!("train: matrix in {:.2}s", t0.elapsed().as_secs_f64());
+        }
         let classifier = fit_head(params, &data.labels, x, &data.y)?;
         Ok(Some(Head {
             labels: data.labels.clone(),

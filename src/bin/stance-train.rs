@@ -59,6 +59,15 @@ struct Args {
     /// Class weighting.
     #[arg(long, value_enum, default_value_t = Weighting::Balanced)]
     class_weight: Weighting,
+    /// Optimizer: lbfgs (to the optimum) or sgd (AdaGrad; much faster on large data).
+    #[arg(long, value_enum, default_value_t = SolverArg::Lbfgs)]
+    solver: SolverArg,
+    /// SGD passes over the data.
+    #[arg(long, default_value_t = 10)]
+    epochs: u32,
+    /// SGD (AdaGrad) learning rate.
+    #[arg(long, default_value_t = 0.5)]
+    rate: f64,
     /// L-BFGS iterations at most.
     #[arg(long, default_value_t = 300)]
     max_iter: u64,
@@ -110,6 +119,12 @@ struct Args {
 enum Weighting {
     Balanced,
     None,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum SolverArg {
+    Lbfgs,
+    Sgd,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -247,6 +262,13 @@ fn run(a: Args) -> Result<()> {
             Weighting::Balanced => ClassWeight::Balanced,
             Weighting::None => ClassWeight::Uniform,
         });
+    cfg.params = cfg.params.seed(a.seed).solver(match a.solver {
+        SolverArg::Lbfgs => stance::classifier::Solver::Lbfgs,
+        SolverArg::Sgd => stance::classifier::Solver::Sgd {
+            epochs: a.epochs,
+            rate: a.rate,
+        },
+    });
     cfg.params.clone().check()?;
     cfg.bias_params = cfg.params.clone().c(a.bias_c.unwrap_or(a.c));
     cfg.bias_params.clone().check()?;
