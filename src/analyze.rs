@@ -526,3 +526,73 @@ pub fn summarize(
     out.sort_by(|a, b| b.mentions.cmp(&a.mentions).then(a.actor.cmp(&b.actor)));
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn actor(name: &str, score: f32, sentences: usize) -> ActorSummary {
+        ActorSummary {
+            actor: name.into(),
+            mentions: sentences,
+            sentences,
+            score,
+            label: String::new(),
+            probabilities: BTreeMap::new(),
+            share: 0.0,
+            top_sentences: Vec::new(),
+            strongest_for: None,
+            strongest_against: None,
+        }
+    }
+
+    fn sentence(bias: Option<f32>) -> SentenceReport {
+        SentenceReport {
+            index: 0,
+            start: 0,
+            end: 0,
+            text: String::new(),
+            bias,
+            bias_explanation: None,
+            actors: Vec::new(),
+        }
+    }
+
+    #[test]
+    fn verdict_thresholds() {
+        let loaded: Vec<SentenceReport> = [0.9, 0.5, 0.49, 0.1]
+            .iter()
+            .map(|&b| sentence(Some(b)))
+            .collect();
+        // Spread 0.71 + 0.48 >= 0.5: one-sided; 2 of 4 sentences at >= 0.5 are loaded.
+        let (v, spread, n) = verdict(
+            &[
+                actor("United States", -0.71, 5),
+                actor("Oman", 0.48, 3),
+                actor("Iran", 0.1, 4),
+            ],
+            &loaded,
+        );
+        assert_eq!(
+            v,
+            "one-sided: against United States (-0.71), for Oman (+0.48); 2 of 4 sentences use loaded language"
+        );
+        assert!((spread.unwrap() - 1.19).abs() < 1e-6);
+        assert_eq!(n, Some(2));
+        // Spread just under 0.5 is balanced; leaning actors are still named.
+        let (v, _, _) = verdict(
+            &[actor("A", -0.25, 2), actor("B", 0.24, 2)],
+            &[sentence(None)],
+        );
+        assert_eq!(v, "balanced overall (spread 0.49): against A (-0.25)");
+        // Actors in fewer than two sentences do not count.
+        let (v, spread, _) = verdict(&[actor("A", -0.9, 1), actor("B", 0.9, 1)], &[]);
+        assert_eq!(v, "no actor is mentioned in two or more sentences");
+        assert_eq!(spread, None);
+        // A single counted actor beyond the lean threshold makes the piece one-sided.
+        let (v, _, _) = verdict(&[actor("A", 0.3, 2)], &[]);
+        assert_eq!(v, "one-sided: for A (+0.30)");
+        let (v, _, _) = verdict(&[actor("A", 0.2, 2)], &[]);
+        assert_eq!(v, "balanced: no actor scores beyond ±0.25");
+    }
+}

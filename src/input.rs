@@ -122,7 +122,15 @@ impl Source {
                     break;
                 }
                 n += 1;
-                let doc = parse_jsonl_line(&line, &name, n)?;
+                // A blank line is an empty document, so output stays line for line.
+                let doc = if line.iter().all(u8::is_ascii_whitespace) {
+                    Document {
+                        id: format!("{name}:{n}"),
+                        text: String::new(),
+                    }
+                } else {
+                    parse_jsonl_line(&line, &name, n)?
+                };
                 each(doc)?;
             }
             Ok(())

@@ -26,7 +26,7 @@ use std::path::Path;
 /// First bytes of every model file.
 pub const MAGIC: &[u8; 8] = b"STANCEMD";
 /// Version of the payload layout this build reads and writes.
-pub const FORMAT_VERSION: u32 = 1;
+pub const FORMAT_VERSION: u32 = 2;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
 /// One classifier head: labels, weights, and how it was evaluated.

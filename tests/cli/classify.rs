@@ -276,3 +276,157 @@ fn broken_pipe_is_not_an_error() {
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stderr(&o).is_empty(), "{}", stderr(&o));
 }
+
+/// `--explain`: for every score, intercept + listed contributions + the rest equals the
+/// logit, and the logit is log(p(favor) / p(against)) of the reported probabilities.
+#[test]
+fn explanations_add_up_to_the_logit() {
+    let v = json_report(&["--explain", "5"]);
+    let text: Vec<char> = article().chars().collect();
+    let mut checked = 0;
+    for s in v["sentences"].as_array().unwrap() {
+        let mut exps: Vec<(&serde_json::Value, Option<f64>)> = Vec::new();
+        for a in s["actors"].as_array().unwrap() {
+            let p = &a["probabilities"];
+            let (f, g) = (p["favor"].as_f64().unwrap(), p["against"].as_f64().unwrap());
+            // JSON rounds probabilities to 4 decimals: compare only where that is precise.
+            let from_probs = (f > 0.02 && g > 0.02).then(|| (f / g).ln());
+            exps.push((&a["explanation"], from_probs));
+        }
+        exps.push((&s["bias_explanation"], None));
+        for (e, from_probs) in exps {
+            let listed: f64 = e["features"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|f| f["contribution"].as_f64().unwrap())
+                .sum();
+            let total = e["intercept"].as_f64().unwrap() + listed + e["rest"].as_f64().unwrap();
+            let logit = e["logit"].as_f64().unwrap();
+            assert!((total - logit).abs() < 2e-3, "{total} vs {logit}: {e}");
+            if let Some(l) = from_probs {
+                // Probabilities are rounded to 4 decimals in JSON.
+                assert!((l - logit).abs() < 0.02, "{l} vs {logit}");
+            }
+            assert!(e["features"].as_array().unwrap().len() <= 5);
+            for f in e["features"].as_array().unwrap() {
+                for span in f["spans"].as_array().unwrap() {
+                    let (a, b) = (
+                        span[0].as_u64().unwrap() as usize,
+                        span[1].as_u64().unwrap() as usize,
+                    );
+                    assert!(a < b && b <= text.len());
+                }
+            }
+            checked += 1;
+        }
+    }
+    assert_eq!(checked, 7 + 5);
+    // Readable names: the fixture's "praised" appears as a word feature for Oman.
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--sentences", "--explain", "20"])
+            .arg(fixture("article.txt")),
+        None,
+    );
+    let out = stdout(&o);
+    assert!(
+        out.contains("why? favor vs against logit")
+            && out.contains("loaded? biased vs unbiased logit"),
+        "{out}"
+    );
+    assert!(out.contains("w|"), "{out}");
+}
+
+#[test]
+fn compare_lists_actors_by_article_in_every_format() {
+    let dir = tmp();
+    let b = dir.path().join("b.txt");
+    std::fs::write(
+        &b,
+        "Iran was praised for skilled and generous diplomacy. Iran deserves credit.",
+    )
+    .unwrap();
+    let go = |fmt: &str| {
+        let o = run(
+            classify_bin()
+                .arg("-m")
+                .arg(fixture_model())
+                .args(["--compare", "--format", fmt])
+                .arg(fixture("article.txt"))
+                .arg(&b),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let v: serde_json::Value = serde_json::from_str(&go("json")).unwrap();
+    assert_eq!(v["articles"].as_array().unwrap().len(), 2);
+    let iran = v["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["actor"] == "Iran")
+        .unwrap();
+    assert!(
+        iran["scores"][0].as_f64().unwrap() < 0.0 && iran["scores"][1].as_f64().unwrap() > 0.0,
+        "{iran}"
+    );
+    let oman = v["actors"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|a| a["actor"] == "Oman")
+        .unwrap();
+    assert!(oman["scores"][1].is_null());
+    let csv = go("csv");
+    assert!(csv.lines().next().unwrap().starts_with("actor,"));
+    assert_eq!(
+        csv.lines().count(),
+        1 + v["actors"].as_array().unwrap().len()
+    );
+    assert_eq!(
+        go("jsonl").lines().count(),
+        v["actors"].as_array().unwrap().len()
+    );
+    let table = go("table");
+    assert!(
+        table.contains("[1]") && table.contains("[2]") && table.contains("Iran"),
+        "{table}"
+    );
+    // --compare needs two articles.
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .arg("--compare")
+            .arg(&b),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+}
+
+#[test]
+fn a_blank_jsonl_line_still_gets_its_output_line() {
+    let input = "{\"id\":\"a\",\"text\":\"Oman was praised.\"}\n\n{\"id\":\"c\",\"text\":\"Iran was blamed.\"}\n";
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "jsonl", "-"]),
+        Some(input.as_bytes()),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let ids: Vec<String> = stdout(&o)
+        .lines()
+        .map(|l| {
+            serde_json::from_str::<serde_json::Value>(l).unwrap()["id"]
+                .as_str()
+                .unwrap()
+                .to_string()
+        })
+        .collect();
+    assert_eq!(ids, ["a", "-:2", "c"]);
+}
