@@ -252,10 +252,11 @@ impl Analyzer {
         &self,
         head: &crate::model::Head,
         input: &crate::features::Input,
+        tokens: &[crate::tokenize::Token],
         offset: usize,
     ) -> Result<(Vec<f32>, Option<Explanation>)> {
         if self.explain == 0 {
-            let row = self.extractor.row(input)?;
+            let row = self.extractor.row_from_tokens(tokens, input);
             return Ok((head.classifier.proba_row(&row.indices, &row.values), None));
         }
         let (row, named) = self.extractor.row_named(input)?;
@@ -275,10 +276,12 @@ impl Analyzer {
     pub fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
         let text = s.text(article);
         let mentions = self.matcher.find(text);
+        // One tokenization serves the bias row and every actor's row.
+        let tokens = self.extractor.tokens(text)?;
         let (bias, bias_explanation) = match &self.model.bias {
             Some(h) => {
                 let ex = crate::train::bias_example(text);
-                let (p, e) = self.score(h, &ex.input(), s.start)?;
+                let (p, e) = self.score(h, &ex.input(), &tokens, s.start)?;
                 (Some(h.labels.score(&p)), e)
             }
             None => (None, None),
@@ -307,7 +310,7 @@ impl Analyzer {
                     other_spans: &other,
                     target_key: Some(&key),
                 };
-                let (p, explanation) = self.score(head, &input, s.start)?;
+                let (p, explanation) = self.score(head, &input, &tokens, s.start)?;
                 let best = crate::classifier::argmax(&p);
                 actors.push(SentenceActor {
                     actor: name.to_string(),

@@ -350,9 +350,22 @@ impl Extractor {
     /// Call `sink(group, bucket, name, span)` for every feature occurrence of the input;
     /// `span` is the character range of the tokens the feature was built from.
     fn visit(&self, input: &Input, sink: &mut Sink) -> Result<()> {
-        let cfg = &self.config;
         let tokens = self.pipeline.tokenize(input.text)?;
-        let (masked, spans) = mask(&tokens, input.target_spans, input.other_spans);
+        self.visit_tokens(&tokens, input, sink);
+        Ok(())
+    }
+
+    /// [`Extractor::row`] for a text already tokenized with this extractor's pipeline
+    /// (several actors of one sentence share one tokenization).
+    pub fn row_from_tokens(&self, tokens: &[Token], input: &Input) -> SparseRow {
+        let mut hits: Vec<(u8, u32)> = Vec::with_capacity(512);
+        self.visit_tokens(tokens, input, &mut |g, idx, _, _| hits.push((g, idx)));
+        self.weigh(&RawRow::from_hits(hits))
+    }
+
+    fn visit_tokens(&self, tokens: &[Token], input: &Input, sink: &mut Sink) {
+        let cfg = &self.config;
+        let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
         let mask_bits = (1u64 << cfg.hash_bits) - 1;
         let conj = match (cfg.conjoin, input.target_key) {
             (Conjoin::Always, Some(k)) => Some(k),
@@ -519,7 +532,6 @@ impl Extractor {
                 }
             }
         }
-        Ok(())
     }
 }
 

@@ -59,14 +59,14 @@ struct Args {
     /// Class weighting.
     #[arg(long, value_enum, default_value_t = Weighting::Balanced)]
     class_weight: Weighting,
-    /// Optimizer: lbfgs (to the optimum) or sgd (AdaGrad; much faster on large data).
-    #[arg(long, value_enum, default_value_t = SolverArg::Lbfgs)]
+    /// Optimizer: sgd (AdaGrad, a few epochs; the default) or lbfgs (to the optimum).
+    #[arg(long, value_enum, default_value_t = SolverArg::Sgd)]
     solver: SolverArg,
     /// SGD passes over the data.
-    #[arg(long, default_value_t = 10)]
+    #[arg(long, default_value_t = 5)]
     epochs: u32,
     /// SGD (AdaGrad) learning rate.
-    #[arg(long, default_value_t = 0.5)]
+    #[arg(long, default_value_t = 0.05)]
     rate: f64,
     /// L-BFGS iterations at most.
     #[arg(long, default_value_t = 300)]
