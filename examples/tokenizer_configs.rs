@@ -10,7 +10,7 @@ fn main() {
     let mut text = String::new();
     for e in std::fs::read_dir("data/articles").unwrap() {
         let p = e.unwrap().path();
-        if p.extension().map_or(false, |x| x == "txt") {
+        if p.extension().is_some_and(|x| x == "txt") {
             text.push_str(&std::fs::read_to_string(p).unwrap());
         }
     }
