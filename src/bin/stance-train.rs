@@ -409,11 +409,15 @@ fn run(a: Args) -> Result<()> {
     for (name, h) in [("stance", &model.stance), ("bias", &model.bias)] {
         if let Some(h) = h {
             eprintln!(
-                "stance-train: {name} head: {} rows, {} classes {:?}, {} L-BFGS iterations",
+                "stance-train: {name} head: {} rows, {} classes {:?}, {} {}",
                 h.train_rows,
                 h.labels.len(),
                 h.labels.names,
-                h.classifier.iterations
+                h.classifier.iterations,
+                match cfg.params.solver {
+                    stance::classifier::Solver::Lbfgs => "L-BFGS iterations",
+                    stance::classifier::Solver::Sgd { .. } => "SGD epochs",
+                }
             );
         }
     }
