@@ -6,6 +6,7 @@ use crate::error::Result;
 use crate::features::Extractor;
 use crate::model::Model;
 use crate::segment::{self, Sentence};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -343,8 +344,9 @@ impl Analyzer {
 
     /// Analyze a whole article.
     pub fn article(&self, id: &str, text: &str) -> Result<ArticleReport> {
+        // Sentences are independent: score them on all cores, keeping their order.
         let sentences = segment::sentences(text)
-            .iter()
+            .par_iter()
             .enumerate()
             .map(|(i, s)| self.sentence(text, i, s))
             .collect::<Result<Vec<_>>>()?;
