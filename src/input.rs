@@ -100,6 +100,14 @@ impl Source {
     ) -> Result<()> {
         let name = self.name();
         let mut r = self.open()?;
+        // Empty standard input holds no article (so JSON Lines stays line for line).
+        if *self == Source::Stdin
+            && r.fill_buf()
+                .map_err(|e| Error::io(name.clone(), e))?
+                .is_empty()
+        {
+            return Ok(());
+        }
         let is_jsonl = match format {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,

@@ -430,3 +430,16 @@ fn a_blank_jsonl_line_still_gets_its_output_line() {
         .collect();
     assert_eq!(ids, ["a", "-:2", "c"]);
 }
+
+#[test]
+fn empty_stdin_gives_no_output_line() {
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "jsonl", "-"]),
+        Some(b""),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), "");
+}
