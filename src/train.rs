@@ -184,25 +184,21 @@ pub fn head_data(
     let stance = if stance_rows.is_empty() {
         None
     } else {
-        let labels = match fixed.0 {
-            Some(l) => l.clone(),
-            None => LabelSet::new(
-                stance_rows.iter().map(|r| r.stance.as_deref().unwrap()),
-                stance_scores,
-                default_stance_polarity,
-            )?,
-        };
+        let (labels, y) = labeled(
+            &stance_rows,
+            |r| r.stance.as_deref(),
+            fixed.0,
+            stance_scores,
+            default_stance_polarity,
+        )?;
         let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
-        let mut groups = Vec::new();
-        let mut y = Vec::new();
-        for r in &stance_rows {
-            let l = r.stance.as_deref().unwrap();
-            y.push(labels.index(l).ok_or_else(|| Error::UnknownLabel {
-                label: format!("{l} (line {}; the model knows {:?})", r.line, labels.names),
-            })?);
-            let n = group_of.len();
-            groups.push(*group_of.entry(r.text.as_str()).or_insert(n));
-        }
+        let groups = stance_rows
+            .iter()
+            .map(|r| {
+                let n = group_of.len();
+                *group_of.entry(r.text.as_str()).or_insert(n)
+            })
+            .collect();
         let index = lexicon.index();
         let examples = stance_rows
             .par_iter()
@@ -227,21 +223,13 @@ pub fn head_data(
     let bias = if bias_rows.is_empty() {
         None
     } else {
-        let labels = match fixed.1 {
-            Some(l) => l.clone(),
-            None => LabelSet::new(
-                bias_rows.iter().map(|r| r.bias.as_deref().unwrap()),
-                bias_scores,
-                default_bias_polarity,
-            )?,
-        };
-        let mut y = Vec::new();
-        for r in &bias_rows {
-            let l = r.bias.as_deref().unwrap();
-            y.push(labels.index(l).ok_or_else(|| Error::UnknownLabel {
-                label: format!("{l} (line {}; the model knows {:?})", r.line, labels.names),
-            })?);
-        }
+        let (labels, y) = labeled(
+            &bias_rows,
+            |r| r.bias.as_deref(),
+            fixed.1,
+            bias_scores,
+            default_bias_polarity,
+        )?;
         Some(HeadData {
             labels,
             examples: bias_rows.iter().map(|r| bias_example(&r.text)).collect(),
@@ -250,6 +238,30 @@ pub fn head_data(
         })
     };
     Ok((stance, bias))
+}
+
+/// The label set (fixed, or built from the rows' labels) and each row's class index.
+fn labeled(
+    rows: &[&Row],
+    label: impl Fn(&Row) -> Option<&str>,
+    fixed: Option<&LabelSet>,
+    scores: &BTreeMap<String, f32>,
+    default: fn(&str) -> Option<f32>,
+) -> Result<(LabelSet, Vec<usize>)> {
+    let labels = match fixed {
+        Some(l) => l.clone(),
+        None => LabelSet::new(rows.iter().filter_map(|r| label(r)), scores, default)?,
+    };
+    let y = rows
+        .iter()
+        .map(|r| {
+            let l = label(r).unwrap_or_default();
+            labels.index(l).ok_or_else(|| Error::UnknownLabel {
+                label: format!("{l} (line {}; the model knows {:?})", r.line, labels.names),
+            })
+        })
+        .collect::<Result<Vec<_>>>()?;
+    Ok((labels, y))
 }
 
 /// Raw feature rows of examples, in parallel, in order. `tick` is called per example.
