@@ -67,6 +67,11 @@ impl<W: Write> Printer for HtmlPrinter<W> {
     }
 }
 
+/// Width of the actor column: the longest name, at least 5 characters.
+fn name_width<'a>(names: impl Iterator<Item = &'a str>) -> usize {
+    names.map(|n| n.chars().count()).max().unwrap_or(5).max(5)
+}
+
 fn short(s: &str, max: usize) -> String {
     let one_line: String = s.split_whitespace().collect::<Vec<_>>().join(" ");
     if one_line.chars().count() <= max {
@@ -127,13 +132,7 @@ impl<W: Write> Printer for TablePrinter<W> {
             writeln!(o, "(no known actor is mentioned)")?;
         } else {
             let labels: Vec<&String> = r.actors[0].probabilities.keys().collect();
-            let w = r
-                .actors
-                .iter()
-                .map(|a| a.actor.chars().count())
-                .max()
-                .unwrap_or(5)
-                .max(5);
+            let w = name_width(r.actors.iter().map(|a| a.actor.as_str()));
             write!(
                 o,
                 "{:<w$}  {:>8}  {:>9}  {:>6}  {:<8}",
@@ -396,13 +395,7 @@ impl Comparison {
     pub fn print(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
         match format {
             Format::Table => {
-                let w = self
-                    .actors
-                    .iter()
-                    .map(|a| a.actor.chars().count())
-                    .max()
-                    .unwrap_or(5)
-                    .max(5);
+                let w = name_width(self.actors.iter().map(|a| a.actor.as_str()));
                 for (i, (a, v)) in self.articles.iter().zip(&self.verdicts).enumerate() {
                     writeln!(out, "[{}] {a}: {v}", i + 1)?;
                 }
