@@ -260,7 +260,7 @@ impl Analyzer {
             let row = self.extractor.row_from_tokens(tokens, input);
             return Ok((head.classifier.proba_row(&row.indices, &row.values), None));
         }
-        let (row, named) = self.extractor.row_named(input)?;
+        let (row, named) = self.extractor.row_named_from_tokens(tokens, input);
         let p = head.classifier.proba_row(&row.indices, &row.values);
         Ok((p, Some(explain(head, &named, offset, self.explain))))
     }

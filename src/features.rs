@@ -270,12 +270,22 @@ impl Extractor {
 
     /// The row and, for each bucket, the readable feature names that produced it.
     pub fn row_named(&self, input: &Input) -> Result<(SparseRow, Vec<NamedBucket>)> {
+        let tokens = self.pipeline.tokenize(input.text)?;
+        Ok(self.row_named_from_tokens(&tokens, input))
+    }
+
+    /// [`Extractor::row_named`] for a text already tokenized with this pipeline.
+    pub fn row_named_from_tokens(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+    ) -> (SparseRow, Vec<NamedBucket>) {
         let mut hits: Vec<(u8, u32)> = Vec::new();
         let mut names: Vec<(u32, String, (usize, usize))> = Vec::new();
-        self.visit(input, &mut |g, idx, name, span| {
+        self.visit_tokens(tokens, input, &mut |g, idx, name, span| {
             hits.push((g, idx));
             names.push((idx, name.to_string(), span));
-        })?;
+        });
         let row = self.weigh(&RawRow::from_hits(hits));
         names.sort();
         let named = row
@@ -299,7 +309,7 @@ impl Extractor {
                 b
             })
             .collect();
-        Ok((row, named))
+        (row, named)
     }
 
     /// Sublinear TF x IDF per (group, bucket), L2 per group, then merge groups.

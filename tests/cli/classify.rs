@@ -117,13 +117,7 @@ fn jsonl_on_stdin_gives_one_line_per_input_line() {
         input.push_str(&doc.to_string());
         input.push('\n');
     }
-    let o = run(
-        classify_bin()
-            .arg("-m")
-            .arg(fixture_model())
-            .args(["--format", "jsonl", "-"]),
-        Some(input.as_bytes()),
-    );
+    let o = classify_jsonl(input.as_bytes());
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
     let lines: Vec<&str> = out.lines().collect();
@@ -411,13 +405,7 @@ fn compare_lists_actors_by_article_in_every_format() {
 #[test]
 fn a_blank_jsonl_line_still_gets_its_output_line() {
     let input = "{\"id\":\"a\",\"text\":\"Oman was praised.\"}\n\n{\"id\":\"c\",\"text\":\"Iran was blamed.\"}\n";
-    let o = run(
-        classify_bin()
-            .arg("-m")
-            .arg(fixture_model())
-            .args(["--format", "jsonl", "-"]),
-        Some(input.as_bytes()),
-    );
+    let o = classify_jsonl(input.as_bytes());
     assert!(o.status.success(), "{}", stderr(&o));
     let ids: Vec<String> = stdout(&o)
         .lines()
@@ -433,13 +421,7 @@ fn a_blank_jsonl_line_still_gets_its_output_line() {
 
 #[test]
 fn empty_stdin_gives_no_output_line() {
-    let o = run(
-        classify_bin()
-            .arg("-m")
-            .arg(fixture_model())
-            .args(["--format", "jsonl", "-"]),
-        Some(b""),
-    );
+    let o = classify_jsonl(b"");
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
 }

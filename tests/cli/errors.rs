@@ -142,13 +142,7 @@ fn bad_article_inputs_name_the_file_and_line() {
         "{e}"
     );
 
-    let o = run(
-        classify_bin()
-            .arg("-m")
-            .arg(fixture_model())
-            .args(["--format", "jsonl", "-"]),
-        Some(b"{\"id\":\"a\",\"text\":\"Oman talks.\"}\n{\"id\":\"b\"}\n"),
-    );
+    let o = classify_jsonl(b"{\"id\":\"a\",\"text\":\"Oman talks.\"}\n{\"id\":\"b\"}\n");
     assert_eq!(o.status.code(), Some(2));
     assert!(
         stderr(&o).contains("-: line 2: missing string field \"text\""),

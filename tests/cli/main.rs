@@ -62,6 +62,17 @@ pub fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()
 }
 
+/// Run the fixture model on JSON Lines from standard input, JSON Lines out.
+pub fn classify_jsonl(input: &[u8]) -> std::process::Output {
+    run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "jsonl", "-"]),
+        Some(input),
+    )
+}
+
 /// A model trained once on the fixture (shared by tests; read-only).
 pub fn fixture_model() -> &'static Path {
     static MODEL: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();
