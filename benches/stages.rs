@@ -8,11 +8,13 @@
 //! Stages, in pipeline order:
 //! 1. `segment`: `segment::sentences` over all articles concatenated (bytes/s).
 //! 2. `actors`: `Matcher::find` per sentence (bytes/s of sentence text).
-//! 3. `tokenize`: `TokenPipeline::default().tokenize` per sentence (bytes/s).
+//! 3. `tokenize`: `TokenPipeline::default().tokenize` per sentence (bytes/s), and the
+//!    same pipeline run by `tokenizers` itself (`tokenize_hf`).
 //! 4. `features`: `Extractor::row` for every (sentence, actor) pair, and for every
 //!    sentence as a bias row (rows/s); inputs are built outside the timed loop.
 //! 5. `scoring`: `LogisticRegression::proba_row` on the precomputed rows (rows/s).
-//! 6. `end_to_end`: `Analyzer::article` per article (bytes/s of article text).
+//! 6. `end_to_end`: `Analyzer::article` per article (bytes/s of article text), and the
+//!    same with full feature rows (explanations on, one feature listed) for comparison.
 
 use std::collections::BTreeMap;
 use std::hint::black_box;
@@ -208,6 +210,14 @@ fn stages(c: &mut Criterion) {
                 }
             })
         });
+        // The same pipeline run by `tokenizers` itself (no per-character table).
+        g.bench_function("bert_tokenizers/per_sentence", |b| {
+            b.iter(|| {
+                for s in &sentences {
+                    black_box(pipeline.tokenize_hf(black_box(s)).expect("tokens"));
+                }
+            })
+        });
         g.finish();
     }
 
@@ -264,6 +274,18 @@ fn stages(c: &mut Criterion) {
             b.iter(|| {
                 for (id, text) in &articles {
                     black_box(analyzer.article(id, black_box(text)).expect("report"));
+                }
+            })
+        });
+        // The same through full feature rows (the path of explanations) instead of the
+        // scorer's shared, group-by-group logits.
+        let rows = Analyzer::new(model.clone())
+            .expect("analyzer")
+            .with_explanations(1);
+        g.bench_function("article_full_rows/all_articles", |b| {
+            b.iter(|| {
+                for (id, text) in &articles {
+                    black_box(rows.article(id, black_box(text)).expect("report"));
                 }
             })
         });

@@ -18,68 +18,65 @@ fn main() {
         .iter()
         .map(|s| s.text(&text).to_string())
         .collect();
-    let bytes: usize = sents.iter().map(|s| s.len()).sum();
+    let paragraphs: Vec<String> = text.split("\n\n").map(str::to_string).collect();
     let configs: Vec<(&str, TokenPipeline)> = vec![
         ("bert-norm + bert-pre", TokenPipeline::default()),
         (
             "lowercase + bert-pre",
-            TokenPipeline {
-                normalizer: Some(NormalizerWrapper::Lowercase(Lowercase)),
-                pre_tokenizer: PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer),
-            },
+            TokenPipeline::new(
+                Some(NormalizerWrapper::Lowercase(Lowercase)),
+                PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer),
+            ),
         ),
         (
             "none + bert-pre",
-            TokenPipeline {
-                normalizer: None,
-                pre_tokenizer: PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer),
-            },
+            TokenPipeline::new(
+                None,
+                PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer),
+            ),
         ),
         (
             "none + whitespace",
-            TokenPipeline {
-                normalizer: None,
-                pre_tokenizer: PreTokenizerWrapper::Whitespace(Whitespace),
-            },
+            TokenPipeline::new(None, PreTokenizerWrapper::Whitespace(Whitespace)),
         ),
         (
             "bert-norm(no accents strip) + bert-pre",
-            TokenPipeline {
-                normalizer: Some(NormalizerWrapper::BertNormalizer(BertNormalizer::new(
+            TokenPipeline::new(
+                Some(NormalizerWrapper::BertNormalizer(BertNormalizer::new(
                     true,
                     false,
                     Some(false),
                     true,
                 ))),
-                pre_tokenizer: PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer),
-            },
+                PreTokenizerWrapper::BertPreTokenizer(BertPreTokenizer),
+            ),
         ),
     ];
+    // Per sentence, through `tokenizers` directly and through `tokenize` (which uses the
+    // per-character table for character-local configurations); then per paragraph.
+    type Run<'a> = &'a dyn Fn(&TokenPipeline, &str) -> usize;
+    let hf: Run = &|p, s| p.tokenize_hf(s).unwrap().len();
+    let table: Run = &|p, s| p.tokenize(s).unwrap().len();
     for (name, p) in configs {
-        let t = std::time::Instant::now();
-        let mut n = 0;
-        for _ in 0..5 {
-            for s in &sents {
-                n += p.tokenize(s).unwrap().len();
+        for (how, run, units) in [
+            ("tokenizers, per sentence", hf, &sents),
+            ("stance tokenize, per sentence", table, &sents),
+            ("tokenizers, per paragraph", hf, &paragraphs),
+            ("stance tokenize, per paragraph", table, &paragraphs),
+        ] {
+            let t = std::time::Instant::now();
+            let mut n = 0;
+            for _ in 0..5 {
+                for s in units.iter() {
+                    n += run(&p, s);
+                }
             }
+            let secs = t.elapsed().as_secs_f64();
+            let bytes: usize = units.iter().map(|s| s.len()).sum();
+            println!(
+                "{name:40} {how:32} {:7.2} MB/s  ({n} tokens)",
+                5.0 * bytes as f64 / 1e6 / secs
+            );
         }
-        let secs = t.elapsed().as_secs_f64();
-        println!(
-            "{name:40} {:.2} MB/s  ({n} tokens)",
-            5.0 * bytes as f64 / 1e6 / secs
-        );
-        let t = std::time::Instant::now();
-        let mut n = 0;
-        for _ in 0..5 {
-            for para in text.split("\n\n") {
-                n += p.tokenize(para).unwrap().len();
-            }
-        }
-        let secs = t.elapsed().as_secs_f64();
-        println!(
-            "{:40} {:.2} MB/s  ({n} tokens) per paragraph",
-            "",
-            5.0 * text.len() as f64 / 1e6 / secs
-        );
     }
 }

@@ -3,8 +3,9 @@
 
 use crate::actors::{Matcher, Mention};
 use crate::error::Result;
-use crate::features::Extractor;
+use crate::features::{Blocks, Extractor, ALL_BLOCKS, CHAR_BLOCK};
 use crate::model::Model;
+use crate::score::{Scorer, Which};
 use crate::segment::{self, Sentence};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -227,6 +228,7 @@ pub struct Analyzer {
     pub model: Model,
     matcher: Matcher,
     extractor: Extractor,
+    scorer: Scorer,
     explain: usize,
 }
 
@@ -234,10 +236,12 @@ impl Analyzer {
     pub fn new(model: Model) -> Result<Self> {
         let matcher = Matcher::new(&model.lexicon)?;
         let extractor = model.extractor();
+        let scorer = Scorer::new(&model);
         Ok(Analyzer {
             model,
             matcher,
             extractor,
+            scorer,
             explain: 0,
         })
     }
@@ -249,20 +253,33 @@ impl Analyzer {
     }
 
     /// Score one input with a head, optionally explained. Spans are shifted by `offset`.
+    ///
+    /// Without explanations this goes through the [`Scorer`]: `start` holds the logits to
+    /// start from, `hits` the hits already collected, and `blocks` the feature groups
+    /// still to collect (see [`crate::score`]). With explanations the whole row is built
+    /// and `start`, `blocks` and `hits` are not used.
+    #[allow(clippy::too_many_arguments)]
     fn score(
         &self,
         head: &crate::model::Head,
+        which: Which,
         input: &crate::features::Input,
         tokens: &[crate::tokenize::Token],
         offset: usize,
-    ) -> Result<(Vec<f32>, Option<Explanation>)> {
+        start: &[f32],
+        blocks: Blocks,
+        hits: &mut Vec<u64>,
+    ) -> (Vec<f32>, Option<Explanation>) {
         if self.explain == 0 {
-            let row = self.extractor.row_from_tokens(tokens, input);
-            return Ok((head.classifier.proba_row(&row.indices, &row.values), None));
+            let mut z = start.to_vec();
+            self.extractor.hits_from_tokens(tokens, input, blocks, hits);
+            self.scorer.add(&self.extractor, which, hits, &mut z);
+            Scorer::probabilities(&mut z);
+            return (z, None);
         }
         let (row, named) = self.extractor.row_named_from_tokens(tokens, input);
         let p = head.classifier.proba_row(&row.indices, &row.values);
-        Ok((p, Some(explain(head, &named, offset, self.explain))))
+        (p, Some(explain(head, &named, offset, self.explain)))
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -279,16 +296,56 @@ impl Analyzer {
         let mentions = self.matcher.find(text);
         // One tokenization serves the bias row and every actor's row.
         let tokens = self.extractor.tokens(text)?;
+        let bias_input = crate::train::bias_example(text);
+        let bias_input = bias_input.input();
+        // Character n-grams are hashed once: the bias row uses those of every word; the
+        // actors' rows, those of the words outside all mentions (the same for every actor
+        // of the sentence, unless rows get target-conjoined copies).
+        let fast = self.explain == 0;
+        let share_chars = fast && !self.extractor.conjoins_located_targets();
+        let mut char_hits: Vec<(u64, (usize, usize))> = Vec::new();
+        if fast {
+            self.extractor
+                .hits_with_spans(&tokens, &bias_input, CHAR_BLOCK, &mut char_hits);
+        }
+        let mut hits: Vec<u64> = Vec::with_capacity(char_hits.len() + 256);
         let (bias, bias_explanation) = match &self.model.bias {
             Some(h) => {
-                let ex = crate::train::bias_example(text);
-                let (p, e) = self.score(h, &ex.input(), &tokens, s.start)?;
+                hits.clear();
+                hits.extend(char_hits.iter().map(|&(k, _)| k));
+                let (p, e) = self.score(
+                    h,
+                    Which::Bias,
+                    &bias_input,
+                    &tokens,
+                    s.start,
+                    self.scorer.intercept(Which::Bias),
+                    ALL_BLOCKS & !CHAR_BLOCK,
+                    &mut hits,
+                );
                 (Some(h.labels.score(&p)), e)
             }
             None => (None, None),
         };
         let mut actors = Vec::new();
         if let Some(head) = &self.model.stance {
+            // The logits every actor starts from: the intercepts, plus the shared
+            // character n-grams when they are shared.
+            let mut start = self.scorer.intercept(Which::Stance).to_vec();
+            let blocks = if share_chars {
+                hits.clear();
+                hits.extend(
+                    char_hits
+                        .iter()
+                        .filter(|(_, (a, b))| !mentions.iter().any(|m| *a < m.end && m.start < *b))
+                        .map(|&(k, _)| k),
+                );
+                self.scorer
+                    .add(&self.extractor, Which::Stance, &mut hits, &mut start);
+                ALL_BLOCKS & !CHAR_BLOCK
+            } else {
+                ALL_BLOCKS
+            };
             let mut by_actor: BTreeMap<usize, Vec<&Mention>> = BTreeMap::new();
             for m in &mentions {
                 by_actor.entry(m.actor).or_default().push(m);
@@ -311,7 +368,17 @@ impl Analyzer {
                     other_spans: &other,
                     target_key: Some(&key),
                 };
-                let (p, explanation) = self.score(head, &input, &tokens, s.start)?;
+                hits.clear();
+                let (p, explanation) = self.score(
+                    head,
+                    Which::Stance,
+                    &input,
+                    &tokens,
+                    s.start,
+                    &start,
+                    blocks,
+                    &mut hits,
+                );
                 let best = crate::classifier::argmax(&p);
                 actors.push(SentenceActor {
                     actor: name.to_string(),

@@ -164,11 +164,21 @@ pub struct NamedBucket {
 }
 
 const GROUPS: usize = 8;
-const G_WORD: u8 = 0;
-const G_CHAR: u8 = 1;
-const G_CONTEXT: u8 = 2;
-const G_LEXICON: u8 = 3;
-const G_CONJOINED: u8 = 4;
+/// Feature groups; a group's conjoined copies are group + `G_CONJOINED`.
+pub const G_WORD: u8 = 0;
+pub const G_CHAR: u8 = 1;
+pub const G_CONTEXT: u8 = 2;
+pub const G_LEXICON: u8 = 3;
+pub const G_CONJOINED: u8 = 4;
+
+/// Which groups [`Extractor::hits_from_tokens`] emits: a bit per group (`1 << G_WORD`, ...),
+/// conjoined copies going with their group.
+pub type Blocks = u8;
+/// Every group.
+pub const ALL_BLOCKS: Blocks = 0xff;
+/// Only the character n-grams: for a stance row they depend on the set of all mentions
+/// but not on which actor is the target, so one sentence's actors can share them.
+pub const CHAR_BLOCK: Blocks = 1 << G_CHAR;
 
 /// Words that flip the polarity of the sentiment words after them (up to 3 tokens).
 const NEGATORS: &[&str] = &[
@@ -282,7 +292,7 @@ impl Extractor {
     ) -> (SparseRow, Vec<NamedBucket>) {
         let mut hits: Vec<(u8, u32)> = Vec::new();
         let mut names: Vec<(u32, String, (usize, usize))> = Vec::new();
-        self.visit_tokens(tokens, input, &mut |g, idx, name, span| {
+        self.visit_tokens(tokens, input, ALL_BLOCKS, &mut |g, idx, name, span| {
             hits.push((g, idx));
             names.push((idx, name.to_string(), span));
         });
@@ -317,16 +327,7 @@ impl Extractor {
         let mut entries: Vec<(u32, f32, u8)> = raw
             .entries
             .iter()
-            .map(|&(g, idx, count)| {
-                let count = count as f32;
-                let tf = if self.config.sublinear_tf {
-                    1.0 + count.ln()
-                } else {
-                    count
-                };
-                let w = self.idf.get(idx as usize).copied().unwrap_or(1.0);
-                (idx, tf * w, g)
-            })
+            .map(|&(g, idx, count)| (idx, self.tf_idf(idx, count), g))
             .collect();
         let mut norms = [0f32; GROUPS];
         for &(_, v, g) in &entries {
@@ -337,9 +338,7 @@ impl Extractor {
             if n > 0.0 {
                 *v /= n;
             }
-            if *g % G_CONJOINED <= G_CHAR {
-                *v *= self.config.global_weight;
-            }
+            *v *= self.group_weight(*g);
         }
         entries.sort_unstable_by_key(|e| e.0);
         let mut row = SparseRow {
@@ -361,20 +360,89 @@ impl Extractor {
     /// `span` is the character range of the tokens the feature was built from.
     fn visit(&self, input: &Input, sink: &mut Sink) -> Result<()> {
         let tokens = self.pipeline.tokenize(input.text)?;
-        self.visit_tokens(&tokens, input, sink);
+        self.visit_tokens(&tokens, input, ALL_BLOCKS, sink);
         Ok(())
+    }
+
+    /// Push the hits of the selected groups of an input (tokenized with this extractor's
+    /// pipeline) onto `hits`, unsorted and uncounted, each as `group << 32 | bucket`.
+    pub fn hits_from_tokens(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        blocks: Blocks,
+        hits: &mut Vec<u64>,
+    ) {
+        self.visit_tokens(tokens, input, blocks, &mut |g, idx, _, _| {
+            hits.push((g as u64) << 32 | idx as u64)
+        });
+    }
+
+    /// [`Extractor::hits_from_tokens`] with the character span of the tokens each hit was
+    /// built from.
+    pub fn hits_with_spans(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        blocks: Blocks,
+        hits: &mut Vec<(u64, (usize, usize))>,
+    ) {
+        self.visit_tokens(tokens, input, blocks, &mut |g, idx, _, span| {
+            hits.push(((g as u64) << 32 | idx as u64, span))
+        });
+    }
+
+    /// Whether rows of located targets (with mention spans) get conjoined copies.
+    pub fn conjoins_located_targets(&self) -> bool {
+        self.config.conjoin == Conjoin::Always
+    }
+
+    /// The weight of a hit counted `count` times in a row: TF (sublinear or not) x IDF,
+    /// before the per-group normalization.
+    #[inline]
+    pub fn tf_idf(&self, idx: u32, count: u32) -> f32 {
+        self.tf(count) * self.idf_of(idx)
+    }
+
+    /// The IDF of a bucket (1 when IDF is off).
+    #[inline]
+    pub fn idf_of(&self, idx: u32) -> f32 {
+        self.idf.get(idx as usize).copied().unwrap_or(1.0)
+    }
+
+    #[inline]
+    pub fn tf(&self, count: u32) -> f32 {
+        let count = count as f32;
+        if self.config.sublinear_tf {
+            1.0 + count.ln()
+        } else {
+            count
+        }
+    }
+
+    /// The factor applied to a group after its L2 normalization.
+    #[inline]
+    pub fn group_weight(&self, g: u8) -> f32 {
+        if g % G_CONJOINED <= G_CHAR {
+            self.config.global_weight
+        } else {
+            1.0
+        }
     }
 
     /// [`Extractor::row`] for a text already tokenized with this extractor's pipeline
     /// (several actors of one sentence share one tokenization).
     pub fn row_from_tokens(&self, tokens: &[Token], input: &Input) -> SparseRow {
         let mut hits: Vec<(u8, u32)> = Vec::with_capacity(512);
-        self.visit_tokens(tokens, input, &mut |g, idx, _, _| hits.push((g, idx)));
+        self.visit_tokens(tokens, input, ALL_BLOCKS, &mut |g, idx, _, _| {
+            hits.push((g, idx))
+        });
         self.weigh(&RawRow::from_hits(hits))
     }
 
-    fn visit_tokens(&self, tokens: &[Token], input: &Input, sink: &mut Sink) {
+    fn visit_tokens(&self, tokens: &[Token], input: &Input, blocks: Blocks, sink: &mut Sink) {
         let cfg = &self.config;
+        let on = |g: u8| blocks & (1 << g) != 0;
         let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
         let mask_bits = (1u64 << cfg.hash_bits) - 1;
         let conj = match (cfg.conjoin, input.target_key) {
@@ -416,17 +484,19 @@ impl Extractor {
             }
         };
         // Word n-grams.
-        grams(
-            &mut name,
-            G_WORD,
-            "w|",
-            0,
-            masked.len(),
-            cfg.word_ngrams as usize,
-            &mut emit,
-        );
+        if on(G_WORD) {
+            grams(
+                &mut name,
+                G_WORD,
+                "w|",
+                0,
+                masked.len(),
+                cfg.word_ngrams as usize,
+                &mut emit,
+            );
+        }
         // Character n-grams inside word boundaries (" word ").
-        if cfg.char_max > 0 {
+        if cfg.char_max > 0 && on(G_CHAR) {
             let mut chars: Vec<char> = Vec::with_capacity(32);
             for (i, t) in masked.iter().enumerate() {
                 if *t == TARGET || *t == OTHER {
@@ -462,7 +532,7 @@ impl Extractor {
                 .map_or(masked.len(), |i| p + 1 + i);
             (a, b)
         });
-        if let Some(p) = target_pos {
+        if let Some(p) = target_pos.filter(|_| on(G_CONTEXT)) {
             let n = masked.len();
             if cfg.context {
                 grams(&mut name, G_CONTEXT, "l|", 0, p, 2, &mut emit);
@@ -495,7 +565,7 @@ impl Extractor {
                 }
             }
         }
-        if cfg.lexicon {
+        if cfg.lexicon && on(G_LEXICON) {
             let mut negated_until = 0usize;
             for (i, t) in masked.iter().enumerate() {
                 if NEGATORS.contains(t) || (*t == "t" && i > 0 && masked[i - 1] == "'") {

@@ -50,6 +50,7 @@ pub mod input;
 pub mod labels;
 pub mod model;
 pub mod report;
+pub mod score;
 pub mod segment;
 pub mod sparse;
 pub mod tokenize;

@@ -4,6 +4,7 @@
 
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
+use rayon::prelude::*;
 use stance::actors::Lexicon;
 use stance::analyze::Analyzer;
 use stance::data::{self, Columns};
@@ -216,16 +217,52 @@ fn run(a: Args) -> Result<()> {
     }
     let out = std::io::BufWriter::new(stdout.lock());
     let mut printer = report::printer(format, Box::new(out), a.sentences);
+    // Documents are classified in batches, all cores working on a batch, and printed in
+    // input order; a batch holds at most BATCH_DOCS documents or BATCH_BYTES of text, so
+    // memory stays bounded on endless streams.
+    let mut batch: Vec<input::Document> = Vec::new();
+    let mut batch_bytes = 0usize;
     for src in &sources {
-        src.for_each(in_format, &mut |doc| {
-            let r = analyzer.article(&doc.id, &doc.text)?;
-            printer.article(&r).map_err(|e| stance::Error::Io {
-                path: "standard output".into(),
-                source: e,
-            })
-        })
-        .with_context(|| format!("classifying {}", src.name()))?;
+        let read = src.for_each(in_format, &mut |doc| {
+            batch_bytes += doc.text.len();
+            batch.push(doc);
+            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+                batch_bytes = 0;
+                classify_batch(&analyzer, &mut batch, printer.as_mut())?;
+            }
+            Ok(())
+        });
+        // The documents read before an input error are still answered, and each
+        // source's documents are finished before the next source starts.
+        batch_bytes = 0;
+        classify_batch(&analyzer, &mut batch, printer.as_mut())
+            .and(read)
+            .with_context(|| format!("classifying {}", src.name()))?;
     }
     printer.finish()?;
+    Ok(())
+}
+
+const BATCH_DOCS: usize = 256;
+const BATCH_BYTES: usize = 1 << 20;
+
+/// Classify the documents of `batch` in parallel, print their reports in order and empty
+/// the batch. On an error, the reports before the failing document are printed first.
+fn classify_batch(
+    analyzer: &Analyzer,
+    batch: &mut Vec<input::Document>,
+    printer: &mut dyn report::Printer,
+) -> stance::Result<()> {
+    let reports: Vec<stance::Result<_>> = batch
+        .par_iter()
+        .map(|d| analyzer.article(&d.id, &d.text))
+        .collect();
+    batch.clear();
+    for r in reports {
+        printer.article(&r?).map_err(|e| stance::Error::Io {
+            path: "standard output".into(),
+            source: e,
+        })?;
+    }
     Ok(())
 }
