@@ -318,10 +318,11 @@ struct Objective<'a> {
     x: &'a CsrMatrix,
     /// Kept column of each stored entry of `x` (u32::MAX: dropped).
     cols: Vec<u32>,
-    /// CSC copy over kept columns: entries of column c are `col_ptr[c]..col_ptr[c+1]`.
-    col_ptr: Vec<usize>,
-    col_rows: Vec<u32>,
-    col_vals: Vec<f32>,
+    /// Stored entries per kept column.
+    col_nnz: Vec<u32>,
+    /// CSC copy over kept columns, built on the first gradient (the SGD solver never
+    /// needs it): entries of column c are `col_ptr[c]..col_ptr[c+1]`.
+    csc: Option<Csc>,
     y: &'a [usize],
     s: Vec<f64>,
     k: usize,
@@ -331,6 +332,12 @@ struct Objective<'a> {
     resid: Vec<f64>,
     loss: Vec<f64>,
     evals: usize,
+}
+
+struct Csc {
+    col_ptr: Vec<usize>,
+    col_rows: Vec<u32>,
+    col_vals: Vec<f32>,
 }
 
 const ROW_BLOCK: usize = 256;
@@ -362,28 +369,10 @@ impl<'a> Objective<'a> {
         let cols: Vec<u32> = x.indices.iter().map(|&j| map[j as usize]).collect();
         drop(map);
         let ncols = used.len();
-        let mut col_ptr = vec![0usize; ncols + 1];
+        let mut col_nnz = vec![0u32; ncols];
         for &c in &cols {
             if c != u32::MAX {
-                col_ptr[c as usize + 1] += 1;
-            }
-        }
-        for c in 0..ncols {
-            col_ptr[c + 1] += col_ptr[c];
-        }
-        let nnz = col_ptr[ncols];
-        let mut col_rows = vec![0u32; nnz];
-        let mut col_vals = vec![0f32; nnz];
-        let mut fill = col_ptr.clone();
-        for i in 0..x.nrows() {
-            for e in x.indptr[i]..x.indptr[i + 1] {
-                let c = cols[e];
-                if c != u32::MAX {
-                    let at = fill[c as usize];
-                    col_rows[at] = i as u32;
-                    col_vals[at] = x.values[e];
-                    fill[c as usize] += 1;
-                }
+                col_nnz[c as usize] += 1;
             }
         }
         let n = x.nrows();
@@ -391,9 +380,8 @@ impl<'a> Objective<'a> {
             Objective {
                 x,
                 cols,
-                col_ptr,
-                col_rows,
-                col_vals,
+                col_nnz,
+                csc: None,
                 y,
                 s,
                 k,
@@ -411,9 +399,92 @@ impl<'a> Objective<'a> {
         self.ncols * self.k + self.k
     }
 
+    /// Build the CSC copy of the kept columns.
+    fn csc(&self) -> Csc {
+        let x = self.x;
+        let ncols = self.ncols;
+        let mut col_ptr = vec![0usize; ncols + 1];
+        for c in 0..ncols {
+            col_ptr[c + 1] = col_ptr[c] + self.col_nnz[c] as usize;
+        }
+        let nnz = col_ptr[ncols];
+        let mut col_rows = vec![0u32; nnz];
+        let mut col_vals = vec![0f32; nnz];
+        let mut fill = col_ptr.clone();
+        for i in 0..x.nrows() {
+            for e in x.indptr[i]..x.indptr[i + 1] {
+                let c = self.cols[e];
+                if c != u32::MAX {
+                    let at = fill[c as usize];
+                    col_rows[at] = i as u32;
+                    col_vals[at] = x.values[e];
+                    fill[c as usize] += 1;
+                }
+            }
+        }
+        Csc {
+            col_ptr,
+            col_rows,
+            col_vals,
+        }
+    }
+
+    /// Objective value at `w`, without the gradient.
+    fn value(&mut self, w: &[f64]) -> f64 {
+        self.forward(w);
+        self.data_and_penalty(w)
+    }
+
+    fn data_and_penalty(&self, w: &[f64]) -> f64 {
+        let inv_n = 1.0 / self.x.nrows() as f64;
+        let data: f64 = self.loss.iter().sum::<f64>() * inv_n;
+        let reg: f64 =
+            w[..self.ncols * self.k].iter().map(|v| v * v).sum::<f64>() * 0.5 * self.lambda;
+        data + reg
+    }
+
     /// Objective value at `w`; writes the gradient into `g`.
     fn eval(&mut self, w: &[f64], g: &mut [f64]) -> f64 {
         self.evals += 1;
+        if self.csc.is_none() {
+            self.csc = Some(self.csc());
+        }
+        self.forward(w);
+        let k = self.k;
+        let n = self.x.nrows();
+        let bias_at = self.ncols * k;
+        let csc = self.csc.as_ref().expect("built above");
+        let (col_ptr, col_rows, col_vals, resid, lambda) = (
+            &csc.col_ptr,
+            &csc.col_rows,
+            &csc.col_vals,
+            &self.resid,
+            self.lambda,
+        );
+        let (gw, gb) = g.split_at_mut(bias_at);
+        gw.par_chunks_mut(k).enumerate().for_each(|(c, gc)| {
+            for (gv, wv) in gc.iter_mut().zip(&w[c * k..c * k + k]) {
+                *gv = lambda * wv;
+            }
+            for e in col_ptr[c]..col_ptr[c + 1] {
+                let i = col_rows[e] as usize;
+                let v = col_vals[e] as f64;
+                for (gv, rv) in gc.iter_mut().zip(&resid[i * k..i * k + k]) {
+                    *gv += v * rv;
+                }
+            }
+        });
+        gb.iter_mut().for_each(|v| *v = 0.0);
+        for i in 0..n {
+            for c in 0..k {
+                gb[c] += resid[i * k + c];
+            }
+        }
+        self.data_and_penalty(w)
+    }
+
+    /// Per-row losses and residuals at `w`.
+    fn forward(&mut self, w: &[f64]) {
         let k = self.k;
         let n = self.x.nrows();
         let inv_n = 1.0 / n as f64;
@@ -453,35 +524,6 @@ impl<'a> Objective<'a> {
                     }
                 }
             });
-        let (col_ptr, col_rows, col_vals, resid, lambda) = (
-            &self.col_ptr,
-            &self.col_rows,
-            &self.col_vals,
-            &self.resid,
-            self.lambda,
-        );
-        let (gw, gb) = g.split_at_mut(bias_at);
-        gw.par_chunks_mut(k).enumerate().for_each(|(c, gc)| {
-            for (gv, wv) in gc.iter_mut().zip(&w[c * k..c * k + k]) {
-                *gv = lambda * wv;
-            }
-            for e in col_ptr[c]..col_ptr[c + 1] {
-                let i = col_rows[e] as usize;
-                let v = col_vals[e] as f64;
-                for (gv, rv) in gc.iter_mut().zip(&resid[i * k..i * k + k]) {
-                    *gv += v * rv;
-                }
-            }
-        });
-        gb.iter_mut().for_each(|v| *v = 0.0);
-        for i in 0..n {
-            for c in 0..k {
-                gb[c] += resid[i * k + c];
-            }
-        }
-        let data: f64 = self.loss.iter().sum::<f64>() * inv_n;
-        let reg: f64 = w[..bias_at].iter().map(|v| v * v).sum::<f64>() * 0.5 * lambda;
-        data + reg
     }
 }
 
@@ -592,7 +634,9 @@ fn lbfgs(obj: &mut Objective, w: &mut [f64], m: usize, max_iter: u64, tol: f64) 
 }
 
 /// AdaGrad SGD on the same objective (see [`Solver::Sgd`]), in `f32` with one
-/// accumulator per column (shared by its classes) to halve the memory traffic.
+/// accumulator per column (shared by its classes). A column's weights, accumulator and
+/// penalty share one slot (`stride` floats, a power of two), so an update touches one
+/// cache line.
 fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u64) {
     use rand::seq::SliceRandom;
     use rand::SeedableRng;
@@ -600,13 +644,17 @@ fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u
     let x = obj.x;
     let n = x.nrows();
     let bias_at = obj.ncols * k;
-    // Rows containing each kept column: the penalty of a column is spread over them.
-    let reg: Vec<f32> = (0..obj.ncols)
-        .map(|col| (1.0 / c / (obj.col_ptr[col + 1] - obj.col_ptr[col]).max(1) as f64) as f32)
-        .collect();
+    let stride = (k + 2).next_power_of_two();
+    let (acc_at, reg_at) = (k, k + 1);
+    let mut p = vec![0f32; obj.ncols * stride];
+    for (col, slot) in p.chunks_exact_mut(stride).enumerate() {
+        slot[acc_at] = 1e-6;
+        // The penalty of a column is spread over the rows containing it.
+        slot[reg_at] = (1.0 / c / obj.col_nnz[col].max(1) as f64) as f32;
+    }
     let rate = rate as f32;
-    let mut w = vec![0f32; w64.len()];
-    let mut acc = vec![1e-6f32; obj.ncols + 1];
+    let mut bias = vec![0f32; k];
+    let mut bias_acc = 1e-6f32;
     let mut order: Vec<u32> = (0..n as u32).collect();
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     let mut z = vec![0.0f32; k];
@@ -616,15 +664,15 @@ fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u
         for &i in &order {
             let i = i as usize;
             let (a, b) = (x.indptr[i], x.indptr[i + 1]);
-            z.copy_from_slice(&w[bias_at..bias_at + k]);
+            z.copy_from_slice(&bias);
             for e in a..b {
                 let col = obj.cols[e];
                 if col == u32::MAX {
                     continue;
                 }
                 let v = x.values[e];
-                let base = col as usize * k;
-                for (zc, wv) in z.iter_mut().zip(&w[base..base + k]) {
+                let base = col as usize * stride;
+                for (zc, wv) in z.iter_mut().zip(&p[base..base + k]) {
                     *zc += v * wv;
                 }
             }
@@ -644,34 +692,37 @@ fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u
                     continue;
                 }
                 let v = x.values[e];
-                let base = col as usize * k;
-                let r = reg[col as usize];
+                let slot = &mut p[col as usize * stride..(col as usize + 1) * stride];
+                let r = slot[reg_at];
                 let mut sq = 0.0;
                 for cl in 0..k {
-                    g[cl] = v * z[cl] + r * w[base + cl];
+                    g[cl] = v * z[cl] + r * slot[cl];
                     sq += g[cl] * g[cl];
                 }
-                let ac = &mut acc[col as usize];
-                *ac += sq / k as f32;
-                let step = rate / ac.sqrt();
+                slot[acc_at] += sq / k as f32;
+                let step = rate / slot[acc_at].sqrt();
                 for cl in 0..k {
-                    w[base + cl] -= step * g[cl];
+                    slot[cl] -= step * g[cl];
                 }
             }
             let mut sq = 0.0;
             for &zc in z.iter() {
                 sq += zc * zc;
             }
-            let ac = &mut acc[obj.ncols];
-            *ac += sq / k as f32;
-            let step = rate / ac.sqrt();
+            bias_acc += sq / k as f32;
+            let step = rate / bias_acc.sqrt();
             for cl in 0..k {
-                w[bias_at + cl] -= step * z[cl];
+                bias[cl] -= step * z[cl];
             }
         }
     }
-    for (a, b) in w64.iter_mut().zip(&w) {
-        *a = *b as f64;
+    for (col, slot) in p.chunks_exact(stride).enumerate() {
+        for cl in 0..k {
+            w64[col * k + cl] = slot[cl] as f64;
+        }
+    }
+    for cl in 0..k {
+        w64[bias_at + cl] = bias[cl] as f64;
     }
 }
 
@@ -732,8 +783,7 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
             Solver::Lbfgs => lbfgs(&mut obj, &mut w, p.history, p.max_iter, p.tol),
             Solver::Sgd { epochs, rate } => {
                 sgd(&obj, &mut w, epochs, rate, p.c, p.seed);
-                let mut g = vec![0.0; w.len()];
-                (epochs as u64, obj.eval(&w, &mut g))
+                (epochs as u64, obj.value(&w))
             }
         };
         if debug {

@@ -248,17 +248,19 @@ impl Extractor {
             return;
         }
         let mut df = vec![0u32; self.config.buckets()];
+        // The row that last counted each bucket: a bucket in several groups of a row
+        // counts once, without sorting the row.
+        let mut last = vec![u64::MAX; self.config.buckets()];
         let mut n = 0u64;
-        let mut seen: Vec<u32> = Vec::new();
         for r in rows {
-            n += 1;
-            seen.clear();
-            seen.extend(r.entries.iter().map(|e| e.1));
-            seen.sort_unstable();
-            seen.dedup();
-            for &i in &seen {
-                df[i as usize] += 1;
+            for e in &r.entries {
+                let i = e.1 as usize;
+                if last[i] != n {
+                    last[i] = n;
+                    df[i] += 1;
+                }
             }
+            n += 1;
         }
         self.idf = df
             .iter()
