@@ -356,15 +356,7 @@ impl<'a> Objective<'a> {
         for &j in &x.indices {
             df[j as usize] += 1;
         }
-        // Kept columns, most frequent first: the hot weights then share cache lines.
-        let mut used: Vec<u32> = (0..x.ncols as u32)
-            .filter(|&j| df[j as usize] >= min_df)
-            .collect();
-        used.sort_by(|&a, &b| df[b as usize].cmp(&df[a as usize]).then(a.cmp(&b)));
-        let mut map = vec![u32::MAX; x.ncols];
-        for (ci, &j) in used.iter().enumerate() {
-            map[j as usize] = ci as u32;
-        }
+        let (used, map) = kept_columns(&df, min_df);
         drop(df);
         let cols: Vec<u32> = x.indices.iter().map(|&j| map[j as usize]).collect();
         drop(map);
@@ -633,97 +625,196 @@ fn lbfgs(obj: &mut Objective, w: &mut [f64], m: usize, max_iter: u64, tol: f64) 
     (iters, f)
 }
 
-/// AdaGrad SGD on the same objective (see [`Solver::Sgd`]), in `f32` with one
-/// accumulator per column (shared by its classes). A column's weights, accumulator and
-/// penalty share one slot (`stride` floats, a power of two), so an update touches one
-/// cache line.
+/// Columns kept for fitting (document frequency >= `min_df`), most frequent first so
+/// that the hot weights share cache lines, and the map from column to kept index
+/// (`u32::MAX`: dropped).
+pub fn kept_columns(df: &[u32], min_df: u32) -> (Vec<u32>, Vec<u32>) {
+    let mut used: Vec<u32> = (0..df.len() as u32)
+        .filter(|&j| df[j as usize] >= min_df)
+        .collect();
+    used.sort_by(|&a, &b| df[b as usize].cmp(&df[a as usize]).then(a.cmp(&b)));
+    let mut map = vec![u32::MAX; df.len()];
+    for (ci, &j) in used.iter().enumerate() {
+        map[j as usize] = ci as u32;
+    }
+    (used, map)
+}
+
+/// Balanced class weights from class counts: `n / (classes present x count)`.
+pub fn balanced_scale(counts: &[usize]) -> Vec<f64> {
+    let n: usize = counts.iter().sum();
+    let present = counts.iter().filter(|&&c| c > 0).count();
+    counts
+        .iter()
+        .map(|&c| {
+            if c == 0 {
+                0.0
+            } else {
+                n as f64 / (present as f64 * c as f64)
+            }
+        })
+        .collect()
+}
+
+/// The state of AdaGrad SGD on the multinomial logistic loss with L2 (see
+/// [`Solver::Sgd`]), in `f32` with one accumulator per column (shared by its classes).
+/// A column's weights, accumulator and penalty share one slot (`stride` floats, a power
+/// of two), so an update touches one cache line. Used by the in-memory fit and by the
+/// streaming trainer (`crate::stream`), which feed it rows in different orders.
+pub struct SgdState {
+    k: usize,
+    stride: usize,
+    slots: Vec<f32>,
+    bias: Vec<f32>,
+    bias_acc: f32,
+    rate: f32,
+    z: Vec<f32>,
+    g: Vec<f32>,
+}
+
+impl SgdState {
+    /// `col_nnz[c]`: rows containing kept column c (its L2 penalty is spread over them);
+    /// `c`: inverse L2 strength.
+    pub fn new(k: usize, col_nnz: &[u32], c: f64, rate: f64) -> SgdState {
+        let stride = (k + 2).next_power_of_two();
+        let mut slots = vec![0f32; col_nnz.len() * stride];
+        for (slot, &nnz) in slots.chunks_exact_mut(stride).zip(col_nnz) {
+            slot[k] = 1e-6;
+            slot[k + 1] = (1.0 / c / nnz.max(1) as f64) as f32;
+        }
+        SgdState {
+            k,
+            stride,
+            slots,
+            bias: vec![0.0; k],
+            bias_acc: 1e-6,
+            rate: rate as f32,
+            z: vec![0.0; k],
+            g: vec![0.0; k],
+        }
+    }
+
+    #[allow(clippy::needless_range_loop)]
+    /// One update on a row given as (kept column, value) pairs (`u32::MAX` columns are
+    /// skipped), with class `y` and sample weight `s`. Returns the row's weighted loss
+    /// before the update.
+    pub fn step(&mut self, row: impl Iterator<Item = (u32, f32)> + Clone, y: usize, s: f32) -> f32 {
+        let (k, stride) = (self.k, self.stride);
+        let (acc_at, reg_at) = (k, k + 1);
+        let z = &mut self.z;
+        z.copy_from_slice(&self.bias);
+        for (col, v) in row.clone() {
+            if col == u32::MAX {
+                continue;
+            }
+            let base = col as usize * stride;
+            for (zc, wv) in z.iter_mut().zip(&self.slots[base..base + k]) {
+                *zc += v * wv;
+            }
+        }
+        let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
+        let mut sum = 0.0;
+        for zc in z.iter_mut() {
+            *zc = (*zc - m).exp();
+            sum += *zc;
+        }
+        let loss = s * (sum.ln() - z[y].ln());
+        for (cl, zc) in z.iter_mut().enumerate() {
+            *zc = s * (*zc / sum - if cl == y { 1.0 } else { 0.0 });
+        }
+        let g = &mut self.g;
+        for (col, v) in row {
+            if col == u32::MAX {
+                continue;
+            }
+            let slot = &mut self.slots[col as usize * stride..(col as usize + 1) * stride];
+            let r = slot[reg_at];
+            let mut sq = 0.0;
+            for cl in 0..k {
+                g[cl] = v * z[cl] + r * slot[cl];
+                sq += g[cl] * g[cl];
+            }
+            slot[acc_at] += sq / k as f32;
+            let step = self.rate / slot[acc_at].sqrt();
+            for cl in 0..k {
+                slot[cl] -= step * g[cl];
+            }
+        }
+        let mut sq = 0.0;
+        for &zc in z.iter() {
+            sq += zc * zc;
+        }
+        self.bias_acc += sq / k as f32;
+        let step = self.rate / self.bias_acc.sqrt();
+        for cl in 0..k {
+            self.bias[cl] -= step * z[cl];
+        }
+        loss
+    }
+
+    /// The weights over kept columns (`[col * k + class]`) followed by the intercepts.
+    pub fn weights(&self) -> Vec<f64> {
+        let k = self.k;
+        let mut w: Vec<f64> = Vec::with_capacity(self.slots.len() / self.stride * k + k);
+        for slot in self.slots.chunks_exact(self.stride) {
+            w.extend(slot[..k].iter().map(|&v| v as f64));
+        }
+        w.extend(self.bias.iter().map(|&v| v as f64));
+        w
+    }
+}
+
+/// A fitted model over all `n_features` columns from weights over the kept columns
+/// `used` followed by the intercepts (as [`SgdState::weights`] gives them).
+pub fn model_from_kept(
+    n_features: usize,
+    k: usize,
+    used: &[u32],
+    w: &[f64],
+    iterations: u64,
+    final_loss: f64,
+) -> LogisticRegression {
+    let mut weights = vec![0f32; n_features * k];
+    for (ci, &j) in used.iter().enumerate() {
+        for c in 0..k {
+            weights[j as usize * k + c] = w[ci * k + c] as f32;
+        }
+    }
+    LogisticRegression {
+        n_features,
+        n_classes: k,
+        weights,
+        intercept: w[used.len() * k..].iter().map(|&v| v as f32).collect(),
+        iterations,
+        final_loss,
+    }
+}
+
+/// AdaGrad SGD on the objective's rows, each epoch in a new seeded random order.
 fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u64) {
     use rand::seq::SliceRandom;
     use rand::SeedableRng;
-    let k = obj.k;
     let x = obj.x;
-    let n = x.nrows();
-    let bias_at = obj.ncols * k;
-    let stride = (k + 2).next_power_of_two();
-    let (acc_at, reg_at) = (k, k + 1);
-    let mut p = vec![0f32; obj.ncols * stride];
-    for (col, slot) in p.chunks_exact_mut(stride).enumerate() {
-        slot[acc_at] = 1e-6;
-        // The penalty of a column is spread over the rows containing it.
-        slot[reg_at] = (1.0 / c / obj.col_nnz[col].max(1) as f64) as f32;
-    }
-    let rate = rate as f32;
-    let mut bias = vec![0f32; k];
-    let mut bias_acc = 1e-6f32;
-    let mut order: Vec<u32> = (0..n as u32).collect();
+    let mut state = SgdState::new(obj.k, &obj.col_nnz, c, rate);
+    let mut order: Vec<u32> = Vec::with_capacity(x.nrows());
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
-    let mut z = vec![0.0f32; k];
-    let mut g = vec![0.0f32; k];
     for _ in 0..epochs {
+        // Every epoch shuffles the rows from their file order (as the streaming trainer
+        // does within a chunk, so the two agree when one chunk holds every row).
+        order.clear();
+        order.extend(0..x.nrows() as u32);
         order.shuffle(&mut rng);
         for &i in &order {
             let i = i as usize;
             let (a, b) = (x.indptr[i], x.indptr[i + 1]);
-            z.copy_from_slice(&bias);
-            for e in a..b {
-                let col = obj.cols[e];
-                if col == u32::MAX {
-                    continue;
-                }
-                let v = x.values[e];
-                let base = col as usize * stride;
-                for (zc, wv) in z.iter_mut().zip(&p[base..base + k]) {
-                    *zc += v * wv;
-                }
-            }
-            let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
-            let mut sum = 0.0;
-            for zc in z.iter_mut() {
-                *zc = (*zc - m).exp();
-                sum += *zc;
-            }
-            let si = obj.s[i] as f32;
-            for (cl, zc) in z.iter_mut().enumerate() {
-                *zc = si * (*zc / sum - if cl == obj.y[i] { 1.0 } else { 0.0 });
-            }
-            for e in a..b {
-                let col = obj.cols[e];
-                if col == u32::MAX {
-                    continue;
-                }
-                let v = x.values[e];
-                let slot = &mut p[col as usize * stride..(col as usize + 1) * stride];
-                let r = slot[reg_at];
-                let mut sq = 0.0;
-                for cl in 0..k {
-                    g[cl] = v * z[cl] + r * slot[cl];
-                    sq += g[cl] * g[cl];
-                }
-                slot[acc_at] += sq / k as f32;
-                let step = rate / slot[acc_at].sqrt();
-                for cl in 0..k {
-                    slot[cl] -= step * g[cl];
-                }
-            }
-            let mut sq = 0.0;
-            for &zc in z.iter() {
-                sq += zc * zc;
-            }
-            bias_acc += sq / k as f32;
-            let step = rate / bias_acc.sqrt();
-            for cl in 0..k {
-                bias[cl] -= step * z[cl];
-            }
+            let row = obj.cols[a..b]
+                .iter()
+                .copied()
+                .zip(x.values[a..b].iter().copied());
+            state.step(row, obj.y[i], obj.s[i] as f32);
         }
     }
-    for (col, slot) in p.chunks_exact(stride).enumerate() {
-        for cl in 0..k {
-            w64[col * k + cl] = slot[cl] as f64;
-        }
-    }
-    for cl in 0..k {
-        w64[bias_at + cl] = bias[cl] as f64;
-    }
+    w64.copy_from_slice(&state.weights());
 }
 
 impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
@@ -761,9 +852,9 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
             for &c in y {
                 counts[c] += 1;
             }
-            let present = counts.iter().filter(|&&c| c > 0).count();
+            let scale = balanced_scale(&counts);
             for (si, &c) in s.iter_mut().zip(y) {
-                *si *= n as f64 / (present as f64 * counts[c] as f64);
+                *si *= scale[c];
             }
         }
         let lambda = 1.0 / (p.c * n as f64);
@@ -777,7 +868,6 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
             );
         }
         let t0 = std::time::Instant::now();
-        let ncols = used.len();
         let mut w = vec![0.0f64; obj.dim()];
         let (iterations, final_loss) = match p.solver {
             Solver::Lbfgs => lbfgs(&mut obj, &mut w, p.history, p.max_iter, p.tol),
@@ -789,21 +879,9 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
         if debug {
             eprintln!("fit: solver {:.2}s", t0.elapsed().as_secs_f64());
         }
-        let mut weights = vec![0f32; x.ncols * k];
-        for (ci, &j) in used.iter().enumerate() {
-            for c in 0..k {
-                weights[j as usize * k + c] = w[ci * k + c] as f32;
-            }
-        }
-        let intercept = w[ncols * k..].iter().map(|&v| v as f32).collect();
-        Ok(LogisticRegression {
-            n_features: x.ncols,
-            n_classes: k,
-            weights,
-            intercept,
-            iterations,
-            final_loss,
-        })
+        Ok(model_from_kept(
+            x.ncols, k, &used, &w, iterations, final_loss,
+        ))
     }
 }
 

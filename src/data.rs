@@ -86,89 +86,122 @@ pub fn read_csv<R: Read>(
     columns: &Columns,
     skip_invalid: bool,
 ) -> Result<Loaded> {
-    let mut rdr = csv::ReaderBuilder::new()
-        .has_headers(true)
-        .flexible(false)
-        .from_reader(reader);
-    let invalid_csv = |reason: String| Error::InvalidCsv {
-        file: name.to_string(),
-        reason,
-    };
-    let header = rdr
-        .byte_headers()
-        .map_err(|e| invalid_csv(e.to_string()))?
-        .clone();
-    if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-        return Err(invalid_csv("empty file: expected a header row".into()));
+    let mut rdr = RowReader::new(reader, name, columns, skip_invalid)?;
+    let mut out = Loaded::default();
+    while let Some(item) = rdr.next_row()? {
+        match item {
+            Ok(row) => out.rows.push(row),
+            Err(skipped) => out.skipped.push(skipped),
+        }
     }
-    let names: Vec<String> = header
-        .iter()
-        .enumerate()
-        .map(|(i, h)| {
-            let h = if i == 0 {
-                h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
-            } else {
-                h
-            };
-            String::from_utf8_lossy(h).trim().to_string()
-        })
-        .collect();
-    let find = |c: &str| names.iter().position(|n| n == c);
-    let idx = Index {
-        text: find(&columns.text).ok_or_else(|| {
-            invalid_csv(format!(
-                "missing required column {:?} (header has: {})",
-                columns.text,
+    rdr.check_not_empty(out.rows.len(), out.skipped.len())?;
+    Ok(out)
+}
+
+/// Reads labeled rows one at a time (for files too large to hold), with the checks and
+/// messages of [`read_csv`].
+pub struct RowReader<R: Read> {
+    rdr: csv::Reader<R>,
+    name: String,
+    idx: Index,
+    names: Vec<String>,
+    skip_invalid: bool,
+    record: csv::ByteRecord,
+}
+
+impl<R: Read> RowReader<R> {
+    /// Read and check the header.
+    pub fn new(reader: R, name: &str, columns: &Columns, skip_invalid: bool) -> Result<Self> {
+        let mut rdr = csv::ReaderBuilder::new()
+            .has_headers(true)
+            .flexible(false)
+            .from_reader(reader);
+        let invalid_csv = |reason: String| Error::InvalidCsv {
+            file: name.to_string(),
+            reason,
+        };
+        let header = rdr
+            .byte_headers()
+            .map_err(|e| invalid_csv(e.to_string()))?
+            .clone();
+        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+            return Err(invalid_csv("empty file: expected a header row".into()));
+        }
+        let names: Vec<String> = header
+            .iter()
+            .enumerate()
+            .map(|(i, h)| {
+                let h = if i == 0 {
+                    h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
+                } else {
+                    h
+                };
+                String::from_utf8_lossy(h).trim().to_string()
+            })
+            .collect();
+        let find = |c: &str| names.iter().position(|n| n == c);
+        let idx = Index {
+            text: find(&columns.text).ok_or_else(|| {
+                invalid_csv(format!(
+                    "missing required column {:?} (header has: {})",
+                    columns.text,
+                    names.join(", ")
+                ))
+            })?,
+            target: find(&columns.target),
+            stance: find(&columns.stance),
+            start: find(&columns.mention_start),
+            end: find(&columns.mention_end),
+            bias: find(&columns.bias),
+            id: find(&columns.id),
+            actor: find(&columns.actor),
+        };
+        if idx.stance.is_none() && idx.bias.is_none() {
+            return Err(invalid_csv(format!(
+                "no label column: need {:?} and/or {:?} (header has: {})",
+                columns.stance,
+                columns.bias,
                 names.join(", ")
-            ))
-        })?,
-        target: find(&columns.target),
-        stance: find(&columns.stance),
-        start: find(&columns.mention_start),
-        end: find(&columns.mention_end),
-        bias: find(&columns.bias),
-        id: find(&columns.id),
-        actor: find(&columns.actor),
-    };
-    if idx.stance.is_none() && idx.bias.is_none() {
-        return Err(invalid_csv(format!(
-            "no label column: need {:?} and/or {:?} (header has: {})",
-            columns.stance,
-            columns.bias,
-            names.join(", ")
-        )));
-    }
-    if idx.stance.is_some() && idx.target.is_none() {
-        return Err(invalid_csv(format!(
-            "missing required column {:?} (needed with {:?})",
-            columns.target, columns.stance
-        )));
-    }
-    if idx.start.is_some() != idx.end.is_some() {
-        return Err(invalid_csv(format!(
-            "columns {:?} and {:?} must be given together",
-            columns.mention_start, columns.mention_end
-        )));
+            )));
+        }
+        if idx.stance.is_some() && idx.target.is_none() {
+            return Err(invalid_csv(format!(
+                "missing required column {:?} (needed with {:?})",
+                columns.target, columns.stance
+            )));
+        }
+        if idx.start.is_some() != idx.end.is_some() {
+            return Err(invalid_csv(format!(
+                "columns {:?} and {:?} must be given together",
+                columns.mention_start, columns.mention_end
+            )));
+        }
+        Ok(RowReader {
+            rdr,
+            name: name.to_string(),
+            idx,
+            names,
+            skip_invalid,
+            record: csv::ByteRecord::new(),
+        })
     }
 
-    let mut out = Loaded::default();
-    let mut record = csv::ByteRecord::new();
-    loop {
-        let line_hint = rdr.position().line();
-        match rdr.read_byte_record(&mut record) {
-            Ok(false) => break,
+    /// The next row, or under `skip_invalid` the next skipped record; `None` at the end.
+    /// Without `skip_invalid` a bad record is an error naming the file and line.
+    #[allow(clippy::type_complexity)]
+    pub fn next_row(&mut self) -> Result<Option<std::result::Result<Row, Skipped>>> {
+        let line_hint = self.rdr.position().line();
+        let (line, reason) = match self.rdr.read_byte_record(&mut self.record) {
+            Ok(false) => return Ok(None),
             Ok(true) => {
-                let line = record.position().map(|p| p.line()).unwrap_or(line_hint);
-                match parse_row(&record, &idx, &names, line) {
-                    Ok(row) => out.rows.push(row),
-                    Err(reason) if skip_invalid => out.skipped.push(Skipped { line, reason }),
-                    Err(reason) => {
-                        return Err(Error::InvalidRow {
-                            file: name.to_string(),
-                            line,
-                            reason,
-                        })
-                    }
+                let line = self
+                    .record
+                    .position()
+                    .map(|p| p.line())
+                    .unwrap_or(line_hint);
+                match parse_row(&self.record, &self.idx, &self.names, line) {
+                    Ok(row) => return Ok(Some(Ok(row))),
+                    Err(reason) => (line, reason),
                 }
             }
             Err(e) => {
@@ -179,32 +212,40 @@ pub fn read_csv<R: Read>(
                     } => format!("has {len} fields, the header has {expected_len}"),
                     csv::ErrorKind::Io(io) => {
                         return Err(Error::io(
-                            name,
+                            &self.name,
                             std::io::Error::new(io.kind(), io.to_string()),
                         ))
                     }
                     _ => e.to_string(),
                 };
-                if skip_invalid {
-                    out.skipped.push(Skipped { line, reason });
-                } else {
-                    return Err(Error::InvalidRow {
-                        file: name.to_string(),
-                        line,
-                        reason,
-                    });
-                }
+                (line, reason)
             }
+        };
+        if self.skip_invalid {
+            Ok(Some(Err(Skipped { line, reason })))
+        } else {
+            Err(Error::InvalidRow {
+                file: self.name.clone(),
+                line,
+                reason,
+            })
         }
     }
-    if out.rows.is_empty() {
-        return Err(invalid_csv(if out.skipped.is_empty() {
-            "no data rows after the header".to_string()
-        } else {
-            format!("no valid rows ({} invalid rows skipped)", out.skipped.len())
-        }));
+
+    /// The error for a file that gave no valid row, if it did not.
+    pub fn check_not_empty(&self, rows: usize, skipped: usize) -> Result<()> {
+        if rows > 0 {
+            return Ok(());
+        }
+        Err(Error::InvalidCsv {
+            file: self.name.clone(),
+            reason: if skipped == 0 {
+                "no data rows after the header".to_string()
+            } else {
+                format!("no valid rows ({skipped} invalid rows skipped)")
+            },
+        })
     }
-    Ok(out)
 }
 
 fn field<'r>(

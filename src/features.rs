@@ -152,6 +152,40 @@ impl RawRow {
     }
 }
 
+/// Document frequency of every bucket over rows added one at a time.
+#[derive(Debug, Clone)]
+pub struct DfCounter {
+    /// Rows containing each bucket.
+    pub df: Vec<u32>,
+    /// Rows added.
+    pub rows: u64,
+    /// The row that last counted each bucket: a bucket in several groups of a row
+    /// counts once, without sorting the row.
+    last: Vec<u64>,
+}
+
+impl DfCounter {
+    pub fn new(buckets: usize) -> DfCounter {
+        DfCounter {
+            df: vec![0; buckets],
+            rows: 0,
+            last: vec![u64::MAX; buckets],
+        }
+    }
+
+    /// Count the buckets of one row.
+    pub fn add(&mut self, r: &RawRow) {
+        for e in &r.entries {
+            let i = e.1 as usize;
+            if self.last[i] != self.rows {
+                self.last[i] = self.rows;
+                self.df[i] += 1;
+            }
+        }
+        self.rows += 1;
+    }
+}
+
 /// A bucket of a row with the readable names that landed in it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct NamedBucket {
@@ -243,26 +277,22 @@ impl Extractor {
 
     /// Learn IDF weights from raw rows: `idf = ln((1+n)/(1+df)) + 1` per bucket.
     pub fn fit_idf<'a>(&mut self, rows: impl Iterator<Item = &'a RawRow>) {
+        let mut counter = DfCounter::new(self.config.buckets());
+        for r in rows {
+            counter.add(r);
+        }
+        self.set_idf(&counter);
+    }
+
+    /// Set IDF weights from document frequencies (cleared when IDF is off).
+    pub fn set_idf(&mut self, counter: &DfCounter) {
         if !self.config.idf {
             self.idf.clear();
             return;
         }
-        let mut df = vec![0u32; self.config.buckets()];
-        // The row that last counted each bucket: a bucket in several groups of a row
-        // counts once, without sorting the row.
-        let mut last = vec![u64::MAX; self.config.buckets()];
-        let mut n = 0u64;
-        for r in rows {
-            for e in &r.entries {
-                let i = e.1 as usize;
-                if last[i] != n {
-                    last[i] = n;
-                    df[i] += 1;
-                }
-            }
-            n += 1;
-        }
-        self.idf = df
+        let n = counter.rows;
+        self.idf = counter
+            .df
             .iter()
             .map(|&d| (((1 + n) as f64 / (1 + d as u64) as f64).ln() + 1.0) as f32)
             .collect();

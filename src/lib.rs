@@ -53,6 +53,7 @@ pub mod report;
 pub mod score;
 pub mod segment;
 pub mod sparse;
+pub mod stream;
 pub mod tokenize;
 pub mod train;
 

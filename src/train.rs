@@ -81,12 +81,17 @@ impl Default for TrainConfig {
 /// Add located training targets to the lexicon: alias = the mention as written, actor =
 /// the row's `actor` column, or the alias's existing owner, or the mention itself.
 pub fn lexicon_with_targets(base: &Lexicon, rows: &[Row], min_count: usize) -> Lexicon {
-    let mut lex = base.clone();
-    if min_count == 0 {
-        return lex;
-    }
+    let mut counts = TargetCounts::default();
+    count_targets(base, rows, &mut counts);
+    lexicon_from_counts(base, &counts, min_count)
+}
+
+/// Occurrences of each (actor, alias) among located training targets.
+pub type TargetCounts = BTreeMap<(String, String), usize>;
+
+/// Add the located targets of `rows` to `counts` (see [`lexicon_with_targets`]).
+pub fn count_targets(base: &Lexicon, rows: &[Row], counts: &mut TargetCounts) {
     let index = base.index();
-    let mut counts: BTreeMap<(String, String), usize> = BTreeMap::new();
     for r in rows {
         if r.span.is_none() || r.stance.is_none() {
             continue;
@@ -97,6 +102,14 @@ pub fn lexicon_with_targets(base: &Lexicon, rows: &[Row], min_count: usize) -> L
         }
         let actor = canonical_actor(r, &index).unwrap_or_else(|| t.to_string());
         *counts.entry((actor, t.to_string())).or_default() += 1;
+    }
+}
+
+/// The base lexicon plus the targets counted at least `min_count` times (0: none).
+pub fn lexicon_from_counts(base: &Lexicon, counts: &TargetCounts, min_count: usize) -> Lexicon {
+    let mut lex = base.clone();
+    if min_count == 0 {
+        return lex;
     }
     lex.add_aliases(
         counts

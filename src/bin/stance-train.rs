@@ -113,6 +113,14 @@ struct Args {
     /// No progress bar.
     #[arg(short, long)]
     quiet: bool,
+    /// Stream the training file instead of holding its rows: memory stays bounded by
+    /// the hash space (see --hash-bits) whatever the number of rows; the file is read
+    /// 2 + epochs times, rows shuffled within chunks. SGD only; no --cv; not stdin.
+    #[arg(long)]
+    stream: bool,
+    /// Rows per chunk with --stream.
+    #[arg(long, default_value_t = 4096, value_name = "N")]
+    chunk_rows: usize,
 }
 
 #[derive(Clone, Copy, Debug, ValueEnum)]
@@ -230,86 +238,19 @@ fn progress(n: usize, what: &str, quiet: bool) -> ProgressBar {
     pb
 }
 
-fn run(a: Args) -> Result<()> {
-    if let Some(t) = a.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
-            .build_global()?;
-    }
-    let cols = columns(&a.column)?;
-    let (char_min, char_max) = char_range(&a.char_ngrams)?;
-    let mut cfg = TrainConfig::default();
-    cfg.features.hash_bits = a.hash_bits;
-    cfg.features.word_ngrams = a.word_ngrams;
-    cfg.features.char_min = char_min;
-    cfg.features.char_max = char_max;
-    cfg.features.window = a.window;
-    cfg.features.context = !a.no_context;
-    cfg.features.lexicon = !a.no_lexicon;
-    cfg.features.clause = !a.no_clause;
-    cfg.features.global_weight = a.global_weight;
-    cfg.features.conjoin = match a.conjoin {
-        ConjoinArg::Never => Conjoin::Never,
-        ConjoinArg::Topics => Conjoin::Topics,
-        ConjoinArg::Always => Conjoin::Always,
-    };
-    cfg.features.check()?;
-    cfg.params = cfg
-        .params
-        .c(a.c)
-        .max_iter(a.max_iter)
-        .class_weight(match a.class_weight {
-            Weighting::Balanced => ClassWeight::Balanced,
-            Weighting::None => ClassWeight::Uniform,
-        });
-    cfg.params = cfg.params.seed(a.seed).solver(match a.solver {
-        SolverArg::Lbfgs => stance::classifier::Solver::Lbfgs,
-        SolverArg::Sgd => stance::classifier::Solver::Sgd {
-            epochs: a.epochs,
-            rate: a.rate,
-        },
-    });
-    cfg.params.clone().check()?;
-    cfg.bias_params = cfg.params.clone().c(a.bias_c.unwrap_or(a.c));
-    cfg.bias_params.clone().check()?;
-    cfg.seed = a.seed;
-    cfg.min_target_count = a.min_target_count;
-    if let Some(s) = &a.label_score {
-        cfg.stance_scores = parse_label_scores(s)?;
-    }
-    if let Some(s) = &a.bias_label_score {
-        cfg.bias_scores = parse_label_scores(s)?;
-    }
-    cfg.lexicon = if a.no_builtin_actors {
-        Lexicon::default()
-    } else {
-        Lexicon::builtin()
-    };
-    if let Some(p) = &a.actors {
-        let text =
-            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
-        cfg.lexicon
-            .merge(&Lexicon::from_toml(&text, &p.display().to_string())?);
-    }
+type Fitted = (
+    stance::model::Model,
+    f64,
+    serde_json::Map<String, serde_json::Value>,
+);
 
-    let t0 = Instant::now();
+/// Read the whole training file, featurize it, optionally cross-validate, and fit.
+fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Result<Fitted> {
     let bytes = read_input(&a.train)?;
     let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
-    let loaded = data::read_csv(&bytes[..], &a.train, &cols, a.skip_invalid)?;
+    let loaded = data::read_csv(&bytes[..], &a.train, cols, a.skip_invalid)?;
     drop(bytes);
-    for s in &loaded.skipped {
-        eprintln!(
-            "stance-train: skipped {}: line {}: {}",
-            a.train, s.line, s.reason
-        );
-    }
-    if !loaded.skipped.is_empty() {
-        eprintln!(
-            "stance-train: skipped {} invalid rows of {} (lines listed above)",
-            loaded.skipped.len(),
-            loaded.skipped.len() + loaded.rows.len()
-        );
-    }
+    report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
     let rows = loaded.rows;
     let lexicon = train::lexicon_with_targets(&cfg.lexicon, &rows, cfg.min_target_count);
     let matcher = Matcher::new(&lexicon)?;
@@ -391,7 +332,7 @@ fn run(a: Args) -> Result<()> {
     };
     let spin = progress(0, "fitting", a.quiet);
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
-    let mut model = train::train_model(
+    let model = train::train_model(
         &cfg,
         pair(&stance_data, &stance_raw),
         pair(&bias_data, &bias_raw),
@@ -400,12 +341,87 @@ fn run(a: Args) -> Result<()> {
     )?;
     spin.finish_and_clear();
     let fit_secs = t1.elapsed().as_secs_f64();
+    let mut model = model;
     if let Some(h) = &mut model.stance {
         h.cv = cv_text[0].take();
     }
     if let Some(h) = &mut model.bias {
         h.cv = cv_text[1].take();
     }
+    print_heads(&model, &cfg.params, fit_secs);
+    Ok((model, fit_secs, cv_json))
+}
+
+/// Fit by streaming the training file (see `stance::stream`).
+fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> {
+    if a.cv.is_some() {
+        bail!("--stream does not support --cv (cross-validation needs every row at once)");
+    }
+    if a.train == "-" {
+        bail!("--stream needs a file: it reads the training data several times, standard input only once");
+    }
+    let t1 = Instant::now();
+    let info = TrainingInfo {
+        train_file: a.train.clone(),
+        train_fingerprint: String::new(),
+        eval_file: a.eval.clone(),
+        crate_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: cfg.seed,
+        params: cfg.params.clone(),
+        bias_params: cfg.bias_params.clone(),
+        skipped: Vec::new(),
+    };
+    let opts = stance::stream::StreamOptions {
+        columns: cols.clone(),
+        skip_invalid: a.skip_invalid,
+        chunk_rows: a.chunk_rows,
+    };
+    let spin = progress(0, "streaming", a.quiet);
+    spin.set_style(ProgressStyle::with_template("{msg} {elapsed}").unwrap());
+    spin.enable_steady_tick(std::time::Duration::from_millis(200));
+    let out = stance::stream::train_streaming(
+        cfg,
+        std::path::Path::new(&a.train),
+        &opts,
+        info,
+        &|pass, rows| spin.set_message(format!("pass {pass}: {rows} rows")),
+    )?;
+    spin.finish_and_clear();
+    report_skipped(&a.train, &out.skipped, out.rows as usize);
+    let fit_secs = t1.elapsed().as_secs_f64();
+    eprintln!(
+        "stance-train: streamed {} rows of {} in {} passes ({} stance, {} bias sentences)",
+        out.rows,
+        a.train,
+        out.passes,
+        out.model.stance.as_ref().map_or(0, |h| h.train_rows),
+        out.model.bias.as_ref().map_or(0, |h| h.train_rows),
+    );
+    print_heads(&out.model, &cfg.params, fit_secs);
+    Ok((out.model, fit_secs, serde_json::Map::new()))
+}
+
+fn report_skipped(file: &str, skipped: &[data::Skipped], rows: usize) {
+    for s in skipped {
+        eprintln!(
+            "stance-train: skipped {file}: line {}: {}",
+            s.line, s.reason
+        );
+    }
+    if !skipped.is_empty() {
+        eprintln!(
+            "stance-train: skipped {} invalid rows of {} (lines listed above)",
+            skipped.len(),
+            skipped.len() + rows
+        );
+    }
+}
+
+fn print_heads(
+    model: &stance::model::Model,
+    params: &stance::classifier::LogisticRegressionParams,
+    fit_secs: f64,
+) {
     for (name, h) in [("stance", &model.stance), ("bias", &model.bias)] {
         if let Some(h) = h {
             eprintln!(
@@ -414,7 +430,7 @@ fn run(a: Args) -> Result<()> {
                 h.labels.len(),
                 h.labels.names,
                 h.classifier.iterations,
-                match cfg.params.solver {
+                match params.solver {
                     stance::classifier::Solver::Lbfgs => "L-BFGS iterations",
                     stance::classifier::Solver::Sgd { .. } => "SGD epochs",
                 }
@@ -422,6 +438,76 @@ fn run(a: Args) -> Result<()> {
         }
     }
     eprintln!("stance-train: fitted in {fit_secs:.1}s");
+}
+
+fn run(a: Args) -> Result<()> {
+    if let Some(t) = a.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(t)
+            .build_global()?;
+    }
+    let cols = columns(&a.column)?;
+    let (char_min, char_max) = char_range(&a.char_ngrams)?;
+    let mut cfg = TrainConfig::default();
+    cfg.features.hash_bits = a.hash_bits;
+    cfg.features.word_ngrams = a.word_ngrams;
+    cfg.features.char_min = char_min;
+    cfg.features.char_max = char_max;
+    cfg.features.window = a.window;
+    cfg.features.context = !a.no_context;
+    cfg.features.lexicon = !a.no_lexicon;
+    cfg.features.clause = !a.no_clause;
+    cfg.features.global_weight = a.global_weight;
+    cfg.features.conjoin = match a.conjoin {
+        ConjoinArg::Never => Conjoin::Never,
+        ConjoinArg::Topics => Conjoin::Topics,
+        ConjoinArg::Always => Conjoin::Always,
+    };
+    cfg.features.check()?;
+    cfg.params = cfg
+        .params
+        .c(a.c)
+        .max_iter(a.max_iter)
+        .class_weight(match a.class_weight {
+            Weighting::Balanced => ClassWeight::Balanced,
+            Weighting::None => ClassWeight::Uniform,
+        });
+    cfg.params = cfg.params.seed(a.seed).solver(match a.solver {
+        SolverArg::Lbfgs => stance::classifier::Solver::Lbfgs,
+        SolverArg::Sgd => stance::classifier::Solver::Sgd {
+            epochs: a.epochs,
+            rate: a.rate,
+        },
+    });
+    cfg.params.clone().check()?;
+    cfg.bias_params = cfg.params.clone().c(a.bias_c.unwrap_or(a.c));
+    cfg.bias_params.clone().check()?;
+    cfg.seed = a.seed;
+    cfg.min_target_count = a.min_target_count;
+    if let Some(s) = &a.label_score {
+        cfg.stance_scores = parse_label_scores(s)?;
+    }
+    if let Some(s) = &a.bias_label_score {
+        cfg.bias_scores = parse_label_scores(s)?;
+    }
+    cfg.lexicon = if a.no_builtin_actors {
+        Lexicon::default()
+    } else {
+        Lexicon::builtin()
+    };
+    if let Some(p) = &a.actors {
+        let text =
+            std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;
+        cfg.lexicon
+            .merge(&Lexicon::from_toml(&text, &p.display().to_string())?);
+    }
+
+    let t0 = Instant::now();
+    let (mut model, fit_secs, cv_json) = if a.stream {
+        fit_streaming(&a, &cfg, &cols)?
+    } else {
+        fit_in_memory(&a, &cfg, &cols, t0)?
+    };
 
     let mut eval_json = serde_json::json!({});
     if let Some(path) = &a.eval {

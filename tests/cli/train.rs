@@ -134,3 +134,109 @@ fn shipped_default_model_is_reproducible_from_the_corpus() {
         "models/default.stance is stale: retrain it with `bash models/train-default.sh`"
     );
 }
+
+/// With one chunk holding every row, streaming training shuffles the rows exactly as the
+/// in-memory trainer does, so both models give the same scores; with small chunks it
+/// still trains a working model from several passes.
+#[test]
+fn streaming_training_matches_in_memory_training_with_one_chunk() {
+    let dir = tmp();
+    let data = root().join("data/corpus/dev.csv");
+    let article = root().join("data/articles/01-muscat-talks-oped.txt");
+    let mut outputs = Vec::new();
+    for (name, extra) in [
+        ("mem", vec![]),
+        ("one-chunk", vec!["--stream", "--chunk-rows", "100000"]),
+        ("chunks", vec!["--stream", "--chunk-rows", "100"]),
+    ] {
+        let model = dir.path().join(format!("{name}.stance"));
+        let o = run(
+            train_bin().arg(&data).arg("-o").arg(&model).args(&extra),
+            None,
+        );
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        if !extra.is_empty() {
+            assert!(
+                stderr(&o).contains("rows of") && stderr(&o).contains("in 7 passes"),
+                "{}",
+                stderr(&o)
+            );
+        }
+        let o = run(
+            classify_bin()
+                .arg("-m")
+                .arg(&model)
+                .args(["--format", "jsonl"])
+                .arg(&article),
+            None,
+        );
+        assert!(o.status.success(), "{name}: {}", stderr(&o));
+        outputs.push(stdout(&o));
+    }
+    assert_eq!(outputs[0], outputs[1]);
+    // Other chunking, other order: a different model, scoring the same actors.
+    assert_ne!(outputs[0], outputs[2]);
+    let actors = |s: &str| -> Vec<String> {
+        let v: serde_json::Value = serde_json::from_str(s).unwrap();
+        v["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["actor"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let mut a = actors(&outputs[0]);
+    let mut c = actors(&outputs[2]);
+    a.sort();
+    c.sort();
+    assert_eq!(a, c);
+}
+
+#[test]
+fn streaming_training_refuses_what_it_cannot_do_and_names_bad_rows() {
+    let dir = tmp();
+    let model = dir.path().join("m.stance");
+    for (args, message) in [
+        (vec!["--cv", "2"], "--stream does not support --cv"),
+        (vec!["--solver", "lbfgs"], "needs the SGD solver"),
+    ] {
+        let o = run(
+            train_bin()
+                .arg(fixture("train.csv"))
+                .arg("-o")
+                .arg(&model)
+                .arg("--stream")
+                .args(&args),
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&o).contains(message), "{}", stderr(&o));
+    }
+    let o = run(
+        train_bin().args(["-", "-o"]).arg(&model).arg("--stream"),
+        Some(b"text,target,stance\nOman mediates,Oman,favor\n"),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("--stream needs a file"),
+        "{}",
+        stderr(&o)
+    );
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(
+        &bad,
+        "text,target,stance\nOman mediates,Oman,favor\nIran stalls,Iran\n",
+    )
+    .unwrap();
+    let o = run(
+        train_bin().arg(&bad).arg("-o").arg(&model).arg("--stream"),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("bad.csv") && stderr(&o).contains("line 3"),
+        "{}",
+        stderr(&o)
+    );
+    assert!(!model.exists());
+}
