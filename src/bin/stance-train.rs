@@ -333,7 +333,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     let spin = progress(0, "fitting", a.quiet);
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
     let model = train::train_model(
-        &cfg,
+        cfg,
         pair(&stance_data, &stance_raw),
         pair(&bias_data, &bias_raw),
         lexicon,
