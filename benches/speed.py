@@ -16,10 +16,11 @@ Sections (each printed as a Markdown table as soon as it is measured):
   3. Memory while streaming ~1 GB (50 MB with --quick) of generated JSONL articles
      (dev sentences repeated) through a pipe into `stance-classify --format jsonl -`:
      peak RSS, RSS over the stream, output lines == input lines.
-  4. Scaling: training and classification time at 10k, 100k and 1M rows (no 1M with
-     --quick); larger inputs reuse the real newsmtsc train sentences. 1M-row training is
-     projected from the 10k/100k slope (and not run) when that projection exceeds
-     --max-train-minutes, or when its projected peak RSS exceeds 80% of MemAvailable.
+  4. Scaling: training (in memory and with --stream) and classification time at 10k,
+     100k and 1M rows (no 1M with --quick); larger inputs reuse the real newsmtsc train
+     sentences. A >100k-row training run is projected from the 10k/100k slope (and not
+     run) when that projection exceeds --max-train-minutes, or when its projected peak
+     RSS exceeds 80% of MemAvailable.
 
 Timing and peak RSS of the Rust binaries come from `/usr/bin/time -f "%e %M"` when it
 exists (else wall clock + os.wait4 rusage of that one child). The peers run, one at a
@@ -501,38 +502,45 @@ def section_scaling(tmp, model, sizes, max_train_s):
     rows = [r for r in rows if (r.get("stance") or "").strip()]
     train_sentences = unique_texts(rows)
     res, notes = {}, []
+
+    def projection(n, key):
+        """Linear projection of res[*][key] to n rows from the 10k and 100k points."""
+        a, b = res.get(10_000, {}).get(key), res.get(100_000, {}).get(key)
+        if n <= 100_000 or a is None or b is None:
+            return None
+        return b + (b - a) / 90_000 * (n - 100_000)
+
     for n in sizes:
         entry = {}
         res[n] = entry
-        projected = None
-        if n > 100_000 and 10_000 in res and 100_000 in res \
-                and "train_s" in res[10_000] and "train_s" in res[100_000]:
-            t10, t100 = res[10_000]["train_s"], res[100_000]["train_s"]
-            projected = t100 + (t100 - t10) / 90_000 * (n - 100_000)
-            m10, m100 = res[10_000].get("train_rss"), res[100_000].get("train_rss")
-            if m10 is not None and m100 is not None:
-                entry["train_rss_projected"] = m100 + (m100 - m10) / 90_000 * (n - 100_000)
-        rss_p, avail = entry.get("train_rss_projected"), mem_available_mb()
-        too_big = rss_p is not None and avail is not None and rss_p > 0.8 * avail
-        if projected is not None and (projected > max_train_s or too_big):
-            why = (f"projected {projected:.0f} s > {max_train_s:.0f} s" if projected > max_train_s
-                   else f"projected peak RSS {rss_p:,.0f} MB > 80% of {avail:,.0f} MB available")
-            log(f"training on {n} rows: {why}; not run")
-            entry["train_s"], entry["train_projected"] = projected, True
-            notes.append(f"{n:,}-row training not run: {why}; figures projected linearly "
-                         f"from the 10k and 100k measurements.")
-        else:
-            path = os.path.join(tmp, f"train-{n}.csv")
-            write_scaled_csv(path, fields, rows, n)
-            log(f"training stance on {n} rows")
-            try:
-                r = run_measured([str(TRAIN_BIN), path, "-o", os.path.join(tmp, f"m{n}.stance"),
-                                  "--quiet"], label="stance-train")
-                entry["train_s"], entry["train_rss"] = r["seconds"], r["rss_mb"]
-            except BenchError as e:
-                fail(f"scaling: training on {n} rows", e)
-            finally:
-                os.remove(path)
+        path = os.path.join(tmp, f"train-{n}.csv")
+        write_scaled_csv(path, fields, rows, n)
+        try:
+            for mode, extra in (("mem", []), ("stream", ["--stream"])):
+                t_p, rss_p = projection(n, f"{mode}_s"), projection(n, f"{mode}_rss")
+                avail = mem_available_mb()
+                why = None
+                if rss_p is not None and avail is not None and rss_p > 0.8 * avail:
+                    why = f"projected peak RSS {rss_p:,.0f} MB > 80% of {avail:,.0f} MB available"
+                elif t_p is not None and t_p > max_train_s:
+                    why = f"projected {t_p:,.0f} s > {max_train_s:,.0f} s"
+                if why:
+                    log(f"{mode} training on {n} rows: {why}; not run")
+                    entry[f"{mode}_proj"] = (t_p, rss_p)
+                    notes.append(f"{n:,}-row {'in-memory' if mode == 'mem' else 'streaming'} "
+                                 f"training not run: {why}; its figures are projected linearly "
+                                 f"from the 10k and 100k measurements.")
+                    continue
+                log(f"{mode} training on {n} rows")
+                try:
+                    r = run_measured([str(TRAIN_BIN), path, "-o",
+                                      os.path.join(tmp, f"m{n}.stance"), "--quiet"] + extra,
+                                     label="stance-train")
+                    entry[f"{mode}_s"], entry[f"{mode}_rss"] = r["seconds"], r["rss_mb"]
+                except BenchError as e:
+                    fail(f"scaling: {mode} training on {n} rows", e)
+        finally:
+            os.remove(path)
         feed, n_lines = sentence_feeder(train_sentences, n, "x")
         log(f"classifying {n} sentences ({n_lines} articles)")
         try:
@@ -543,30 +551,33 @@ def section_scaling(tmp, model, sizes, max_train_s):
             entry["cls_s"], entry["cls_rss"] = r["seconds"], r["rss_mb"]
         except BenchError as e:
             fail(f"scaling: classifying {n} sentences", e)
+
+    def train_cells(e, mode):
+        if f"{mode}_proj" in e:
+            t, m = e[f"{mode}_proj"]
+            return [f"~{t:,.0f} (projected)" if t is not None else "-",
+                    f"~{m:,.0f} (projected)" if m is not None else "-"]
+        return [f(e.get(f"{mode}_s"), ",.1f"), f(e.get(f"{mode}_rss"), ",.0f")]
+
     out_rows = []
     for n in sizes:
         e = res[n]
-        tr = e.get("train_s")
-        tr_txt = ("-" if tr is None else
-                  f"~{tr:,.0f} (projected)" if e.get("train_projected") else f"{tr:,.1f}")
         cl = e.get("cls_s")
-        rss_p = e.get("train_rss_projected")
-        out_rows.append([f"{n:,}", tr_txt,
-                         f(e.get("train_rss"), ",.0f") if not e.get("train_projected") else
-                         (f"~{rss_p:,.0f} (projected)" if rss_p is not None else "-"),
-                         f(n / tr if tr else None, ",.0f"), f(cl, ",.1f"),
-                         f(n / cl if cl else None, ",.0f"), f(e.get("cls_rss"), ",.0f")])
-    table(["rows / sentences", "train wall s", "train peak RSS MB", "train rows/s",
-           "classify wall s", "classify sentences/s", "classify peak RSS MB"], out_rows)
+        out_rows.append([f"{n:,}"] + train_cells(e, "mem") + train_cells(e, "stream")
+                        + [f(cl, ",.1f"), f(n / cl if cl else None, ",.0f"),
+                           f(e.get("cls_rss"), ",.0f")])
+    table(["rows / sentences", "train wall s", "train peak RSS MB", "--stream train wall s",
+           "--stream peak RSS MB", "classify wall s", "classify sentences/s",
+           "classify peak RSS MB"], out_rows)
     out(f"Training inputs: the {len(rows)} labelled newsmtsc train rows repeated in order (ids "
         f"suffixed) to N rows — so beyond {len(rows)} rows the data are real sentences reused, "
-        f"not new text; `stance-train FILE -o M --quiet`, defaults, all cores. Classification: "
-        f"the {len(train_sentences)} unique newsmtsc train sentences cycled to N sentences, "
-        f"{ARTICLE_SENTENCES} per JSONL article, piped into `stance-classify -m MODEL --format "
-        f"jsonl -` (MODEL from section 1, default threads); output lines checked. "
-        + (f"Training at >100k rows is projected linearly from the 10k→100k slope when that "
-           f"projection exceeds {max_train_s / 60:.0f} min, and then not run." if
-           any(n > 100_000 for n in sizes) else "") + "".join(" " + x for x in notes) + "\n")
+        f"not new text; `stance-train FILE -o M --quiet [--stream]`, defaults, all cores. "
+        f"Classification: the {len(train_sentences)} unique newsmtsc train sentences cycled to "
+        f"N sentences, {ARTICLE_SENTENCES} per JSONL article, piped into `stance-classify -m "
+        f"MODEL --format jsonl -` (MODEL from section 1, default threads); output lines "
+        f"checked. A training run at >100k rows is skipped (and projected linearly from the "
+        f"10k→100k slope) when that projection exceeds {max_train_s / 60:.0f} min or 80% of "
+        f"the available memory." + "".join(" " + x for x in notes) + "\n")
 
 
 def mem_available_mb():
@@ -625,8 +636,8 @@ def main():
     ap.add_argument("--throughput-sentences", type=int, default=None,
                     help="sentences for section 2, rounded up to whole passes over dev "
                          "(default 20000, 10000 with --quick)")
-    ap.add_argument("--max-train-minutes", type=float, default=10.0,
-                    help="project (do not run) >100k-row training beyond this (default 10)")
+    ap.add_argument("--max-train-minutes", type=float, default=20.0,
+                    help="project (do not run) >100k-row training beyond this (default 20)")
     ap.add_argument("--fasttext-threads", type=int, default=2)
     ap.add_argument("--sections", default="1,2,3,4", help="which sections to run (default all)")
     ap.add_argument("--peer-child", choices=PEERS, help=argparse.SUPPRESS)

@@ -303,7 +303,7 @@ impl Analyzer {
         // of the sentence, unless rows get target-conjoined copies).
         let fast = self.explain == 0;
         let share_chars = fast && !self.extractor.conjoins_located_targets();
-        let mut char_hits: Vec<(u64, (usize, usize))> = Vec::new();
+        let mut char_hits: Vec<(u64, (usize, usize))> = Vec::with_capacity(tokens.len() * 20);
         if fast {
             self.extractor
                 .hits_with_spans(&tokens, &bias_input, CHAR_BLOCK, &mut char_hits);

@@ -246,10 +246,25 @@ fn is_clause_break(t: &str) -> bool {
 }
 
 /// VADER valence of a normalized token, if it is a sentiment word.
+///
+/// `vader_sentiment::LEXICON` is keyed case-insensitively and hashed with SipHash; this
+/// copy is keyed by the lowercased word and hashed with xxh3 (tokens are usually
+/// lowercase already), which made lookups a few times cheaper. Same answers (tested).
 fn valence(t: &str) -> Option<f64> {
-    vader_sentiment::LEXICON
-        .get(&unicase::UniCase::new(t))
-        .copied()
+    type Map = std::collections::HashMap<String, f64, xxhash_rust::xxh3::Xxh3Builder>;
+    static MAP: std::sync::OnceLock<Map> = std::sync::OnceLock::new();
+    let map = MAP.get_or_init(|| {
+        let mut m = Map::with_hasher(xxhash_rust::xxh3::Xxh3Builder::new());
+        for (k, &v) in vader_sentiment::LEXICON.iter() {
+            m.entry(k.to_lowercase()).or_insert(v);
+        }
+        m
+    });
+    if t.chars().any(char::is_uppercase) {
+        map.get(&t.to_lowercase()).copied()
+    } else {
+        map.get(t).copied()
+    }
 }
 
 /// Extracts feature rows. Cheap to clone; thread-safe.
@@ -694,6 +709,26 @@ pub fn mask<'a>(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn valence_agrees_with_the_vader_lexicon() {
+        let old = |t: &str| {
+            vader_sentiment::LEXICON
+                .get(&unicase::UniCase::new(t))
+                .copied()
+        };
+        let mut n = 0;
+        for k in vader_sentiment::LEXICON.keys() {
+            for t in [k.to_string(), k.to_lowercase(), k.to_uppercase()] {
+                assert_eq!(valence(&t), old(&t), "{t:?}");
+                n += 1;
+            }
+        }
+        for t in ["talks", "the", "", "<t>", "Détente", "ÉCHEC"] {
+            assert_eq!(valence(t), old(t), "{t:?}");
+        }
+        assert!(n > 20_000, "{n}");
+    }
 
     fn ex() -> Extractor {
         Extractor::new(FeatureConfig::default(), TokenPipeline::default())
