@@ -19,7 +19,31 @@ pub enum Format {
 /// Something that prints article reports one after another.
 pub trait Printer {
     fn article(&mut self, r: &ArticleReport) -> io::Result<()>;
+    /// Print what [`render`] made of a report (for the formats it renders).
+    fn rendered(&mut self, _bytes: &[u8]) -> io::Result<()> {
+        Err(io::Error::other("this output format prints reports itself"))
+    }
     fn finish(&mut self) -> io::Result<()>;
+}
+
+/// The bytes a printer of `format` prints for one report, when they depend on nothing
+/// else (JSON and JSON Lines), so reports can be rendered on all cores; `None` for the
+/// other formats.
+pub fn render(format: Format, r: &ArticleReport) -> Option<Vec<u8>> {
+    let pretty = match format {
+        Format::Json => true,
+        Format::Jsonl => false,
+        _ => return None,
+    };
+    let v = rounded(r);
+    let mut out = if pretty {
+        serde_json::to_vec_pretty(&v)
+    } else {
+        serde_json::to_vec(&v)
+    }
+    .expect("reports serialize");
+    out.push(b'\n');
+    Some(out)
 }
 
 /// Make the printer for a format.
@@ -34,8 +58,7 @@ pub fn printer<'w>(
             sentences,
             first: true,
         }),
-        Format::Json => Box::new(JsonPrinter { out, pretty: true }),
-        Format::Jsonl => Box::new(JsonPrinter { out, pretty: false }),
+        Format::Json | Format::Jsonl => Box::new(JsonPrinter { out, format }),
         Format::Csv => Box::new(CsvPrinter {
             out: csv::Writer::from_writer(out),
             sentences,
@@ -210,7 +233,7 @@ impl<W: Write> Printer for TablePrinter<W> {
 /// JSON (pretty, one document per article) or JSON Lines (one line per article).
 pub struct JsonPrinter<W: Write> {
     out: W,
-    pretty: bool,
+    format: Format,
 }
 
 /// Round floats to 4 decimals for stable output.
@@ -232,13 +255,11 @@ fn rounded<T: Serialize>(v: &T) -> serde_json::Value {
 
 impl<W: Write> Printer for JsonPrinter<W> {
     fn article(&mut self, r: &ArticleReport) -> io::Result<()> {
-        let v = rounded(r);
-        if self.pretty {
-            serde_json::to_writer_pretty(&mut self.out, &v)?;
-        } else {
-            serde_json::to_writer(&mut self.out, &v)?;
-        }
-        writeln!(self.out)
+        let bytes = render(self.format, r).expect("a JSON format");
+        self.out.write_all(&bytes)
+    }
+    fn rendered(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()

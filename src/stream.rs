@@ -367,11 +367,7 @@ struct Pass<'a> {
 
 impl Pass<'_> {
     /// Call `each(rows, skipped)` for every chunk of the file, in order.
-    fn rows(
-        &self,
-        hasher: Option<&mut xxhash_rust::xxh3::Xxh3>,
-        each: &mut ChunkFn,
-    ) -> Result<()> {
+    fn rows(&self, hasher: Option<&mut xxhash_rust::xxh3::Xxh3>, each: &mut ChunkFn) -> Result<()> {
         let file = std::fs::File::open(self.path).map_err(|e| Error::io(self.name, e))?;
         let reader = Hashing {
             inner: BufReader::with_capacity(1 << 16, file),

@@ -228,14 +228,14 @@ fn run(a: Args) -> Result<()> {
             batch.push(doc);
             if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                 batch_bytes = 0;
-                classify_batch(&analyzer, &mut batch, printer.as_mut())?;
+                classify_batch(&analyzer, format, &mut batch, printer.as_mut())?;
             }
             Ok(())
         });
         // The documents read before an input error are still answered, and each
         // source's documents are finished before the next source starts.
         batch_bytes = 0;
-        classify_batch(&analyzer, &mut batch, printer.as_mut())
+        classify_batch(&analyzer, format, &mut batch, printer.as_mut())
             .and(read)
             .with_context(|| format!("classifying {}", src.name()))?;
     }
@@ -247,19 +247,31 @@ const BATCH_DOCS: usize = 256;
 const BATCH_BYTES: usize = 1 << 20;
 
 /// Classify the documents of `batch` in parallel, print their reports in order and empty
-/// the batch. On an error, the reports before the failing document are printed first.
+/// the batch. JSON reports are also rendered in parallel. On an error, the reports before
+/// the failing document are printed first.
 fn classify_batch(
     analyzer: &Analyzer,
+    format: Format,
     batch: &mut Vec<input::Document>,
     printer: &mut dyn report::Printer,
 ) -> stance::Result<()> {
-    let reports: Vec<stance::Result<_>> = batch
+    let done: Vec<stance::Result<_>> = batch
         .par_iter()
-        .map(|d| analyzer.article(&d.id, &d.text))
+        .map(|d| {
+            let r = analyzer.article(&d.id, &d.text)?;
+            Ok(match report::render(format, &r) {
+                Some(bytes) => Err(bytes),
+                None => Ok(r),
+            })
+        })
         .collect();
     batch.clear();
-    for r in reports {
-        printer.article(&r?).map_err(|e| stance::Error::Io {
+    for item in done {
+        match item? {
+            Ok(r) => printer.article(&r),
+            Err(bytes) => printer.rendered(&bytes),
+        }
+        .map_err(|e| stance::Error::Io {
             path: "standard output".into(),
             source: e,
         })?;
