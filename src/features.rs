@@ -32,6 +32,11 @@ pub enum Conjoin {
     Topics,
     /// For every row.
     Always,
+    /// Every feature for topic rows (as `Topics`); for rows with a located target, only
+    /// the target-dependent features (context, window, clause, lexicon), conjoined with
+    /// the actor: how words around an actor read can depend on the actor, while the
+    /// whole-sentence n-grams stay shared.
+    Context,
 }
 
 /// Settings of the feature stage; stored in the model file.
@@ -50,7 +55,7 @@ pub struct FeatureConfig {
     /// Unigrams and bigrams within this many tokens of the mention, by side (default 4;
     /// 0 disables).
     pub window: u8,
-    /// Target-conjoined feature copies (default `Topics`).
+    /// Target-conjoined feature copies (default `Context`).
     pub conjoin: Conjoin,
     /// Use 1 + ln(count) instead of the count (default on).
     pub sublinear_tf: bool,
@@ -78,7 +83,7 @@ impl Default for FeatureConfig {
             char_max: 5,
             context: true,
             window: 4,
-            conjoin: Conjoin::Topics,
+            conjoin: Conjoin::Context,
             sublinear_tf: true,
             idf: true,
             lexicon: true,
@@ -439,7 +444,8 @@ impl Extractor {
         });
     }
 
-    /// Whether rows of located targets (with mention spans) get conjoined copies.
+    /// Whether rows of located targets (with mention spans) get conjoined copies of their
+    /// character n-grams (then those differ between the actors of a sentence).
     pub fn conjoins_located_targets(&self) -> bool {
         self.config.conjoin == Conjoin::Always
     }
@@ -493,9 +499,15 @@ impl Extractor {
         let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
         let mask_bits = (1u64 << cfg.hash_bits) - 1;
         let conj = match (cfg.conjoin, input.target_key) {
-            (Conjoin::Always, Some(k)) => Some(k),
+            (Conjoin::Always | Conjoin::Context, Some(k)) => Some(k),
             (Conjoin::Topics, Some(k)) if input.target_spans.is_empty() => Some(k),
             _ => None,
+        };
+        // Lowest group that gets conjoined copies.
+        let conj_from = if cfg.conjoin == Conjoin::Context && !input.target_spans.is_empty() {
+            G_CONTEXT
+        } else {
+            G_WORD
         };
         let mut conj_name = String::with_capacity(96);
         // Emit feature `name` of group `g` built from masked tokens a..b.
@@ -503,7 +515,7 @@ impl Extractor {
             let span = (spans[a].0, spans[b - 1].1);
             let h = xxh3_64_with_seed(name.as_bytes(), g as u64) & mask_bits;
             sink(g, h as u32, name, span);
-            if let Some(k) = conj {
+            if let Some(k) = conj.filter(|_| g >= conj_from) {
                 conj_name.clear();
                 conj_name.push_str(k);
                 conj_name.push('#');

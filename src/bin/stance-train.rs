@@ -95,8 +95,9 @@ struct Args {
     /// Turn off left/right-context features of the target.
     #[arg(long)]
     no_context: bool,
-    /// When to add target-conjoined feature copies.
-    #[arg(long, value_enum, default_value_t = ConjoinArg::Topics)]
+    /// When to add target-conjoined feature copies (context: all features of topic rows,
+    /// the target-dependent ones of rows with a located target).
+    #[arg(long, value_enum, default_value_t = ConjoinArg::Context)]
     conjoin: ConjoinArg,
     /// Seed for everything random (fold assignment).
     #[arg(long, default_value_t = 42)]
@@ -139,6 +140,7 @@ enum SolverArg {
 enum ConjoinArg {
     Never,
     Topics,
+    Context,
     Always,
 }
 
@@ -461,6 +463,7 @@ fn run(a: Args) -> Result<()> {
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,
         ConjoinArg::Topics => Conjoin::Topics,
+        ConjoinArg::Context => Conjoin::Context,
         ConjoinArg::Always => Conjoin::Always,
     };
     cfg.features.check()?;
