@@ -14,7 +14,7 @@
 //! ([`train`]); a [`model::Model`] holds everything needed to reproduce a prediction.
 //!
 //! ```
-//! use stance::{actors::Lexicon, data, model::TrainingInfo, train};
+//! use stance::{data, model::TrainingInfo, train};
 //! let csv = "text,target,stance,mention_start,mention_end\n\
 //!            Oman's patient mediation deserves praise,Oman,favor,0,4\n\
 //!            Oman kept the channel open with great skill,Oman,favor,0,4\n\
@@ -22,10 +22,7 @@
 //!            Iran stalled and stonewalled again,Iran,against,0,4\n";
 //! let rows = data::read_csv(csv.as_bytes(), "inline", &data::Columns::default(), false)?.rows;
 //! let cfg = train::TrainConfig::default();
-//! let lexicon = train::lexicon_with_targets(&cfg.lexicon, &rows, cfg.min_target_count);
-//! let matcher = stance::actors::Matcher::new(&lexicon)?;
-//! let (stance_data, _) = train::head_data(&rows, &matcher, &lexicon, &cfg.stance_scores,
-//!                                        &cfg.bias_scores, (None, None))?;
+//! let (lexicon, stance_data, _) = train::prepare(&cfg, &rows)?;
 //! let d = stance_data.unwrap();
 //! let raw = train::raw_rows(&train::extractor(&cfg.features)?, &d.examples, &|| {})?;
 //! let info = TrainingInfo { train_file: "inline".into(), train_fingerprint: String::new(),

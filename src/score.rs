@@ -179,17 +179,7 @@ mod tests {
             .unwrap()
             .rows;
         let cfg = train::TrainConfig::default();
-        let lexicon = train::lexicon_with_targets(&cfg.lexicon, &rows, cfg.min_target_count);
-        let matcher = crate::actors::Matcher::new(&lexicon).unwrap();
-        let (s, b) = train::head_data(
-            &rows,
-            &matcher,
-            &lexicon,
-            &cfg.stance_scores,
-            &cfg.bias_scores,
-            (None, None),
-        )
-        .unwrap();
+        let (lexicon, s, b) = train::prepare(&cfg, &rows).unwrap();
         let (s, b) = (s.unwrap(), b.unwrap());
         let ex = train::extractor(&cfg.features).unwrap();
         let rs = train::raw_rows(&ex, &s.examples, &|| {}).unwrap();

@@ -175,12 +175,18 @@ pub fn train_streaming(
         vec![0usize; stance_labels.as_ref().map_or(0, LabelSet::len)],
         vec![0usize; bias_labels.as_ref().map_or(0, LabelSet::len)],
     ];
-    let mut seen = HashSet::new();
-    let mut done = 0u64;
-    reader.rows(None, &mut |chunk, _| {
-        done += chunk.len() as u64;
-        let mut chunk = chunk.to_vec();
-        let f = featurize(&mut chunk, &mut seen)?;
+    // A pass over the file with each chunk's features (bias duplicates dropped afresh).
+    let featurized = |each: &mut dyn FnMut(&Featurized, u64)| -> Result<()> {
+        let mut seen = HashSet::new();
+        let mut done = 0u64;
+        reader.rows(None, &mut |chunk, _| {
+            done += chunk.len() as u64;
+            let mut chunk = chunk.to_vec();
+            each(&featurize(&mut chunk, &mut seen)?, done);
+            Ok(())
+        })
+    };
+    featurized(&mut |f, done| {
         for (h, (d, raw)) in [(&f.stance, &f.stance_raw), (&f.bias, &f.bias_raw)]
             .into_iter()
             .enumerate()
@@ -196,7 +202,6 @@ pub fn train_streaming(
             }
         }
         progress(2, done);
-        Ok(())
     })?;
     ex.set_idf(&all_df);
     drop(all_df);
@@ -220,12 +225,7 @@ pub fn train_streaming(
     .collect();
     drop(head_df);
     for epoch in 0..n_epochs {
-        let mut seen = HashSet::new();
-        let mut done = 0u64;
-        reader.rows(None, &mut |chunk, _| {
-            done += chunk.len() as u64;
-            let mut chunk = chunk.to_vec();
-            let f = featurize(&mut chunk, &mut seen)?;
+        featurized(&mut |f, done| {
             for (fit, (d, raw)) in heads
                 .iter_mut()
                 .zip([(&f.stance, &f.stance_raw), (&f.bias, &f.bias_raw)])
@@ -235,7 +235,6 @@ pub fn train_streaming(
                 }
             }
             progress(3 + epoch, done);
-            Ok(())
         })?;
     }
     let [stance, bias] = [0, 1].map(|h| heads[h].take().map(|f| f.head(buckets)));

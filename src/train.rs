@@ -277,6 +277,25 @@ fn labeled(
     Ok((labels, y))
 }
 
+/// The lexicon a training run uses (the configured one plus frequent located targets)
+/// and the examples of both heads, with label sets built from the rows.
+pub fn prepare(
+    cfg: &TrainConfig,
+    rows: &[Row],
+) -> Result<(Lexicon, Option<HeadData>, Option<HeadData>)> {
+    let lexicon = lexicon_with_targets(&cfg.lexicon, rows, cfg.min_target_count);
+    let matcher = Matcher::new(&lexicon)?;
+    let (s, b) = head_data(
+        rows,
+        &matcher,
+        &lexicon,
+        &cfg.stance_scores,
+        &cfg.bias_scores,
+        (None, None),
+    )?;
+    Ok((lexicon, s, b))
+}
+
 /// Raw feature rows of examples, in parallel, in order. `tick` is called per example.
 pub fn raw_rows(
     ex: &Extractor,

@@ -4,7 +4,7 @@
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use stance::actors::{Lexicon, Matcher};
+use stance::actors::Lexicon;
 use stance::classifier::ClassWeight;
 use stance::data::{self, Columns};
 use stance::eval::Metrics;
@@ -254,16 +254,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     drop(bytes);
     report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
     let rows = loaded.rows;
-    let lexicon = train::lexicon_with_targets(&cfg.lexicon, &rows, cfg.min_target_count);
-    let matcher = Matcher::new(&lexicon)?;
-    let (stance_data, bias_data) = train::head_data(
-        &rows,
-        &matcher,
-        &lexicon,
-        &cfg.stance_scores,
-        &cfg.bias_scores,
-        (None, None),
-    )?;
+    let (lexicon, stance_data, bias_data) = train::prepare(cfg, &rows)?;
     let ex = train::extractor(&cfg.features)?;
     let featurize = |d: &Option<train::HeadData>,
                      what: &str|
