@@ -302,9 +302,10 @@ impl Analyzer {
         // actors' rows, those of the words outside all mentions (the same for every actor
         // of the sentence, unless rows get target-conjoined copies).
         let fast = self.explain == 0;
-        let share_chars = fast && !self.extractor.conjoins_located_targets();
+        let share_chars =
+            fast && self.model.stance.is_some() && !self.extractor.conjoins_located_targets();
         let mut char_hits: Vec<(u64, (usize, usize))> = Vec::with_capacity(tokens.len() * 20);
-        if fast {
+        if fast && (self.model.bias.is_some() || share_chars) {
             self.extractor
                 .hits_with_spans(&tokens, &bias_input, CHAR_BLOCK, &mut char_hits);
         }

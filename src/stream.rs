@@ -136,7 +136,7 @@ pub fn train_streaming(
     let mut ex = train::extractor(&cfg.features)?;
     // Raw feature rows do not depend on IDF: this extractor hashes them in every pass.
     let hashing = ex.clone();
-    let featurize = |chunk: &mut Vec<Row>, seen: &mut HashSet<u128>| -> Result<Featurized> {
+    let featurize = |chunk: &mut [Row], seen: &mut HashSet<u128>| -> Result<Featurized> {
         // A sentence's bias label counts once, at its first row, as in `head_data`.
         for r in chunk.iter_mut() {
             if let Some(b) = &r.bias {
@@ -181,8 +181,7 @@ pub fn train_streaming(
         let mut done = 0u64;
         reader.rows(None, &mut |chunk, _| {
             done += chunk.len() as u64;
-            let mut chunk = chunk.to_vec();
-            each(&featurize(&mut chunk, &mut seen)?, done);
+            each(&featurize(chunk, &mut seen)?, done);
             Ok(())
         })
     };
@@ -355,7 +354,7 @@ impl Fitting {
 }
 
 /// Receives a chunk's rows and the records skipped in it.
-type ChunkFn<'f> = dyn FnMut(&[Row], &[Skipped]) -> Result<()> + 'f;
+type ChunkFn<'f> = dyn FnMut(&mut [Row], &[Skipped]) -> Result<()> + 'f;
 
 /// Reads the training file in chunks of rows.
 struct Pass<'a> {
@@ -392,7 +391,7 @@ impl Pass<'_> {
                 n_rows += rows.len();
                 n_skipped += skipped.len();
                 if !rows.is_empty() || !skipped.is_empty() {
-                    each(&rows, &skipped)?;
+                    each(&mut rows, &skipped)?;
                 }
                 rows.clear();
                 skipped.clear();
