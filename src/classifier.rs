@@ -677,7 +677,7 @@ impl SgdState {
     /// `c`: inverse L2 strength.
     pub fn new(k: usize, col_nnz: &[u32], c: f64, rate: f64) -> SgdState {
         let stride = (k + 2).next_power_of_two();
-        let mut slots = vec![0f32; col_nnz.len() * stride];
+        let mut slots = crate::mem::zeroed_table(col_nnz.len() * stride);
         for (slot, &nnz) in slots.chunks_exact_mut(stride).zip(col_nnz) {
             slot[k] = 1e-6;
             slot[k + 1] = (1.0 / c / nnz.max(1) as f64) as f32;
@@ -694,24 +694,23 @@ impl SgdState {
         }
     }
 
-    #[allow(clippy::needless_range_loop)]
     /// One update on a row given as (kept column, value) pairs (`u32::MAX` columns are
     /// skipped), with class `y` and sample weight `s`. Returns the row's weighted loss
     /// before the update.
     pub fn step(&mut self, row: impl Iterator<Item = (u32, f32)> + Clone, y: usize, s: f32) -> f32 {
-        let (k, stride) = (self.k, self.stride);
-        let (acc_at, reg_at) = (k, k + 1);
-        let z = &mut self.z;
-        z.copy_from_slice(&self.bias);
-        for (col, v) in row.clone() {
-            if col == u32::MAX {
-                continue;
-            }
-            let base = col as usize * stride;
-            for (zc, wv) in z.iter_mut().zip(&self.slots[base..base + k]) {
-                *zc += v * wv;
-            }
+        // The class count is a constant in the inner loops for the common cases, so they
+        // unroll and keep the per-class values in registers; the arithmetic (and so the
+        // model) is the same for every path.
+        match self.k {
+            2 => self.step_k::<2>(row, y, s),
+            3 => self.step_k::<3>(row, y, s),
+            4 => self.step_k::<4>(row, y, s),
+            _ => self.step_dyn(row, y, s),
         }
+    }
+
+    /// Softmax residuals `s (p - onehot(y))` in `z` (holding the logits) and the loss.
+    fn residuals(z: &mut [f32], y: usize, s: f32) -> f32 {
         let m = z.iter().cloned().fold(f32::NEG_INFINITY, f32::max);
         let mut sum = 0.0;
         for zc in z.iter_mut() {
@@ -722,6 +721,87 @@ impl SgdState {
         for (cl, zc) in z.iter_mut().enumerate() {
             *zc = s * (*zc / sum - if cl == y { 1.0 } else { 0.0 });
         }
+        loss
+    }
+
+    fn update_bias(&mut self, z: &[f32]) {
+        let k = self.k;
+        let mut sq = 0.0;
+        for &zc in z {
+            sq += zc * zc;
+        }
+        self.bias_acc += sq / k as f32;
+        let step = self.rate / self.bias_acc.sqrt();
+        for (b, &zc) in self.bias.iter_mut().zip(z) {
+            *b -= step * zc;
+        }
+    }
+
+    #[allow(clippy::needless_range_loop)]
+    fn step_k<const K: usize>(
+        &mut self,
+        row: impl Iterator<Item = (u32, f32)> + Clone,
+        y: usize,
+        s: f32,
+    ) -> f32 {
+        let stride = self.stride;
+        debug_assert!(K == self.k && stride >= K + 2);
+        let mut z = [0f32; K];
+        z.copy_from_slice(&self.bias);
+        for (col, v) in row.clone() {
+            if col == u32::MAX {
+                continue;
+            }
+            let base = col as usize * stride;
+            let w: &[f32; K] = self.slots[base..base + K].try_into().expect("K weights");
+            for cl in 0..K {
+                z[cl] += v * w[cl];
+            }
+        }
+        let loss = Self::residuals(&mut z, y, s);
+        let rate = self.rate;
+        for (col, v) in row {
+            if col == u32::MAX {
+                continue;
+            }
+            let base = col as usize * stride;
+            let (w, rest) = self.slots[base..base + stride].split_at_mut(K);
+            let w: &mut [f32; K] = w.try_into().expect("K weights");
+            let [acc, r, ..] = rest else {
+                unreachable!("a slot holds K weights, the accumulator and the penalty")
+            };
+            let mut g = [0f32; K];
+            let mut sq = 0.0;
+            for cl in 0..K {
+                g[cl] = v * z[cl] + *r * w[cl];
+                sq += g[cl] * g[cl];
+            }
+            *acc += sq / K as f32;
+            let step = rate / acc.sqrt();
+            for cl in 0..K {
+                w[cl] -= step * g[cl];
+            }
+        }
+        self.update_bias(&z);
+        loss
+    }
+
+    #[allow(clippy::needless_range_loop)]
+    fn step_dyn(&mut self, row: impl Iterator<Item = (u32, f32)> + Clone, y: usize, s: f32) -> f32 {
+        let (k, stride) = (self.k, self.stride);
+        let (acc_at, reg_at) = (k, k + 1);
+        let mut z = std::mem::take(&mut self.z);
+        z.copy_from_slice(&self.bias);
+        for (col, v) in row.clone() {
+            if col == u32::MAX {
+                continue;
+            }
+            let base = col as usize * stride;
+            for (zc, wv) in z.iter_mut().zip(&self.slots[base..base + k]) {
+                *zc += v * wv;
+            }
+        }
+        let loss = Self::residuals(&mut z, y, s);
         let g = &mut self.g;
         for (col, v) in row {
             if col == u32::MAX {
@@ -740,15 +820,8 @@ impl SgdState {
                 slot[cl] -= step * g[cl];
             }
         }
-        let mut sq = 0.0;
-        for &zc in z.iter() {
-            sq += zc * zc;
-        }
-        self.bias_acc += sq / k as f32;
-        let step = self.rate / self.bias_acc.sqrt();
-        for cl in 0..k {
-            self.bias[cl] -= step * z[cl];
-        }
+        self.update_bias(&z);
+        self.z = z;
         loss
     }
 
@@ -863,8 +936,11 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
         let debug = std::env::var_os("STANCE_DEBUG").is_some();
         if debug {
             eprintln!(
-                "fit: objective set up in {:.2}s",
-                t0.elapsed().as_secs_f64()
+                "fit: objective set up in {:.2}s ({} rows, {} stored entries, {} kept columns)",
+                t0.elapsed().as_secs_f64(),
+                n,
+                x.indices.len(),
+                obj.ncols
             );
         }
         let t0 = std::time::Instant::now();

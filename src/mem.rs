@@ -1,0 +1,59 @@
+//! Large zeroed tables for random access (the solver's weights, the scorer's buckets).
+//!
+//! Both are read at random over megabytes, one cache line per feature, so most lookups
+//! also miss the TLB when the table sits on 4 KB pages. On Linux the table is allocated
+//! lazily zeroed (`calloc`, backed by `mmap`) and marked `MADV_HUGEPAGE` before it is
+//! first written, so the kernel backs it with 2 MB pages where transparent huge pages are
+//! enabled in `madvise` or `always` mode. Elsewhere (or when the advice is refused) it
+//! is an ordinary vector: the advice changes speed, never contents.
+
+/// A zeroed `Vec<f32>` of `len` floats, on huge pages where the system allows.
+pub fn zeroed_table(len: usize) -> Vec<f32> {
+    let v = vec![0f32; len];
+    advise_huge(&v);
+    v
+}
+
+#[cfg(target_os = "linux")]
+fn advise_huge(v: &[f32]) {
+    const HUGE: usize = 2 << 20;
+    let bytes = std::mem::size_of_val(v);
+    if bytes < 2 * HUGE {
+        return;
+    }
+    let page = 4096usize;
+    let start = v.as_ptr() as usize;
+    let aligned = start.div_ceil(page) * page;
+    let end = (start + bytes) / page * page;
+    if end > aligned {
+        // SAFETY: the range lies inside the vector's own allocation and is page aligned;
+        // MADV_HUGEPAGE only changes how the kernel backs those pages, not their
+        // contents, and its failure is harmless (the pages stay 4 KB).
+        unsafe {
+            libc::madvise(
+                aligned as *mut libc::c_void,
+                end - aligned,
+                libc::MADV_HUGEPAGE,
+            );
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+fn advise_huge(_v: &[f32]) {}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn tables_are_zeroed_and_writable() {
+        for len in [0, 5, 1 << 20, (3 << 20) + 7] {
+            let mut t = super::zeroed_table(len);
+            assert_eq!(t.len(), len);
+            assert!(t.iter().all(|&x| x == 0.0));
+            if let Some(last) = t.last_mut() {
+                *last = 1.5;
+                assert_eq!(t[len - 1], 1.5);
+            }
+        }
+    }
+}
