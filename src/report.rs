@@ -35,13 +35,8 @@ pub fn render(format: Format, r: &ArticleReport) -> Option<Vec<u8>> {
         Format::Jsonl => false,
         _ => return None,
     };
-    let v = rounded(r);
-    let mut out = if pretty {
-        serde_json::to_vec_pretty(&v)
-    } else {
-        serde_json::to_vec(&v)
-    }
-    .expect("reports serialize");
+    let mut out = Vec::with_capacity(4096);
+    write_rounded(&mut out, r, pretty).expect("reports serialize");
     out.push(b'\n');
     Some(out)
 }
@@ -236,21 +231,68 @@ pub struct JsonPrinter<W: Write> {
     format: Format,
 }
 
-/// Round floats to 4 decimals for stable output.
-fn rounded<T: Serialize>(v: &T) -> serde_json::Value {
-    fn walk(v: serde_json::Value) -> serde_json::Value {
-        use serde_json::Value;
-        match v {
-            Value::Number(n) if n.is_f64() => {
-                let x = (n.as_f64().unwrap() * 10000.0).round() / 10000.0;
-                serde_json::Number::from_f64(x).map_or(Value::Null, Value::Number)
-            }
-            Value::Array(a) => Value::Array(a.into_iter().map(walk).collect()),
-            Value::Object(o) => Value::Object(o.into_iter().map(|(k, v)| (k, walk(v))).collect()),
-            v => v,
-        }
+/// Write `v` as JSON (pretty or compact) with every float rounded to 4 decimals, so
+/// outputs are stable and comparable; fields come in declaration order.
+fn write_rounded<W: Write, T: Serialize + ?Sized>(out: W, v: &T, pretty: bool) -> io::Result<()> {
+    let r = if pretty {
+        v.serialize(&mut serde_json::Serializer::with_formatter(
+            out,
+            Rounding(serde_json::ser::PrettyFormatter::new()),
+        ))
+    } else {
+        v.serialize(&mut serde_json::Serializer::with_formatter(
+            out,
+            Rounding(serde_json::ser::CompactFormatter),
+        ))
+    };
+    r.map_err(io::Error::from)
+}
+
+/// A JSON formatter that rounds floats to 4 decimals and otherwise defers to `F`.
+/// (serde_json writes `null` for non-finite floats before they reach the formatter.)
+struct Rounding<F>(F);
+
+fn round4(x: f64) -> f64 {
+    (x * 10000.0).round() / 10000.0
+}
+
+impl<F: serde_json::ser::Formatter> serde_json::ser::Formatter for Rounding<F> {
+    fn write_f32<W: ?Sized + Write>(&mut self, w: &mut W, v: f32) -> io::Result<()> {
+        self.0.write_f64(w, round4(v as f64))
     }
-    walk(serde_json::to_value(v).expect("reports serialize"))
+    fn write_f64<W: ?Sized + Write>(&mut self, w: &mut W, v: f64) -> io::Result<()> {
+        self.0.write_f64(w, round4(v))
+    }
+    fn begin_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_array(w)
+    }
+    fn end_array<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array(w)
+    }
+    fn begin_array_value<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_array_value(w, first)
+    }
+    fn end_array_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_array_value(w)
+    }
+    fn begin_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object(w)
+    }
+    fn end_object<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object(w)
+    }
+    fn begin_object_key<W: ?Sized + Write>(&mut self, w: &mut W, first: bool) -> io::Result<()> {
+        self.0.begin_object_key(w, first)
+    }
+    fn end_object_key<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_key(w)
+    }
+    fn begin_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.begin_object_value(w)
+    }
+    fn end_object_value<W: ?Sized + Write>(&mut self, w: &mut W) -> io::Result<()> {
+        self.0.end_object_value(w)
+    }
 }
 
 impl<W: Write> Printer for JsonPrinter<W> {
@@ -442,7 +484,7 @@ impl Comparison {
                 )
             }
             Format::Json => {
-                serde_json::to_writer_pretty(&mut *out, &rounded(self))?;
+                write_rounded(&mut *out, self, true)?;
                 writeln!(out)
             }
             Format::Jsonl => {
@@ -451,7 +493,7 @@ impl Comparison {
                         "actor": a.actor,
                         "scores": self.articles.iter().zip(&a.scores).map(|(id, s)| (id.clone(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
                     });
-                    serde_json::to_writer(&mut *out, &rounded(&v))?;
+                    write_rounded(&mut *out, &v, false)?;
                     writeln!(out)?;
                 }
                 Ok(())
