@@ -342,7 +342,7 @@ impl Analyzer {
                         .map(|&(k, _)| k),
                 );
                 self.scorer
-                    .add(&self.extractor, Which::Stance, &mut hits, &mut start);
+                    .add(&self.extractor, Which::Stance, &hits, &mut start);
                 ALL_BLOCKS & !CHAR_BLOCK
             } else {
                 ALL_BLOCKS

@@ -465,6 +465,10 @@ impl Extractor {
 
     #[inline]
     pub fn tf(&self, count: u32) -> f32 {
+        if count == 1 {
+            // Most hits occur once; 1 + ln 1 = 1 either way.
+            return 1.0;
+        }
         let count = count as f32;
         if self.config.sublinear_tf {
             1.0 + count.ln()

@@ -46,7 +46,7 @@ impl Scorer {
         let ks = model.stance.as_ref().map_or(0, |h| h.classifier.n_classes);
         let kb = model.bias.as_ref().map_or(0, |h| h.classifier.n_classes);
         let stride = (1 + ks + kb).next_power_of_two();
-        let mut table = vec![0f32; buckets * stride + 16];
+        let mut table = crate::mem::zeroed_table(buckets * stride + 16);
         let base = table.as_ptr().align_offset(64).min(15);
         let slots = &mut table[base..];
         let copy = |slots: &mut [f32], m: &LogisticRegression, at: usize| {
@@ -92,55 +92,49 @@ impl Scorer {
 
     /// Add to `z` (the logits of head `which`) the contribution of `hits` (each
     /// `group << 32 | bucket`, as `Extractor::hits_from_tokens` gives them), which must
-    /// hold every hit of each group it contains. Sorts `hits`.
-    pub fn add(&self, extractor: &Extractor, which: Which, hits: &mut [u64], z: &mut [f32]) {
+    /// hold every hit of each group it contains.
+    pub fn add(&self, extractor: &Extractor, which: Which, hits: &[u64], z: &mut [f32]) {
         let (at, k) = match which {
             Which::Stance => self.stance,
             Which::Bias => self.bias,
         };
         debug_assert_eq!(z.len(), k);
-        hits.sort_unstable();
-        let mut small = [0f32; 16];
-        let mut large = Vec::new();
-        let dot: &mut [f32] = if k <= small.len() {
-            &mut small[..k]
-        } else {
-            large.resize(k, 0.0);
-            &mut large
-        };
-        let slot_of = |h: u64| self.base + (h & 0xffff_ffff) as usize * self.stride;
-        let mut sq = 0f32;
-        let mut i = 0;
-        while i < hits.len() {
-            let h = hits[i];
-            // The slots are scattered over tens of megabytes: ask for one a few hits ahead.
-            if let Some(&ahead) = hits.get(i + PREFETCH_AHEAD) {
-                prefetch(&self.table[slot_of(ahead)]);
+        if hits.is_empty() {
+            return;
+        }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch { counts: c, dot, sq } = &mut *scratch;
+            // Count each distinct hit (the first sight of a bucket also asks the CPU to
+            // load its slot, which the sum below reads).
+            c.count(hits, |h| prefetch(&self.table[self.slot_of(h)]));
+            dot.clear();
+            dot.resize(GROUPS * k, 0.0);
+            sq.fill(0.0);
+            for &(h, count) in c.distinct() {
+                let g = (h >> 32) as usize;
+                let slot = &self.table[self.slot_of(h)..self.slot_of(h) + self.stride];
+                let v = extractor.tf(count) * slot[0];
+                sq[g] += v * v;
+                for (d, w) in dot[g * k..(g + 1) * k].iter_mut().zip(&slot[at..at + k]) {
+                    *d += v * w;
+                }
             }
-            let mut j = i + 1;
-            while j < hits.len() && hits[j] == h {
-                j += 1;
-            }
-            let slot = &self.table[slot_of(h)..slot_of(h) + self.stride];
-            let v = extractor.tf((j - i) as u32) * slot[0];
-            sq += v * v;
-            for (d, w) in dot.iter_mut().zip(&slot[at..at + k]) {
-                *d += v * w;
-            }
-            i = j;
-            // End of the group: normalize and add.
-            let g = (h >> 32) as u8;
-            if i == hits.len() || (hits[i] >> 32) as u8 != g {
+            // Each group is L2-normalized on its own, then weighted.
+            for (g, &sq) in sq.iter().enumerate() {
                 if sq > 0.0 {
-                    let f = extractor.group_weight(g) / sq.sqrt();
-                    for (zc, d) in z.iter_mut().zip(dot.iter()) {
+                    let f = extractor.group_weight(g as u8) / sq.sqrt();
+                    for (zc, d) in z.iter_mut().zip(&dot[g * k..(g + 1) * k]) {
                         *zc += f * d;
                     }
                 }
-                sq = 0.0;
-                dot.iter_mut().for_each(|d| *d = 0.0);
             }
-        }
+        });
+    }
+
+    #[inline]
+    fn slot_of(&self, h: u64) -> usize {
+        self.base + (h & 0xffff_ffff) as usize * self.stride
     }
 
     /// Probabilities from logits, in place.
@@ -149,8 +143,80 @@ impl Scorer {
     }
 }
 
-/// How many hits ahead `Scorer::add` prefetches.
-const PREFETCH_AHEAD: usize = 16;
+/// Feature groups a hit can belong to (`features::G_*`, conjoined copies included).
+const GROUPS: usize = 2 * crate::features::G_CONJOINED as usize;
+
+/// Per-thread buffers of [`Scorer::add`].
+struct Scratch {
+    counts: HitCounts,
+    /// Per group: the dot products with the head's weights (`k` each) and the sum of
+    /// squared weights (for the L2 normalization).
+    dot: Vec<f32>,
+    sq: [f32; GROUPS],
+}
+
+thread_local! {
+    static SCRATCH: std::cell::RefCell<Scratch> = std::cell::RefCell::new(Scratch {
+        counts: HitCounts::default(),
+        dot: Vec::new(),
+        sq: [0.0; GROUPS],
+    });
+}
+
+/// Counts of distinct hits in first-seen order, through an open-addressing table that is
+/// reused between calls (a generation stamp marks the live entries, so it is never
+/// cleared): linear in the hits, where sorting them was not.
+#[derive(Default)]
+struct HitCounts {
+    /// Index into `seen` of each table entry, valid when its stamp is the current one.
+    slots: Vec<u32>,
+    stamps: Vec<u32>,
+    stamp: u32,
+    seen: Vec<(u64, u32)>,
+}
+
+impl HitCounts {
+    /// Count `hits`; `first` is called on each hit when it is first seen.
+    fn count(&mut self, hits: &[u64], mut first: impl FnMut(u64)) {
+        let size = (2 * hits.len()).next_power_of_two().max(1024);
+        if self.stamps.len() < size {
+            self.stamps = vec![0; size];
+            self.slots = vec![0; size];
+            self.stamp = 0;
+        }
+        self.stamp = self.stamp.wrapping_add(1);
+        if self.stamp == 0 {
+            self.stamps.fill(0);
+            self.stamp = 1;
+        }
+        let mask = self.stamps.len() - 1;
+        let shift = 64 - mask.count_ones();
+        self.seen.clear();
+        for &h in hits {
+            let mut i = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
+            loop {
+                if self.stamps[i] != self.stamp {
+                    self.stamps[i] = self.stamp;
+                    self.slots[i] = self.seen.len() as u32;
+                    self.seen.push((h, 1));
+                    first(h);
+                    break;
+                }
+                let e = &mut self.seen[self.slots[i] as usize];
+                if e.0 == h {
+                    e.1 += 1;
+                    break;
+                }
+                i = (i + 1) & mask;
+            }
+        }
+    }
+
+    /// The distinct hits of the last [`HitCounts::count`] with their counts.
+    fn distinct(&self) -> &[(u64, u32)] {
+        &self.seen
+    }
+}
 
 /// Hint the CPU to load the cache line holding `x`.
 #[inline(always)]
