@@ -97,12 +97,112 @@ pub fn count_targets(base: &Lexicon, rows: &[Row], counts: &mut TargetCounts) {
             continue;
         }
         let t = r.target.trim();
-        if t.chars().count() < 2 || !t.starts_with(char::is_uppercase) {
+        if !names_an_actor(t) {
             continue;
         }
         let actor = canonical_actor(r, &index).unwrap_or_else(|| t.to_string());
         *counts.entry((actor, t.to_string())).or_default() += 1;
     }
+}
+
+/// Whether a training target can become an actor of the model: it starts with a capital
+/// letter and is not a pronoun or a common noun phrase led by a determiner or pronoun
+/// ("He", "They", "The president", "His administration": in another article they name
+/// someone else), nor a day or month name ("May" excepted: also a surname). "The White House" and "Her Majesty's
+/// Government" can.
+pub fn names_an_actor(target: &str) -> bool {
+    const FUNCTION_WORDS: &[&str] = &[
+        "a",
+        "an",
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "he",
+        "she",
+        "it",
+        "they",
+        "we",
+        "i",
+        "you",
+        "him",
+        "her",
+        "his",
+        "hers",
+        "its",
+        "their",
+        "theirs",
+        "them",
+        "our",
+        "ours",
+        "us",
+        "me",
+        "my",
+        "mine",
+        "your",
+        "yours",
+        "who",
+        "whom",
+        "whose",
+        "himself",
+        "herself",
+        "itself",
+        "themselves",
+        "ourselves",
+        "myself",
+        "yourself",
+        "some",
+        "many",
+        "most",
+        "all",
+        "both",
+        "each",
+        "every",
+        "other",
+        "others",
+        "one",
+        "someone",
+        "everyone",
+        "nobody",
+        "anyone",
+        "monday",
+        "tuesday",
+        "wednesday",
+        "thursday",
+        "friday",
+        "saturday",
+        "sunday",
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    if target.chars().count() < 2 || !target.starts_with(char::is_uppercase) {
+        return false;
+    }
+    let mut words = target.split_whitespace();
+    let first = words.next().unwrap_or("").to_lowercase();
+    let first = first
+        .strip_suffix("'s")
+        .or_else(|| first.strip_suffix("’s"))
+        .unwrap_or(&first);
+    // "US" or "IT" in capitals is an abbreviation, not a pronoun.
+    let all_caps = target.split_whitespace().next().is_some_and(|w| {
+        w.chars()
+            .filter(|c| c.is_alphabetic())
+            .all(char::is_uppercase)
+    }) && first.chars().filter(|c| c.is_alphabetic()).count() > 1;
+    let led_by_function_word = !all_caps && FUNCTION_WORDS.contains(&first);
+    !led_by_function_word || words.any(|w| w.starts_with(char::is_uppercase))
 }
 
 /// The base lexicon plus the targets counted at least `min_count` times (0: none).
@@ -511,5 +611,44 @@ mod tests {
         }
         assert!(per_fold.iter().all(|&c| c >= 2), "{per_fold:?}");
         assert_eq!(f, fold_assignment(&y, &groups, 3, 7));
+    }
+}
+
+#[cfg(test)]
+mod target_tests {
+    use super::names_an_actor;
+
+    #[test]
+    fn pronouns_and_common_noun_phrases_do_not_become_actors() {
+        for t in [
+            "He",
+            "She",
+            "They",
+            "His",
+            "It",
+            "We",
+            "The president",
+            "His administration",
+            "The company",
+            "Those",
+            "he",
+            "the FBI",
+            "X",
+            "Tuesday",
+        ] {
+            assert!(!names_an_actor(t), "{t}");
+        }
+        for t in [
+            "Trump",
+            "The White House",
+            "Her Majesty's Government",
+            "Kremlin",
+            "U.S.",
+            "The Hague",
+            "Oman's",
+            "Hillary Clinton",
+        ] {
+            assert!(names_an_actor(t), "{t}");
+        }
     }
 }

@@ -48,6 +48,8 @@ struct Args {
     #[arg(long)]
     no_builtin_actors: bool,
     /// Located targets seen at least this often become actors of the model (0: none).
+    /// Pronouns and phrases led by a determiner or pronoun ("He", "The president") never
+    /// do: in another article they name someone else.
     #[arg(long, default_value_t = 2)]
     min_target_count: usize,
     /// Inverse L2 regularization strength.
@@ -529,6 +531,16 @@ fn run(a: Args) -> Result<()> {
             }
         }
         eval_json = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+    }
+    let aliases =
+        |l: &stance::actors::Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();
+    let added = aliases(&model.lexicon).saturating_sub(aliases(&cfg.lexicon));
+    if a.min_target_count > 0 {
+        eprintln!(
+            "stance-train: the model knows {} actors; {added} aliases were added from training targets seen at least {} times",
+            model.lexicon.actors.len(),
+            a.min_target_count
+        );
     }
     model.save(&a.output)?;
     eprintln!(
