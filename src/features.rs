@@ -537,12 +537,16 @@ impl Extractor {
                      b: usize,
                      max_n: usize,
                      emit: &mut dyn FnMut(u8, &str, usize, usize)| {
-            for n in 1..=max_n {
-                for s in a..(b + 1).saturating_sub(n) {
-                    name.clear();
-                    name.push_str(prefix);
-                    join_into(name, &masked[s..s + n]);
-                    emit(g, name, s, s + n);
+            // The n-grams starting at one token are prefixes of each other: grow one name.
+            for s in a..b {
+                name.clear();
+                name.push_str(prefix);
+                for e in s..(s + max_n).min(b) {
+                    if e > s {
+                        name.push(' ');
+                    }
+                    name.push_str(masked[e]);
+                    emit(g, name, s, e + 1);
                 }
             }
         };
@@ -560,23 +564,38 @@ impl Extractor {
         }
         // Character n-grams inside word boundaries (" word ").
         if cfg.char_max > 0 && on(G_CHAR) {
-            let mut chars: Vec<char> = Vec::with_capacity(32);
+            let mut chars: Vec<usize> = Vec::with_capacity(32);
+            let mut word = String::with_capacity(64);
             for (i, t) in masked.iter().enumerate() {
                 if *t == TARGET || *t == OTHER {
                     continue;
                 }
+                // " word " as bytes, with the byte offset of every character boundary;
+                // the n-grams starting at one character are prefixes of each other.
                 chars.clear();
-                chars.push(' ');
-                chars.extend(t.chars());
-                chars.push(' ');
-                for n in cfg.char_min as usize..=cfg.char_max as usize {
-                    if n > chars.len() {
-                        break;
+                chars.push(0);
+                word.clear();
+                word.push(' ');
+                for (o, _) in t.char_indices() {
+                    chars.push(1 + o);
+                }
+                word.push_str(t);
+                word.push(' ');
+                chars.push(word.len() - 1);
+                chars.push(word.len());
+                let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
+                // chars[j]: byte offset of character j; chars.len() - 1 characters.
+                let n_chars = chars.len() - 1;
+                for start in 0..n_chars {
+                    let last = hi.min(n_chars - start);
+                    if lo > last {
+                        continue;
                     }
-                    for w in chars.windows(n) {
-                        name.clear();
-                        name.push_str("c|");
-                        name.extend(w.iter());
+                    name.clear();
+                    name.push_str("c|");
+                    name.push_str(&word[chars[start]..chars[start + lo - 1]]);
+                    for n in lo..=last {
+                        name.push_str(&word[chars[start + n - 1]..chars[start + n]]);
                         emit(G_CHAR, &name, i, i + 1);
                     }
                 }
@@ -675,15 +694,6 @@ impl Extractor {
                 }
             }
         }
-    }
-}
-
-fn join_into(buf: &mut String, toks: &[&str]) {
-    for (i, t) in toks.iter().enumerate() {
-        if i > 0 {
-            buf.push(' ');
-        }
-        buf.push_str(t);
     }
 }
 
