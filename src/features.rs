@@ -541,11 +541,11 @@ impl Extractor {
             for s in a..b {
                 name.clear();
                 name.push_str(prefix);
-                for e in s..(s + max_n).min(b) {
+                for (e, tok) in masked.iter().enumerate().take((s + max_n).min(b)).skip(s) {
                     if e > s {
                         name.push(' ');
                     }
-                    name.push_str(masked[e]);
+                    name.push_str(tok);
                     emit(g, name, s, e + 1);
                 }
             }
