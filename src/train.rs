@@ -100,7 +100,12 @@ pub fn count_targets(base: &Lexicon, rows: &[Row], counts: &mut TargetCounts) {
         if !names_an_actor(t) {
             continue;
         }
-        let actor = canonical_actor(r, &index).unwrap_or_else(|| t.to_string());
+        // "President Trump" and "Trump" are one actor: a title before a name is dropped
+        // from the actor's name (the alias keeps it).
+        let actor = canonical_actor(r, &index).unwrap_or_else(|| {
+            let name = without_title(t);
+            index.owner_of(name).unwrap_or(name).to_string()
+        });
         *counts.entry((actor, t.to_string())).or_default() += 1;
     }
 }
@@ -203,6 +208,62 @@ pub fn names_an_actor(target: &str) -> bool {
     }) && first.chars().filter(|c| c.is_alphabetic()).count() > 1;
     let led_by_function_word = !all_caps && FUNCTION_WORDS.contains(&first);
     !led_by_function_word || words.any(|w| w.starts_with(char::is_uppercase))
+}
+
+/// A name without a leading title or honorific ("President Trump" -> "Trump", "Sen. Ted
+/// Cruz" -> "Ted Cruz"); the name itself when it has none or nothing capitalized follows.
+pub fn without_title(name: &str) -> &str {
+    const TITLES: &[&str] = &[
+        "Former President",
+        "Vice President",
+        "President",
+        "Prime Minister",
+        "Deputy Prime Minister",
+        "Foreign Minister",
+        "Minister",
+        "Chancellor",
+        "Secretary of State",
+        "Secretary",
+        "Attorney General",
+        "Speaker",
+        "Senator",
+        "Sen.",
+        "Representative",
+        "Rep.",
+        "Governor",
+        "Gov.",
+        "Mayor",
+        "Judge",
+        "Justice",
+        "Chief Justice",
+        "General",
+        "Gen.",
+        "Mr.",
+        "Mrs.",
+        "Ms.",
+        "Dr.",
+        "Mr",
+        "Mrs",
+        "Ms",
+        "Dr",
+        "King",
+        "Queen",
+        "Prince",
+        "Princess",
+        "Pope",
+        "Ambassador",
+        "Commissioner",
+    ];
+    let mut best = name;
+    for t in TITLES {
+        if let Some(rest) = name.strip_prefix(t).and_then(|r| r.strip_prefix(' ')) {
+            let rest = rest.trim_start();
+            if rest.starts_with(char::is_uppercase) && rest.len() < best.len() {
+                best = rest;
+            }
+        }
+    }
+    best
 }
 
 /// The base lexicon plus the targets counted at least `min_count` times (0: none).
@@ -616,7 +677,24 @@ mod tests {
 
 #[cfg(test)]
 mod target_tests {
-    use super::names_an_actor;
+    use super::{names_an_actor, without_title};
+
+    #[test]
+    fn titles_are_dropped_from_actor_names() {
+        assert_eq!(without_title("President Trump"), "Trump");
+        assert_eq!(
+            without_title("Former President Barack Obama"),
+            "Barack Obama"
+        );
+        assert_eq!(without_title("Sen. Ted Cruz"), "Ted Cruz");
+        assert_eq!(without_title("Mr. Sessions"), "Sessions");
+        assert_eq!(without_title("Judge Gorsuch"), "Gorsuch");
+        // Not a title + name.
+        assert_eq!(without_title("President"), "President");
+        assert_eq!(without_title("Presidential Guard"), "Presidential Guard");
+        assert_eq!(without_title("Kingston"), "Kingston");
+        assert_eq!(without_title("Judge rules"), "Judge rules");
+    }
 
     #[test]
     fn pronouns_and_common_noun_phrases_do_not_become_actors() {
