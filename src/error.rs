@@ -41,13 +41,10 @@ pub enum Error {
     /// Tokenizer failure.
     #[error("tokenizer: {0}")]
     Tokenizer(String),
-    /// Input/output failure.
-    #[error("{path}: {source}")]
-    Io {
-        path: String,
-        #[source]
-        source: std::io::Error,
-    },
+    /// Input/output failure. The I/O error is part of the message rather than a
+    /// `source()`, so that a printed chain (`{:#}`) does not repeat it.
+    #[error("{path}: {error}")]
+    Io { path: String, error: std::io::Error },
     /// Error reported by linfa.
     #[error(transparent)]
     Linfa(#[from] linfa::Error),
@@ -60,7 +57,7 @@ impl Error {
     pub(crate) fn io(path: impl Into<String>, source: std::io::Error) -> Self {
         Error::Io {
             path: path.into(),
-            source,
+            error: source,
         }
     }
 }

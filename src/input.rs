@@ -24,6 +24,10 @@ pub struct Document {
     pub text: String,
 }
 
+/// Largest article read by default (64 MB): a long report is a few hundred kilobytes;
+/// anything much larger is a collection that should be split into articles.
+pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 64 << 20;
+
 /// A place to read from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
@@ -92,13 +96,40 @@ impl Source {
     }
 
     /// Read the source's documents, calling `each` for every document in order, so that
-    /// JSON Lines input is streamed one line at a time.
+    /// JSON Lines input is streamed one line at a time. An article (a plain-text source,
+    /// or one JSON Lines record) over [`DEFAULT_MAX_ARTICLE_BYTES`] is an error.
     pub fn for_each(
         &self,
         format: InputFormat,
         each: &mut dyn FnMut(Document) -> Result<()>,
     ) -> Result<()> {
+        self.for_each_limited(format, DEFAULT_MAX_ARTICLE_BYTES, each)
+    }
+
+    /// [`Source::for_each`] with articles of at most `max_bytes`: a larger one is an error
+    /// naming the source (and line) before it is read whole, so that a huge file cannot
+    /// exhaust memory.
+    pub fn for_each_limited(
+        &self,
+        format: InputFormat,
+        max_bytes: usize,
+        each: &mut dyn FnMut(Document) -> Result<()>,
+    ) -> Result<()> {
         let name = self.name();
+        let too_large = |what: String| {
+            Error::io(
+                name.clone(),
+                std::io::Error::new(
+                    std::io::ErrorKind::InvalidData,
+                    format!(
+                        "{what} is larger than the {} MB article limit: split it into articles \
+                         (one file each, or one JSON Lines record per article, which is \
+                         streamed), or raise --max-article-mb",
+                        max_bytes >> 20
+                    ),
+                ),
+            )
+        };
         let mut r = self.open()?;
         // Empty standard input holds no article (so JSON Lines stays line for line).
         if *self == Source::Stdin
@@ -123,13 +154,17 @@ impl Source {
             let mut n = 0u64;
             loop {
                 line.clear();
-                let got = r
+                let got = (&mut r)
+                    .take(max_bytes as u64 + 1)
                     .read_until(b'\n', &mut line)
                     .map_err(|e| Error::io(name.clone(), e))?;
                 if got == 0 {
                     break;
                 }
                 n += 1;
+                if line.len() > max_bytes {
+                    return Err(too_large(format!("line {n}")));
+                }
                 // A blank line is an empty document, so output stays line for line.
                 let doc = if line.iter().all(u8::is_ascii_whitespace) {
                     Document {
@@ -144,8 +179,12 @@ impl Source {
             Ok(())
         } else {
             let mut bytes = Vec::new();
-            r.read_to_end(&mut bytes)
+            r.take(max_bytes as u64 + 1)
+                .read_to_end(&mut bytes)
                 .map_err(|e| Error::io(name.clone(), e))?;
+            if bytes.len() > max_bytes {
+                return Err(too_large("this plain-text article".into()));
+            }
             let text = decode(bytes, &name)?;
             let id = match self {
                 Source::Stdin => "-".to_string(),

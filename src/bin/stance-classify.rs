@@ -54,6 +54,10 @@ struct Args {
     /// Worker threads (default: all cores).
     #[arg(long)]
     threads: Option<usize>,
+    /// Largest article accepted, in MB (a plain-text input, or one JSON Lines record);
+    /// a larger one is an error instead of being read whole.
+    #[arg(long, value_name = "MB", default_value_t = 64)]
+    max_article_mb: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
@@ -76,9 +80,11 @@ fn main() {
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
+            let pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
             let broken = e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>()
-                    .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
+                c.downcast_ref::<std::io::Error>().is_some_and(pipe)
+                    || matches!(c.downcast_ref::<stance::Error>(),
+                        Some(stance::Error::Io { error, .. }) if pipe(error))
             });
             if broken {
                 0
@@ -195,10 +201,11 @@ fn run(a: Args) -> Result<()> {
         InFormat::Text => InputFormat::Text,
         InFormat::Jsonl => InputFormat::Jsonl,
     };
+    let max_bytes = a.max_article_mb.saturating_mul(1 << 20);
     if a.compare {
         let mut reports = Vec::new();
         for src in &sources {
-            src.for_each(in_format, &mut |doc| {
+            src.for_each_limited(in_format, max_bytes, &mut |doc| {
                 reports.push(analyzer.article(&doc.id, &doc.text)?);
                 Ok(())
             })
@@ -223,7 +230,7 @@ fn run(a: Args) -> Result<()> {
     let mut batch: Vec<input::Document> = Vec::new();
     let mut batch_bytes = 0usize;
     for src in &sources {
-        let read = src.for_each(in_format, &mut |doc| {
+        let read = src.for_each_limited(in_format, max_bytes, &mut |doc| {
             batch_bytes += doc.text.len();
             batch.push(doc);
             if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
@@ -273,7 +280,7 @@ fn classify_batch(
         }
         .map_err(|e| stance::Error::Io {
             path: "standard output".into(),
-            source: e,
+            error: e,
         })?;
     }
     Ok(())

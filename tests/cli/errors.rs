@@ -164,6 +164,61 @@ fn bad_article_inputs_name_the_file_and_line() {
 }
 
 #[test]
+fn articles_over_the_size_limit_are_refused_not_read_whole() {
+    // 1.5 MB of text against a 1 MB limit: as a file, on standard input, and as one
+    // JSON Lines record after a small one (which is still answered).
+    let big = "Oman hosted the talks in Muscat. ".repeat(48_000);
+    assert!(big.len() > 3 << 19);
+    let dir = tmp();
+    let file = dir.path().join("huge.txt");
+    std::fs::write(&file, &big).unwrap();
+    let limited = || {
+        let mut c = classify_bin();
+        c.arg("-m")
+            .arg(fixture_model())
+            .args(["--max-article-mb", "1"]);
+        c
+    };
+    let o = run(limited().arg(&file), None);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("huge.txt") && e.contains("1 MB article limit"),
+        "{e}"
+    );
+    // The reason is printed once, not repeated by the error chain.
+    assert_eq!(e.matches("article limit").count(), 1, "{e}");
+
+    let o = run(limited().arg("-"), Some(big.as_bytes()));
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("1 MB article limit"), "{}", stderr(&o));
+
+    let jsonl = format!(
+        "{}\n{}\n",
+        serde_json::json!({"id": "small", "text": "Oman hosted the talks."}),
+        serde_json::json!({"id": "big", "text": big})
+    );
+    let o = run(
+        limited().args(["--format", "jsonl", "-"]),
+        Some(jsonl.as_bytes()),
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("-: line 2 is larger than the 1 MB article limit"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(stdout(&o).lines().count(), 1);
+
+    // Under the default limit (64 MB) the same article is classified.
+    let o = run(
+        classify_bin().arg("-m").arg(fixture_model()).arg(&file),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+}
+
+#[test]
 fn a_failed_training_leaves_an_existing_model_untouched() {
     let dir = tmp();
     let out = dir.path().join("m.stance");
