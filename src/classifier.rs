@@ -656,6 +656,9 @@ pub fn balanced_scale(counts: &[usize]) -> Vec<f64> {
         .collect()
 }
 
+/// How many entries ahead the SGD forward pass prefetches a slot.
+const SGD_PREFETCH_AHEAD: usize = 24;
+
 /// The state of AdaGrad SGD on the multinomial logistic loss with L2 (see
 /// [`Solver::Sgd`]), in `f32` with one accumulator per column (shared by its classes).
 /// A column's weights, accumulator and penalty share one slot (`stride` floats, a power
@@ -748,7 +751,14 @@ impl SgdState {
         debug_assert!(K == self.k && stride >= K + 2);
         let mut z = [0f32; K];
         z.copy_from_slice(&self.bias);
+        // The slots are scattered over megabytes: ask for one a few entries ahead.
+        let mut ahead = row.clone().skip(SGD_PREFETCH_AHEAD);
         for (col, v) in row.clone() {
+            if let Some((c, _)) = ahead.next() {
+                if c != u32::MAX {
+                    crate::mem::prefetch(&self.slots[c as usize * stride]);
+                }
+            }
             if col == u32::MAX {
                 continue;
             }

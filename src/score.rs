@@ -13,6 +13,7 @@
 //! explanations use those rows.
 
 use crate::classifier::{softmax_in_place, LogisticRegression};
+use crate::mem::prefetch;
 use crate::features::Extractor;
 use crate::model::Model;
 
@@ -216,19 +217,6 @@ impl HitCounts {
     fn distinct(&self) -> &[(u64, u32)] {
         &self.seen
     }
-}
-
-/// Hint the CPU to load the cache line holding `x`.
-#[inline(always)]
-fn prefetch(x: &f32) {
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: a prefetch is a hint with no architectural effect; `x` is a valid reference.
-    unsafe {
-        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>((x as *const f32).cast::<i8>());
-    }
-    #[cfg(not(target_arch = "x86_64"))]
-    let _ = x;
 }
 
 #[cfg(test)]
