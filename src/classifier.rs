@@ -352,21 +352,34 @@ impl<'a> Objective<'a> {
         min_df: u32,
         lambda: f64,
     ) -> (Self, Vec<u32>) {
-        let mut df = vec![0u32; x.ncols];
-        for &j in &x.indices {
-            df[j as usize] += 1;
-        }
+        // Stored entries per column (a row holds a column at most once), counted on every
+        // core over a share of the entries.
+        let share = x
+            .indices
+            .len()
+            .div_ceil(rayon::current_num_threads())
+            .max(1);
+        let df = x
+            .indices
+            .par_chunks(share)
+            .map(|part| {
+                let mut df = vec![0u32; x.ncols];
+                for &j in part {
+                    df[j as usize] += 1;
+                }
+                df
+            })
+            .reduce_with(|mut a, b| {
+                a.iter_mut().zip(&b).for_each(|(a, b)| *a += b);
+                a
+            })
+            .unwrap_or_else(|| vec![0u32; x.ncols]);
         let (used, map) = kept_columns(&df, min_df);
+        let col_nnz: Vec<u32> = used.iter().map(|&j| df[j as usize]).collect();
         drop(df);
-        let cols: Vec<u32> = x.indices.iter().map(|&j| map[j as usize]).collect();
+        let cols: Vec<u32> = x.indices.par_iter().map(|&j| map[j as usize]).collect();
         drop(map);
         let ncols = used.len();
-        let mut col_nnz = vec![0u32; ncols];
-        for &c in &cols {
-            if c != u32::MAX {
-                col_nnz[c as usize] += 1;
-            }
-        }
         let n = x.nrows();
         (
             Objective {

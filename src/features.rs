@@ -178,6 +178,14 @@ impl DfCounter {
         }
     }
 
+    /// Add another counter's counts (of other rows).
+    pub fn merge(&mut self, other: &DfCounter) {
+        for (d, o) in self.df.iter_mut().zip(&other.df) {
+            *d += o;
+        }
+        self.rows += other.rows;
+    }
+
     /// Count the buckets of one row.
     pub fn add(&mut self, r: &RawRow) {
         for e in &r.entries {
@@ -297,10 +305,25 @@ impl Extractor {
 
     /// Learn IDF weights from raw rows: `idf = ln((1+n)/(1+df)) + 1` per bucket.
     pub fn fit_idf<'a>(&mut self, rows: impl Iterator<Item = &'a RawRow>) {
-        let mut counter = DfCounter::new(self.config.buckets());
-        for r in rows {
-            counter.add(r);
-        }
+        use rayon::prelude::*;
+        // One counter per core over a contiguous share of the rows, then summed.
+        let rows: Vec<&RawRow> = rows.collect();
+        let buckets = self.config.buckets();
+        let share = rows.len().div_ceil(rayon::current_num_threads()).max(1);
+        let counter = rows
+            .par_chunks(share)
+            .map(|part| {
+                let mut c = DfCounter::new(buckets);
+                for r in part {
+                    c.add(r);
+                }
+                c
+            })
+            .reduce_with(|mut a, b| {
+                a.merge(&b);
+                a
+            })
+            .unwrap_or_else(|| DfCounter::new(buckets));
         self.set_idf(&counter);
     }
 

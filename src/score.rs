@@ -13,8 +13,8 @@
 //! explanations use those rows.
 
 use crate::classifier::{softmax_in_place, LogisticRegression};
-use crate::mem::prefetch;
 use crate::features::Extractor;
+use crate::mem::prefetch;
 use crate::model::Model;
 
 /// Which head to score.

@@ -505,6 +505,8 @@ fn run(a: Args) -> Result<()> {
         fit_in_memory(&a, &cfg, &cols, t0)?
     };
 
+    let debug = std::env::var_os("STANCE_DEBUG").is_some();
+    let t_eval = Instant::now();
     let mut eval_json = serde_json::json!({});
     if let Some(path) = &a.eval {
         let bytes = read_input(path)?;
@@ -542,7 +544,20 @@ fn run(a: Args) -> Result<()> {
             a.min_target_count
         );
     }
+    if debug {
+        eprintln!(
+            "train: evaluation in {:.2}s",
+            t_eval.elapsed().as_secs_f64()
+        );
+    }
+    let t_save = Instant::now();
     model.save(&a.output)?;
+    if debug {
+        eprintln!(
+            "train: model written in {:.2}s",
+            t_save.elapsed().as_secs_f64()
+        );
+    }
     eprintln!(
         "stance-train: wrote {} ({} bytes) in {:.1}s total",
         a.output.display(),
