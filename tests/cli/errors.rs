@@ -242,3 +242,34 @@ fn a_failed_training_leaves_an_existing_model_untouched() {
         stderr(&o)
     );
 }
+
+#[cfg(target_os = "linux")]
+#[test]
+fn a_training_file_too_large_for_memory_is_refused_before_reading() {
+    // A sparse file twice as large as in-memory training could handle (about 100 bytes
+    // of memory per CSV byte): refused from its size alone, with the way out named.
+    let info = std::fs::read_to_string("/proc/meminfo").unwrap();
+    let avail_kb: u64 = info
+        .lines()
+        .find_map(|l| l.strip_prefix("MemAvailable:"))
+        .unwrap()
+        .trim()
+        .trim_end_matches("kB")
+        .trim()
+        .parse()
+        .unwrap();
+    let dir = tmp();
+    let path = dir.path().join("huge.csv");
+    let f = std::fs::File::create(&path).unwrap();
+    f.set_len(avail_kb * 1024 / 100 * 2).unwrap();
+    drop(f);
+    let model = dir.path().join("m.stance");
+    let o = run(train_bin().arg(&path).arg("-o").arg(&model), None);
+    assert_eq!(o.status.code(), Some(2));
+    let e = stderr(&o);
+    assert!(
+        e.contains("huge.csv") && e.contains("--stream") && e.contains("GB available"),
+        "{e}"
+    );
+    assert!(!model.exists());
+}
