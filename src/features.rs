@@ -587,7 +587,7 @@ impl Extractor {
         }
         // Character n-grams inside word boundaries (" word ").
         if cfg.char_max > 0 && on(G_CHAR) {
-            let mut chars: Vec<usize> = Vec::with_capacity(32);
+            let mut bounds: Vec<usize> = Vec::with_capacity(32);
             let mut word = String::with_capacity(64);
             for (i, t) in masked.iter().enumerate() {
                 if *t == TARGET || *t == OTHER {
@@ -595,20 +595,20 @@ impl Extractor {
                 }
                 // " word " as bytes, with the byte offset of every character boundary;
                 // the n-grams starting at one character are prefixes of each other.
-                chars.clear();
-                chars.push(0);
+                bounds.clear();
+                bounds.push(0);
                 word.clear();
                 word.push(' ');
                 for (o, _) in t.char_indices() {
-                    chars.push(1 + o);
+                    bounds.push(1 + o);
                 }
                 word.push_str(t);
                 word.push(' ');
-                chars.push(word.len() - 1);
-                chars.push(word.len());
+                bounds.push(word.len() - 1);
+                bounds.push(word.len());
                 let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
-                // chars[j]: byte offset of character j; chars.len() - 1 characters.
-                let n_chars = chars.len() - 1;
+                // bounds[j]: byte offset of character j of " word "; bounds.len() - 1 characters.
+                let n_chars = bounds.len() - 1;
                 for start in 0..n_chars {
                     let last = hi.min(n_chars - start);
                     if lo > last {
@@ -616,9 +616,9 @@ impl Extractor {
                     }
                     name.clear();
                     name.push_str("c|");
-                    name.push_str(&word[chars[start]..chars[start + lo - 1]]);
+                    name.push_str(&word[bounds[start]..bounds[start + lo - 1]]);
                     for n in lo..=last {
-                        name.push_str(&word[chars[start + n - 1]..chars[start + n]]);
+                        name.push_str(&word[bounds[start + n - 1]..bounds[start + n]]);
                         emit(G_CHAR, &name, i, i + 1);
                     }
                 }

@@ -114,7 +114,8 @@ impl Scorer {
             sq.fill(0.0);
             for &(h, count) in c.distinct() {
                 let g = (h >> 32) as usize;
-                let slot = &self.table[self.slot_of(h)..self.slot_of(h) + self.stride];
+                let at0 = self.slot_of(h);
+                let slot = &self.table[at0..at0 + self.stride];
                 let v = extractor.tf(count) * slot[0];
                 sq[g] += v * v;
                 for (d, w) in dot[g * k..(g + 1) * k].iter_mut().zip(&slot[at..at + k]) {
