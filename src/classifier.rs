@@ -153,8 +153,8 @@ impl LogisticRegressionValidParams {
 
 /// A fitted model: dense weights over all columns, class-minor. Serialized sparsely
 /// (only columns with a non-zero weight), and validated when deserialized.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(into = "SparseLr", try_from = "SparseLr")]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(try_from = "SparseLr")]
 pub struct LogisticRegression {
     pub n_features: usize,
     pub n_classes: usize,
@@ -171,8 +171,8 @@ pub const MAX_FEATURES: usize = 1 << 26;
 /// Largest number of classes a model may declare.
 pub const MAX_CLASSES: usize = 1024;
 
-/// On-disk form of `LogisticRegression`.
-#[derive(Serialize, Deserialize)]
+/// On-disk form of `LogisticRegression` (written by its `Serialize`, as `SparseLrRef`).
+#[derive(Deserialize)]
 struct SparseLr {
     n_features: u64,
     n_classes: u32,
@@ -183,27 +183,42 @@ struct SparseLr {
     final_loss: f64,
 }
 
-impl From<LogisticRegression> for SparseLr {
-    fn from(m: LogisticRegression) -> SparseLr {
-        let k = m.n_classes;
+/// `SparseLr` as written: the same fields, borrowing what it can.
+#[derive(Serialize)]
+struct SparseLrRef<'a> {
+    n_features: u64,
+    n_classes: u32,
+    cols: Vec<u32>,
+    weights: Vec<f32>,
+    intercept: &'a [f32],
+    iterations: u64,
+    final_loss: f64,
+}
+
+impl Serialize for LogisticRegression {
+    fn serialize<S: serde::Serializer>(
+        &self,
+        serializer: S,
+    ) -> std::result::Result<S::Ok, S::Error> {
+        let k = self.n_classes;
         let mut cols = Vec::new();
         let mut weights = Vec::new();
-        for j in 0..m.n_features {
-            let w = &m.weights[j * k..(j + 1) * k];
+        for (j, w) in self.weights.chunks_exact(k.max(1)).enumerate() {
             if w.iter().any(|&v| v != 0.0) {
                 cols.push(j as u32);
                 weights.extend_from_slice(w);
             }
         }
-        SparseLr {
-            n_features: m.n_features as u64,
+        SparseLrRef {
+            n_features: self.n_features as u64,
             n_classes: k as u32,
             cols,
             weights,
-            intercept: m.intercept,
-            iterations: m.iterations,
-            final_loss: m.final_loss,
+            intercept: &self.intercept,
+            iterations: self.iterations,
+            final_loss: self.final_loss,
         }
+        .serialize(serializer)
     }
 }
 
@@ -434,12 +449,6 @@ impl<'a> Objective<'a> {
         }
     }
 
-    /// Objective value at `w`, without the gradient.
-    fn value(&mut self, w: &[f64]) -> f64 {
-        self.forward(w);
-        self.data_and_penalty(w)
-    }
-
     fn data_and_penalty(&self, w: &[f64]) -> f64 {
         let inv_n = 1.0 / self.x.nrows() as f64;
         let data: f64 = self.loss.iter().sum::<f64>() * inv_n;
@@ -642,13 +651,27 @@ fn lbfgs(obj: &mut Objective, w: &mut [f64], m: usize, max_iter: u64, tol: f64) 
 /// that the hot weights share cache lines, and the map from column to kept index
 /// (`u32::MAX`: dropped).
 pub fn kept_columns(df: &[u32], min_df: u32) -> (Vec<u32>, Vec<u32>) {
-    let mut used: Vec<u32> = (0..df.len() as u32)
-        .filter(|&j| df[j as usize] >= min_df)
-        .collect();
-    used.sort_by(|&a, &b| df[b as usize].cmp(&df[a as usize]).then(a.cmp(&b)));
+    // A counting sort by document frequency, descending; columns of equal frequency in
+    // index order.
+    let max = df.iter().copied().max().unwrap_or(0) as usize;
+    let mut start = vec![0usize; max + 2];
+    for &d in df {
+        if d >= min_df {
+            start[max - d as usize + 1] += 1;
+        }
+    }
+    for i in 1..start.len() {
+        start[i] += start[i - 1];
+    }
+    let mut used = vec![0u32; start[max + 1]];
     let mut map = vec![u32::MAX; df.len()];
-    for (ci, &j) in used.iter().enumerate() {
-        map[j as usize] = ci as u32;
+    for (j, &d) in df.iter().enumerate() {
+        if d >= min_df {
+            let at = &mut start[max - d as usize];
+            used[*at] = j as u32;
+            map[j] = *at as u32;
+            *at += 1;
+        }
     }
     (used, map)
 }
@@ -677,6 +700,10 @@ const SGD_PREFETCH_AHEAD: usize = 24;
 /// A column's weights, accumulator and penalty share one slot (`stride` floats, a power
 /// of two), so an update touches one cache line. Used by the in-memory fit and by the
 /// streaming trainer (`crate::stream`), which feed it rows in different orders.
+///
+/// A row's logits are summed in two shares (the first half of its entries, then the
+/// second), whether one thread steps the row or two ([`SgdState::run_two_threads`]):
+/// the arithmetic, and so the model, does not depend on the thread count.
 pub struct SgdState {
     k: usize,
     stride: usize,
@@ -687,6 +714,130 @@ pub struct SgdState {
     z: Vec<f32>,
     g: Vec<f32>,
 }
+
+/// Partial logits `sum v * w` over one share of a row's entries.
+///
+/// # Safety
+/// Every column other than `u32::MAX` must have a slot in `slots` (`col * stride + K` at
+/// most its length), and no thread may write those slots during the call.
+#[inline(always)]
+unsafe fn forward_share<const K: usize>(
+    slots: *const f32,
+    stride: usize,
+    cols: &[u32],
+    vals: &[f32],
+) -> [f32; K] {
+    let mut z = [0f32; K];
+    for (e, (&col, &v)) in cols.iter().zip(vals).enumerate() {
+        // The slots are scattered over megabytes: ask for one a few entries ahead.
+        if let Some(&c) = cols.get(e + SGD_PREFETCH_AHEAD) {
+            if c != u32::MAX {
+                crate::mem::prefetch_ptr(slots.add(c as usize * stride));
+            }
+        }
+        if col == u32::MAX {
+            continue;
+        }
+        let w = slots.add(col as usize * stride);
+        for (cl, zc) in z.iter_mut().enumerate() {
+            *zc += v * *w.add(cl);
+        }
+    }
+    z
+}
+
+/// The AdaGrad update of one share of a row's columns, given the residuals `z`.
+///
+/// # Safety
+/// As [`forward_share`], and no other thread may read or write these slots during the
+/// call (a row's columns are distinct, so two shares of one row never overlap).
+#[inline(always)]
+unsafe fn backward_share<const K: usize>(
+    slots: *mut f32,
+    stride: usize,
+    cols: &[u32],
+    vals: &[f32],
+    z: &[f32; K],
+    rate: f32,
+) {
+    for (&col, &v) in cols.iter().zip(vals) {
+        if col == u32::MAX {
+            continue;
+        }
+        let slot = slots.add(col as usize * stride);
+        let (acc, r) = (slot.add(K), *slot.add(K + 1));
+        let mut g = [0f32; K];
+        let mut sq = 0.0;
+        for cl in 0..K {
+            g[cl] = v * z[cl] + r * *slot.add(cl);
+            sq += g[cl] * g[cl];
+        }
+        *acc += sq / K as f32;
+        let step = rate / (*acc).sqrt();
+        for (cl, gc) in g.iter().enumerate() {
+            *slot.add(cl) -= step * gc;
+        }
+    }
+}
+
+/// Where a row's second share starts.
+#[inline]
+fn share_split(len: usize) -> usize {
+    len / 2
+}
+
+/// A 64-byte line written by one thread of the two-thread solver: its progress counter
+/// and the logits it hands over.
+#[repr(align(64))]
+#[derive(Default)]
+struct Handoff {
+    progress: std::sync::atomic::AtomicUsize,
+    z: [std::sync::atomic::AtomicU32; 4],
+}
+
+impl Handoff {
+    fn put<const K: usize>(&self, z: &[f32; K]) {
+        for (a, v) in self.z.iter().zip(z) {
+            a.store(v.to_bits(), std::sync::atomic::Ordering::Relaxed);
+        }
+    }
+
+    fn get<const K: usize>(&self) -> [f32; K] {
+        let mut z = [0f32; K];
+        for (v, a) in z.iter_mut().zip(&self.z) {
+            *v = f32::from_bits(a.load(std::sync::atomic::Ordering::Relaxed));
+        }
+        z
+    }
+
+    fn publish(&self, progress: usize) {
+        self.progress
+            .store(progress, std::sync::atomic::Ordering::Release);
+    }
+
+    /// Wait until the other thread's progress reaches `at`: spin briefly, then yield
+    /// (the other thread may have been descheduled).
+    fn wait(&self, at: usize) {
+        let mut spins = 0u32;
+        while self.progress.load(std::sync::atomic::Ordering::Acquire) < at {
+            if spins < 20_000 {
+                std::hint::spin_loop();
+                spins += 1;
+            } else {
+                std::thread::yield_now();
+            }
+        }
+    }
+}
+
+/// The slot table shared by the two solver threads.
+#[derive(Clone, Copy)]
+struct SharedSlots(*mut f32);
+// SAFETY: the two threads touch the table only under the protocol of
+// `SgdState::run_two_threads`, which orders every write before any other access to the
+// same slot.
+unsafe impl Send for SharedSlots {}
+unsafe impl Sync for SharedSlots {}
 
 impl SgdState {
     /// `col_nnz[c]`: rows containing kept column c (its L2 penalty is spread over them);
@@ -710,18 +861,34 @@ impl SgdState {
         }
     }
 
-    /// One update on a row given as (kept column, value) pairs (`u32::MAX` columns are
-    /// skipped), with class `y` and sample weight `s`. Returns the row's weighted loss
-    /// before the update.
-    pub fn step(&mut self, row: impl Iterator<Item = (u32, f32)> + Clone, y: usize, s: f32) -> f32 {
+    /// Kept columns this state has slots for.
+    fn columns(&self) -> usize {
+        self.slots.len() / self.stride
+    }
+
+    /// Panic unless every column is `u32::MAX` or has a slot: the unsafe shares rely on it.
+    fn check_columns(&self, cols: &[u32]) {
+        let n = self.columns();
+        assert!(
+            cols.iter().all(|&c| c == u32::MAX || (c as usize) < n),
+            "SGD: a column index is outside the kept columns"
+        );
+    }
+
+    /// One update on a row given as kept columns (`u32::MAX`: skipped) and their values,
+    /// with class `y` and sample weight `s`. Returns the row's weighted loss before the
+    /// update.
+    pub fn step(&mut self, cols: &[u32], vals: &[f32], y: usize, s: f32) -> f32 {
+        assert_eq!(cols.len(), vals.len(), "SGD: a value per column");
+        self.check_columns(cols);
         // The class count is a constant in the inner loops for the common cases, so they
         // unroll and keep the per-class values in registers; the arithmetic (and so the
         // model) is the same for every path.
         match self.k {
-            2 => self.step_k::<2>(row, y, s),
-            3 => self.step_k::<3>(row, y, s),
-            4 => self.step_k::<4>(row, y, s),
-            _ => self.step_dyn(row, y, s),
+            2 => self.step_k::<2>(cols, vals, y, s),
+            3 => self.step_k::<3>(cols, vals, y, s),
+            4 => self.step_k::<4>(cols, vals, y, s),
+            _ => self.step_dyn(cols, vals, y, s),
         }
     }
 
@@ -753,80 +920,64 @@ impl SgdState {
         }
     }
 
-    #[allow(clippy::needless_range_loop)]
-    fn step_k<const K: usize>(
-        &mut self,
-        row: impl Iterator<Item = (u32, f32)> + Clone,
-        y: usize,
-        s: f32,
-    ) -> f32 {
-        let stride = self.stride;
-        debug_assert!(K == self.k && stride >= K + 2);
+    /// The logits from the two shares' partial sums.
+    fn logits<const K: usize>(&self, first: &[f32; K], second: &[f32; K]) -> [f32; K] {
         let mut z = [0f32; K];
-        z.copy_from_slice(&self.bias);
-        // The slots are scattered over megabytes: ask for one a few entries ahead.
-        let mut ahead = row.clone().skip(SGD_PREFETCH_AHEAD);
-        for (col, v) in row.clone() {
-            if let Some((c, _)) = ahead.next() {
-                if c != u32::MAX {
-                    crate::mem::prefetch(&self.slots[c as usize * stride]);
-                }
-            }
-            if col == u32::MAX {
-                continue;
-            }
-            let base = col as usize * stride;
-            let w: &[f32; K] = self.slots[base..base + K].try_into().expect("K weights");
-            for cl in 0..K {
-                z[cl] += v * w[cl];
-            }
+        for cl in 0..K {
+            z[cl] = self.bias[cl] + first[cl] + second[cl];
         }
+        z
+    }
+
+    fn step_k<const K: usize>(&mut self, cols: &[u32], vals: &[f32], y: usize, s: f32) -> f32 {
+        debug_assert!(K == self.k && self.stride >= K + 2);
+        let (stride, rate) = (self.stride, self.rate);
+        let m = share_split(cols.len());
+        let p = self.slots.as_mut_ptr();
+        // SAFETY: the columns were checked against the table (`step`), and this thread
+        // holds the only reference to it.
+        let (first, second) = unsafe {
+            (
+                forward_share::<K>(p, stride, &cols[..m], &vals[..m]),
+                forward_share::<K>(p, stride, &cols[m..], &vals[m..]),
+            )
+        };
+        let mut z = self.logits(&first, &second);
         let loss = Self::residuals(&mut z, y, s);
-        let rate = self.rate;
-        for (col, v) in row {
-            if col == u32::MAX {
-                continue;
-            }
-            let base = col as usize * stride;
-            let (w, rest) = self.slots[base..base + stride].split_at_mut(K);
-            let w: &mut [f32; K] = w.try_into().expect("K weights");
-            let [acc, r, ..] = rest else {
-                unreachable!("a slot holds K weights, the accumulator and the penalty")
-            };
-            let mut g = [0f32; K];
-            let mut sq = 0.0;
-            for cl in 0..K {
-                g[cl] = v * z[cl] + *r * w[cl];
-                sq += g[cl] * g[cl];
-            }
-            *acc += sq / K as f32;
-            let step = rate / acc.sqrt();
-            for cl in 0..K {
-                w[cl] -= step * g[cl];
-            }
-        }
+        // SAFETY: as above.
+        unsafe { backward_share::<K>(p, stride, cols, vals, &z, rate) };
         self.update_bias(&z);
         loss
     }
 
     #[allow(clippy::needless_range_loop)]
-    fn step_dyn(&mut self, row: impl Iterator<Item = (u32, f32)> + Clone, y: usize, s: f32) -> f32 {
+    fn step_dyn(&mut self, cols: &[u32], vals: &[f32], y: usize, s: f32) -> f32 {
         let (k, stride) = (self.k, self.stride);
         let (acc_at, reg_at) = (k, k + 1);
+        let m = share_split(cols.len());
         let mut z = std::mem::take(&mut self.z);
-        z.copy_from_slice(&self.bias);
-        for (col, v) in row.clone() {
-            if col == u32::MAX {
-                continue;
+        let mut second = std::mem::take(&mut self.g);
+        // The two shares' partial sums, as `forward_share` gives them.
+        let share = |z: &mut [f32], cols: &[u32], vals: &[f32]| {
+            z.fill(0.0);
+            for (&col, &v) in cols.iter().zip(vals) {
+                if col == u32::MAX {
+                    continue;
+                }
+                let base = col as usize * stride;
+                for (zc, wv) in z.iter_mut().zip(&self.slots[base..base + k]) {
+                    *zc += v * wv;
+                }
             }
-            let base = col as usize * stride;
-            for (zc, wv) in z.iter_mut().zip(&self.slots[base..base + k]) {
-                *zc += v * wv;
-            }
+        };
+        share(&mut z, &cols[..m], &vals[..m]);
+        share(&mut second, &cols[m..], &vals[m..]);
+        for cl in 0..k {
+            z[cl] = self.bias[cl] + z[cl] + second[cl];
         }
         let loss = Self::residuals(&mut z, y, s);
-        let g = &mut self.g;
-        for (col, v) in row {
+        let g = &mut second;
+        for (&col, &v) in cols.iter().zip(vals) {
             if col == u32::MAX {
                 continue;
             }
@@ -845,6 +996,118 @@ impl SgdState {
         }
         self.update_bias(&z);
         self.z = z;
+        self.g = second;
+        loss
+    }
+
+    /// Step the rows `order` of a CSR matrix over kept columns (`indptr`, `cols`, `vals`)
+    /// with classes `y` and sample weights `s`, each row's two shares on two threads (this
+    /// one and a scoped helper). Gives the same weights as [`SgdState::step`] on each row
+    /// in turn. Returns the summed loss of the rows from `loss_from` on. Needs 2 to 4
+    /// classes (otherwise it steps on this thread alone).
+    #[allow(clippy::too_many_arguments)]
+    pub fn run_two_threads(
+        &mut self,
+        order: &[u32],
+        indptr: &[usize],
+        cols: &[u32],
+        vals: &[f32],
+        y: &[usize],
+        s: &[f64],
+        loss_from: usize,
+    ) -> f64 {
+        assert!(cols.len() == vals.len() && indptr.last().is_some_and(|&e| e <= cols.len()));
+        self.check_columns(cols);
+        match self.k {
+            2 => self.two_threads::<2>(order, indptr, cols, vals, y, s, loss_from),
+            3 => self.two_threads::<3>(order, indptr, cols, vals, y, s, loss_from),
+            4 => self.two_threads::<4>(order, indptr, cols, vals, y, s, loss_from),
+            _ => {
+                let mut loss = 0.0;
+                for (t, &i) in order.iter().enumerate() {
+                    let (a, b) = (indptr[i as usize], indptr[i as usize + 1]);
+                    let l = self.step(
+                        &cols[a..b],
+                        &vals[a..b],
+                        y[i as usize],
+                        s[i as usize] as f32,
+                    );
+                    if t >= loss_from {
+                        loss += l as f64;
+                    }
+                }
+                loss
+            }
+        }
+    }
+
+    /// [`SgdState::run_two_threads`] for `K` classes.
+    ///
+    /// Protocol, for the row at step t (each thread's progress counter only grows):
+    /// 1. each thread waits until the other finished updating row t-1 (progress 2t);
+    /// 2. both sum their share's partial logits; the helper hands its sum over (2t+1);
+    /// 3. this thread forms the logits and residuals and hands them over (2t+1);
+    /// 4. both update their share's columns (distinct columns) and report it (2t+2).
+    ///
+    /// So a slot written for row t is read again only after both threads passed step 4
+    /// of row t, and the two threads never write the same slot.
+    #[allow(clippy::too_many_arguments)]
+    fn two_threads<const K: usize>(
+        &mut self,
+        order: &[u32],
+        indptr: &[usize],
+        cols: &[u32],
+        vals: &[f32],
+        y: &[usize],
+        s: &[f64],
+        loss_from: usize,
+    ) -> f64 {
+        let (stride, rate) = (self.stride, self.rate);
+        let shared = SharedSlots(self.slots.as_mut_ptr());
+        let (mine, theirs) = (Handoff::default(), Handoff::default());
+        let row = |i: u32| {
+            let (a, b) = (indptr[i as usize], indptr[i as usize + 1]);
+            (&cols[a..b], &vals[a..b], share_split(b - a))
+        };
+        let mut loss = 0.0;
+        std::thread::scope(|scope| {
+            let (mine, theirs) = (&mine, &theirs);
+            scope.spawn(move || {
+                let slots = shared;
+                for (t, &i) in order.iter().enumerate() {
+                    let (c, v, m) = row(i);
+                    mine.wait(2 * t);
+                    // SAFETY: columns checked above; no thread writes during step 2.
+                    let part = unsafe { forward_share::<K>(slots.0, stride, &c[m..], &v[m..]) };
+                    theirs.put(&part);
+                    theirs.publish(2 * t + 1);
+                    mine.wait(2 * t + 1);
+                    let z = mine.get::<K>();
+                    // SAFETY: this thread alone touches the second share's slots now.
+                    unsafe { backward_share::<K>(slots.0, stride, &c[m..], &v[m..], &z, rate) };
+                    theirs.publish(2 * t + 2);
+                }
+            });
+            for (t, &i) in order.iter().enumerate() {
+                let (c, v, m) = row(i);
+                theirs.wait(2 * t);
+                // SAFETY: as in the helper.
+                let first = unsafe { forward_share::<K>(shared.0, stride, &c[..m], &v[..m]) };
+                theirs.wait(2 * t + 1);
+                let second = theirs.get::<K>();
+                let mut z = self.logits(&first, &second);
+                let l = Self::residuals(&mut z, y[i as usize], s[i as usize] as f32);
+                mine.put(&z);
+                mine.publish(2 * t + 1);
+                // SAFETY: this thread alone touches the first share's slots now.
+                unsafe { backward_share::<K>(shared.0, stride, &c[..m], &v[..m], &z, rate) };
+                self.update_bias(&z);
+                mine.publish(2 * t + 2);
+                if t >= loss_from {
+                    loss += l as f64;
+                }
+            }
+        });
         loss
     }
 
@@ -886,31 +1149,45 @@ pub fn model_from_kept(
     }
 }
 
-/// AdaGrad SGD on the objective's rows, each epoch in a new seeded random order.
-fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u64) {
+/// AdaGrad SGD on the objective's rows, each epoch in a new seeded random order, on two
+/// threads when the pool has them and this thread is not one of its workers (the
+/// weights are the same either way). Returns the mean weighted loss of the last epoch's
+/// rows, each taken before its update.
+fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u64) -> f64 {
     use rand::seq::SliceRandom;
     use rand::SeedableRng;
     let x = obj.x;
+    let n = x.nrows();
     let mut state = SgdState::new(obj.k, &obj.col_nnz, c, rate);
-    let mut order: Vec<u32> = Vec::with_capacity(x.nrows());
+    // Every epoch shuffles the rows from their file order (as the streaming trainer does
+    // within a chunk, so the two agree when one chunk holds every row).
+    let mut order: Vec<u32> = Vec::with_capacity(n * epochs as usize);
     let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
     for _ in 0..epochs {
-        // Every epoch shuffles the rows from their file order (as the streaming trainer
-        // does within a chunk, so the two agree when one chunk holds every row).
-        order.clear();
-        order.extend(0..x.nrows() as u32);
-        order.shuffle(&mut rng);
-        for &i in &order {
+        let at = order.len();
+        order.extend(0..n as u32);
+        order[at..].shuffle(&mut rng);
+    }
+    let loss_from = n * epochs.saturating_sub(1) as usize;
+    let two = rayon::current_num_threads() >= 2 && rayon::current_thread_index().is_none();
+    let loss = if two {
+        state.run_two_threads(
+            &order, &x.indptr, &obj.cols, &x.values, obj.y, &obj.s, loss_from,
+        )
+    } else {
+        let mut loss = 0.0;
+        for (t, &i) in order.iter().enumerate() {
             let i = i as usize;
             let (a, b) = (x.indptr[i], x.indptr[i + 1]);
-            let row = obj.cols[a..b]
-                .iter()
-                .copied()
-                .zip(x.values[a..b].iter().copied());
-            state.step(row, obj.y[i], obj.s[i] as f32);
+            let l = state.step(&obj.cols[a..b], &x.values[a..b], obj.y[i], obj.s[i] as f32);
+            if t >= loss_from {
+                loss += l as f64;
+            }
         }
-    }
+        loss
+    };
     w64.copy_from_slice(&state.weights());
+    loss / n.max(1) as f64
 }
 
 impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
@@ -971,8 +1248,8 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
         let (iterations, final_loss) = match p.solver {
             Solver::Lbfgs => lbfgs(&mut obj, &mut w, p.history, p.max_iter, p.tol),
             Solver::Sgd { epochs, rate } => {
-                sgd(&obj, &mut w, epochs, rate, p.c, p.seed);
-                (epochs as u64, obj.value(&w))
+                let loss = sgd(&obj, &mut w, epochs, rate, p.c, p.seed);
+                (epochs as u64, loss)
             }
         };
         if debug {
@@ -1009,6 +1286,75 @@ mod tests {
             4,
         );
         (x, Array1::from(vec![0, 0, 0, 1, 1, 1, 2, 2, 2]))
+    }
+
+    /// A random sparse problem: `n` rows over `cols` kept columns (some entries dropped
+    /// as `u32::MAX`), `k` classes.
+    fn random_rows(
+        n: usize,
+        cols: u32,
+        k: usize,
+        seed: u64,
+    ) -> (Vec<usize>, Vec<u32>, Vec<f32>, Vec<usize>, Vec<f64>) {
+        use rand::{Rng, SeedableRng};
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
+        let (mut indptr, mut c, mut v) = (vec![0usize], Vec::new(), Vec::new());
+        for _ in 0..n {
+            let len = rng.gen_range(0..40);
+            let mut row: Vec<u32> = (0..len).map(|_| rng.gen_range(0..cols)).collect();
+            row.sort_unstable();
+            row.dedup();
+            for j in row {
+                c.push(if rng.gen_bool(0.1) { u32::MAX } else { j });
+                v.push(rng.gen_range(-1.0f32..1.0));
+            }
+            indptr.push(c.len());
+        }
+        let y = (0..n).map(|_| rng.gen_range(0..k)).collect();
+        let s = (0..n).map(|_| rng.gen_range(0.5..2.0)).collect();
+        (indptr, c, v, y, s)
+    }
+
+    #[test]
+    fn two_solver_threads_give_the_weights_of_one() {
+        for k in [2usize, 3, 4, 5] {
+            let (indptr, cols, vals, y, s) = random_rows(300, 50, k, k as u64);
+            let col_nnz = vec![7u32; 50];
+            let order: Vec<u32> = (0..300u32).chain((0..300).rev()).collect();
+            let mut one = SgdState::new(k, &col_nnz, 1.0, 0.1);
+            let mut loss_one = 0.0;
+            for (t, &i) in order.iter().enumerate() {
+                let (a, b) = (indptr[i as usize], indptr[i as usize + 1]);
+                let l = one.step(
+                    &cols[a..b],
+                    &vals[a..b],
+                    y[i as usize],
+                    s[i as usize] as f32,
+                );
+                if t >= 300 {
+                    loss_one += l as f64;
+                }
+            }
+            let mut two = SgdState::new(k, &col_nnz, 1.0, 0.1);
+            let loss_two = two.run_two_threads(&order, &indptr, &cols, &vals, &y, &s, 300);
+            let (w1, w2) = (one.weights(), two.weights());
+            assert!(w1.iter().any(|&w| w != 0.0), "k={k}: nothing learned");
+            assert_eq!(w1, w2, "k={k}");
+            assert_eq!(loss_one, loss_two, "k={k}");
+        }
+    }
+
+    #[test]
+    fn kept_columns_are_ordered_by_frequency_then_index() {
+        let df = [3u32, 0, 5, 3, 1, 5, 2, 0, 3];
+        let (used, map) = kept_columns(&df, 2);
+        assert_eq!(used, vec![2, 5, 0, 3, 8, 6]);
+        for (j, &m) in map.iter().enumerate() {
+            match used.iter().position(|&u| u as usize == j) {
+                Some(p) => assert_eq!(m as usize, p),
+                None => assert_eq!(m, u32::MAX),
+            }
+        }
     }
 
     #[test]

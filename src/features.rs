@@ -137,24 +137,35 @@ pub struct SparseRow {
     pub values: Vec<f32>,
 }
 
-/// Feature hits of one input before weighting: (group, bucket, count), sorted.
+/// Feature hits of one input before weighting: (group, bucket, count), sorted by bucket
+/// then group.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawRow {
     pub entries: Vec<(u8, u32, u32)>,
 }
 
 impl RawRow {
-    fn from_hits(mut hits: Vec<(u8, u32)>) -> RawRow {
+    /// Count hits given as `bucket << 8 | group`.
+    fn from_hits(mut hits: Vec<u64>) -> RawRow {
         hits.sort_unstable();
         let mut entries: Vec<(u8, u32, u32)> = Vec::with_capacity(hits.len() / 2);
-        for (g, i) in hits {
-            match entries.last_mut() {
-                Some(e) if e.0 == g && e.1 == i => e.2 += 1,
-                _ => entries.push((g, i, 1)),
+        let mut last = u64::MAX;
+        for h in hits {
+            if h == last {
+                entries.last_mut().expect("a previous entry").2 += 1;
+            } else {
+                entries.push(((h & 0xff) as u8, (h >> 8) as u32, 1));
+                last = h;
             }
         }
         RawRow { entries }
     }
+}
+
+/// A hit as [`RawRow::from_hits`] takes it.
+#[inline]
+fn hit_key(g: u8, idx: u32) -> u64 {
+    (idx as u64) << 8 | g as u64
 }
 
 /// Document frequency of every bucket over rows added one at a time.
@@ -164,9 +175,6 @@ pub struct DfCounter {
     pub df: Vec<u32>,
     /// Rows added.
     pub rows: u64,
-    /// The row that last counted each bucket: a bucket in several groups of a row
-    /// counts once, without sorting the row.
-    last: Vec<u64>,
 }
 
 impl DfCounter {
@@ -174,7 +182,6 @@ impl DfCounter {
         DfCounter {
             df: vec![0; buckets],
             rows: 0,
-            last: vec![u64::MAX; buckets],
         }
     }
 
@@ -186,13 +193,14 @@ impl DfCounter {
         self.rows += other.rows;
     }
 
-    /// Count the buckets of one row.
+    /// Count the buckets of one row (a bucket in several groups of the row counts once:
+    /// its entries are adjacent).
     pub fn add(&mut self, r: &RawRow) {
+        let mut last = u32::MAX;
         for e in &r.entries {
-            let i = e.1 as usize;
-            if self.last[i] != self.rows {
-                self.last[i] = self.rows;
-                self.df[i] += 1;
+            if e.1 != last {
+                self.df[e.1 as usize] += 1;
+                last = e.1;
             }
         }
         self.rows += 1;
@@ -343,8 +351,8 @@ impl Extractor {
 
     /// Counted (group, bucket) hits of an input, before weighting.
     pub fn raw(&self, input: &Input) -> Result<RawRow> {
-        let mut hits: Vec<(u8, u32)> = Vec::with_capacity(512);
-        self.visit(input, &mut |g, idx, _, _| hits.push((g, idx)))?;
+        let mut hits: Vec<u64> = Vec::with_capacity(1024);
+        self.visit(input, false, &mut |g, idx, _, _| hits.push(hit_key(g, idx)))?;
         Ok(RawRow::from_hits(hits))
     }
 
@@ -365,12 +373,18 @@ impl Extractor {
         tokens: &[Token],
         input: &Input,
     ) -> (SparseRow, Vec<NamedBucket>) {
-        let mut hits: Vec<(u8, u32)> = Vec::new();
+        let mut hits: Vec<u64> = Vec::new();
         let mut names: Vec<(u32, String, (usize, usize))> = Vec::new();
-        self.visit_tokens(tokens, input, ALL_BLOCKS, &mut |g, idx, name, span| {
-            hits.push((g, idx));
-            names.push((idx, name.to_string(), span));
-        });
+        self.visit_tokens(
+            tokens,
+            input,
+            ALL_BLOCKS,
+            true,
+            &mut |g, idx, name, span| {
+                hits.push(hit_key(g, idx));
+                names.push((idx, name.to_string(), span));
+            },
+        );
         let row = self.weigh(&RawRow::from_hits(hits));
         names.sort();
         let named = row
@@ -399,30 +413,31 @@ impl Extractor {
 
     /// Sublinear TF x IDF per (group, bucket), L2 per group, then merge groups.
     pub fn weigh(&self, raw: &RawRow) -> SparseRow {
-        let mut entries: Vec<(u32, f32, u8)> = raw
-            .entries
-            .iter()
-            .map(|&(g, idx, count)| (idx, self.tf_idf(idx, count), g))
-            .collect();
         let mut norms = [0f32; GROUPS];
-        for &(_, v, g) in &entries {
+        let mut values: Vec<f32> = Vec::with_capacity(raw.entries.len());
+        for &(g, idx, count) in &raw.entries {
+            let v = self.tf_idf(idx, count);
             norms[g as usize] += v * v;
+            values.push(v);
         }
-        for (_, v, g) in &mut entries {
-            let n = norms[*g as usize].sqrt();
-            if n > 0.0 {
-                *v /= n;
-            }
-            *v *= self.group_weight(*g);
+        let mut scale = [0f32; GROUPS];
+        for (g, s) in scale.iter_mut().enumerate() {
+            let n = norms[g].sqrt();
+            *s = if n > 0.0 {
+                self.group_weight(g as u8) / n
+            } else {
+                0.0
+            };
         }
-        entries.sort_unstable_by_key(|e| e.0);
         let mut row = SparseRow {
-            indices: Vec::with_capacity(entries.len()),
-            values: Vec::with_capacity(entries.len()),
+            indices: Vec::with_capacity(values.len()),
+            values: Vec::with_capacity(values.len()),
         };
-        for (idx, v, _) in entries {
+        // The entries are sorted by bucket: the groups of one bucket are adjacent.
+        for (&(g, idx, _), v) in raw.entries.iter().zip(values) {
+            let v = v * scale[g as usize];
             if row.indices.last() == Some(&idx) {
-                *row.values.last_mut().unwrap() += v;
+                *row.values.last_mut().expect("a value per index") += v;
             } else {
                 row.indices.push(idx);
                 row.values.push(v);
@@ -433,9 +448,10 @@ impl Extractor {
 
     /// Call `sink(group, bucket, name, span)` for every feature occurrence of the input;
     /// `span` is the character range of the tokens the feature was built from.
-    fn visit(&self, input: &Input, sink: &mut Sink) -> Result<()> {
+    /// Without `named`, names are not given to the sink (it gets "").
+    fn visit(&self, input: &Input, named: bool, sink: &mut Sink) -> Result<()> {
         let tokens = self.pipeline.tokenize(input.text)?;
-        self.visit_tokens(&tokens, input, ALL_BLOCKS, sink);
+        self.visit_tokens(&tokens, input, ALL_BLOCKS, named, sink);
         Ok(())
     }
 
@@ -448,7 +464,7 @@ impl Extractor {
         blocks: Blocks,
         hits: &mut Vec<u64>,
     ) {
-        self.visit_tokens(tokens, input, blocks, &mut |g, idx, _, _| {
+        self.visit_tokens(tokens, input, blocks, false, &mut |g, idx, _, _| {
             hits.push((g as u64) << 32 | idx as u64)
         });
     }
@@ -462,7 +478,7 @@ impl Extractor {
         blocks: Blocks,
         hits: &mut Vec<(u64, (usize, usize))>,
     ) {
-        self.visit_tokens(tokens, input, blocks, &mut |g, idx, _, span| {
+        self.visit_tokens(tokens, input, blocks, false, &mut |g, idx, _, span| {
             hits.push(((g as u64) << 32 | idx as u64, span))
         });
     }
@@ -513,14 +529,24 @@ impl Extractor {
     /// [`Extractor::row`] for a text already tokenized with this extractor's pipeline
     /// (several actors of one sentence share one tokenization).
     pub fn row_from_tokens(&self, tokens: &[Token], input: &Input) -> SparseRow {
-        let mut hits: Vec<(u8, u32)> = Vec::with_capacity(512);
-        self.visit_tokens(tokens, input, ALL_BLOCKS, &mut |g, idx, _, _| {
-            hits.push((g, idx))
+        let mut hits: Vec<u64> = Vec::with_capacity(1024);
+        self.visit_tokens(tokens, input, ALL_BLOCKS, false, &mut |g, idx, _, _| {
+            hits.push(hit_key(g, idx))
         });
         self.weigh(&RawRow::from_hits(hits))
     }
 
-    fn visit_tokens(&self, tokens: &[Token], input: &Input, blocks: Blocks, sink: &mut Sink) {
+    /// Call `sink(group, bucket, name, span)` for every feature occurrence of the selected
+    /// groups of a tokenized input. Without `named`, the sink gets "" for a name, and the
+    /// character n-gram buckets of a word come from a per-thread cache.
+    fn visit_tokens(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        blocks: Blocks,
+        named: bool,
+        sink: &mut Sink,
+    ) {
         let cfg = &self.config;
         let on = |g: u8| blocks & (1 << g) != 0;
         let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
@@ -536,6 +562,69 @@ impl Extractor {
         } else {
             G_WORD
         };
+        // Character n-grams inside word boundaries (" word "), from the per-thread cache
+        // when names are not needed (first, so the cache and the sink are not borrowed by
+        // `emit` below).
+        let char_on = cfg.char_max > 0 && on(G_CHAR);
+        if char_on && !named {
+            let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
+            let words = masked
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t != TARGET && **t != OTHER);
+            let mut name = String::with_capacity(64);
+            let mut conj_name = String::with_capacity(96);
+            // A word's n-grams, and so its buckets, depend only on the word, the
+            // n-gram settings and the conjoined key: a cache keyed by those replaces
+            // building and hashing the names of every word seen before.
+            let conj_key = conj.filter(|_| G_CHAR >= conj_from);
+            CHAR_CACHE.with_borrow_mut(|cache| {
+                for (i, t) in words {
+                    let key = &mut cache.key;
+                    key.clear();
+                    key.extend_from_slice(&[cfg.hash_bits, cfg.char_min, cfg.char_max]);
+                    if let Some(k) = conj_key {
+                        key.push(1);
+                        key.extend_from_slice(k.as_bytes());
+                        key.push(0);
+                    } else {
+                        key.push(0);
+                    }
+                    key.extend_from_slice(t.as_bytes());
+                    let (off, len) = match cache.map.get(&cache.key[..]) {
+                        Some(&r) => r,
+                        None => {
+                            if cache.arena.len() >= CHAR_CACHE_MAX {
+                                cache.map.clear();
+                                cache.arena.clear();
+                            }
+                            let off = cache.arena.len() as u32;
+                            let arena = &mut cache.arena;
+                            char_grams(t, lo, hi, &mut name, &mut |gram| {
+                                let h = xxh3_64_with_seed(gram.as_bytes(), G_CHAR as u64);
+                                arena.push((G_CHAR as u64) << 32 | (h & mask_bits));
+                                if let Some(k) = conj_key {
+                                    conj_name.clear();
+                                    conj_name.push_str(k);
+                                    conj_name.push('#');
+                                    conj_name.push_str(gram);
+                                    let g2 = G_CHAR + G_CONJOINED;
+                                    let h = xxh3_64_with_seed(conj_name.as_bytes(), g2 as u64);
+                                    arena.push((g2 as u64) << 32 | (h & mask_bits));
+                                }
+                            });
+                            let r = (off, arena.len() as u32 - off);
+                            cache.map.insert(cache.key.as_slice().into(), r);
+                            r
+                        }
+                    };
+                    let span = spans[i];
+                    for &h in &cache.arena[off as usize..(off + len) as usize] {
+                        sink((h >> 32) as u8, h as u32, "", span);
+                    }
+                }
+            });
+        }
         let mut conj_name = String::with_capacity(96);
         // Emit feature `name` of group `g` built from masked tokens a..b.
         let mut emit = |g: u8, name: &str, a: usize, b: usize| {
@@ -585,43 +674,17 @@ impl Extractor {
                 &mut emit,
             );
         }
-        // Character n-grams inside word boundaries (" word ").
-        if cfg.char_max > 0 && on(G_CHAR) {
-            let mut bounds: Vec<usize> = Vec::with_capacity(32);
-            let mut word = String::with_capacity(64);
-            for (i, t) in masked.iter().enumerate() {
-                if *t == TARGET || *t == OTHER {
-                    continue;
-                }
-                // " word " as bytes, with the byte offset of every character boundary;
-                // the n-grams starting at one character are prefixes of each other.
-                bounds.clear();
-                bounds.push(0);
-                word.clear();
-                word.push(' ');
-                for (o, _) in t.char_indices() {
-                    bounds.push(1 + o);
-                }
-                word.push_str(t);
-                word.push(' ');
-                bounds.push(word.len() - 1);
-                bounds.push(word.len());
-                let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
-                // bounds[j]: byte offset of character j of " word "; bounds.len() - 1 characters.
-                let n_chars = bounds.len() - 1;
-                for start in 0..n_chars {
-                    let last = hi.min(n_chars - start);
-                    if lo > last {
-                        continue;
-                    }
-                    name.clear();
-                    name.push_str("c|");
-                    name.push_str(&word[bounds[start]..bounds[start + lo - 1]]);
-                    for n in lo..=last {
-                        name.push_str(&word[bounds[start + n - 1]..bounds[start + n]]);
-                        emit(G_CHAR, &name, i, i + 1);
-                    }
-                }
+        // Character n-grams inside word boundaries (" word "), with their names.
+        if char_on && named {
+            let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
+            let words = masked
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t != TARGET && **t != OTHER);
+            for (i, t) in words {
+                char_grams(t, lo, hi, &mut name, &mut |gram| {
+                    emit(G_CHAR, gram, i, i + 1)
+                });
             }
         }
         let target_pos = masked.iter().position(|t| *t == TARGET);
@@ -720,6 +783,49 @@ impl Extractor {
     }
 }
 
+/// Call `f` with the name (`c|` + n-gram) of every character n-gram of length lo..=hi of
+/// `" word "`, using `name` as the buffer. The n-grams starting at one character are
+/// prefixes of each other, so one name grows through them.
+fn char_grams(word: &str, lo: usize, hi: usize, name: &mut String, f: &mut dyn FnMut(&str)) {
+    let padded = format!(" {word} ");
+    // bounds[j]: byte offset of character j of " word "; bounds.len() - 1 characters.
+    let mut bounds: Vec<usize> = padded.char_indices().map(|(o, _)| o).collect();
+    bounds.push(padded.len());
+    let n_chars = bounds.len() - 1;
+    for start in 0..n_chars {
+        let last = hi.min(n_chars - start);
+        if lo > last {
+            continue;
+        }
+        name.clear();
+        name.push_str("c|");
+        name.push_str(&padded[bounds[start]..bounds[start + lo - 1]]);
+        for n in lo..=last {
+            name.push_str(&padded[bounds[start + n - 1]..bounds[start + n]]);
+            f(name);
+        }
+    }
+}
+
+/// Arena entries (buckets) the per-thread character n-gram cache holds before it starts
+/// over: 8 MB per thread.
+const CHAR_CACHE_MAX: usize = 1 << 20;
+
+/// Per-thread cache of the character n-gram buckets of words (see `visit_tokens`).
+#[derive(Default)]
+struct CharCache {
+    /// Key (settings, conjoined key, word) -> range of `arena`.
+    map: std::collections::HashMap<Box<[u8]>, (u32, u32), xxhash_rust::xxh3::Xxh3Builder>,
+    /// `group << 32 | bucket` of each n-gram, in emission order.
+    arena: Vec<u64>,
+    /// Reused key buffer.
+    key: Vec<u8>,
+}
+
+thread_local! {
+    static CHAR_CACHE: std::cell::RefCell<CharCache> = std::cell::RefCell::new(CharCache::default());
+}
+
 fn overlaps(t: &Token, spans: &[(usize, usize)]) -> Option<usize> {
     spans.iter().position(|&(s, e)| t.start < e && s < t.end)
 }
@@ -781,6 +887,49 @@ mod tests {
 
     fn ex() -> Extractor {
         Extractor::new(FeatureConfig::default(), TokenPipeline::default())
+    }
+
+    /// The cached character n-grams (rows without names) give the rows built with names,
+    /// for located targets, topics (conjoined copies) and other n-gram settings, on
+    /// first sight of the words and on later ones.
+    #[test]
+    fn cached_character_ngrams_give_the_named_rows() {
+        let text = "Oman's envoy praised the talks; Iran's minister called them a sham.";
+        let spans = [(0usize, 4usize)];
+        let others = [(31usize, 35usize)];
+        let inputs = [
+            Input {
+                text,
+                target_spans: &spans,
+                other_spans: &others,
+                target_key: Some("oman"),
+            },
+            Input {
+                text,
+                target_spans: &[],
+                other_spans: &[],
+                target_key: Some("talks"),
+            },
+            Input {
+                text,
+                target_spans: &[],
+                other_spans: &[],
+                target_key: None,
+            },
+        ];
+        let mut narrow = FeatureConfig::default();
+        narrow.char_min = 3;
+        narrow.char_max = 4;
+        narrow.conjoin = Conjoin::Always;
+        for config in [FeatureConfig::default(), narrow] {
+            let e = Extractor::new(config, TokenPipeline::default());
+            for _ in 0..2 {
+                for input in &inputs {
+                    let (named, _) = e.row_named(input).unwrap();
+                    assert_eq!(e.row(input).unwrap(), named);
+                }
+            }
+        }
     }
 
     #[test]

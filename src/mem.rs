@@ -27,6 +27,19 @@ pub(crate) fn prefetch(x: &f32) {
     let _ = x;
 }
 
+/// [`prefetch`] of a raw address (a hint: any address is allowed).
+#[inline(always)]
+pub(crate) fn prefetch_ptr(x: *const f32) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: a prefetch is a hint with no architectural effect, even for an invalid address.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(x.cast::<i8>());
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = x;
+}
+
 #[cfg(target_os = "linux")]
 fn advise_huge(v: &[f32]) {
     const HUGE: usize = 2 << 20;

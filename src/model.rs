@@ -119,7 +119,7 @@ impl IdfDisk {
     }
 }
 
-#[derive(Serialize, Deserialize)]
+#[derive(Deserialize)]
 struct Payload {
     tokenizer_json: String,
     features: FeatureConfig,
@@ -128,6 +128,18 @@ struct Payload {
     stance: Option<Head>,
     bias: Option<Head>,
     info: TrainingInfo,
+}
+
+/// `Payload` as written: the same fields, borrowed from the model.
+#[derive(Serialize)]
+struct PayloadRef<'a> {
+    tokenizer_json: String,
+    features: &'a FeatureConfig,
+    idf: IdfDisk,
+    lexicon: &'a Lexicon,
+    stance: Option<&'a Head>,
+    bias: Option<&'a Head>,
+    info: &'a TrainingInfo,
 }
 
 impl Model {
@@ -140,14 +152,14 @@ impl Model {
 
     /// Serialize to bytes (header + payload).
     pub fn to_bytes(&self) -> Vec<u8> {
-        let payload = Payload {
+        let payload = PayloadRef {
             tokenizer_json: self.pipeline.to_json(),
-            features: self.features.clone(),
+            features: &self.features,
             idf: IdfDisk::pack(&self.idf),
-            lexicon: self.lexicon.clone(),
-            stance: self.stance.clone(),
-            bias: self.bias.clone(),
-            info: self.info.clone(),
+            lexicon: &self.lexicon,
+            stance: self.stance.as_ref(),
+            bias: self.bias.as_ref(),
+            info: &self.info,
         };
         let body = postcard::to_stdvec(&payload).expect("model serializes");
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());

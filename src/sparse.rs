@@ -33,6 +33,22 @@ impl CsrMatrix {
         m
     }
 
+    /// Build from rows held in memory, each array allocated once at its final size.
+    pub fn from_row_vec(rows: &[SparseRow], ncols: usize) -> Self {
+        let nnz: usize = rows.iter().map(|r| r.indices.len()).sum();
+        let mut m = CsrMatrix {
+            indptr: Vec::with_capacity(rows.len() + 1),
+            indices: Vec::with_capacity(nnz),
+            values: Vec::with_capacity(nnz),
+            ncols,
+        };
+        m.indptr.push(0);
+        for r in rows {
+            m.push(r);
+        }
+        m
+    }
+
     /// Append a row; its indices must be below `ncols`.
     pub fn push(&mut self, row: &SparseRow) {
         debug_assert!(row.indices.iter().all(|&i| (i as usize) < self.ncols));

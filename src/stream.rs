@@ -319,14 +319,13 @@ impl Fitting {
         let mut order: Vec<usize> = (0..rows.len()).collect();
         order.shuffle(&mut self.rng);
         let mut loss = 0.0;
+        let mut cols: Vec<u32> = Vec::new();
         for i in order {
             let r = &rows[i];
-            let cols = r.indices.iter().map(|&j| self.map[j as usize]);
+            cols.clear();
+            cols.extend(r.indices.iter().map(|&j| self.map[j as usize]));
             let y = d.y[i];
-            loss += self
-                .state
-                .step(cols.zip(r.values.iter().copied()), y, self.scale[y])
-                as f64;
+            loss += self.state.step(&cols, &r.values, y, self.scale[y]) as f64;
         }
         self.loss += loss;
     }

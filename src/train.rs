@@ -476,7 +476,7 @@ pub fn raw_rows(
 /// Weighted CSR matrix of raw rows.
 pub fn matrix(ex: &Extractor, raw: &[RawRow]) -> CsrMatrix {
     let rows: Vec<_> = raw.par_iter().map(|r| ex.weigh(r)).collect();
-    CsrMatrix::from_rows(rows, ex.config.buckets())
+    CsrMatrix::from_row_vec(&rows, ex.config.buckets())
 }
 
 /// Fit one classifier head on a matrix.

@@ -2,6 +2,9 @@
 //! names, or `--eval` metrics on a labeled CSV. Thin: parses flags, calls the library,
 //! prints.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use rayon::prelude::*;

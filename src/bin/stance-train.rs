@@ -1,6 +1,9 @@
 //! `stance-train`: fit a stance model (and a bias head when the data has one) from a
 //! labeled CSV. Thin: parses flags, calls the library, prints.
 
+#[global_allocator]
+static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -303,7 +306,14 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     drop(bytes);
     report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
     let rows = loaded.rows;
+    let debug = std::env::var_os("STANCE_DEBUG").is_some();
+    if debug {
+        eprintln!("train: read in {:.2}s", t0.elapsed().as_secs_f64());
+    }
     let (lexicon, stance_data, bias_data) = train::prepare(cfg, &rows)?;
+    if debug {
+        eprintln!("train: prepared in {:.2}s", t0.elapsed().as_secs_f64());
+    }
     let ex = train::extractor(&cfg.features)?;
     let featurize = |d: &Option<train::HeadData>,
                      what: &str|
@@ -317,7 +327,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     let stance_raw = featurize(&stance_data, "stance rows")?;
     let bias_raw = featurize(&bias_data, "bias rows")?;
     eprintln!(
-        "stance-train: {} rows read from {} ({} stance, {} bias sentences), features in {:.1}s",
+        "stance-train: {} rows read from {} ({} stance, {} bias sentences), features in {:.2}s",
         rows.len(),
         a.train,
         stance_data.as_ref().map_or(0, |d| d.y.len()),
