@@ -702,7 +702,7 @@ const SGD_PREFETCH_AHEAD: usize = 24;
 /// streaming trainer (`crate::stream`), which feed it rows in different orders.
 ///
 /// A row's logits are summed in two shares (the first half of its entries, then the
-/// second), whether one thread steps the row or two ([`SgdState::run_two_threads`]):
+/// second), whether one thread steps the row or two ([`SgdState::run`]):
 /// the arithmetic, and so the model, does not depend on the thread count.
 pub struct SgdState {
     k: usize,
@@ -778,6 +778,17 @@ unsafe fn backward_share<const K: usize>(
             *slot.add(cl) -= step * gc;
         }
     }
+}
+
+/// Rows for [`SgdState::run`]: a CSR matrix over kept columns (`u32::MAX`: dropped) with
+/// each row's class and sample weight.
+#[derive(Clone, Copy)]
+pub struct SgdRows<'a> {
+    pub indptr: &'a [usize],
+    pub cols: &'a [u32],
+    pub vals: &'a [f32],
+    pub y: &'a [usize],
+    pub s: &'a [f64],
 }
 
 /// Where a row's second share starts.
@@ -1000,38 +1011,39 @@ impl SgdState {
         loss
     }
 
-    /// Step the rows `order` of a CSR matrix over kept columns (`indptr`, `cols`, `vals`)
-    /// with classes `y` and sample weights `s`, each row's two shares on two threads (this
-    /// one and a scoped helper). Gives the same weights as [`SgdState::step`] on each row
-    /// in turn. Returns the summed loss of the rows from `loss_from` on. Needs 2 to 4
-    /// classes (otherwise it steps on this thread alone).
-    #[allow(clippy::too_many_arguments)]
-    pub fn run_two_threads(
+    /// Step the rows `order` of `rows`, in that order; with `two_threads`, each row's two
+    /// shares on two threads (this one and a scoped helper) when there are 2 to 4
+    /// classes. The weights are the same either way. Returns the summed loss of the steps
+    /// from `loss_from` on.
+    pub fn run(
         &mut self,
+        rows: &SgdRows,
         order: &[u32],
-        indptr: &[usize],
-        cols: &[u32],
-        vals: &[f32],
-        y: &[usize],
-        s: &[f64],
         loss_from: usize,
+        two_threads: bool,
     ) -> f64 {
+        let SgdRows {
+            indptr,
+            cols,
+            vals,
+            y,
+            s,
+        } = *rows;
         assert!(cols.len() == vals.len() && indptr.last().is_some_and(|&e| e <= cols.len()));
+        assert!(order
+            .iter()
+            .all(|&i| (i as usize) + 1 < indptr.len() && (i as usize) < y.len().min(s.len())));
         self.check_columns(cols);
         match self.k {
-            2 => self.two_threads::<2>(order, indptr, cols, vals, y, s, loss_from),
-            3 => self.two_threads::<3>(order, indptr, cols, vals, y, s, loss_from),
-            4 => self.two_threads::<4>(order, indptr, cols, vals, y, s, loss_from),
+            2 if two_threads => self.two_threads::<2>(rows, order, loss_from),
+            3 if two_threads => self.two_threads::<3>(rows, order, loss_from),
+            4 if two_threads => self.two_threads::<4>(rows, order, loss_from),
             _ => {
                 let mut loss = 0.0;
                 for (t, &i) in order.iter().enumerate() {
-                    let (a, b) = (indptr[i as usize], indptr[i as usize + 1]);
-                    let l = self.step(
-                        &cols[a..b],
-                        &vals[a..b],
-                        y[i as usize],
-                        s[i as usize] as f32,
-                    );
+                    let i = i as usize;
+                    let (a, b) = (indptr[i], indptr[i + 1]);
+                    let l = self.step(&cols[a..b], &vals[a..b], y[i], s[i] as f32);
                     if t >= loss_from {
                         loss += l as f64;
                     }
@@ -1041,7 +1053,7 @@ impl SgdState {
         }
     }
 
-    /// [`SgdState::run_two_threads`] for `K` classes.
+    /// [`SgdState::run`] on two threads for `K` classes.
     ///
     /// Protocol, for the row at step t (each thread's progress counter only grows):
     /// 1. each thread waits until the other finished updating row t-1 (progress 2t);
@@ -1051,17 +1063,19 @@ impl SgdState {
     ///
     /// So a slot written for row t is read again only after both threads passed step 4
     /// of row t, and the two threads never write the same slot.
-    #[allow(clippy::too_many_arguments)]
     fn two_threads<const K: usize>(
         &mut self,
+        rows: &SgdRows,
         order: &[u32],
-        indptr: &[usize],
-        cols: &[u32],
-        vals: &[f32],
-        y: &[usize],
-        s: &[f64],
         loss_from: usize,
     ) -> f64 {
+        let SgdRows {
+            indptr,
+            cols,
+            vals,
+            y,
+            s,
+        } = *rows;
         let (stride, rate) = (self.stride, self.rate);
         let shared = SharedSlots(self.slots.as_mut_ptr());
         let (mine, theirs) = (Handoff::default(), Handoff::default());
@@ -1169,23 +1183,15 @@ fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u
         order[at..].shuffle(&mut rng);
     }
     let loss_from = n * epochs.saturating_sub(1) as usize;
-    let two = rayon::current_num_threads() >= 2 && rayon::current_thread_index().is_none();
-    let loss = if two {
-        state.run_two_threads(
-            &order, &x.indptr, &obj.cols, &x.values, obj.y, &obj.s, loss_from,
-        )
-    } else {
-        let mut loss = 0.0;
-        for (t, &i) in order.iter().enumerate() {
-            let i = i as usize;
-            let (a, b) = (x.indptr[i], x.indptr[i + 1]);
-            let l = state.step(&obj.cols[a..b], &x.values[a..b], obj.y[i], obj.s[i] as f32);
-            if t >= loss_from {
-                loss += l as f64;
-            }
-        }
-        loss
+    let rows = SgdRows {
+        indptr: &x.indptr,
+        cols: &obj.cols,
+        vals: &x.values,
+        y: obj.y,
+        s: &obj.s,
     };
+    let two = rayon::current_num_threads() >= 2 && rayon::current_thread_index().is_none();
+    let loss = state.run(&rows, &order, loss_from, two);
     w64.copy_from_slice(&state.weights());
     loss / n.max(1) as f64
 }
@@ -1288,14 +1294,12 @@ mod tests {
         (x, Array1::from(vec![0, 0, 0, 1, 1, 1, 2, 2, 2]))
     }
 
+    /// A CSR problem with classes and sample weights: (indptr, cols, vals, y, s).
+    type Problem = (Vec<usize>, Vec<u32>, Vec<f32>, Vec<usize>, Vec<f64>);
+
     /// A random sparse problem: `n` rows over `cols` kept columns (some entries dropped
     /// as `u32::MAX`), `k` classes.
-    fn random_rows(
-        n: usize,
-        cols: u32,
-        k: usize,
-        seed: u64,
-    ) -> (Vec<usize>, Vec<u32>, Vec<f32>, Vec<usize>, Vec<f64>) {
+    fn random_rows(n: usize, cols: u32, k: usize, seed: u64) -> Problem {
         use rand::{Rng, SeedableRng};
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(seed);
         let (mut indptr, mut c, mut v) = (vec![0usize], Vec::new(), Vec::new());
@@ -1319,28 +1323,24 @@ mod tests {
     fn two_solver_threads_give_the_weights_of_one() {
         for k in [2usize, 3, 4, 5] {
             let (indptr, cols, vals, y, s) = random_rows(300, 50, k, k as u64);
+            let rows = SgdRows {
+                indptr: &indptr,
+                cols: &cols,
+                vals: &vals,
+                y: &y,
+                s: &s,
+            };
             let col_nnz = vec![7u32; 50];
             let order: Vec<u32> = (0..300u32).chain((0..300).rev()).collect();
             let mut one = SgdState::new(k, &col_nnz, 1.0, 0.1);
-            let mut loss_one = 0.0;
-            for (t, &i) in order.iter().enumerate() {
-                let (a, b) = (indptr[i as usize], indptr[i as usize + 1]);
-                let l = one.step(
-                    &cols[a..b],
-                    &vals[a..b],
-                    y[i as usize],
-                    s[i as usize] as f32,
-                );
-                if t >= 300 {
-                    loss_one += l as f64;
-                }
-            }
+            let loss_one = one.run(&rows, &order, 300, false);
             let mut two = SgdState::new(k, &col_nnz, 1.0, 0.1);
-            let loss_two = two.run_two_threads(&order, &indptr, &cols, &vals, &y, &s, 300);
+            let loss_two = two.run(&rows, &order, 300, true);
             let (w1, w2) = (one.weights(), two.weights());
             assert!(w1.iter().any(|&w| w != 0.0), "k={k}: nothing learned");
             assert_eq!(w1, w2, "k={k}");
             assert_eq!(loss_one, loss_two, "k={k}");
+            assert!(loss_one > 0.0);
         }
     }
 

@@ -917,10 +917,12 @@ mod tests {
                 target_key: None,
             },
         ];
-        let mut narrow = FeatureConfig::default();
-        narrow.char_min = 3;
-        narrow.char_max = 4;
-        narrow.conjoin = Conjoin::Always;
+        let narrow = FeatureConfig {
+            char_min: 3,
+            char_max: 4,
+            conjoin: Conjoin::Always,
+            ..FeatureConfig::default()
+        };
         for config in [FeatureConfig::default(), narrow] {
             let e = Extractor::new(config, TokenPipeline::default());
             for _ in 0..2 {
