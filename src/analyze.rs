@@ -4,6 +4,9 @@
 use crate::actors::{Matcher, Mention};
 use crate::error::Result;
 use crate::features::{Blocks, Extractor, ALL_BLOCKS, CHAR_BLOCK};
+
+/// Marks a character n-gram hit of a word inside a mention (hits use the low 35 bits).
+const MENTION_MARK: u64 = 1 << 63;
 use crate::model::Model;
 use crate::score::{Scorer, Which};
 use crate::segment::{self, Sentence};
@@ -304,24 +307,47 @@ impl Analyzer {
         let fast = self.explain == 0;
         let share_chars =
             fast && self.model.stance.is_some() && !self.extractor.conjoins_located_targets();
-        let mut char_hits: Vec<(u64, (usize, usize))> = Vec::with_capacity(tokens.len() * 20);
-        if fast && (self.model.bias.is_some() || share_chars) {
+        // Where the bias and stance logits start: the intercepts, plus the character
+        // n-grams when they are shared (then the other groups are added per row).
+        let mut bias_start = self.scorer.intercept(Which::Bias).to_vec();
+        let mut stance_start = self.scorer.intercept(Which::Stance).to_vec();
+        let mut hits: Vec<u64> = Vec::with_capacity(tokens.len() * 24 + 256);
+        let mention_spans: Vec<(usize, usize)> =
+            mentions.iter().map(|m| (m.start, m.end)).collect();
+        let (bias_blocks, stance_blocks) = if share_chars && self.model.bias.is_some() {
+            // Both heads from one count of the sentence's character n-grams; the stance
+            // rows leave out the words inside mentions (they are masked there).
             self.extractor
-                .hits_with_spans(&tokens, &bias_input, CHAR_BLOCK, &mut char_hits);
-        }
-        let mut hits: Vec<u64> = Vec::with_capacity(char_hits.len() + 256);
+                .char_hits_marked(&tokens, &mention_spans, MENTION_MARK, &mut hits);
+            self.scorer.add_chars_both(
+                &self.extractor,
+                &hits,
+                MENTION_MARK,
+                &mut bias_start,
+                &mut stance_start,
+            );
+            (ALL_BLOCKS & !CHAR_BLOCK, ALL_BLOCKS & !CHAR_BLOCK)
+        } else if share_chars {
+            self.extractor
+                .char_hits_marked(&tokens, &mention_spans, MENTION_MARK, &mut hits);
+            hits.retain(|&h| h & MENTION_MARK == 0);
+            self.scorer
+                .add(&self.extractor, Which::Stance, &hits, &mut stance_start);
+            (ALL_BLOCKS, ALL_BLOCKS & !CHAR_BLOCK)
+        } else {
+            (ALL_BLOCKS, ALL_BLOCKS)
+        };
         let (bias, bias_explanation) = match &self.model.bias {
             Some(h) => {
                 hits.clear();
-                hits.extend(char_hits.iter().map(|&(k, _)| k));
                 let (p, e) = self.score(
                     h,
                     Which::Bias,
                     &bias_input,
                     &tokens,
                     s.start,
-                    self.scorer.intercept(Which::Bias),
-                    ALL_BLOCKS & !CHAR_BLOCK,
+                    &bias_start,
+                    bias_blocks,
                     &mut hits,
                 );
                 (Some(h.labels.score(&p)), e)
@@ -330,23 +356,8 @@ impl Analyzer {
         };
         let mut actors = Vec::new();
         if let Some(head) = &self.model.stance {
-            // The logits every actor starts from: the intercepts, plus the shared
-            // character n-grams when they are shared.
-            let mut start = self.scorer.intercept(Which::Stance).to_vec();
-            let blocks = if share_chars {
-                hits.clear();
-                hits.extend(
-                    char_hits
-                        .iter()
-                        .filter(|(_, (a, b))| !mentions.iter().any(|m| *a < m.end && m.start < *b))
-                        .map(|&(k, _)| k),
-                );
-                self.scorer
-                    .add(&self.extractor, Which::Stance, &hits, &mut start);
-                ALL_BLOCKS & !CHAR_BLOCK
-            } else {
-                ALL_BLOCKS
-            };
+            let start = stance_start;
+            let blocks = stance_blocks;
             let mut by_actor: BTreeMap<usize, Vec<&Mention>> = BTreeMap::new();
             for m in &mentions {
                 by_actor.entry(m.actor).or_default().push(m);

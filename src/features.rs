@@ -469,17 +469,34 @@ impl Extractor {
         });
     }
 
-    /// [`Extractor::hits_from_tokens`] with the character span of the tokens each hit was
-    /// built from.
-    pub fn hits_with_spans(
+    /// The character n-gram hits of every token (as [`Extractor::hits_from_tokens`] gives
+    /// them for an input without mentions or target), each or-ed with `mark` when its
+    /// token overlaps one of `spans`.
+    pub fn char_hits_marked(
         &self,
         tokens: &[Token],
-        input: &Input,
-        blocks: Blocks,
-        hits: &mut Vec<(u64, (usize, usize))>,
+        spans: &[(usize, usize)],
+        mark: u64,
+        hits: &mut Vec<u64>,
     ) {
-        self.visit_tokens(tokens, input, blocks, false, &mut |g, idx, _, span| {
-            hits.push(((g as u64) << 32 | idx as u64, span))
+        let cfg = &self.config;
+        if cfg.char_max == 0 {
+            return;
+        }
+        let (mut name, mut conj_name) = (String::new(), String::new());
+        CHAR_CACHE.with_borrow_mut(|cache| {
+            for t in tokens
+                .iter()
+                .filter(|t| t.text != TARGET && t.text != OTHER)
+            {
+                let (off, len) = cache.lookup(cfg, &t.text, None, &mut name, &mut conj_name);
+                let m = if overlaps(t, spans).is_some() {
+                    mark
+                } else {
+                    0
+                };
+                hits.extend(cache.arena[off..off + len].iter().map(|&h| h | m));
+            }
         });
     }
 
@@ -567,7 +584,6 @@ impl Extractor {
         // `emit` below).
         let char_on = cfg.char_max > 0 && on(G_CHAR);
         if char_on && !named {
-            let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
             let words = masked
                 .iter()
                 .enumerate()
@@ -580,46 +596,9 @@ impl Extractor {
             let conj_key = conj.filter(|_| G_CHAR >= conj_from);
             CHAR_CACHE.with_borrow_mut(|cache| {
                 for (i, t) in words {
-                    let key = &mut cache.key;
-                    key.clear();
-                    key.extend_from_slice(&[cfg.hash_bits, cfg.char_min, cfg.char_max]);
-                    if let Some(k) = conj_key {
-                        key.push(1);
-                        key.extend_from_slice(k.as_bytes());
-                        key.push(0);
-                    } else {
-                        key.push(0);
-                    }
-                    key.extend_from_slice(t.as_bytes());
-                    let (off, len) = match cache.map.get(&cache.key[..]) {
-                        Some(&r) => r,
-                        None => {
-                            if cache.arena.len() >= CHAR_CACHE_MAX {
-                                cache.map.clear();
-                                cache.arena.clear();
-                            }
-                            let off = cache.arena.len() as u32;
-                            let arena = &mut cache.arena;
-                            char_grams(t, lo, hi, &mut name, &mut |gram| {
-                                let h = xxh3_64_with_seed(gram.as_bytes(), G_CHAR as u64);
-                                arena.push((G_CHAR as u64) << 32 | (h & mask_bits));
-                                if let Some(k) = conj_key {
-                                    conj_name.clear();
-                                    conj_name.push_str(k);
-                                    conj_name.push('#');
-                                    conj_name.push_str(gram);
-                                    let g2 = G_CHAR + G_CONJOINED;
-                                    let h = xxh3_64_with_seed(conj_name.as_bytes(), g2 as u64);
-                                    arena.push((g2 as u64) << 32 | (h & mask_bits));
-                                }
-                            });
-                            let r = (off, arena.len() as u32 - off);
-                            cache.map.insert(cache.key.as_slice().into(), r);
-                            r
-                        }
-                    };
+                    let (off, len) = cache.lookup(cfg, t, conj_key, &mut name, &mut conj_name);
                     let span = spans[i];
-                    for &h in &cache.arena[off as usize..(off + len) as usize] {
+                    for &h in &cache.arena[off..off + len] {
                         sink((h >> 32) as u8, h as u32, "", span);
                     }
                 }
@@ -820,6 +799,59 @@ struct CharCache {
     arena: Vec<u64>,
     /// Reused key buffer.
     key: Vec<u8>,
+}
+
+impl CharCache {
+    /// The range of `arena` holding the character n-gram hits (`group << 32 | bucket`) of
+    /// `word` under `cfg`, with conjoined copies for `conj_key`; computed on first sight.
+    fn lookup(
+        &mut self,
+        cfg: &FeatureConfig,
+        word: &str,
+        conj_key: Option<&str>,
+        name: &mut String,
+        conj_name: &mut String,
+    ) -> (usize, usize) {
+        let key = &mut self.key;
+        key.clear();
+        key.extend_from_slice(&[cfg.hash_bits, cfg.char_min, cfg.char_max]);
+        if let Some(k) = conj_key {
+            key.push(1);
+            key.extend_from_slice(k.as_bytes());
+            key.push(0);
+        } else {
+            key.push(0);
+        }
+        key.extend_from_slice(word.as_bytes());
+        if let Some(&(off, len)) = self.map.get(&self.key[..]) {
+            return (off as usize, len as usize);
+        }
+        if self.arena.len() >= CHAR_CACHE_MAX {
+            self.map.clear();
+            self.arena.clear();
+        }
+        let mask_bits = (1u64 << cfg.hash_bits) - 1;
+        let off = self.arena.len();
+        let arena = &mut self.arena;
+        let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
+        char_grams(word, lo, hi, name, &mut |gram| {
+            let h = xxh3_64_with_seed(gram.as_bytes(), G_CHAR as u64);
+            arena.push((G_CHAR as u64) << 32 | (h & mask_bits));
+            if let Some(k) = conj_key {
+                conj_name.clear();
+                conj_name.push_str(k);
+                conj_name.push('#');
+                conj_name.push_str(gram);
+                let g2 = G_CHAR + G_CONJOINED;
+                let h = xxh3_64_with_seed(conj_name.as_bytes(), g2 as u64);
+                arena.push((g2 as u64) << 32 | (h & mask_bits));
+            }
+        });
+        let len = arena.len() - off;
+        self.map
+            .insert(self.key.as_slice().into(), (off as u32, len as u32));
+        (off, len)
+    }
 }
 
 thread_local! {

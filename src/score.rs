@@ -112,7 +112,7 @@ impl Scorer {
             dot.clear();
             dot.resize(GROUPS * k, 0.0);
             sq.fill(0.0);
-            for &(h, count) in c.distinct() {
+            for &(h, count, _) in c.distinct() {
                 let g = (h >> 32) as usize;
                 let at0 = self.slot_of(h);
                 let slot = &self.table[at0..at0 + self.stride];
@@ -130,6 +130,60 @@ impl Scorer {
                         *zc += f * d;
                     }
                 }
+            }
+        });
+    }
+
+    /// For a model with both heads: add the character n-gram group to the bias logits
+    /// `zb` from all of `hits`, and to the stance logits `zs` from the hits without
+    /// `mark` (the words outside every mention), in one pass over the distinct hits and
+    /// one lookup of each bucket. `hits` must hold every character n-gram hit of the
+    /// sentence, as [`Extractor::char_hits_marked`] gives them.
+    pub fn add_chars_both(
+        &self,
+        extractor: &Extractor,
+        hits: &[u64],
+        mark: u64,
+        zb: &mut [f32],
+        zs: &mut [f32],
+    ) {
+        let ((at_s, ks), (at_b, kb)) = (self.stance, self.bias);
+        debug_assert!(zs.len() == ks && zb.len() == kb);
+        if hits.is_empty() {
+            return;
+        }
+        SCRATCH.with(|scratch| {
+            let mut scratch = scratch.borrow_mut();
+            let Scratch { counts: c, dot, .. } = &mut *scratch;
+            c.count_marked(hits, mark, |h| prefetch(&self.table[self.slot_of(h)]));
+            dot.clear();
+            dot.resize(ks + kb, 0.0);
+            let (ds, db) = dot.split_at_mut(ks);
+            let (mut sq_s, mut sq_b) = (0f32, 0f32);
+            for &(h, count, outside) in c.distinct() {
+                let at0 = self.slot_of(h);
+                let slot = &self.table[at0..at0 + self.stride];
+                let v = extractor.tf(count) * slot[0];
+                sq_b += v * v;
+                for (d, w) in db.iter_mut().zip(&slot[at_b..at_b + kb]) {
+                    *d += v * w;
+                }
+                if outside > 0 {
+                    let v = extractor.tf(outside) * slot[0];
+                    sq_s += v * v;
+                    for (d, w) in ds.iter_mut().zip(&slot[at_s..at_s + ks]) {
+                        *d += v * w;
+                    }
+                }
+            }
+            let f = |sq: f32| extractor.group_weight(crate::features::G_CHAR) / sq.sqrt();
+            if sq_b > 0.0 {
+                let f = f(sq_b);
+                zb.iter_mut().zip(db.iter()).for_each(|(z, d)| *z += f * d);
+            }
+            if sq_s > 0.0 {
+                let f = f(sq_s);
+                zs.iter_mut().zip(ds.iter()).for_each(|(z, d)| *z += f * d);
             }
         });
     }
@@ -174,12 +228,20 @@ struct HitCounts {
     slots: Vec<u32>,
     stamps: Vec<u32>,
     stamp: u32,
-    seen: Vec<(u64, u32)>,
+    /// Distinct hits with their count and their count without the mark (see
+    /// [`HitCounts::count_marked`]).
+    seen: Vec<(u64, u32, u32)>,
 }
 
 impl HitCounts {
     /// Count `hits`; `first` is called on each hit when it is first seen.
-    fn count(&mut self, hits: &[u64], mut first: impl FnMut(u64)) {
+    fn count(&mut self, hits: &[u64], first: impl FnMut(u64)) {
+        self.count_marked(hits, 0, first)
+    }
+
+    /// Count `hits` with the bits of `mark` cleared, and apart the hits without those bits
+    /// set; `first` is called on each (cleared) hit when it is first seen.
+    fn count_marked(&mut self, hits: &[u64], mark: u64, mut first: impl FnMut(u64)) {
         let size = (2 * hits.len()).next_power_of_two().max(1024);
         if self.stamps.len() < size {
             self.stamps = vec![0; size];
@@ -194,19 +256,22 @@ impl HitCounts {
         let mask = self.stamps.len() - 1;
         let shift = 64 - mask.count_ones();
         self.seen.clear();
-        for &h in hits {
+        for &marked in hits {
+            let h = marked & !mark;
+            let unmarked = u32::from(marked == h);
             let mut i = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
             loop {
                 if self.stamps[i] != self.stamp {
                     self.stamps[i] = self.stamp;
                     self.slots[i] = self.seen.len() as u32;
-                    self.seen.push((h, 1));
+                    self.seen.push((h, 1, unmarked));
                     first(h);
                     break;
                 }
                 let e = &mut self.seen[self.slots[i] as usize];
                 if e.0 == h {
                     e.1 += 1;
+                    e.2 += unmarked;
                     break;
                 }
                 i = (i + 1) & mask;
@@ -215,7 +280,7 @@ impl HitCounts {
     }
 
     /// The distinct hits of the last [`HitCounts::count`] with their counts.
-    fn distinct(&self) -> &[(u64, u32)] {
+    fn distinct(&self) -> &[(u64, u32, u32)] {
         &self.seen
     }
 }
@@ -256,42 +321,50 @@ mod tests {
     /// path explanations and training use) on every sentence of the example articles.
     #[test]
     fn scorer_matches_full_rows_on_the_example_articles() {
-        let m = model();
-        let fast = Analyzer::new(m.clone()).unwrap();
-        let rows = Analyzer::new(m).unwrap().with_explanations(1);
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles");
+        let both = model();
+        let mut stance_only = both.clone();
+        stance_only.bias = None;
         let (mut pairs, mut biased) = (0, 0);
-        for e in std::fs::read_dir(dir).unwrap() {
-            let path = e.unwrap().path();
-            if path.extension().is_none_or(|x| x != "txt") || path.ends_with("README.md") {
-                continue;
-            }
-            let text = std::fs::read_to_string(&path).unwrap();
-            let a = fast.article("a", &text).unwrap();
-            let b = rows.article("a", &text).unwrap();
-            assert_eq!(a.sentences.len(), b.sentences.len());
-            for (x, y) in a.sentences.iter().zip(&b.sentences) {
-                let (bx, by) = (x.bias.unwrap(), y.bias.unwrap());
-                assert!((bx - by).abs() < 1e-5, "{}: {bx} vs {by}", x.text);
-                biased += usize::from(bx >= 0.5);
-                assert_eq!(x.actors.len(), y.actors.len());
-                for (u, v) in x.actors.iter().zip(&y.actors) {
-                    assert_eq!(u.actor, v.actor);
-                    for ((cu, pu), (cv, pv)) in u.probabilities.iter().zip(&v.probabilities) {
-                        assert_eq!(cu, cv);
-                        assert!(
-                            (pu - pv).abs() < 1e-5,
-                            "{} / {}: {pu} vs {pv}",
-                            x.text,
-                            u.actor
-                        );
+        for m in [both, stance_only] {
+            let has_bias = m.bias.is_some();
+            let fast = Analyzer::new(m.clone()).unwrap();
+            let rows = Analyzer::new(m).unwrap().with_explanations(1);
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("data/articles");
+            for e in std::fs::read_dir(dir).unwrap() {
+                let path = e.unwrap().path();
+                if path.extension().is_none_or(|x| x != "txt") || path.ends_with("README.md") {
+                    continue;
+                }
+                let text = std::fs::read_to_string(&path).unwrap();
+                let a = fast.article("a", &text).unwrap();
+                let b = rows.article("a", &text).unwrap();
+                assert_eq!(a.sentences.len(), b.sentences.len());
+                for (x, y) in a.sentences.iter().zip(&b.sentences) {
+                    assert_eq!(x.bias.is_some(), has_bias);
+                    assert_eq!(y.bias.is_some(), has_bias);
+                    if let (Some(bx), Some(by)) = (x.bias, y.bias) {
+                        assert!((bx - by).abs() < 1e-5, "{}: {bx} vs {by}", x.text);
+                        biased += usize::from(bx >= 0.5);
                     }
-                    pairs += 1;
+                    assert_eq!(x.actors.len(), y.actors.len());
+                    for (u, v) in x.actors.iter().zip(&y.actors) {
+                        assert_eq!(u.actor, v.actor);
+                        for ((cu, pu), (cv, pv)) in u.probabilities.iter().zip(&v.probabilities) {
+                            assert_eq!(cu, cv);
+                            assert!(
+                                (pu - pv).abs() < 1e-5,
+                                "{} / {}: {pu} vs {pv}",
+                                x.text,
+                                u.actor
+                            );
+                        }
+                        pairs += 1;
+                    }
                 }
             }
         }
         // The comparison covered many actor rows and both bias outcomes.
-        assert!(pairs > 200, "{pairs}");
+        assert!(pairs > 400, "{pairs}");
         assert!(biased > 10, "{biased}");
     }
 }
