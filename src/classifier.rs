@@ -14,6 +14,7 @@ use linfa::traits::{Fit, PredictInplace};
 use ndarray::Array1;
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
+use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 
 /// How to weight classes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -713,6 +714,8 @@ pub struct SgdState {
     rate: f32,
     z: Vec<f32>,
     g: Vec<f32>,
+    /// Sleeps within a window that make the two-thread solver go on alone.
+    fallback_sleeps: usize,
 }
 
 /// Partial logits `sum v * w` over one share of a row's entries.
@@ -797,49 +800,77 @@ fn share_split(len: usize) -> usize {
     len / 2
 }
 
-/// A 64-byte line written by one thread of the two-thread solver: its progress counter
-/// and the logits it hands over.
+/// A 64-byte line written by one thread of the two-thread solver: its progress counter,
+/// the logits it hands over, and whether the other thread sleeps waiting on it.
 #[repr(align(64))]
 #[derive(Default)]
 struct Handoff {
-    progress: std::sync::atomic::AtomicUsize,
-    z: [std::sync::atomic::AtomicU32; 4],
+    progress: AtomicUsize,
+    z: [AtomicU32; 4],
+    sleeping: AtomicBool,
 }
+
+/// How long a solver thread spins for the other before it sleeps (on an idle machine
+/// the other thread arrives within a few microseconds).
+const SPIN_LIMIT: std::time::Duration = std::time::Duration::from_micros(50);
 
 impl Handoff {
     fn put<const K: usize>(&self, z: &[f32; K]) {
         for (a, v) in self.z.iter().zip(z) {
-            a.store(v.to_bits(), std::sync::atomic::Ordering::Relaxed);
+            a.store(v.to_bits(), Ordering::Relaxed);
         }
     }
 
     fn get<const K: usize>(&self) -> [f32; K] {
         let mut z = [0f32; K];
         for (v, a) in z.iter_mut().zip(&self.z) {
-            *v = f32::from_bits(a.load(std::sync::atomic::Ordering::Relaxed));
+            *v = f32::from_bits(a.load(Ordering::Relaxed));
         }
         z
     }
 
-    fn publish(&self, progress: usize) {
-        self.progress
-            .store(progress, std::sync::atomic::Ordering::Release);
-    }
-
-    /// Wait until the other thread's progress reaches `at`: spin briefly, then yield
-    /// (the other thread may have been descheduled).
-    fn wait(&self, at: usize) {
-        let mut spins = 0u32;
-        while self.progress.load(std::sync::atomic::Ordering::Acquire) < at {
-            if spins < 20_000 {
-                std::hint::spin_loop();
-                spins += 1;
-            } else {
-                std::thread::yield_now();
-            }
+    /// Report progress, waking `waiter` if it sleeps on this line.
+    fn publish(&self, progress: usize, waiter: &std::thread::Thread) {
+        self.progress.store(progress, Ordering::SeqCst);
+        if self.sleeping.load(Ordering::SeqCst) {
+            waiter.unpark();
         }
     }
+
+    /// Wait until this line's progress reaches `at`: spin for up to [`SPIN_LIMIT`], then
+    /// sleep until woken (the other thread may have lost its core to another program).
+    /// Returns whether it slept.
+    fn wait(&self, at: usize) -> bool {
+        let mut spins = 0u32;
+        let mut since: Option<std::time::Instant> = None;
+        let mut slept = false;
+        while self.progress.load(Ordering::Acquire) < at {
+            spins += 1;
+            if spins % 64 == 0 {
+                let t0 = *since.get_or_insert_with(std::time::Instant::now);
+                if t0.elapsed() > SPIN_LIMIT {
+                    // Announce the sleep, then check again: either the publisher sees the
+                    // flag and wakes this thread, or this thread sees its progress.
+                    self.sleeping.store(true, Ordering::SeqCst);
+                    if self.progress.load(Ordering::SeqCst) < at {
+                        std::thread::park();
+                        slept = true;
+                    }
+                    self.sleeping.store(false, Ordering::SeqCst);
+                    continue;
+                }
+            }
+            std::hint::spin_loop();
+        }
+        slept
+    }
 }
+
+/// The two-thread solver falls back to one thread when, within one window of this many
+/// rows, its threads slept more than [`SLEEPS_PER_WINDOW`] times waiting for each other:
+/// the machine is busy, and the hand-overs would cost more than the second core gives.
+const SLEEP_WINDOW: usize = 256;
+const SLEEPS_PER_WINDOW: usize = 8;
 
 /// The slot table shared by the two solver threads.
 #[derive(Clone, Copy)]
@@ -869,6 +900,7 @@ impl SgdState {
             rate: rate as f32,
             z: vec![0.0; k],
             g: vec![0.0; k],
+            fallback_sleeps: SLEEPS_PER_WINDOW + 1,
         }
     }
 
@@ -1062,7 +1094,8 @@ impl SgdState {
     /// 4. both update their share's columns (distinct columns) and report it (2t+2).
     ///
     /// So a slot written for row t is read again only after both threads passed step 4
-    /// of row t, and the two threads never write the same slot.
+    /// of row t, and the two threads never write the same slot. When the threads keep
+    /// waiting for each other (a busy machine), this thread finishes the rows alone.
     fn two_threads<const K: usize>(
         &mut self,
         rows: &SgdRows,
@@ -1079,49 +1112,94 @@ impl SgdState {
         let (stride, rate) = (self.stride, self.rate);
         let shared = SharedSlots(self.slots.as_mut_ptr());
         let (mine, theirs) = (Handoff::default(), Handoff::default());
+        // Sleeps of either thread, and the step from which this thread goes on alone.
+        let sleeps = AtomicUsize::new(0);
+        let alone_from = AtomicUsize::new(usize::MAX);
         let row = |i: u32| {
             let (a, b) = (indptr[i as usize], indptr[i as usize + 1]);
             (&cols[a..b], &vals[a..b], share_split(b - a))
         };
+        let me = std::thread::current();
         let mut loss = 0.0;
+        let mut next = order.len();
         std::thread::scope(|scope| {
-            let (mine, theirs) = (&mine, &theirs);
-            scope.spawn(move || {
+            let (mine, theirs, sleeps, alone_from) = (&mine, &theirs, &sleeps, &alone_from);
+            let helper = scope.spawn(move || {
                 let slots = shared;
                 for (t, &i) in order.iter().enumerate() {
                     let (c, v, m) = row(i);
-                    mine.wait(2 * t);
+                    if mine.wait(2 * t) {
+                        sleeps.fetch_add(1, Ordering::Relaxed);
+                    }
+                    if alone_from.load(Ordering::SeqCst) <= t {
+                        return;
+                    }
                     // SAFETY: columns checked above; no thread writes during step 2.
                     let part = unsafe { forward_share::<K>(slots.0, stride, &c[m..], &v[m..]) };
                     theirs.put(&part);
-                    theirs.publish(2 * t + 1);
-                    mine.wait(2 * t + 1);
+                    theirs.publish(2 * t + 1, &me);
+                    if mine.wait(2 * t + 1) {
+                        sleeps.fetch_add(1, Ordering::Relaxed);
+                    }
                     let z = mine.get::<K>();
                     // SAFETY: this thread alone touches the second share's slots now.
                     unsafe { backward_share::<K>(slots.0, stride, &c[m..], &v[m..], &z, rate) };
-                    theirs.publish(2 * t + 2);
+                    theirs.publish(2 * t + 2, &me);
                 }
             });
+            let other = helper.thread().clone();
+            let mut window_sleeps = 0;
             for (t, &i) in order.iter().enumerate() {
                 let (c, v, m) = row(i);
-                theirs.wait(2 * t);
+                let mut slept = theirs.wait(2 * t);
                 // SAFETY: as in the helper.
                 let first = unsafe { forward_share::<K>(shared.0, stride, &c[..m], &v[..m]) };
-                theirs.wait(2 * t + 1);
+                slept |= theirs.wait(2 * t + 1);
+                if slept {
+                    sleeps.fetch_add(1, Ordering::Relaxed);
+                }
                 let second = theirs.get::<K>();
                 let mut z = self.logits(&first, &second);
                 let l = Self::residuals(&mut z, y[i as usize], s[i as usize] as f32);
                 mine.put(&z);
-                mine.publish(2 * t + 1);
+                mine.publish(2 * t + 1, &other);
                 // SAFETY: this thread alone touches the first share's slots now.
                 unsafe { backward_share::<K>(shared.0, stride, &c[..m], &v[..m], &z, rate) };
                 self.update_bias(&z);
-                mine.publish(2 * t + 2);
                 if t >= loss_from {
                     loss += l as f64;
                 }
+                // At the end of a window, give up the helper if the threads kept sleeping:
+                // it stops before row t + 1 (it reads the flag after this progress).
+                if (t + 1) % SLEEP_WINDOW == 0 && t + 1 < order.len() {
+                    let total = sleeps.load(Ordering::Relaxed);
+                    if total - window_sleeps >= self.fallback_sleeps {
+                        alone_from.store(t + 1, Ordering::SeqCst);
+                        next = t + 1;
+                    }
+                    window_sleeps = total;
+                }
+                mine.publish(2 * t + 2, &other);
+                if next == t + 1 {
+                    break;
+                }
             }
         });
+        // Rows left after a fall-back to one thread: the same arithmetic on this thread
+        // (the helper finished its share of the last row before the scope ended).
+        for (t, &i) in order.iter().enumerate().skip(next) {
+            let (c, v, _) = row(i);
+            let l = self.step_k::<K>(c, v, y[i as usize], s[i as usize] as f32);
+            if t >= loss_from {
+                loss += l as f64;
+            }
+        }
+        if next < order.len() && std::env::var_os("STANCE_DEBUG").is_some() {
+            eprintln!(
+                "fit: SGD went on with one thread from step {next} of {} (the threads kept waiting for each other)",
+                order.len()
+            );
+        }
         loss
     }
 
@@ -1163,6 +1241,12 @@ pub fn model_from_kept(
     }
 }
 
+/// Whether the SGD solver may take two threads: the pool has two or more and this
+/// thread is not one of its workers (which would leave a core to another task).
+pub fn two_threads_free() -> bool {
+    rayon::current_num_threads() >= 2 && rayon::current_thread_index().is_none()
+}
+
 /// AdaGrad SGD on the objective's rows, each epoch in a new seeded random order, on two
 /// threads when the pool has them and this thread is not one of its workers (the
 /// weights are the same either way). Returns the mean weighted loss of the last epoch's
@@ -1190,8 +1274,7 @@ fn sgd(obj: &Objective, w64: &mut [f64], epochs: u32, rate: f64, c: f64, seed: u
         y: obj.y,
         s: &obj.s,
     };
-    let two = rayon::current_num_threads() >= 2 && rayon::current_thread_index().is_none();
-    let loss = state.run(&rows, &order, loss_from, two);
+    let loss = state.run(&rows, &order, loss_from, two_threads_free());
     w64.copy_from_slice(&state.weights());
     loss / n.max(1) as f64
 }
@@ -1336,10 +1419,16 @@ mod tests {
             let loss_one = one.run(&rows, &order, 300, false);
             let mut two = SgdState::new(k, &col_nnz, 1.0, 0.1);
             let loss_two = two.run(&rows, &order, 300, true);
+            // The fall-back to one thread after the first window of rows.
+            let mut alone = SgdState::new(k, &col_nnz, 1.0, 0.1);
+            alone.fallback_sleeps = 0;
+            let loss_alone = alone.run(&rows, &order, 300, true);
             let (w1, w2) = (one.weights(), two.weights());
             assert!(w1.iter().any(|&w| w != 0.0), "k={k}: nothing learned");
             assert_eq!(w1, w2, "k={k}");
+            assert_eq!(w1, alone.weights(), "k={k}");
             assert_eq!(loss_one, loss_two, "k={k}");
+            assert_eq!(loss_one, loss_alone, "k={k}");
             assert!(loss_one > 0.0);
         }
     }

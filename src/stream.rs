@@ -20,8 +20,8 @@
 
 use crate::actors::Matcher;
 use crate::classifier::{
-    balanced_scale, kept_columns, model_from_kept, ClassWeight, LogisticRegressionParams, SgdState,
-    Solver,
+    balanced_scale, kept_columns, model_from_kept, ClassWeight, LogisticRegressionParams, SgdRows,
+    SgdState, Solver,
 };
 use crate::data::{Columns, Row, RowReader, Skipped};
 use crate::error::{Error, Result};
@@ -316,17 +316,23 @@ impl Fitting {
             self.loss = 0.0;
         }
         let rows: Vec<_> = raw.par_iter().map(|r| ex.weigh(r)).collect();
-        let mut order: Vec<usize> = (0..rows.len()).collect();
+        let mut order: Vec<u32> = (0..rows.len() as u32).collect();
         order.shuffle(&mut self.rng);
-        let mut loss = 0.0;
-        let mut cols: Vec<u32> = Vec::new();
-        for i in order {
-            let r = &rows[i];
-            cols.clear();
-            cols.extend(r.indices.iter().map(|&j| self.map[j as usize]));
-            let y = d.y[i];
-            loss += self.state.step(&cols, &r.values, y, self.scale[y]) as f64;
-        }
+        // The chunk as kept columns, each row with its class and class weight.
+        let x = crate::sparse::CsrMatrix::from_row_vec(&rows, self.map.len());
+        drop(rows);
+        let cols: Vec<u32> = x.indices.iter().map(|&j| self.map[j as usize]).collect();
+        let s: Vec<f64> = d.y.iter().map(|&y| self.scale[y] as f64).collect();
+        let chunk = SgdRows {
+            indptr: &x.indptr,
+            cols: &cols,
+            vals: &x.values,
+            y: &d.y,
+            s: &s,
+        };
+        let loss = self
+            .state
+            .run(&chunk, &order, 0, crate::classifier::two_threads_free());
         self.loss += loss;
     }
 
