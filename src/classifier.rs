@@ -3,9 +3,9 @@
 //!
 //! Minimizes `(1/n) sum_i s_i * CE(softmax(x_i W + b), y_i) + |W|^2 / (2 C n)` (the same
 //! optimum as scikit-learn's `LogisticRegression(C)`, with sample weights `s_i`; the
-//! intercept is not penalized) with L-BFGS. Only the columns stored in at least `min_df`
-//! training rows are optimized. Every sum runs in a fixed order, so the fitted weights
-//! are identical whatever the number of threads.
+//! intercept is not penalized) with L-BFGS, or approximately with AdaGrad SGD. Only the
+//! columns stored in at least `min_df` training rows are optimized. Every sum runs in a
+//! fixed order, so the fitted weights are identical whatever the number of threads.
 
 use crate::error::{Error, Result};
 use crate::sparse::CsrMatrix;
@@ -59,7 +59,8 @@ pub enum Solver {
     /// AdaGrad stochastic gradient descent: `epochs` passes over the rows in a seeded
     /// order with learning rate `rate`; the L2 penalty is applied to the weights a row
     /// touches, scaled so one epoch applies it once. Much faster on large data; stops
-    /// near, not at, the optimum. Single-threaded and deterministic.
+    /// near, not at, the optimum. Deterministic: with two threads free, they share every
+    /// row's work (see [`SgdState`]) and give the weights of one.
     Sgd { epochs: u32, rate: f64 },
 }
 
@@ -162,7 +163,8 @@ pub struct LogisticRegression {
     /// `weights[j * n_classes + k]`: weight of column j for class k.
     pub weights: Vec<f32>,
     pub intercept: Vec<f32>,
-    /// L-BFGS iterations run and final objective value.
+    /// L-BFGS iterations run and final objective value; for SGD, epochs run and the
+    /// mean weighted loss of the last epoch's rows, each taken before its update.
     pub iterations: u64,
     pub final_loss: f64,
 }
