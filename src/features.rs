@@ -72,6 +72,21 @@ pub struct FeatureConfig {
     /// sentence) relative to the target-dependent ones (context, window, clause,
     /// lexicon), each group being L2-normalized first (default 0.5).
     pub global_weight: f32,
+    /// Optional feature families (all off by default). Not part of the serialized
+    /// settings: the model file stores them after the rest of its payload, and only when
+    /// one is on, so models without them keep the version-2 layout (see `model`).
+    #[serde(skip)]
+    pub extras: FeatureExtras,
+}
+
+/// Optional feature families, each behind a switch (all off by default).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureExtras {
+    /// Cue words of subjective or attributed language (hedges, factive, assertive and
+    /// reporting verbs, boosters, loaded words) in a group of their own (`G_CUE`, with
+    /// the global weight): `b|hedge`, `b|hedge|allegedly`, and for a located target the
+    /// cue's side, nearness and whether it shares the target's clause.
+    pub cues: bool,
 }
 
 impl Default for FeatureConfig {
@@ -89,6 +104,7 @@ impl Default for FeatureConfig {
             lexicon: true,
             clause: true,
             global_weight: 0.5,
+            extras: FeatureExtras::default(),
         }
     }
 }
@@ -218,19 +234,22 @@ pub struct NamedBucket {
     pub spans: Vec<(usize, usize)>,
 }
 
-const GROUPS: usize = 8;
+pub const GROUPS: usize = 16;
 /// Feature groups; a group's conjoined copies are group + `G_CONJOINED`.
 pub const G_WORD: u8 = 0;
 pub const G_CHAR: u8 = 1;
 pub const G_CONTEXT: u8 = 2;
 pub const G_LEXICON: u8 = 3;
 pub const G_CONJOINED: u8 = 4;
+/// Cue words (the `cues` extra), normalized on their own; conjoined copies in
+/// `G_CUE + G_CONJOINED`.
+pub const G_CUE: u8 = 8;
 
 /// Which groups [`Extractor::hits_from_tokens`] emits: a bit per group (`1 << G_WORD`, ...),
 /// conjoined copies going with their group.
-pub type Blocks = u8;
+pub type Blocks = u16;
 /// Every group.
-pub const ALL_BLOCKS: Blocks = 0xff;
+pub const ALL_BLOCKS: Blocks = 0xffff;
 /// Only the character n-grams: for a stance row they depend on the set of all mentions
 /// but not on which actor is the target, so one sentence's actors can share them.
 pub const CHAR_BLOCK: Blocks = 1 << G_CHAR;
@@ -240,6 +259,59 @@ const NEGATORS: &[&str] = &[
     "not", "no", "never", "without", "nor", "neither", "hardly", "barely", "scarcely", "nothing",
     "none", "nobody", "cannot", "lack", "lacks", "lacked", "rarely", "seldom",
 ];
+
+/// Class of a cue word of subjective or attributed language, for the `cues` extra.
+/// Hand-written for this project: single lowercase tokens as the tokenizer gives them
+/// ("so-called" is matched as the three tokens `so - called` in the extractor).
+fn cue_class(t: &str) -> Option<&'static str> {
+    Some(match t {
+        // Hedges: the writer holds back from the claim.
+        "may" | "might" | "could" | "perhaps" | "maybe" | "possibly" | "probably" | "likely"
+        | "unlikely" | "apparently" | "reportedly" | "allegedly" | "seemingly" | "supposedly"
+        | "purportedly" | "presumably" | "arguably" | "seems" | "seem" | "seemed" | "appears"
+        | "appeared" | "suggests" | "suggested" | "suggesting" | "somewhat" | "roughly"
+        | "estimated" | "believed" | "rumored" | "unclear" | "uncertain" | "unconfirmed"
+        | "unproven" | "potentially" | "possible" | "partly" | "largely" | "tends"
+        | "indicates" | "suspected" | "speculation" => "hedge",
+        // Factive verbs: what follows is presented as true.
+        "realize" | "realized" | "realizes" | "reveal" | "revealed" | "reveals" | "revealing"
+        | "admit" | "admitted" | "admits" | "acknowledge" | "acknowledged" | "acknowledges"
+        | "knew" | "discovered" | "learned" | "noticed" | "recognized" | "regret" | "regrets"
+        | "regretted" | "confirmed" | "confirms" | "proved" | "proven" | "exposed" | "exposes"
+        | "uncovered" | "demonstrated" | "conceded" | "concedes" => "factive",
+        // Assertive verbs: what follows is one side's claim.
+        "claim" | "claimed" | "claims" | "claiming" | "insist" | "insisted" | "insists"
+        | "contend" | "contended" | "contends" | "allege" | "alleged" | "alleges" | "assert"
+        | "asserted" | "asserts" | "argue" | "argued" | "argues" | "arguing" | "maintained"
+        | "maintains" | "accused" | "accuses" | "accusing" | "declared" | "declares" | "swore"
+        | "vowed" | "vows" | "boasted" | "boasts" | "denied" | "denies" | "disputed" | "touted"
+        | "touts" | "trumpeted" | "professed" => "assertive",
+        // Reporting and attribution.
+        "said" | "says" | "say" | "saying" | "told" | "tells" | "according" | "stated"
+        | "statement" | "announced" | "announces" | "added" | "noted" | "notes" | "explained"
+        | "reported" | "wrote" | "writes" | "commented" | "remarked" | "spokesman"
+        | "spokeswoman" | "spokesperson" | "interview" | "quoted" | "responded" | "replied"
+        | "testified" | "described" => "report",
+        // Boosters and intensifiers.
+        "very" | "extremely" | "utterly" | "totally" | "completely" | "absolutely" | "entirely"
+        | "highly" | "incredibly" | "really" | "truly" | "deeply" | "clearly" | "obviously"
+        | "definitely" | "certainly" | "undoubtedly" | "surely" | "indeed" | "hugely"
+        | "massively" | "enormously" | "wildly" | "literally" | "seriously" | "vastly"
+        | "remarkably" | "exceptionally" | "particularly" | "greatly" | "tremendously"
+        | "overwhelmingly" | "unprecedented" | "ever" => "booster",
+        // Loaded words common in partisan news writing.
+        "regime" | "radical" | "radicals" | "extremist" | "extremists" | "slammed" | "slams"
+        | "blasted" | "blasts" | "lashed" | "ripped" | "rips" | "bashed" | "bashing" | "thug"
+        | "thugs" | "mob" | "hysteria" | "hysterical" | "scheme" | "propaganda" | "elites"
+        | "leftist" | "leftists" | "socialist" | "fascist" | "racist" | "bigot" | "bigoted"
+        | "aliens" | "invasion" | "crusade" | "agenda" | "rant" | "ranted" | "tirade"
+        | "meltdown" | "draconian" | "lavish" | "notorious" | "infamous" | "embattled"
+        | "disgraced" | "bogus" | "sham" | "hoax" | "woke" | "rhetoric" | "spewed" | "caved"
+        | "hardline" | "zealots" | "zealot" | "onslaught" | "brazen" | "unhinged"
+        | "radicalized" => "loaded",
+        _ => return None,
+    })
+}
 
 /// Tokens that end a clause.
 fn is_clause_break(t: &str) -> bool {
@@ -536,7 +608,10 @@ impl Extractor {
     /// The factor applied to a group after its L2 normalization.
     #[inline]
     pub fn group_weight(&self, g: u8) -> f32 {
-        if g % G_CONJOINED <= G_CHAR {
+        // Whole-sentence word and character n-grams, and cue words (sentence-level cues
+        // like the n-grams: weighted as those measured best), get the global weight.
+        let base = if g >= G_CUE { G_CUE } else { g % G_CONJOINED };
+        if base <= G_CHAR || base == G_CUE {
             self.config.global_weight
         } else {
             1.0
@@ -755,6 +830,41 @@ impl Extractor {
                     lex(&[pol, side, dist]);
                     if clause.is_some_and(|(a, b)| a <= i && i < b) {
                         lex(&[pol, "clause", strength]);
+                    }
+                }
+            }
+        }
+        if cfg.extras.cues && on(G_CUE) {
+            for (i, t) in masked.iter().enumerate() {
+                let so_called =
+                    *t == "called" && i >= 2 && masked[i - 1] == "-" && masked[i - 2] == "so";
+                let Some(class) = (if so_called {
+                    Some("loaded")
+                } else {
+                    cue_class(t)
+                }) else {
+                    continue;
+                };
+                let mut cue = |parts: &[&str]| {
+                    name.clear();
+                    name.push_str("b|");
+                    name.push_str(class);
+                    for part in parts {
+                        name.push('|');
+                        name.push_str(part);
+                    }
+                    emit(G_CUE, &name, i, i + 1);
+                };
+                cue(&[]);
+                cue(&[if so_called { "so-called" } else { t }]);
+                if let Some(p) = target_pos {
+                    let side = if i < p { "l" } else { "r" };
+                    cue(&[side]);
+                    if i.abs_diff(p) <= 3 {
+                        cue(&[side, "near"]);
+                    }
+                    if clause.is_some_and(|(a, b)| a <= i && i < b) {
+                        cue(&["clause"]);
                     }
                 }
             }
@@ -1003,6 +1113,44 @@ mod tests {
         assert!(row.indices.windows(2).all(|w| w[0] < w[1]));
         let sq: f32 = row.values.iter().map(|v| v * v).sum();
         assert!((sq - 2.5).abs() < 0.05, "{sq}");
+    }
+
+    fn names(e: &Extractor, input: &Input) -> Vec<String> {
+        let (_, named) = e.row_named(input).unwrap();
+        named.into_iter().flat_map(|b| b.names).collect()
+    }
+
+    #[test]
+    fn cue_words_by_class_word_side_and_clause() {
+        let text = "Oman said the so-called deal allegedly failed.";
+        let input = Input {
+            text,
+            target_spans: &[(0, 4)],
+            other_spans: &[],
+            target_key: Some("oman"),
+        };
+        assert!(!names(&ex(), &input).iter().any(|n| n.starts_with("b|")));
+        let mut config = FeatureConfig::default();
+        config.extras.cues = true;
+        let e = Extractor::new(config, TokenPipeline::default());
+        let all = names(&e, &input);
+        for f in [
+            "b|report",
+            "b|report|said",
+            "b|report|r",
+            "b|report|r|near",
+            "b|loaded|so-called",
+            "b|hedge|allegedly",
+            "b|hedge|r",
+            "oman#b|hedge|clause",
+        ] {
+            assert!(all.iter().any(|n| n == f), "missing {f}: {all:?}");
+        }
+        assert!(!all.iter().any(|n| n == "b|hedge|r|near"), "{all:?}");
+        // Its own group, weighted as the whole-sentence n-grams.
+        assert_eq!(e.group_weight(G_CUE), e.config.global_weight);
+        assert_eq!(e.group_weight(G_CUE + G_CONJOINED), e.config.global_weight);
+        assert_eq!(e.group_weight(G_LEXICON), 1.0);
     }
 
     #[test]

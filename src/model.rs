@@ -27,6 +27,10 @@ use std::path::Path;
 pub const MAGIC: &[u8; 8] = b"STANCEMD";
 /// Version of the payload layout this build reads and writes.
 pub const FORMAT_VERSION: u32 = 2;
+/// Version of files whose payload is followed by the optional feature families
+/// ([`crate::features::FeatureExtras`]); written only when one of them is on, so a model
+/// without them is byte-for-byte a version-2 file (and older builds refuse the others).
+pub const FORMAT_VERSION_EXTRAS: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
 /// One classifier head: labels, weights, and how it was evaluated.
@@ -161,10 +165,17 @@ impl Model {
             bias: self.bias.as_ref(),
             info: &self.info,
         };
-        let body = postcard::to_stdvec(&payload).expect("model serializes");
+        let mut body = postcard::to_stdvec(&payload).expect("model serializes");
+        let extras = self.features.extras;
+        let version = if extras == crate::features::FeatureExtras::default() {
+            FORMAT_VERSION
+        } else {
+            body.extend(postcard::to_stdvec(&extras).expect("extras serialize"));
+            FORMAT_VERSION_EXTRAS
+        };
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
         out.extend_from_slice(MAGIC);
-        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend_from_slice(&version.to_le_bytes());
         out.extend_from_slice(&(body.len() as u64).to_le_bytes());
         out.extend_from_slice(&xxhash_rust::xxh3::xxh3_64(&body).to_le_bytes());
         out.extend_from_slice(&body);
@@ -184,10 +195,10 @@ impl Model {
             ));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
-        if version != FORMAT_VERSION {
+        if version != FORMAT_VERSION && version != FORMAT_VERSION_EXTRAS {
             return Err(bad(format!(
-                "model format version {version}, this build reads version {FORMAT_VERSION}; {}",
-                if version > FORMAT_VERSION {
+                "model format version {version}, this build reads versions {FORMAT_VERSION} and {FORMAT_VERSION_EXTRAS}; {}",
+                if version > FORMAT_VERSION_EXTRAS {
                     "upgrade stance to read it"
                 } else {
                     "retrain the model with this version"
@@ -206,8 +217,12 @@ impl Model {
         if xxhash_rust::xxh3::xxh3_64(body) != sum {
             return Err(bad("corrupt: checksum mismatch".into()));
         }
-        let p: Payload =
-            postcard::from_bytes(body).map_err(|e| bad(format!("corrupt payload: {e}")))?;
+        let (mut p, rest): (Payload, &[u8]) =
+            postcard::take_from_bytes(body).map_err(|e| bad(format!("corrupt payload: {e}")))?;
+        if version == FORMAT_VERSION_EXTRAS {
+            p.features.extras = postcard::from_bytes(rest)
+                .map_err(|e| bad(format!("corrupt feature extras: {e}")))?;
+        }
         let pipeline = TokenPipeline::from_json(&p.tokenizer_json)
             .map_err(|e| bad(format!("tokenizer: {e}")))?;
         p.features

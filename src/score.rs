@@ -200,7 +200,7 @@ impl Scorer {
 }
 
 /// Feature groups a hit can belong to (`features::G_*`, conjoined copies included).
-const GROUPS: usize = 2 * crate::features::G_CONJOINED as usize;
+const GROUPS: usize = crate::features::GROUPS;
 
 /// Per-thread buffers of [`Scorer::add`].
 struct Scratch {

@@ -97,6 +97,11 @@ struct Args {
     /// Turn off the target-clause features.
     #[arg(long)]
     no_clause: bool,
+    /// Add cue-word features (lexicon group): hedges, factive, assertive and reporting
+    /// verbs, boosters and loaded words, by class and word, and for a located target by
+    /// side, nearness and clause (off by default).
+    #[arg(long)]
+    cues: bool,
     /// Turn off left/right-context features of the target.
     #[arg(long)]
     no_context: bool,
@@ -510,6 +515,7 @@ fn run(a: Args) -> Result<()> {
     cfg.features.lexicon = !a.no_lexicon;
     cfg.features.clause = !a.no_clause;
     cfg.features.global_weight = a.global_weight;
+    cfg.features.extras.cues = a.cues;
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,
         ConjoinArg::Topics => Conjoin::Topics,
