@@ -27,9 +27,10 @@ use std::path::Path;
 pub const MAGIC: &[u8; 8] = b"STANCEMD";
 /// Version of the payload layout this build reads and writes.
 pub const FORMAT_VERSION: u32 = 2;
-/// Version of files whose payload is followed by the optional feature families
-/// ([`crate::features::FeatureExtras`]); written only when one of them is on, so a model
-/// without them is byte-for-byte a version-2 file (and older builds refuse the others).
+/// Version of files whose payload is followed by the names of the optional feature
+/// families that are on ([`crate::features::FeatureExtras`]); written only when one of
+/// them is on, so a model without them is byte-for-byte a version-2 file (and older
+/// builds refuse the others).
 pub const FORMAT_VERSION_EXTRAS: u32 = 3;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
@@ -170,7 +171,7 @@ impl Model {
         let version = if extras == crate::features::FeatureExtras::default() {
             FORMAT_VERSION
         } else {
-            body.extend(postcard::to_stdvec(&extras).expect("extras serialize"));
+            body.extend(postcard::to_stdvec(&extras.names_on()).expect("extras serialize"));
             FORMAT_VERSION_EXTRAS
         };
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
@@ -220,8 +221,14 @@ impl Model {
         let (mut p, rest): (Payload, &[u8]) =
             postcard::take_from_bytes(body).map_err(|e| bad(format!("corrupt payload: {e}")))?;
         if version == FORMAT_VERSION_EXTRAS {
-            p.features.extras = postcard::from_bytes(rest)
+            let names: Vec<String> = postcard::from_bytes(rest)
                 .map_err(|e| bad(format!("corrupt feature extras: {e}")))?;
+            p.features.extras =
+                crate::features::FeatureExtras::from_names(&names).map_err(|e| {
+                    bad(format!(
+                        "{e}: written by a newer build; upgrade stance to read it"
+                    ))
+                })?;
         }
         let pipeline = TokenPipeline::from_json(&p.tokenizer_json)
             .map_err(|e| bad(format!("tokenizer: {e}")))?;

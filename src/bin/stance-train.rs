@@ -102,6 +102,10 @@ struct Args {
     /// side, nearness and clause (off by default).
     #[arg(long)]
     cues: bool,
+    /// Also add the word n-grams of the parts of CamelCase hashtags and @-handles
+    /// (`#HillaryForPrison`: hillary, for, prison) (off by default).
+    #[arg(long)]
+    hashtags: bool,
     /// Turn off left/right-context features of the target.
     #[arg(long)]
     no_context: bool,
@@ -516,6 +520,7 @@ fn run(a: Args) -> Result<()> {
     cfg.features.clause = !a.no_clause;
     cfg.features.global_weight = a.global_weight;
     cfg.features.extras.cues = a.cues;
+    cfg.features.extras.hashtags = a.hashtags;
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,
         ConjoinArg::Topics => Conjoin::Topics,
