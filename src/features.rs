@@ -91,12 +91,20 @@ pub struct FeatureExtras {
     /// word n-grams of their parts (`w|hillary`, `w|hillary for`, ...), besides the
     /// token itself.
     pub hashtags: bool,
+    /// Surface shape of the sentence in a group of its own (`G_SHAPE`, with the global
+    /// weight): bucketed counts of `!`, `?` and ALL-CAPS words, scare quotes around one
+    /// or two words, other quotation marks, and first- and second-person pronouns.
+    pub shape: bool,
 }
 
 impl FeatureExtras {
     /// The switches as (name, value) pairs; the model file stores the names of those on.
-    pub fn switches(&mut self) -> [(&'static str, &mut bool); 2] {
-        [("cues", &mut self.cues), ("hashtags", &mut self.hashtags)]
+    pub fn switches(&mut self) -> [(&'static str, &mut bool); 3] {
+        [
+            ("cues", &mut self.cues),
+            ("hashtags", &mut self.hashtags),
+            ("shape", &mut self.shape),
+        ]
     }
 
     /// Names of the switches that are on.
@@ -306,6 +314,9 @@ pub const G_CONJOINED: u8 = 4;
 /// Cue words (the `cues` extra), normalized on their own; conjoined copies in
 /// `G_CUE + G_CONJOINED`.
 pub const G_CUE: u8 = 8;
+/// Surface shape of the sentence (the `shape` extra); conjoined copies in
+/// `G_SHAPE + G_CONJOINED`.
+pub const G_SHAPE: u8 = 9;
 
 /// Which groups [`Extractor::hits_from_tokens`] emits: a bit per group (`1 << G_WORD`, ...),
 /// conjoined copies going with their group.
@@ -672,8 +683,12 @@ impl Extractor {
     pub fn group_weight(&self, g: u8) -> f32 {
         // Whole-sentence word and character n-grams, and cue words (sentence-level cues
         // like the n-grams: weighted as those measured best), get the global weight.
-        let base = if g >= G_CUE { G_CUE } else { g % G_CONJOINED };
-        if base <= G_CHAR || base == G_CUE {
+        let base = if g >= G_CUE {
+            G_CUE + (g - G_CUE) % G_CONJOINED
+        } else {
+            g % G_CONJOINED
+        };
+        if base <= G_CHAR || base == G_CUE || base == G_SHAPE {
             self.config.global_weight
         } else {
             1.0
@@ -951,6 +966,84 @@ impl Extractor {
                         emit(G_LEXICON, &name, i, i + 1);
                     }
                 }
+            }
+        }
+        if cfg.extras.shape && on(G_SHAPE) && !masked.is_empty() {
+            let bucket = |n: usize| match n {
+                0 => None,
+                1 => Some("1"),
+                2 | 3 => Some("2"),
+                _ => Some("4"),
+            };
+            let mut shape = |feature: &str, i: usize| {
+                emit(G_SHAPE, feature, i, i + 1);
+            };
+            let count = |f: &dyn Fn(&str) -> bool| masked.iter().filter(|t| f(t)).count();
+            let last = masked.len() - 1;
+            if let Some(b) = bucket(count(&|t| t == "!")) {
+                shape(&format!("s|excl|{b}"), last);
+            }
+            if let Some(b) = bucket(count(&|t| t == "?")) {
+                shape(&format!("s|quest|{b}"), last);
+            }
+            // ALL-CAPS words of three letters or more, in the original text.
+            let mut caps = 0;
+            let mut first_caps = 0;
+            for (i, t) in masked.iter().enumerate() {
+                if [TARGET, OTHER].contains(t)
+                    || t.chars().filter(|c| c.is_alphabetic()).count() < 3
+                {
+                    continue;
+                }
+                let (a, b) = spans[i];
+                let original: String = input.text.chars().skip(a).take(b - a).collect();
+                if original
+                    .chars()
+                    .all(|c| !c.is_alphabetic() || c.is_uppercase())
+                {
+                    if caps == 0 {
+                        first_caps = i;
+                    }
+                    caps += 1;
+                }
+            }
+            if let Some(b) = bucket(caps) {
+                shape(&format!("s|caps|{b}"), first_caps);
+            }
+            // Quotation marks: one or two words between an opening and a closing mark are
+            // scare quotes; an ASCII apostrophe opens only after a space (not "isn't").
+            let is_quote = |t: &str| matches!(t, "\"" | "“" | "”" | "‘" | "’" | "'" | "«" | "»");
+            let mut scare_marks = vec![false; masked.len()];
+            for (q, t) in masked.iter().enumerate() {
+                if !is_quote(t) || scare_marks[q] {
+                    continue;
+                }
+                if *t == "'" && q > 0 && spans[q - 1].1 == spans[q].0 {
+                    continue;
+                }
+                let close = (q + 2..(q + 4).min(masked.len())).find(|&c| is_quote(masked[c]));
+                if let Some(c) = close {
+                    let words = &masked[q + 1..c];
+                    if words.iter().all(|w| w.chars().any(char::is_alphanumeric)) {
+                        scare_marks[q] = true;
+                        scare_marks[c] = true;
+                        shape("s|scare", q + 1);
+                    }
+                }
+            }
+            if let Some(q) = (0..masked.len())
+                .find(|&q| !scare_marks[q] && matches!(masked[q], "\"" | "“" | "”" | "«" | "»"))
+            {
+                shape("s|quote", q);
+            }
+            for (i, t) in masked.iter().enumerate() {
+                let person = match *t {
+                    "i" | "me" | "my" | "mine" | "myself" => "s|p1sg",
+                    "we" | "us" | "our" | "ours" | "ourselves" => "s|p1pl",
+                    "you" | "your" | "yours" | "yourself" | "yourselves" => "s|p2",
+                    _ => continue,
+                };
+                shape(person, i);
             }
         }
         if cfg.extras.cues && on(G_CUE) {
@@ -1270,6 +1363,43 @@ mod tests {
             assert!(all.iter().any(|n| n == f), "missing {f}: {all:?}");
         }
         assert!(!all.iter().any(|n| n == "w|prison bernie"), "{all:?}");
+    }
+
+    #[test]
+    fn surface_shape_features() {
+        let text =
+            "WE will NOT accept these \"experts\" and their 'plan'! Isn't it? \"No,\" he said!!";
+        let input = Input {
+            text,
+            target_spans: &[],
+            other_spans: &[],
+            target_key: None,
+        };
+        assert!(!names(&ex(), &input).iter().any(|n| n.starts_with("s|")));
+        let mut config = FeatureConfig::default();
+        config.extras.shape = true;
+        let e = Extractor::new(config, TokenPipeline::default());
+        let mut all: Vec<String> = names(&e, &input)
+            .into_iter()
+            .filter(|n| n.starts_with("s|"))
+            .collect();
+        all.sort();
+        assert_eq!(
+            all,
+            [
+                "s|caps|1",
+                "s|excl|2",
+                "s|p1pl",
+                "s|quest|1",
+                "s|quote",
+                "s|scare"
+            ],
+            "{text}"
+        );
+        assert_eq!(
+            e.group_weight(G_SHAPE + G_CONJOINED),
+            e.config.global_weight
+        );
     }
 
     #[test]

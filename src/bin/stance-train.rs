@@ -106,6 +106,11 @@ struct Args {
     /// (`#HillaryForPrison`: hillary, for, prison) (off by default).
     #[arg(long)]
     hashtags: bool,
+    /// Add surface-shape features of the sentence: bucketed counts of `!`, `?` and ALL-CAPS
+    /// words, scare quotes, quotation marks, first/second-person pronouns (off by
+    /// default).
+    #[arg(long)]
+    shape: bool,
     /// Turn off left/right-context features of the target.
     #[arg(long)]
     no_context: bool,
@@ -521,6 +526,7 @@ fn run(a: Args) -> Result<()> {
     cfg.features.global_weight = a.global_weight;
     cfg.features.extras.cues = a.cues;
     cfg.features.extras.hashtags = a.hashtags;
+    cfg.features.extras.shape = a.shape;
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,
         ConjoinArg::Topics => Conjoin::Topics,
