@@ -87,10 +87,6 @@ pub struct FeatureExtras {
     /// the global weight): `b|hedge`, `b|hedge|allegedly`, and for a located target the
     /// cue's side, nearness and whether it shares the target's clause.
     pub cues: bool,
-    /// Hashtags and @-handles written in CamelCase (`#HillaryForPrison`) also give the
-    /// word n-grams of their parts (`w|hillary`, `w|hillary for`, ...), besides the
-    /// token itself.
-    pub hashtags: bool,
     /// Surface shape of the sentence in a group of its own (`G_SHAPE`, with the global
     /// weight): bucketed counts of `!`, `?` and ALL-CAPS words, scare quotes around one
     /// or two words, other quotation marks, and first- and second-person pronouns.
@@ -99,12 +95,8 @@ pub struct FeatureExtras {
 
 impl FeatureExtras {
     /// The switches as (name, value) pairs; the model file stores the names of those on.
-    pub fn switches(&mut self) -> [(&'static str, &mut bool); 3] {
-        [
-            ("cues", &mut self.cues),
-            ("hashtags", &mut self.hashtags),
-            ("shape", &mut self.shape),
-        ]
+    pub fn switches(&mut self) -> [(&'static str, &mut bool); 2] {
+        [("cues", &mut self.cues), ("shape", &mut self.shape)]
     }
 
     /// Names of the switches that are on.
@@ -128,35 +120,6 @@ impl FeatureExtras {
         }
         Ok(extras)
     }
-}
-
-/// The parts of a CamelCase word (`HillaryForPrison` -> hillary, for, prison;
-/// `NRAfail2016` -> nra, fail, 2016), lowercased; empty unless there are two or more.
-fn camel_parts(word: &str) -> Vec<String> {
-    let chars: Vec<char> = word.chars().collect();
-    let mut parts: Vec<String> = Vec::new();
-    let mut cur = String::new();
-    for (j, &c) in chars.iter().enumerate() {
-        if j > 0 && !cur.is_empty() {
-            let p = chars[j - 1];
-            let next_lower = chars.get(j + 1).is_some_and(|n| n.is_lowercase());
-            let boundary = (p.is_lowercase() && c.is_uppercase())
-                || (p.is_alphabetic() && c.is_numeric())
-                || (p.is_numeric() && c.is_alphabetic())
-                || (p.is_uppercase() && c.is_uppercase() && next_lower);
-            if boundary {
-                parts.push(std::mem::take(&mut cur));
-            }
-        }
-        cur.extend(c.to_lowercase());
-    }
-    if !cur.is_empty() {
-        parts.push(cur);
-    }
-    if parts.len() < 2 {
-        parts.clear();
-    }
-    parts
 }
 
 impl Default for FeatureConfig {
@@ -804,32 +767,6 @@ impl Extractor {
                 cfg.word_ngrams as usize,
                 &mut emit,
             );
-            if cfg.extras.hashtags {
-                for i in 1..masked.len() {
-                    if !matches!(masked[i - 1], "#" | "@") || [TARGET, OTHER].contains(&masked[i]) {
-                        continue;
-                    }
-                    let (a, b) = spans[i];
-                    let original: String = input.text.chars().skip(a).take(b - a).collect();
-                    let parts = camel_parts(&original);
-                    for s in 0..parts.len() {
-                        name.clear();
-                        name.push_str("w|");
-                        for (e, part) in parts
-                            .iter()
-                            .enumerate()
-                            .take((s + cfg.word_ngrams as usize).min(parts.len()))
-                            .skip(s)
-                        {
-                            if e > s {
-                                name.push(' ');
-                            }
-                            name.push_str(part);
-                            emit(G_WORD, &name, i, i + 1);
-                        }
-                    }
-                }
-            }
         }
         // Character n-grams inside word boundaries (" word "), with their names.
         if char_on && named {
@@ -933,37 +870,6 @@ impl Extractor {
                     lex(&[pol, side, dist]);
                     if clause.is_some_and(|(a, b)| a <= i && i < b) {
                         lex(&[pol, "clause", strength]);
-                    }
-                }
-            }
-        }
-        // Prior polarity of the parts of CamelCase hashtags (`#LoveWins`: pos), a negator
-        // part flipping the parts after it (`#NotMyPresident`).
-        if cfg.extras.hashtags && cfg.lexicon && on(G_LEXICON) {
-            for i in 1..masked.len() {
-                if !matches!(masked[i - 1], "#" | "@") || [TARGET, OTHER].contains(&masked[i]) {
-                    continue;
-                }
-                let (a, b) = spans[i];
-                let original: String = input.text.chars().skip(a).take(b - a).collect();
-                let mut flipped = false;
-                for part in camel_parts(&original) {
-                    if NEGATORS.contains(&part.as_str()) {
-                        flipped = true;
-                        continue;
-                    }
-                    let Some(v) = valence(&part) else { continue };
-                    let pol = if (v > 0.0) != flipped { "pos" } else { "neg" };
-                    let strength = if v.abs() >= 2.0 { "strong" } else { "weak" };
-                    for parts in [[pol, ""], [pol, strength]] {
-                        name.clear();
-                        name.push_str("x|");
-                        name.push_str(parts[0]);
-                        if !parts[1].is_empty() {
-                            name.push('|');
-                            name.push_str(parts[1]);
-                        }
-                        emit(G_LEXICON, &name, i, i + 1);
                     }
                 }
             }
@@ -1330,39 +1236,6 @@ mod tests {
     fn names(e: &Extractor, input: &Input) -> Vec<String> {
         let (_, named) = e.row_named(input).unwrap();
         named.into_iter().flat_map(|b| b.names).collect()
-    }
-
-    #[test]
-    fn camel_case_hashtags_give_the_words_of_their_parts() {
-        assert_eq!(
-            camel_parts("HillaryForPrison"),
-            ["hillary", "for", "prison"]
-        );
-        assert_eq!(camel_parts("NRAfail2016"), ["nr", "afail", "2016"]);
-        assert_eq!(camel_parts("StopTheNRA"), ["stop", "the", "nra"]);
-        assert!(camel_parts("semst").is_empty() && camel_parts("SemST").len() == 2);
-        assert!(camel_parts("Hillary").is_empty());
-        let input = Input {
-            text: "Vote! #HillaryForPrison @BernieSanders",
-            target_spans: &[],
-            other_spans: &[],
-            target_key: Some("hillary clinton"),
-        };
-        assert!(!names(&ex(), &input).iter().any(|n| n == "w|hillary"));
-        let mut config = FeatureConfig::default();
-        config.extras.hashtags = true;
-        let all = names(&Extractor::new(config, TokenPipeline::default()), &input);
-        for f in [
-            "w|hillaryforprison",
-            "w|hillary",
-            "w|hillary for prison",
-            "w|for prison",
-            "w|bernie sanders",
-            "hillary clinton#w|prison",
-        ] {
-            assert!(all.iter().any(|n| n == f), "missing {f}: {all:?}");
-        }
-        assert!(!all.iter().any(|n| n == "w|prison bernie"), "{all:?}");
     }
 
     #[test]

@@ -102,10 +102,6 @@ struct Args {
     /// side, nearness and clause (off by default).
     #[arg(long)]
     cues: bool,
-    /// Also add the word n-grams of the parts of CamelCase hashtags and @-handles
-    /// (`#HillaryForPrison`: hillary, for, prison) (off by default).
-    #[arg(long)]
-    hashtags: bool,
     /// Add surface-shape features of the sentence: bucketed counts of `!`, `?` and ALL-CAPS
     /// words, scare quotes, quotation marks, first/second-person pronouns (off by
     /// default).
@@ -525,7 +521,6 @@ fn run(a: Args) -> Result<()> {
     cfg.features.clause = !a.no_clause;
     cfg.features.global_weight = a.global_weight;
     cfg.features.extras.cues = a.cues;
-    cfg.features.extras.hashtags = a.hashtags;
     cfg.features.extras.shape = a.shape;
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,
