@@ -72,20 +72,22 @@ pub struct FeatureConfig {
     /// sentence) relative to the target-dependent ones (context, window, clause,
     /// lexicon), each group being L2-normalized first (default 0.5).
     pub global_weight: f32,
-    /// Optional feature families (all off by default). Not part of the serialized
+    /// Optional feature families (training default: cue words on). Not part of the serialized
     /// settings: the model file stores them after the rest of its payload, and only when
     /// one is on, so models without them keep the version-2 layout (see `model`).
     #[serde(skip)]
     pub extras: FeatureExtras,
 }
 
-/// Optional feature families, each behind a switch (all off by default).
+/// Optional feature families, each behind a switch (`Default`: all off, as in a model
+/// file that stores none).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeatureExtras {
     /// Cue words of subjective or attributed language (hedges, factive, assertive and
     /// reporting verbs, boosters, loaded words) in a group of their own (`G_CUE`, with
     /// the global weight): `b|hedge`, `b|hedge|allegedly`, and for a located target the
-    /// cue's side, nearness and whether it shares the target's clause.
+    /// cue's side, nearness and whether it shares the target's clause. Not used for rows
+    /// whose target is a topic not named in the text.
     pub cues: bool,
     /// Surface shape of the sentence in a group of its own (`G_SHAPE`, with the global
     /// weight): bucketed counts of `!`, `?` and ALL-CAPS words, scare quotes around one
@@ -137,7 +139,12 @@ impl Default for FeatureConfig {
             lexicon: true,
             clause: true,
             global_weight: 0.5,
-            extras: FeatureExtras::default(),
+            // Cue words are on for training (they won in cross-validation on the news
+            // sets and leave topic rows alone); a model file without the extras has none.
+            extras: FeatureExtras {
+                cues: true,
+                ..FeatureExtras::default()
+            },
         }
     }
 }
@@ -952,7 +959,11 @@ impl Extractor {
                 shape(person, i);
             }
         }
-        if cfg.extras.cues && on(G_CUE) {
+        // Cue words read how a sentence attributes and colours what it says about a named
+        // actor, or the sentence itself (the bias head); for a topic that is not named
+        // in the text they are not used.
+        let topic_row = input.target_key.is_some() && input.target_spans.is_empty();
+        if cfg.extras.cues && on(G_CUE) && !topic_row {
             for (i, t) in masked.iter().enumerate() {
                 let so_called =
                     *t == "called" && i >= 2 && masked[i - 1] == "-" && masked[i - 2] == "so";
@@ -1284,10 +1295,26 @@ mod tests {
             other_spans: &[],
             target_key: Some("oman"),
         };
-        assert!(!names(&ex(), &input).iter().any(|n| n.starts_with("b|")));
-        let mut config = FeatureConfig::default();
-        config.extras.cues = true;
-        let e = Extractor::new(config, TokenPipeline::default());
+        // On by default; off when switched off, and for a topic not named in the text.
+        let mut off = FeatureConfig::default();
+        off.extras.cues = false;
+        let off = Extractor::new(off, TokenPipeline::default());
+        assert!(!names(&off, &input).iter().any(|n| n.starts_with("b|")));
+        let e = ex();
+        let topic = Input {
+            target_spans: &[],
+            target_key: Some("trade deals"),
+            ..input
+        };
+        assert!(!names(&e, &topic).iter().any(|n| n.contains("b|")));
+        let sentence = Input {
+            target_spans: &[],
+            target_key: None,
+            ..input
+        };
+        assert!(names(&e, &sentence)
+            .iter()
+            .any(|n| n == "b|hedge|allegedly"));
         let all = names(&e, &input);
         for f in [
             "b|report",

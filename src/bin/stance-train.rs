@@ -97,11 +97,11 @@ struct Args {
     /// Turn off the target-clause features.
     #[arg(long)]
     no_clause: bool,
-    /// Add cue-word features (lexicon group): hedges, factive, assertive and reporting
-    /// verbs, boosters and loaded words, by class and word, and for a located target by
-    /// side, nearness and clause (off by default).
+    /// Turn off the cue-word features: hedges, factive, assertive and reporting verbs,
+    /// boosters and loaded words, by class and word, and for a located target by side,
+    /// nearness and clause (not used for topic targets).
     #[arg(long)]
-    cues: bool,
+    no_cues: bool,
     /// Add surface-shape features of the sentence: bucketed counts of `!`, `?` and ALL-CAPS
     /// words, scare quotes, quotation marks, first/second-person pronouns (off by
     /// default).
@@ -520,7 +520,7 @@ fn run(a: Args) -> Result<()> {
     cfg.features.lexicon = !a.no_lexicon;
     cfg.features.clause = !a.no_clause;
     cfg.features.global_weight = a.global_weight;
-    cfg.features.extras.cues = a.cues;
+    cfg.features.extras.cues = !a.no_cues;
     cfg.features.extras.shape = a.shape;
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,

@@ -242,29 +242,38 @@ fn streaming_training_refuses_what_it_cannot_do_and_names_bad_rows() {
 }
 
 /// Optional feature families are stored with the model (format version 3, only when one
-/// is on) and used again when it is loaded.
+/// is on; cue words are on by default) and used again when it is loaded.
 #[test]
 fn feature_extras_are_stored_with_the_model() {
     let dir = tmp();
-    let model = dir.path().join("m.stance");
-    let o = run(
-        train_bin()
-            .arg(fixture("train.csv"))
-            .arg("-o")
-            .arg(&model)
-            .arg("--cues"),
-        None,
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    let bytes = std::fs::read(&model).unwrap();
-    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 3);
-    let o = run(
-        classify_bin()
-            .arg("-m")
-            .arg(&model)
-            .args(["--explain", "500", "--format", "json", "-"]),
-        Some(b"Officials said Oman will host the talks."),
-    );
-    assert!(o.status.success(), "{}", stderr(&o));
-    assert!(stdout(&o).contains("b|report"), "{}", stdout(&o));
+    let explain = |model: &std::path::Path| {
+        let o = run(
+            classify_bin()
+                .arg("-m")
+                .arg(model)
+                .args(["--explain", "500", "--format", "json", "-"]),
+            Some(b"Officials said Oman will host the talks."),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    for (flags, version, cues) in [(&[][..], 3, true), (&["--no-cues"][..], 2, false)] {
+        let model = dir.path().join("m.stance");
+        let o = run(
+            train_bin()
+                .arg(fixture("train.csv"))
+                .arg("-o")
+                .arg(&model)
+                .args(flags),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let bytes = std::fs::read(&model).unwrap();
+        assert_eq!(
+            u32::from_le_bytes(bytes[8..12].try_into().unwrap()),
+            version,
+            "{flags:?}"
+        );
+        assert_eq!(explain(&model).contains("b|report"), cues, "{flags:?}");
+    }
 }
