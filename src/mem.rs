@@ -27,6 +27,21 @@ pub(crate) fn prefetch(x: &f32) {
     let _ = x;
 }
 
+/// `mi_option_purge_delay`: its position in `mi_option_e` of the mimalloc v3 header that
+/// `libmimalloc-sys` 0.1.49 builds (the crate does not name it; a test checks its default).
+const MI_OPTION_PURGE_DELAY: libmimalloc_sys::mi_option_t = 15;
+
+/// Make mimalloc (the binaries' global allocator) give freed memory back to the system at
+/// once instead of after its default delay (1 s). Measured on NewsMTSC (three alternating runs each):
+/// classification peak RSS 112-117 MB → 85-92 MB and in-memory training 277-285 MB →
+/// 219-226 MB at the same speed; streaming training 205-218 MB → 134-140 MB, about 10%
+/// slower. Call first thing in `main`.
+pub fn return_freed_memory_promptly() {
+    // SAFETY: setting an allocator option is allowed at any time; it only changes when
+    // freed pages are returned.
+    unsafe { libmimalloc_sys::mi_option_set(MI_OPTION_PURGE_DELAY, 0) }
+}
+
 /// [`prefetch`] of a raw address (a hint: any address is allowed).
 #[inline(always)]
 pub(crate) fn prefetch_ptr(x: *const f32) {
@@ -70,6 +85,20 @@ fn advise_huge(_v: &[f32]) {}
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_purge_delay_option_is_the_one_set() {
+        // The defaults of the bundled mimalloc v3 (src/options.c): purge delay 1000 (ms);
+        // its neighbours in the enum, the deprecated eager-commit delay and the NUMA node
+        // count, 1 and 0; the OS tag, three further on, 100.
+        let get = |o| unsafe { libmimalloc_sys::mi_option_get(o) };
+        assert_eq!(get(super::MI_OPTION_PURGE_DELAY), 1000);
+        assert_eq!(get(super::MI_OPTION_PURGE_DELAY - 1), 1);
+        assert_eq!(get(super::MI_OPTION_PURGE_DELAY + 1), 0);
+        assert_eq!(get(super::MI_OPTION_PURGE_DELAY + 3), 100);
+        super::return_freed_memory_promptly();
+        assert_eq!(get(super::MI_OPTION_PURGE_DELAY), 0);
+    }
+
     #[test]
     fn tables_are_zeroed_and_writable() {
         for len in [0, 5, 1 << 20, (3 << 20) + 7] {

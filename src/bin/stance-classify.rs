@@ -80,6 +80,7 @@ enum InFormat {
 }
 
 fn main() {
+    stance::mem::return_freed_memory_promptly();
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {

@@ -170,6 +170,7 @@ enum MetricsFormat {
 }
 
 fn main() {
+    stance::mem::return_freed_memory_promptly();
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
