@@ -878,7 +878,7 @@ const SLEEPS_PER_WINDOW: usize = 8;
 #[derive(Clone, Copy)]
 struct SharedSlots(*mut f32);
 // SAFETY: the two threads touch the table only under the protocol of
-// `SgdState::run_two_threads`, which orders every write before any other access to the
+// `SgdState::two_threads`, which orders every write before any other access to the
 // same slot.
 unsafe impl Send for SharedSlots {}
 unsafe impl Sync for SharedSlots {}
