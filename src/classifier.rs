@@ -796,6 +796,20 @@ pub struct SgdRows<'a> {
     pub s: &'a [f64],
 }
 
+impl SgdRows<'_> {
+    /// Row `i`: its columns, values, class and sample weight.
+    fn row(&self, i: u32) -> (&[u32], &[f32], usize, f32) {
+        let i = i as usize;
+        let (a, b) = (self.indptr[i], self.indptr[i + 1]);
+        (
+            &self.cols[a..b],
+            &self.vals[a..b],
+            self.y[i],
+            self.s[i] as f32,
+        )
+    }
+}
+
 /// Where a row's second share starts.
 #[inline]
 fn share_split(len: usize) -> usize {
@@ -926,6 +940,11 @@ impl SgdState {
     pub fn step(&mut self, cols: &[u32], vals: &[f32], y: usize, s: f32) -> f32 {
         assert_eq!(cols.len(), vals.len(), "SGD: a value per column");
         self.check_columns(cols);
+        self.step_checked(cols, vals, y, s)
+    }
+
+    /// [`SgdState::step`] on columns already checked against the table.
+    fn step_checked(&mut self, cols: &[u32], vals: &[f32], y: usize, s: f32) -> f32 {
         // The class count is a constant in the inner loops for the common cases, so they
         // unroll and keep the per-class values in registers; the arithmetic (and so the
         // model) is the same for every path.
@@ -1067,6 +1086,7 @@ impl SgdState {
         assert!(order
             .iter()
             .all(|&i| (i as usize) + 1 < indptr.len() && (i as usize) < y.len().min(s.len())));
+        // Every column once here; the steps below need not check them again.
         self.check_columns(cols);
         match self.k {
             2 if two_threads => self.two_threads::<2>(rows, order, loss_from),
@@ -1075,9 +1095,8 @@ impl SgdState {
             _ => {
                 let mut loss = 0.0;
                 for (t, &i) in order.iter().enumerate() {
-                    let i = i as usize;
-                    let (a, b) = (indptr[i], indptr[i + 1]);
-                    let l = self.step(&cols[a..b], &vals[a..b], y[i], s[i] as f32);
+                    let (c, v, y, s) = rows.row(i);
+                    let l = self.step_checked(c, v, y, s);
                     if t >= loss_from {
                         loss += l as f64;
                     }
@@ -1104,13 +1123,6 @@ impl SgdState {
         order: &[u32],
         loss_from: usize,
     ) -> f64 {
-        let SgdRows {
-            indptr,
-            cols,
-            vals,
-            y,
-            s,
-        } = *rows;
         let (stride, rate) = (self.stride, self.rate);
         let shared = SharedSlots(self.slots.as_mut_ptr());
         let (mine, theirs) = (Handoff::default(), Handoff::default());
@@ -1118,8 +1130,8 @@ impl SgdState {
         let sleeps = AtomicUsize::new(0);
         let alone_from = AtomicUsize::new(usize::MAX);
         let row = |i: u32| {
-            let (a, b) = (indptr[i as usize], indptr[i as usize + 1]);
-            (&cols[a..b], &vals[a..b], share_split(b - a))
+            let (c, v, y, s) = rows.row(i);
+            (c, v, share_split(c.len()), y, s)
         };
         let me = std::thread::current();
         let mut loss = 0.0;
@@ -1129,7 +1141,7 @@ impl SgdState {
             let helper = scope.spawn(move || {
                 let slots = shared;
                 for (t, &i) in order.iter().enumerate() {
-                    let (c, v, m) = row(i);
+                    let (c, v, m, _, _) = row(i);
                     if mine.wait(2 * t) {
                         sleeps.fetch_add(1, Ordering::Relaxed);
                     }
@@ -1152,7 +1164,7 @@ impl SgdState {
             let other = helper.thread().clone();
             let mut window_sleeps = 0;
             for (t, &i) in order.iter().enumerate() {
-                let (c, v, m) = row(i);
+                let (c, v, m, y, s) = row(i);
                 let mut slept = theirs.wait(2 * t);
                 // SAFETY: as in the helper.
                 let first = unsafe { forward_share::<K>(shared.0, stride, &c[..m], &v[..m]) };
@@ -1162,7 +1174,7 @@ impl SgdState {
                 }
                 let second = theirs.get::<K>();
                 let mut z = self.logits(&first, &second);
-                let l = Self::residuals(&mut z, y[i as usize], s[i as usize] as f32);
+                let l = Self::residuals(&mut z, y, s);
                 mine.put(&z);
                 mine.publish(2 * t + 1, &other);
                 // SAFETY: this thread alone touches the first share's slots now.
@@ -1190,8 +1202,8 @@ impl SgdState {
         // Rows left after a fall-back to one thread: the same arithmetic on this thread
         // (the helper finished its share of the last row before the scope ended).
         for (t, &i) in order.iter().enumerate().skip(next) {
-            let (c, v, _) = row(i);
-            let l = self.step_k::<K>(c, v, y[i as usize], s[i as usize] as f32);
+            let (c, v, _, y, s) = row(i);
+            let l = self.step_k::<K>(c, v, y, s);
             if t >= loss_from {
                 loss += l as f64;
             }
