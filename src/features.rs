@@ -12,7 +12,7 @@
 use crate::error::Result;
 use crate::tokenize::{Token, TokenPipeline};
 use serde::{Deserialize, Serialize};
-use xxhash_rust::xxh3::xxh3_64_with_seed;
+use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
 /// Receives (group, bucket, feature name, character span) for each feature occurrence.
 type Sink<'s> = dyn FnMut(u8, u32, &str, (usize, usize)) + 's;
@@ -93,12 +93,22 @@ pub struct FeatureExtras {
     /// weight): bucketed counts of `!`, `?` and ALL-CAPS words, scare quotes around one
     /// or two words, other quotation marks, and first- and second-person pronouns.
     pub shape: bool,
+    /// How word n-grams are hashed: from the hashes of their tokens (on), or from their
+    /// names (off: models written before this switch). The buckets differ, the
+    /// features do not; conjoined copies are hashed from the feature's hash and the
+    /// target key's. Composing token hashes saves building and hashing a string per
+    /// n-gram.
+    pub token_hash: bool,
 }
 
 impl FeatureExtras {
     /// The switches as (name, value) pairs; the model file stores the names of those on.
-    pub fn switches(&mut self) -> [(&'static str, &mut bool); 2] {
-        [("cues", &mut self.cues), ("shape", &mut self.shape)]
+    pub fn switches(&mut self) -> [(&'static str, &mut bool); 3] {
+        [
+            ("cues", &mut self.cues),
+            ("shape", &mut self.shape),
+            ("token-hash", &mut self.token_hash),
+        ]
     }
 
     /// Names of the switches that are on.
@@ -143,6 +153,7 @@ impl Default for FeatureConfig {
             // sets and leave topic rows alone); a model file without the extras has none.
             extras: FeatureExtras {
                 cues: true,
+                token_hash: true,
                 ..FeatureExtras::default()
             },
         }
@@ -726,20 +737,35 @@ impl Extractor {
                 }
             });
         }
+        let token_hash = cfg.extras.token_hash;
+        // Names are built when the sink wants them or when they are what is hashed.
+        let need_names = named || !token_hash;
+        let token_hashes: Vec<u64> = if token_hash {
+            masked.iter().map(|t| xxh3_64(t.as_bytes())).collect()
+        } else {
+            Vec::new()
+        };
+        let key_hash = conj.map_or(0, |k| xxh3_64(k.as_bytes()));
         let mut conj_name = String::with_capacity(96);
-        // Emit feature `name` of group `g` built from masked tokens a..b.
-        let mut emit = |g: u8, name: &str, a: usize, b: usize| {
+        // Emit feature `name` of group `g`, hashed to `pre` (its bucket before masking),
+        // built from masked tokens a..b. `name` is "" when names are not needed.
+        let mut emit = |g: u8, pre: u64, name: &str, a: usize, b: usize| {
             let span = (spans[a].0, spans[b - 1].1);
-            let h = xxh3_64_with_seed(name.as_bytes(), g as u64) & mask_bits;
-            sink(g, h as u32, name, span);
+            sink(g, (pre & mask_bits) as u32, name, span);
             if let Some(k) = conj.filter(|_| g >= conj_from) {
-                conj_name.clear();
-                conj_name.push_str(k);
-                conj_name.push('#');
-                conj_name.push_str(name);
                 let g2 = g + G_CONJOINED;
-                let h = xxh3_64_with_seed(conj_name.as_bytes(), g2 as u64) & mask_bits;
-                sink(g2, h as u32, &conj_name, span);
+                if need_names {
+                    conj_name.clear();
+                    conj_name.push_str(k);
+                    conj_name.push('#');
+                    conj_name.push_str(name);
+                }
+                let h = if token_hash {
+                    conjoined_hash(pre, key_hash, g2)
+                } else {
+                    name_hash(&conj_name, g2)
+                };
+                sink(g2, (h & mask_bits) as u32, &conj_name, span);
             }
         };
         let mut name = String::with_capacity(64);
@@ -749,17 +775,31 @@ impl Extractor {
                      a: usize,
                      b: usize,
                      max_n: usize,
-                     emit: &mut dyn FnMut(u8, &str, usize, usize)| {
-            // The n-grams starting at one token are prefixes of each other: grow one name.
+                     emit: &mut dyn FnMut(u8, u64, &str, usize, usize)| {
+            // The n-grams starting at one token are prefixes of each other: grow one
+            // name, or one composed hash.
+            let seed = if token_hash { name_hash(prefix, g) } else { 0 };
+            name.clear();
             for s in a..b {
-                name.clear();
-                name.push_str(prefix);
-                for (e, tok) in masked.iter().enumerate().take((s + max_n).min(b)).skip(s) {
-                    if e > s {
-                        name.push(' ');
+                let mut state = seed;
+                if need_names {
+                    name.clear();
+                    name.push_str(prefix);
+                }
+                for e in s..(s + max_n).min(b) {
+                    if need_names {
+                        if e > s {
+                            name.push(' ');
+                        }
+                        name.push_str(masked[e]);
                     }
-                    name.push_str(tok);
-                    emit(g, name, s, e + 1);
+                    let pre = if token_hash {
+                        state = compose_step(state, token_hashes[e]);
+                        finish_hash(state)
+                    } else {
+                        name_hash(name, g)
+                    };
+                    emit(g, pre, name, s, e + 1);
                 }
             }
         };
@@ -784,7 +824,7 @@ impl Extractor {
                 .filter(|(_, t)| **t != TARGET && **t != OTHER);
             for (i, t) in words {
                 char_grams(t, lo, hi, &mut name, &mut |gram| {
-                    emit(G_CHAR, gram, i, i + 1)
+                    emit(G_CHAR, name_hash(gram, G_CHAR), gram, i, i + 1)
                 });
             }
         }
@@ -855,7 +895,7 @@ impl Extractor {
                         }
                         name.push_str(part);
                     }
-                    emit(G_LEXICON, &name, i, i + 1);
+                    emit(G_LEXICON, name_hash(&name, G_LEXICON), &name, i, i + 1);
                 };
                 lex(&[pol]);
                 lex(&[pol, strength]);
@@ -889,7 +929,7 @@ impl Extractor {
                 _ => Some("4"),
             };
             let mut shape = |feature: &str, i: usize| {
-                emit(G_SHAPE, feature, i, i + 1);
+                emit(G_SHAPE, name_hash(feature, G_SHAPE), feature, i, i + 1);
             };
             let count = |f: &dyn Fn(&str) -> bool| masked.iter().filter(|t| f(t)).count();
             let last = masked.len() - 1;
@@ -982,7 +1022,7 @@ impl Extractor {
                         name.push('|');
                         name.push_str(part);
                     }
-                    emit(G_CUE, &name, i, i + 1);
+                    emit(G_CUE, name_hash(&name, G_CUE), &name, i, i + 1);
                 };
                 cue(&[]);
                 cue(&[if so_called { "so-called" } else { t }]);
@@ -999,6 +1039,41 @@ impl Extractor {
             }
         }
     }
+}
+
+/// The hash of a feature name in group `g` (its bucket is the low bits).
+#[inline]
+pub fn name_hash(name: &str, g: u8) -> u64 {
+    xxh3_64_with_seed(name.as_bytes(), g as u64)
+}
+
+/// Fold the hash of the next token into the state of an n-gram's hash (order matters).
+#[inline]
+fn compose_step(state: u64, token: u64) -> u64 {
+    (state ^ token)
+        .wrapping_mul(0x9e37_79b9_7f4a_7c15)
+        .rotate_left(29)
+}
+
+/// The hash of an n-gram from its composed state: MurmurHash3's 64-bit finalizer, so that
+/// every bit of the state reaches the low bits that pick the bucket.
+#[inline]
+fn finish_hash(mut k: u64) -> u64 {
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    k ^= k >> 33;
+    k = k.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    k ^ (k >> 33)
+}
+
+/// The hash of the conjoined copy (group `g2`) of a feature hashed to `pre`, for the
+/// target key hashed to `key` (with the `token-hash` extra).
+#[inline]
+fn conjoined_hash(pre: u64, key: u64, g2: u8) -> u64 {
+    finish_hash(compose_step(
+        compose_step(pre, key),
+        0x5851_f42d_4c95_7f2d ^ g2 as u64,
+    ))
 }
 
 /// Call `f` with the name (`c|` + n-gram) of every character n-gram of length lo..=hi of
@@ -1053,7 +1128,12 @@ impl CharCache {
     ) -> (usize, usize) {
         let key = &mut self.key;
         key.clear();
-        key.extend_from_slice(&[cfg.hash_bits, cfg.char_min, cfg.char_max]);
+        key.extend_from_slice(&[
+            cfg.hash_bits,
+            cfg.char_min,
+            cfg.char_max,
+            cfg.extras.token_hash as u8,
+        ]);
         if let Some(k) = conj_key {
             key.push(1);
             key.extend_from_slice(k.as_bytes());
@@ -1073,16 +1153,21 @@ impl CharCache {
         let off = self.arena.len();
         let arena = &mut self.arena;
         let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
+        let key_hash = conj_key.map_or(0, |k| xxh3_64(k.as_bytes()));
         char_grams(word, lo, hi, name, &mut |gram| {
-            let h = xxh3_64_with_seed(gram.as_bytes(), G_CHAR as u64);
+            let h = name_hash(gram, G_CHAR);
             arena.push((G_CHAR as u64) << 32 | (h & mask_bits));
             if let Some(k) = conj_key {
-                conj_name.clear();
-                conj_name.push_str(k);
-                conj_name.push('#');
-                conj_name.push_str(gram);
                 let g2 = G_CHAR + G_CONJOINED;
-                let h = xxh3_64_with_seed(conj_name.as_bytes(), g2 as u64);
+                let h = if cfg.extras.token_hash {
+                    conjoined_hash(h, key_hash, g2)
+                } else {
+                    conj_name.clear();
+                    conj_name.push_str(k);
+                    conj_name.push('#');
+                    conj_name.push_str(gram);
+                    name_hash(conj_name, g2)
+                };
                 arena.push((g2 as u64) << 32 | (h & mask_bits));
             }
         });
@@ -1348,12 +1433,127 @@ mod tests {
         assert!(named
             .iter()
             .any(|b| b.names.iter().any(|n| n == "atheism#w|god is")));
+        let bucket = |name: &str| {
+            named
+                .iter()
+                .find(|b| b.names.iter().any(|n| n == name))
+                .unwrap_or_else(|| panic!("no bucket for {name}"))
+                .index
+        };
+        let (is, god) = (bucket("w|is"), bucket("w|god"));
         let b = Input { text: "is it", ..a };
         let ra = e.raw(&a).unwrap();
         let rb = e.raw(&b).unwrap();
         e.fit_idf([&ra, &rb].into_iter());
-        let is = xxh3_64_with_seed(b"w|is", 0) & ((1 << 20) - 1);
-        let god = xxh3_64_with_seed(b"w|god", 0) & ((1 << 20) - 1);
         assert!(e.idf[is as usize] < e.idf[god as usize]);
+    }
+
+    /// The buckets of every named feature of a row, by name.
+    fn buckets_by_name(e: &Extractor, input: &Input) -> std::collections::HashMap<String, u32> {
+        let (_, named) = e.row_named(input).unwrap();
+        let mut out = std::collections::HashMap::new();
+        for b in named {
+            for n in b.names {
+                out.insert(n, b.index);
+            }
+        }
+        out
+    }
+
+    /// Without the `token-hash` extra (models written before it), every bucket is still
+    /// the hash of the feature's name, so those models keep reading the same features.
+    #[test]
+    fn models_without_token_hashing_hash_names() {
+        let mut config = FeatureConfig {
+            conjoin: Conjoin::Always,
+            ..FeatureConfig::default()
+        };
+        config.extras.token_hash = false;
+        let e = Extractor::new(config, TokenPipeline::default());
+        let text = "Oman's envoy praised the talks; Iran's minister called them a sham.";
+        let input = Input {
+            text,
+            target_spans: &[(0, 4)],
+            other_spans: &[(31, 35)],
+            target_key: Some("oman"),
+        };
+        let by_name = buckets_by_name(&e, &input);
+        let mask = (1u64 << 20) - 1;
+        let groups = [
+            ("oman#", G_CONJOINED),
+            ("w|", G_WORD),
+            ("c|", G_CHAR),
+            ("l|", G_CONTEXT),
+            ("r|", G_CONTEXT),
+            ("nl|", G_CONTEXT),
+            ("nr|", G_CONTEXT),
+            ("k|", G_CONTEXT),
+            ("x|", G_LEXICON),
+            ("b|", G_CUE),
+        ];
+        let mut checked = 0;
+        for (name, &bucket) in &by_name {
+            let (prefix, g) = groups.iter().find(|(p, _)| name.starts_with(p)).unwrap();
+            let g = if *prefix == "oman#" {
+                let base = &name[5..];
+                let (_, g0) = groups[1..]
+                    .iter()
+                    .find(|(p, _)| base.starts_with(p))
+                    .unwrap();
+                g0 + g
+            } else {
+                *g
+            };
+            assert_eq!(bucket as u64, name_hash(name, g) & mask, "{name}");
+            checked += 1;
+        }
+        assert!(checked > 200, "{checked}");
+    }
+
+    /// With the `token-hash` extra, an n-gram's bucket depends on its tokens in order and
+    /// on its kind, not on where it stands; conjoined copies depend on the key.
+    #[test]
+    fn token_hashed_ngrams_are_positionless_and_ordered() {
+        let e = Extractor::new(
+            FeatureConfig {
+                conjoin: Conjoin::Always,
+                ..FeatureConfig::default()
+            },
+            TokenPipeline::default(),
+        );
+        assert!(e.config.extras.token_hash);
+        let row = |text, key| {
+            buckets_by_name(
+                &e,
+                &Input {
+                    text,
+                    target_spans: &[(0, 4)],
+                    other_spans: &[],
+                    target_key: Some(key),
+                },
+            )
+        };
+        let a = row("Oman said peace talks resumed", "oman");
+        let b = row(
+            "Iran said talks peace resumed and peace talks stalled",
+            "iran",
+        );
+        assert_eq!(a["w|peace talks"], b["w|peace talks"]);
+        assert_eq!(a["w|<t> said"], b["w|<t> said"]);
+        assert_ne!(b["w|peace talks"], b["w|talks peace"]);
+        assert_ne!(a["w|peace talks"], a["r|peace talks"]);
+        assert_ne!(a["r|peace talks"], a["k|peace talks"]);
+        assert_ne!(a["oman#w|peace talks"], b["iran#w|peace talks"]);
+        assert_ne!(a["oman#w|peace talks"], a["w|peace talks"]);
+        assert_eq!(a["c| pea"], b["c| pea"]);
+        assert_ne!(a["oman#c| pea"], b["iran#c| pea"]);
+        // Distinct features rarely share a bucket: hashing stays spread.
+        let distinct: std::collections::HashSet<u32> = b.values().copied().collect();
+        assert!(
+            distinct.len() + 2 >= b.len(),
+            "{} of {}",
+            distinct.len(),
+            b.len()
+        );
     }
 }

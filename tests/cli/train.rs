@@ -242,7 +242,8 @@ fn streaming_training_refuses_what_it_cannot_do_and_names_bad_rows() {
 }
 
 /// Optional feature families are stored with the model (format version 3, only when one
-/// is on; cue words are on by default) and used again when it is loaded.
+/// is on; cue words and token hashing are on by default) and used again when it is
+/// loaded.
 #[test]
 fn feature_extras_are_stored_with_the_model() {
     let dir = tmp();
@@ -257,7 +258,7 @@ fn feature_extras_are_stored_with_the_model() {
         assert!(o.status.success(), "{}", stderr(&o));
         stdout(&o)
     };
-    for (flags, version, cues) in [(&[][..], 3, true), (&["--no-cues"][..], 2, false)] {
+    for (flags, version, cues) in [(&[][..], 3, true), (&["--no-cues"][..], 3, false)] {
         let model = dir.path().join("m.stance");
         let o = run(
             train_bin()
