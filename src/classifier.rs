@@ -174,12 +174,47 @@ pub const MAX_FEATURES: usize = 1 << 26;
 /// Largest number of classes a model may declare.
 pub const MAX_CLASSES: usize = 1024;
 
+/// Elements a deserialized vector reserves at most before it starts growing.
+const RESERVE_CAP: usize = 1 << 24;
+
+/// Deserialize a `Vec` reserving the length the format announces (postcard gives it
+/// exactly), up to `RESERVE_CAP` elements: serde's own `Vec` reserves at most about 1 MB
+/// and then grows by doubling, so a model's weights were copied and faulted in several
+/// times while loading. A corrupt length reserves at most the cap (never touched) and
+/// fails at the end of the input.
+pub(crate) fn vec_reserved<'de, D, T>(d: D) -> std::result::Result<Vec<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: Deserialize<'de>,
+{
+    struct V<T>(std::marker::PhantomData<T>);
+    impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for V<T> {
+        type Value = Vec<T>;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("a sequence")
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(
+            self,
+            mut seq: A,
+        ) -> std::result::Result<Vec<T>, A::Error> {
+            let mut v = Vec::with_capacity(seq.size_hint().unwrap_or(0).min(RESERVE_CAP));
+            while let Some(x) = seq.next_element()? {
+                v.push(x);
+            }
+            Ok(v)
+        }
+    }
+    d.deserialize_seq(V(std::marker::PhantomData))
+}
+
 /// On-disk form of `LogisticRegression` (written by its `Serialize`, as `SparseLrRef`).
 #[derive(Deserialize)]
 struct SparseLr {
     n_features: u64,
     n_classes: u32,
+    #[serde(deserialize_with = "vec_reserved")]
     cols: Vec<u32>,
+    #[serde(deserialize_with = "vec_reserved")]
     weights: Vec<f32>,
     intercept: Vec<f32>,
     iterations: u64,

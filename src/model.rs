@@ -82,7 +82,9 @@ pub struct Model {
 struct IdfDisk {
     len: u64,
     unseen: f32,
+    #[serde(deserialize_with = "crate::classifier::vec_reserved")]
     cols: Vec<u32>,
+    #[serde(deserialize_with = "crate::classifier::vec_reserved")]
     values: Vec<f32>,
 }
 
