@@ -103,17 +103,55 @@ impl Scorer {
         if hits.is_empty() {
             return;
         }
-        SCRATCH.with(|scratch| {
-            let mut scratch = scratch.borrow_mut();
-            let Scratch { counts: c, dot, sq } = &mut *scratch;
-            // Count each distinct hit (the first sight of a bucket also asks the CPU to
-            // load its slot, which the sum below reads).
-            c.count(hits, |h| prefetch(&self.table[self.slot_of(h)]));
+        // The class count as a constant for the usual heads: the per-hit loop unrolls.
+        match k {
+            2 => self.add_k::<2>(extractor, at, hits, z),
+            3 => self.add_k::<3>(extractor, at, hits, z),
+            4 => self.add_k::<4>(extractor, at, hits, z),
+            _ => self.add_any(extractor, at, k, hits, z),
+        }
+    }
+
+    /// [`Scorer::add`] for `K` classes at offset `at` of a slot.
+    fn add_k<const K: usize>(&self, extractor: &Extractor, at: usize, hits: &[u64], z: &mut [f32]) {
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch { counts: c, sq, .. } = scratch;
+            c.count_marked(hits, 0, |h| prefetch(&self.table[self.slot_of(h)]));
+            let mut dot = [[0f32; K]; GROUPS];
+            sq.fill(0.0);
+            for (h, count, _) in c.distinct() {
+                let g = (h >> 32) as usize & (GROUPS - 1);
+                let at0 = self.slot_of(h);
+                let slot = &self.table[at0..at0 + self.stride];
+                let v = extractor.tf(count) * slot[0];
+                sq[g] += v * v;
+                let w: &[f32; K] = slot[at..at + K].try_into().expect("K weights");
+                for c in 0..K {
+                    dot[g][c] += v * w[c];
+                }
+            }
+            // Each group is L2-normalized on its own, then weighted.
+            for (g, &sq) in sq.iter().enumerate() {
+                if sq > 0.0 {
+                    let f = extractor.group_weight(g as u8) / sq.sqrt();
+                    for (zc, d) in z.iter_mut().zip(&dot[g]) {
+                        *zc += f * d;
+                    }
+                }
+            }
+        });
+    }
+
+    /// [`Scorer::add`] for any number of classes.
+    fn add_any(&self, extractor: &Extractor, at: usize, k: usize, hits: &[u64], z: &mut [f32]) {
+        SCRATCH.with_borrow_mut(|scratch| {
+            let Scratch { counts: c, dot, sq } = scratch;
+            c.count_marked(hits, 0, |h| prefetch(&self.table[self.slot_of(h)]));
             dot.clear();
             dot.resize(GROUPS * k, 0.0);
             sq.fill(0.0);
-            for &(h, count, _) in c.distinct() {
-                let g = (h >> 32) as usize;
+            for (h, count, _) in c.distinct() {
+                let g = (h >> 32) as usize & (GROUPS - 1);
                 let at0 = self.slot_of(h);
                 let slot = &self.table[at0..at0 + self.stride];
                 let v = extractor.tf(count) * slot[0];
@@ -122,7 +160,6 @@ impl Scorer {
                     *d += v * w;
                 }
             }
-            // Each group is L2-normalized on its own, then weighted.
             for (g, &sq) in sq.iter().enumerate() {
                 if sq > 0.0 {
                     let f = extractor.group_weight(g as u8) / sq.sqrt();
@@ -160,7 +197,7 @@ impl Scorer {
             dot.resize(ks + kb, 0.0);
             let (ds, db) = dot.split_at_mut(ks);
             let (mut sq_s, mut sq_b) = (0f32, 0f32);
-            for &(h, count, outside) in c.distinct() {
+            for (h, count, outside) in c.distinct() {
                 let at0 = self.slot_of(h);
                 let slot = &self.table[at0..at0 + self.stride];
                 let v = extractor.tf(count) * slot[0];
@@ -221,57 +258,61 @@ thread_local! {
 
 /// Counts of distinct hits in first-seen order, through an open-addressing table that is
 /// reused between calls (a generation stamp marks the live entries, so it is never
-/// cleared): linear in the hits, where sorting them was not.
+/// cleared): linear in the hits, where sorting them was not. An entry holds its stamp and
+/// its hit in one word, so a probe reads one place.
 #[derive(Default)]
 struct HitCounts {
-    /// Index into `seen` of each table entry, valid when its stamp is the current one.
-    slots: Vec<u32>,
-    stamps: Vec<u32>,
-    stamp: u32,
-    /// Distinct hits with their count and their count without the mark (see
+    /// Per entry: `stamp << HIT_BITS | hit`, live when its stamp is the current one.
+    table: Vec<u64>,
+    /// Per entry: its count, and its count without the mark (see
     /// [`HitCounts::count_marked`]).
-    seen: Vec<(u64, u32, u32)>,
+    counts: Vec<(u32, u32)>,
+    stamp: u64,
+    /// The entries of the distinct hits, in first-seen order.
+    order: Vec<u32>,
 }
 
-impl HitCounts {
-    /// Count `hits`; `first` is called on each hit when it is first seen.
-    fn count(&mut self, hits: &[u64], first: impl FnMut(u64)) {
-        self.count_marked(hits, 0, first)
-    }
+/// Bits of a hit (`group << 32 | bucket`, groups below 16): the stamp sits above them.
+const HIT_BITS: u32 = 36;
+const HIT_MASK: u64 = (1 << HIT_BITS) - 1;
 
+impl HitCounts {
     /// Count `hits` with the bits of `mark` cleared, and apart the hits without those bits
     /// set; `first` is called on each (cleared) hit when it is first seen.
     fn count_marked(&mut self, hits: &[u64], mark: u64, mut first: impl FnMut(u64)) {
         let size = (2 * hits.len()).next_power_of_two().max(1024);
-        if self.stamps.len() < size {
-            self.stamps = vec![0; size];
-            self.slots = vec![0; size];
+        if self.table.len() < size {
+            self.table = vec![0; size];
+            self.counts = vec![(0, 0); size];
             self.stamp = 0;
         }
-        self.stamp = self.stamp.wrapping_add(1);
-        if self.stamp == 0 {
-            self.stamps.fill(0);
+        self.stamp += 1;
+        if self.stamp >> (64 - HIT_BITS) != 0 {
+            self.table.fill(0);
             self.stamp = 1;
         }
-        let mask = self.stamps.len() - 1;
+        let live = self.stamp << HIT_BITS;
+        let mask = self.table.len() - 1;
         let shift = 64 - mask.count_ones();
-        self.seen.clear();
+        self.order.clear();
         for &marked in hits {
             let h = marked & !mark;
+            debug_assert!(h <= HIT_MASK, "hit {h:#x} has bits above {HIT_BITS}");
             let unmarked = u32::from(marked == h);
             let mut i = (h.wrapping_mul(0x9e37_79b9_7f4a_7c15) >> shift) as usize;
             loop {
-                if self.stamps[i] != self.stamp {
-                    self.stamps[i] = self.stamp;
-                    self.slots[i] = self.seen.len() as u32;
-                    self.seen.push((h, 1, unmarked));
-                    first(h);
+                let e = self.table[i];
+                if e == live | h {
+                    let c = &mut self.counts[i];
+                    c.0 += 1;
+                    c.1 += unmarked;
                     break;
                 }
-                let e = &mut self.seen[self.slots[i] as usize];
-                if e.0 == h {
-                    e.1 += 1;
-                    e.2 += unmarked;
+                if e & !HIT_MASK != live {
+                    self.table[i] = live | h;
+                    self.counts[i] = (1, unmarked);
+                    self.order.push(i as u32);
+                    first(h);
                     break;
                 }
                 i = (i + 1) & mask;
@@ -279,9 +320,12 @@ impl HitCounts {
         }
     }
 
-    /// The distinct hits of the last [`HitCounts::count`] with their counts.
-    fn distinct(&self) -> &[(u64, u32, u32)] {
-        &self.seen
+    /// The distinct hits of the last count with their counts (all, and without the mark).
+    fn distinct(&self) -> impl Iterator<Item = (u64, u32, u32)> + '_ {
+        self.order.iter().map(|&i| {
+            let (n, unmarked) = self.counts[i as usize];
+            (self.table[i as usize] & HIT_MASK, n, unmarked)
+        })
     }
 }
 
