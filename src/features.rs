@@ -47,10 +47,10 @@ pub struct FeatureConfig {
     /// Word n-grams of length 1..=word_ngrams (default 3; 0 disables).
     pub word_ngrams: u8,
     /// Character n-grams of length char_min..=char_max inside word boundaries
-    /// (default 2..=5; char_max 0 disables).
+    /// (default 3..=5; char_max 0 disables).
     pub char_min: u8,
     pub char_max: u8,
-    /// Left/right-context unigrams and bigrams of the target mention (default on).
+    /// Left/right-context unigrams and bigrams of the target mention (default off).
     pub context: bool,
     /// Unigrams and bigrams within this many tokens of the mention, by side (default 4;
     /// 0 disables).
@@ -139,9 +139,9 @@ impl Default for FeatureConfig {
         FeatureConfig {
             hash_bits: 20,
             word_ngrams: 3,
-            char_min: 2,
+            char_min: 3,
             char_max: 5,
-            context: true,
+            context: false,
             window: 4,
             conjoin: Conjoin::Context,
             sublinear_tf: true,
@@ -1292,7 +1292,13 @@ mod tests {
 
     #[test]
     fn masks_mentions_and_names_features() {
-        let e = ex();
+        let e = Extractor::new(
+            FeatureConfig {
+                context: true,
+                ..FeatureConfig::default()
+            },
+            TokenPipeline::default(),
+        );
         let text = "Oman praised the United States, not Iran.";
         let input = Input {
             text,
@@ -1466,6 +1472,7 @@ mod tests {
     fn models_without_token_hashing_hash_names() {
         let mut config = FeatureConfig {
             conjoin: Conjoin::Always,
+            context: true,
             ..FeatureConfig::default()
         };
         config.extras.token_hash = false;
@@ -1517,6 +1524,8 @@ mod tests {
         let e = Extractor::new(
             FeatureConfig {
                 conjoin: Conjoin::Always,
+                context: true,
+                char_min: 2,
                 ..FeatureConfig::default()
             },
             TokenPipeline::default(),
