@@ -120,26 +120,43 @@ impl Scorer {
             let mut dot = [[0f32; K]; GROUPS];
             sq.fill(0.0);
             for (h, count, _) in c.distinct() {
-                let g = (h >> 32) as usize & (GROUPS - 1);
-                let at0 = self.slot_of(h);
-                let slot = &self.table[at0..at0 + self.stride];
-                let v = extractor.tf(count) * slot[0];
+                let (g, v, slot) = self.weigh(extractor, h, count);
                 sq[g] += v * v;
                 let w: &[f32; K] = slot[at..at + K].try_into().expect("K weights");
                 for c in 0..K {
                     dot[g][c] += v * w[c];
                 }
             }
-            // Each group is L2-normalized on its own, then weighted.
-            for (g, &sq) in sq.iter().enumerate() {
-                if sq > 0.0 {
-                    let f = extractor.group_weight(g as u8) / sq.sqrt();
-                    for (zc, d) in z.iter_mut().zip(&dot[g]) {
-                        *zc += f * d;
-                    }
+            Self::normalize_into(extractor, sq, |g| &dot[g], z);
+        });
+    }
+
+    /// A hit's group, its TF x IDF value for `count` occurrences, and its bucket's slot.
+    #[inline(always)]
+    fn weigh(&self, extractor: &Extractor, h: u64, count: u32) -> (usize, f32, &[f32]) {
+        let g = (h >> 32) as usize & (GROUPS - 1);
+        let at0 = self.slot_of(h);
+        let slot = &self.table[at0..at0 + self.stride];
+        (g, extractor.tf(count) * slot[0], slot)
+    }
+
+    /// Add to `z` each group's dot products (`dot(g)`), L2-normalized by the group's sum
+    /// of squares and weighted.
+    #[inline(always)]
+    fn normalize_into<'d>(
+        extractor: &Extractor,
+        sq: &[f32; GROUPS],
+        dot: impl Fn(usize) -> &'d [f32],
+        z: &mut [f32],
+    ) {
+        for (g, &sq) in sq.iter().enumerate() {
+            if sq > 0.0 {
+                let f = extractor.group_weight(g as u8) / sq.sqrt();
+                for (zc, d) in z.iter_mut().zip(dot(g)) {
+                    *zc += f * d;
                 }
             }
-        });
+        }
     }
 
     /// [`Scorer::add`] for any number of classes.
@@ -151,23 +168,14 @@ impl Scorer {
             dot.resize(GROUPS * k, 0.0);
             sq.fill(0.0);
             for (h, count, _) in c.distinct() {
-                let g = (h >> 32) as usize & (GROUPS - 1);
-                let at0 = self.slot_of(h);
-                let slot = &self.table[at0..at0 + self.stride];
-                let v = extractor.tf(count) * slot[0];
+                let (g, v, slot) = self.weigh(extractor, h, count);
                 sq[g] += v * v;
                 for (d, w) in dot[g * k..(g + 1) * k].iter_mut().zip(&slot[at..at + k]) {
                     *d += v * w;
                 }
             }
-            for (g, &sq) in sq.iter().enumerate() {
-                if sq > 0.0 {
-                    let f = extractor.group_weight(g as u8) / sq.sqrt();
-                    for (zc, d) in z.iter_mut().zip(&dot[g * k..(g + 1) * k]) {
-                        *zc += f * d;
-                    }
-                }
-            }
+            let dot = &*dot;
+            Self::normalize_into(extractor, sq, |g| &dot[g * k..(g + 1) * k], z);
         });
     }
 
@@ -198,9 +206,7 @@ impl Scorer {
             let (ds, db) = dot.split_at_mut(ks);
             let (mut sq_s, mut sq_b) = (0f32, 0f32);
             for (h, count, outside) in c.distinct() {
-                let at0 = self.slot_of(h);
-                let slot = &self.table[at0..at0 + self.stride];
-                let v = extractor.tf(count) * slot[0];
+                let (_, v, slot) = self.weigh(extractor, h, count);
                 sq_b += v * v;
                 for (d, w) in db.iter_mut().zip(&slot[at_b..at_b + kb]) {
                     *d += v * w;
