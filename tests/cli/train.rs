@@ -241,6 +241,41 @@ fn streaming_training_refuses_what_it_cannot_do_and_names_bad_rows() {
     assert!(!model.exists());
 }
 
+/// Left/right-context features are off by default and `--context` adds them (the model
+/// stores the setting, so classification builds them again).
+#[test]
+fn context_features_are_opt_in() {
+    let dir = tmp();
+    for (flags, want) in [(&[][..], false), (&["--context"][..], true)] {
+        let model = dir.path().join("m.stance");
+        let o = run(
+            train_bin()
+                .arg(fixture("train.csv"))
+                .arg("-o")
+                .arg(&model)
+                .args(flags),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let o = run(
+            classify_bin().arg("-m").arg(&model).args([
+                "--explain",
+                "500",
+                "--format",
+                "json",
+                "-",
+            ]),
+            Some(b"Officials said Oman will host the talks next week."),
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let out = stdout(&o);
+        // Window features are there either way; context ones only with the flag.
+        assert!(out.contains("\"nr|"), "{flags:?}: {out}");
+        let context = out.contains("\"l|") || out.contains("\"r|");
+        assert_eq!(context, want, "{flags:?}: {out}");
+    }
+}
+
 /// Optional feature families are stored with the model (format version 3, only when one
 /// is on; cue words and token hashing are on by default) and used again when it is
 /// loaded.
