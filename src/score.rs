@@ -42,7 +42,6 @@ pub struct Scorer {
 
 impl Scorer {
     pub fn new(model: &Model) -> Scorer {
-        let extractor = model.extractor();
         let buckets = model.features.buckets();
         let ks = model.stance.as_ref().map_or(0, |h| h.classifier.n_classes);
         let kb = model.bias.as_ref().map_or(0, |h| h.classifier.n_classes);
@@ -57,8 +56,9 @@ impl Scorer {
                     .copy_from_slice(&m.weights[j * k..(j + 1) * k]);
             }
         };
+        // The IDF of each bucket, 1 when IDF is off (as `Extractor::idf_of`).
         for j in 0..buckets {
-            slots[j * stride] = extractor.idf_of(j as u32);
+            slots[j * stride] = model.idf.get(j).copied().unwrap_or(1.0);
         }
         if let Some(h) = &model.stance {
             copy(slots, &h.classifier, 1);
