@@ -241,6 +241,32 @@ fn streaming_training_refuses_what_it_cannot_do_and_names_bad_rows() {
     assert!(!model.exists());
 }
 
+/// Train a model on the fixture with extra `flags`, to `model`.
+fn train_fixture_with(model: &std::path::Path, flags: &[&str]) {
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(model)
+            .args(flags),
+        None,
+    );
+    assert!(o.status.success(), "{flags:?}: {}", stderr(&o));
+}
+
+/// Every feature `model` lists for `text` (`--explain 500`, JSON).
+fn explained(model: &std::path::Path, text: &[u8]) -> String {
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(model)
+            .args(["--explain", "500", "--format", "json", "-"]),
+        Some(text),
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    stdout(&o)
+}
+
 /// Left/right-context features are off by default and `--context` adds them (the model
 /// stores the setting, so classification builds them again).
 #[test]
@@ -248,27 +274,11 @@ fn context_features_are_opt_in() {
     let dir = tmp();
     for (flags, want) in [(&[][..], false), (&["--context"][..], true)] {
         let model = dir.path().join("m.stance");
-        let o = run(
-            train_bin()
-                .arg(fixture("train.csv"))
-                .arg("-o")
-                .arg(&model)
-                .args(flags),
-            None,
+        train_fixture_with(&model, flags);
+        let out = explained(
+            &model,
+            b"Officials said Oman will host the talks next week.",
         );
-        assert!(o.status.success(), "{}", stderr(&o));
-        let o = run(
-            classify_bin().arg("-m").arg(&model).args([
-                "--explain",
-                "500",
-                "--format",
-                "json",
-                "-",
-            ]),
-            Some(b"Officials said Oman will host the talks next week."),
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
-        let out = stdout(&o);
         // Window features are there either way; context ones only with the flag.
         assert!(out.contains("\"nr|"), "{flags:?}: {out}");
         let context = out.contains("\"l|") || out.contains("\"r|");
@@ -282,34 +292,16 @@ fn context_features_are_opt_in() {
 #[test]
 fn feature_extras_are_stored_with_the_model() {
     let dir = tmp();
-    let explain = |model: &std::path::Path| {
-        let o = run(
-            classify_bin()
-                .arg("-m")
-                .arg(model)
-                .args(["--explain", "500", "--format", "json", "-"]),
-            Some(b"Officials said Oman will host the talks."),
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
-        stdout(&o)
-    };
     for (flags, version, cues) in [(&[][..], 3, true), (&["--no-cues"][..], 3, false)] {
         let model = dir.path().join("m.stance");
-        let o = run(
-            train_bin()
-                .arg(fixture("train.csv"))
-                .arg("-o")
-                .arg(&model)
-                .args(flags),
-            None,
-        );
-        assert!(o.status.success(), "{}", stderr(&o));
+        train_fixture_with(&model, flags);
         let bytes = std::fs::read(&model).unwrap();
         assert_eq!(
             u32::from_le_bytes(bytes[8..12].try_into().unwrap()),
             version,
             "{flags:?}"
         );
-        assert_eq!(explain(&model).contains("b|report"), cues, "{flags:?}");
+        let out = explained(&model, b"Officials said Oman will host the talks.");
+        assert_eq!(out.contains("b|report"), cues, "{flags:?}");
     }
 }
