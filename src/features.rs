@@ -642,7 +642,7 @@ impl Extractor {
     /// The IDF of a bucket (1 when IDF is off).
     #[inline]
     pub fn idf_of(&self, idx: u32) -> f32 {
-        self.idf.get(idx as usize).copied().unwrap_or(1.0)
+        idf_at(&self.idf, idx)
     }
 
     #[inline]
@@ -754,17 +754,15 @@ impl Extractor {
             sink(g, (pre & mask_bits) as u32, name, span);
             if let Some(k) = conj.filter(|_| g >= conj_from) {
                 let g2 = g + G_CONJOINED;
-                if need_names {
-                    conj_name.clear();
-                    conj_name.push_str(k);
-                    conj_name.push('#');
-                    conj_name.push_str(name);
-                }
-                let h = if token_hash {
-                    conjoined_hash(pre, key_hash, g2)
-                } else {
-                    name_hash(&conj_name, g2)
-                };
+                let h = conjoined(
+                    cfg,
+                    pre,
+                    name,
+                    (k, key_hash),
+                    g2,
+                    need_names,
+                    &mut conj_name,
+                );
                 sink(g2, (h & mask_bits) as u32, &conj_name, span);
             }
         };
@@ -1066,14 +1064,40 @@ fn finish_hash(mut k: u64) -> u64 {
     k ^ (k >> 33)
 }
 
-/// The hash of the conjoined copy (group `g2`) of a feature hashed to `pre`, for the
-/// target key hashed to `key` (with the `token-hash` extra).
+/// The IDF of bucket `idx` in `idf` (1 when IDF is off, `idf` empty).
 #[inline]
-fn conjoined_hash(pre: u64, key: u64, g2: u8) -> u64 {
-    finish_hash(compose_step(
-        compose_step(pre, key),
-        0x5851_f42d_4c95_7f2d ^ g2 as u64,
-    ))
+pub fn idf_at(idf: &[f32], idx: u32) -> f32 {
+    idf.get(idx as usize).copied().unwrap_or(1.0)
+}
+
+/// The hash of the conjoined copy (group `g2`) of feature `name`, hashed to `pre`, for the
+/// target key `key` (with its hash). With the `token-hash` extra it is composed from the
+/// two hashes; without, it is the hash of the name `key#name`. That name is left in
+/// `conj_name` when it is hashed or `want_name` (otherwise `conj_name` is untouched).
+#[inline]
+fn conjoined(
+    cfg: &FeatureConfig,
+    pre: u64,
+    name: &str,
+    (key, key_hash): (&str, u64),
+    g2: u8,
+    want_name: bool,
+    conj_name: &mut String,
+) -> u64 {
+    if want_name || !cfg.extras.token_hash {
+        conj_name.clear();
+        conj_name.push_str(key);
+        conj_name.push('#');
+        conj_name.push_str(name);
+    }
+    if cfg.extras.token_hash {
+        finish_hash(compose_step(
+            compose_step(pre, key_hash),
+            0x5851_f42d_4c95_7f2d ^ g2 as u64,
+        ))
+    } else {
+        name_hash(conj_name, g2)
+    }
 }
 
 /// Call `f` with the name (`c|` + n-gram) of every character n-gram of length lo..=hi of
@@ -1159,15 +1183,7 @@ impl CharCache {
             arena.push((G_CHAR as u64) << 32 | (h & mask_bits));
             if let Some(k) = conj_key {
                 let g2 = G_CHAR + G_CONJOINED;
-                let h = if cfg.extras.token_hash {
-                    conjoined_hash(h, key_hash, g2)
-                } else {
-                    conj_name.clear();
-                    conj_name.push_str(k);
-                    conj_name.push('#');
-                    conj_name.push_str(gram);
-                    name_hash(conj_name, g2)
-                };
+                let h = conjoined(cfg, h, gram, (k, key_hash), g2, false, conj_name);
                 arena.push((g2 as u64) << 32 | (h & mask_bits));
             }
         });

@@ -56,9 +56,8 @@ impl Scorer {
                     .copy_from_slice(&m.weights[j * k..(j + 1) * k]);
             }
         };
-        // The IDF of each bucket, 1 when IDF is off (as `Extractor::idf_of`).
         for j in 0..buckets {
-            slots[j * stride] = model.idf.get(j).copied().unwrap_or(1.0);
+            slots[j * stride] = crate::features::idf_at(&model.idf, j as u32);
         }
         if let Some(h) = &model.stance {
             copy(slots, &h.classifier, 1);
