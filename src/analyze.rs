@@ -314,7 +314,27 @@ impl Analyzer {
         let mut hits: Vec<u64> = Vec::with_capacity(tokens.len() * 24 + 256);
         let mention_spans: Vec<(usize, usize)> =
             mentions.iter().map(|m| (m.start, m.end)).collect();
-        let (bias_blocks, stance_blocks) = if share_chars && self.model.bias.is_some() {
+        let (bias_blocks, stance_blocks) = if share_chars && self.extractor.counts_char_words() {
+            // Both heads from the cached sums of each word's character n-gram vector.
+            let zb: &mut [f32] = if self.model.bias.is_some() {
+                &mut bias_start
+            } else {
+                &mut []
+            };
+            self.scorer.add_char_words(
+                &self.extractor,
+                &tokens,
+                &mention_spans,
+                zb,
+                &mut stance_start,
+            );
+            let bias_blocks = if self.model.bias.is_some() {
+                ALL_BLOCKS & !CHAR_BLOCK
+            } else {
+                ALL_BLOCKS
+            };
+            (bias_blocks, ALL_BLOCKS & !CHAR_BLOCK)
+        } else if share_chars && self.model.bias.is_some() {
             // Both heads from one count of the sentence's character n-grams; the stance
             // rows leave out the words inside mentions (they are masked there).
             self.extractor

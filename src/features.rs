@@ -99,15 +99,22 @@ pub struct FeatureExtras {
     /// target key's. Composing token hashes saves building and hashing a string per
     /// n-gram.
     pub token_hash: bool,
+    /// Character n-grams counted once per word (a word's distinct buckets), with linear
+    /// TF and the group's norm taken as the square root of `sum(count x idf^2)` over its
+    /// buckets: the group's vector is then a sum of per-word vectors whose dot products
+    /// and squared norms add up, so a classifier can cache them per word (see
+    /// `score`). Off: sublinear TF of every occurrence, L2 norm (models written before).
+    pub char_words: bool,
 }
 
 impl FeatureExtras {
     /// The switches as (name, value) pairs; the model file stores the names of those on.
-    pub fn switches(&mut self) -> [(&'static str, &mut bool); 3] {
+    pub fn switches(&mut self) -> [(&'static str, &mut bool); 4] {
         [
             ("cues", &mut self.cues),
             ("shape", &mut self.shape),
             ("token-hash", &mut self.token_hash),
+            ("char-words", &mut self.char_words),
         ]
     }
 
@@ -154,6 +161,7 @@ impl Default for FeatureConfig {
             extras: FeatureExtras {
                 cues: true,
                 token_hash: true,
+                char_words: true,
                 ..FeatureExtras::default()
             },
         }
@@ -542,8 +550,8 @@ impl Extractor {
         let mut norms = [0f32; GROUPS];
         let mut values: Vec<f32> = Vec::with_capacity(raw.entries.len());
         for &(g, idx, count) in &raw.entries {
-            let v = self.tf_idf(idx, count);
-            norms[g as usize] += v * v;
+            let (v, sq) = self.value_sq(g, self.idf_of(idx), count);
+            norms[g as usize] += sq;
             values.push(v);
         }
         let mut scale = [0f32; GROUPS];
@@ -626,17 +634,41 @@ impl Extractor {
         });
     }
 
+    /// Call `f` with the character n-gram hits (`group << 32 | bucket`, no conjoined
+    /// copies) of one word, as [`Extractor::char_hits_marked`] gives them for it.
+    pub fn word_char_hits<R>(&self, word: &str, f: impl FnOnce(&[u64]) -> R) -> R {
+        let (mut name, mut conj_name) = (String::new(), String::new());
+        CHAR_CACHE.with_borrow_mut(|cache| {
+            let (off, len) = cache.lookup(&self.config, word, None, &mut name, &mut conj_name);
+            f(&cache.arena[off..off + len])
+        })
+    }
+
+    /// Whether character n-grams are counted once per word (the `char-words` extra), so
+    /// that a row's character group is a sum of per-word vectors.
+    pub fn counts_char_words(&self) -> bool {
+        self.config.extras.char_words && self.config.char_max > 0
+    }
+
     /// Whether rows of located targets (with mention spans) get conjoined copies of their
     /// character n-grams (then those differ between the actors of a sentence).
     pub fn conjoins_located_targets(&self) -> bool {
         self.config.conjoin == Conjoin::Always
     }
 
-    /// The weight of a hit counted `count` times in a row: TF (sublinear or not) x IDF,
-    /// before the per-group normalization.
-    #[inline]
-    pub fn tf_idf(&self, idx: u32, count: u32) -> f32 {
-        self.tf(count) * self.idf_of(idx)
+    /// The value of a hit of group `g` counted `count` times in a row (TF x IDF, before
+    /// the per-group normalization) and its share of the group's squared norm: the
+    /// value's square, or for character n-grams counted per word (the `char-words`
+    /// extra) `count x idf^2`, which adds up over the words.
+    #[inline(always)]
+    pub fn value_sq(&self, g: u8, idf: f32, count: u32) -> (f32, f32) {
+        if self.config.extras.char_words && g % G_CONJOINED == G_CHAR && g < G_CUE {
+            let v = count as f32 * idf;
+            (v, v * idf)
+        } else {
+            let v = self.tf(count) * idf;
+            (v, v * v)
+        }
     }
 
     /// The IDF of a bucket (1 when IDF is off).
@@ -737,6 +769,40 @@ impl Extractor {
                 }
             });
         }
+        // The same with their names, as `CharCache::lookup` hashes them.
+        if char_on && named {
+            let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
+            let words = masked
+                .iter()
+                .enumerate()
+                .filter(|(_, t)| **t != TARGET && **t != OTHER);
+            let conj_key = conj
+                .filter(|_| G_CHAR >= conj_from)
+                .map(|k| (k, xxh3_64(k.as_bytes())));
+            let (mut name, mut conj_name) = (String::new(), String::new());
+            // The word's hits so far (`group << 32 | bucket`), with `char-words`.
+            let mut seen: Vec<u64> = Vec::new();
+            for (i, t) in words {
+                let span = spans[i];
+                seen.clear();
+                let mut once = |g: u8, idx: u32, name: &str| {
+                    let h = (g as u64) << 32 | idx as u64;
+                    if !cfg.extras.char_words || !seen.contains(&h) {
+                        seen.push(h);
+                        sink(g, idx, name, span);
+                    }
+                };
+                char_grams(t, lo, hi, &mut name, &mut |gram| {
+                    let h = name_hash(gram, G_CHAR);
+                    once(G_CHAR, (h & mask_bits) as u32, gram);
+                    if let Some(key) = conj_key {
+                        let g2 = G_CHAR + G_CONJOINED;
+                        let h = conjoined(cfg, h, gram, key, g2, true, &mut conj_name);
+                        once(g2, (h & mask_bits) as u32, &conj_name);
+                    }
+                });
+            }
+        }
         let token_hash = cfg.extras.token_hash;
         // Names are built when the sink wants them or when they are what is hashed.
         let need_names = named || !token_hash;
@@ -812,19 +878,6 @@ impl Extractor {
                 cfg.word_ngrams as usize,
                 &mut emit,
             );
-        }
-        // Character n-grams inside word boundaries (" word "), with their names.
-        if char_on && named {
-            let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
-            let words = masked
-                .iter()
-                .enumerate()
-                .filter(|(_, t)| **t != TARGET && **t != OTHER);
-            for (i, t) in words {
-                char_grams(t, lo, hi, &mut name, &mut |gram| {
-                    emit(G_CHAR, name_hash(gram, G_CHAR), gram, i, i + 1)
-                });
-            }
         }
         let target_pos = masked.iter().position(|t| *t == TARGET);
         // Clause of the target: between the nearest clause breaks around it.
@@ -1156,7 +1209,7 @@ impl CharCache {
             cfg.hash_bits,
             cfg.char_min,
             cfg.char_max,
-            cfg.extras.token_hash as u8,
+            cfg.extras.token_hash as u8 | (cfg.extras.char_words as u8) << 1,
         ]);
         if let Some(k) = conj_key {
             key.push(1);
@@ -1187,6 +1240,13 @@ impl CharCache {
                 arena.push((g2 as u64) << 32 | (h & mask_bits));
             }
         });
+        if cfg.extras.char_words {
+            // Each distinct bucket once per word.
+            let mut word = arena.split_off(off);
+            word.sort_unstable();
+            word.dedup();
+            arena.append(&mut word);
+        }
         let len = arena.len() - off;
         self.map
             .insert(self.key.as_slice().into(), (off as u32, len as u32));
@@ -1198,7 +1258,7 @@ thread_local! {
     static CHAR_CACHE: std::cell::RefCell<CharCache> = std::cell::RefCell::new(CharCache::default());
 }
 
-fn overlaps(t: &Token, spans: &[(usize, usize)]) -> Option<usize> {
+pub(crate) fn overlaps(t: &Token, spans: &[(usize, usize)]) -> Option<usize> {
     spans.iter().position(|&(s, e)| t.start < e && s < t.end)
 }
 
@@ -1265,8 +1325,57 @@ mod tests {
     /// for located targets, topics (conjoined copies) and other n-gram settings, on
     /// first sight of the words and on later ones.
     #[test]
+    fn character_ngrams_count_once_per_word_with_char_words() {
+        // " banana " has "ana" and "anan"... twice; the text has the word twice.
+        let input = Input {
+            text: "banana banana",
+            target_spans: &[],
+            other_spans: &[],
+            target_key: None,
+        };
+        let char_counts = |char_words: bool| {
+            let mut config = FeatureConfig {
+                word_ngrams: 0,
+                idf: false,
+                ..FeatureConfig::default()
+            };
+            config.extras.char_words = char_words;
+            let e = Extractor::new(config, TokenPipeline::default());
+            let raw = e.raw(&input).unwrap();
+            let counts: Vec<u32> = raw
+                .entries
+                .iter()
+                .filter(|&&(g, _, _)| g == G_CHAR)
+                .map(|&(_, _, c)| c)
+                .collect();
+            (e, raw, counts)
+        };
+        let (_, _, per_occurrence) = char_counts(false);
+        assert!(per_occurrence.contains(&4), "{per_occurrence:?}");
+        let (e, raw, per_word) = char_counts(true);
+        assert!(per_word.iter().all(|&c| c == 2), "{per_word:?}");
+        assert_eq!(per_word.len(), per_occurrence.len());
+        // Linear TF, and the norm is sqrt(sum(count)) without IDF: each of the n buckets
+        // gets global_weight x 2 / sqrt(2n).
+        let row = e.weigh(&raw);
+        let n = per_word.len() as f32;
+        let want = e.config.global_weight * 2.0 / (2.0 * n).sqrt();
+        let char_buckets: Vec<u32> = raw
+            .entries
+            .iter()
+            .filter(|&&(g, _, _)| g == G_CHAR)
+            .map(|&(_, i, _)| i)
+            .collect();
+        for (i, v) in row.indices.iter().zip(&row.values) {
+            if char_buckets.contains(i) {
+                assert!((v - want).abs() < 1e-6, "{v} vs {want}");
+            }
+        }
+    }
+
+    #[test]
     fn cached_character_ngrams_give_the_named_rows() {
-        let text = "Oman's envoy praised the talks; Iran's minister called them a sham.";
+        let text = "Oman's envoy praised the talks; Iran's minister called them a banana sham.";
         let spans = [(0usize, 4usize)];
         let others = [(31usize, 35usize)];
         let inputs = [
@@ -1295,7 +1404,9 @@ mod tests {
             conjoin: Conjoin::Always,
             ..FeatureConfig::default()
         };
-        for config in [FeatureConfig::default(), narrow] {
+        let mut occurrences = narrow.clone();
+        occurrences.extras.char_words = false;
+        for config in [FeatureConfig::default(), narrow, occurrences] {
             let e = Extractor::new(config, TokenPipeline::default());
             for _ in 0..2 {
                 for input in &inputs {

@@ -13,9 +13,10 @@
 //! explanations use those rows.
 
 use crate::classifier::{softmax_in_place, LogisticRegression};
-use crate::features::Extractor;
+use crate::features::{self, Extractor};
 use crate::mem::prefetch;
 use crate::model::Model;
+use crate::tokenize::Token;
 
 /// Which head to score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -38,7 +39,12 @@ pub struct Scorer {
     table: Vec<f32>,
     stance_intercept: Vec<f32>,
     bias_intercept: Vec<f32>,
+    /// Tells this scorer's per-thread word cache ([`WordDots`]) from another's.
+    id: u64,
 }
+
+/// Source of [`Scorer`] ids.
+static NEXT_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
 
 impl Scorer {
     pub fn new(model: &Model) -> Scorer {
@@ -79,6 +85,7 @@ impl Scorer {
                 .bias
                 .as_ref()
                 .map_or(Vec::new(), |h| h.classifier.intercept.clone()),
+            id: NEXT_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed),
         }
     }
 
@@ -119,8 +126,8 @@ impl Scorer {
             let mut dot = [[0f32; K]; GROUPS];
             sq.fill(0.0);
             for (h, count, _) in c.distinct() {
-                let (g, v, slot) = self.weigh(extractor, h, count);
-                sq[g] += v * v;
+                let (g, v, v_sq, slot) = self.weigh(extractor, h, count);
+                sq[g] += v_sq;
                 let w: &[f32; K] = slot[at..at + K].try_into().expect("K weights");
                 for c in 0..K {
                     dot[g][c] += v * w[c];
@@ -130,13 +137,15 @@ impl Scorer {
         });
     }
 
-    /// A hit's group, its TF x IDF value for `count` occurrences, and its bucket's slot.
+    /// A hit's group, its TF x IDF value for `count` occurrences, its share of the
+    /// group's squared norm, and its bucket's slot.
     #[inline(always)]
-    fn weigh(&self, extractor: &Extractor, h: u64, count: u32) -> (usize, f32, &[f32]) {
+    fn weigh(&self, extractor: &Extractor, h: u64, count: u32) -> (usize, f32, f32, &[f32]) {
         let g = (h >> 32) as usize & (GROUPS - 1);
         let at0 = self.slot_of(h);
         let slot = &self.table[at0..at0 + self.stride];
-        (g, extractor.tf(count) * slot[0], slot)
+        let (v, sq) = extractor.value_sq(g as u8, slot[0], count);
+        (g, v, sq, slot)
     }
 
     /// Add to `z` each group's dot products (`dot(g)`), L2-normalized by the group's sum
@@ -167,8 +176,8 @@ impl Scorer {
             dot.resize(GROUPS * k, 0.0);
             sq.fill(0.0);
             for (h, count, _) in c.distinct() {
-                let (g, v, slot) = self.weigh(extractor, h, count);
-                sq[g] += v * v;
+                let (g, v, v_sq, slot) = self.weigh(extractor, h, count);
+                sq[g] += v_sq;
                 for (d, w) in dot[g * k..(g + 1) * k].iter_mut().zip(&slot[at..at + k]) {
                     *d += v * w;
                 }
@@ -205,14 +214,14 @@ impl Scorer {
             let (ds, db) = dot.split_at_mut(ks);
             let (mut sq_s, mut sq_b) = (0f32, 0f32);
             for (h, count, outside) in c.distinct() {
-                let (_, v, slot) = self.weigh(extractor, h, count);
-                sq_b += v * v;
+                let (_, v, v_sq, slot) = self.weigh(extractor, h, count);
+                sq_b += v_sq;
                 for (d, w) in db.iter_mut().zip(&slot[at_b..at_b + kb]) {
                     *d += v * w;
                 }
                 if outside > 0 {
-                    let v = extractor.tf(outside) * slot[0];
-                    sq_s += v * v;
+                    let (v, v_sq) = extractor.value_sq(crate::features::G_CHAR, slot[0], outside);
+                    sq_s += v_sq;
                     for (d, w) in ds.iter_mut().zip(&slot[at_s..at_s + ks]) {
                         *d += v * w;
                     }
@@ -230,6 +239,78 @@ impl Scorer {
         });
     }
 
+    /// For a model whose character n-grams are counted per word
+    /// ([`Extractor::counts_char_words`]): add the character n-gram group to the bias
+    /// logits `zb` from every word of `tokens`, and to the stance logits `zs` from the
+    /// words outside `spans` (the mentions), where `zb` or `zs` is empty when the model
+    /// has no such head. The group is a sum of per-word vectors, so each distinct word's
+    /// dot products with both heads and its squared norm are computed once per thread and
+    /// kept (up to [`WORD_DOTS_MAX`] words, then the cache starts over): a sentence
+    /// costs a lookup per word instead of one per n-gram.
+    pub fn add_char_words(
+        &self,
+        extractor: &Extractor,
+        tokens: &[Token],
+        spans: &[(usize, usize)],
+        zb: &mut [f32],
+        zs: &mut [f32],
+    ) {
+        debug_assert!(extractor.counts_char_words());
+        let ((at_s, ks), (at_b, kb)) = (self.stance, self.bias);
+        let (ks, kb) = (ks.min(zs.len()), kb.min(zb.len()));
+        let width = 1 + ks + kb;
+        WORD_DOTS.with_borrow_mut(|cache| {
+            if cache.owner != self.id || cache.width != width || cache.full() {
+                cache.reset(self.id, width);
+            }
+            // Per head: the squared norm, then the dot products.
+            let mut sum_s = std::mem::take(&mut cache.sum_s);
+            let mut sum_b = std::mem::take(&mut cache.sum_b);
+            sum_s.clear();
+            sum_s.resize(1 + ks, 0.0);
+            sum_b.clear();
+            sum_b.resize(1 + kb, 0.0);
+            for t in tokens {
+                if t.text == features::TARGET || t.text == features::OTHER {
+                    continue;
+                }
+                let e = cache.entry(&t.text, |vals| {
+                    extractor.word_char_hits(&t.text, |hits| {
+                        for &h in hits {
+                            let slot = &self.table[self.slot_of(h)..][..self.stride];
+                            let idf = slot[0];
+                            vals[0] += idf * idf;
+                            for c in 0..ks {
+                                vals[1 + c] += idf * slot[at_s + c];
+                            }
+                            for c in 0..kb {
+                                vals[1 + ks + c] += idf * slot[at_b + c];
+                            }
+                        }
+                    })
+                });
+                sum_b[0] += e[0];
+                for c in 0..kb {
+                    sum_b[1 + c] += e[1 + ks + c];
+                }
+                if ks > 0 && features::overlaps(t, spans).is_none() {
+                    for c in 0..=ks {
+                        sum_s[c] += e[c];
+                    }
+                }
+            }
+            let gw = extractor.group_weight(features::G_CHAR);
+            for (z, sum) in [(&mut *zs, &sum_s), (&mut *zb, &sum_b)] {
+                if sum.len() > 1 && sum[0] > 0.0 {
+                    let f = gw / sum[0].sqrt();
+                    z.iter_mut().zip(&sum[1..]).for_each(|(z, d)| *z += f * d);
+                }
+            }
+            cache.sum_s = sum_s;
+            cache.sum_b = sum_b;
+        });
+    }
+
     #[inline]
     fn slot_of(&self, h: u64) -> usize {
         self.base + (h & 0xffff_ffff) as usize * self.stride
@@ -239,6 +320,75 @@ impl Scorer {
     pub fn probabilities(z: &mut [f32]) {
         softmax_in_place(z);
     }
+}
+
+/// Words [`Scorer::add_char_words`] keeps per thread before it starts over (under 20 MB
+/// with three stance and two bias classes), and the bytes of their text.
+const WORD_DOTS_MAX: usize = 1 << 18;
+const WORD_DOTS_MAX_BYTES: usize = 1 << 23;
+
+/// Per-thread cache of [`Scorer::add_char_words`]: for each word seen, its character
+/// n-gram vector's squared norm and dot products with both heads (`width` floats).
+#[derive(Default)]
+struct WordDots {
+    /// The [`Scorer`] the values are for.
+    owner: u64,
+    width: usize,
+    /// Index of a word's entry, by the word's hash.
+    index: hashbrown::HashTable<u32>,
+    /// Per entry: the word's hash and its range of `words`.
+    entries: Vec<(u64, u32, u32)>,
+    words: String,
+    /// `width` floats per entry.
+    vals: Vec<f32>,
+    /// Reused sums of the current sentence.
+    sum_s: Vec<f32>,
+    sum_b: Vec<f32>,
+}
+
+impl WordDots {
+    fn full(&self) -> bool {
+        self.entries.len() >= WORD_DOTS_MAX || self.words.len() >= WORD_DOTS_MAX_BYTES
+    }
+
+    fn reset(&mut self, owner: u64, width: usize) {
+        self.owner = owner;
+        self.width = width;
+        self.index.clear();
+        self.entries.clear();
+        self.words.clear();
+        self.vals.clear();
+    }
+
+    /// The values of `word`, filled in by `fill` (given zeroes) on first sight.
+    fn entry(&mut self, word: &str, fill: impl FnOnce(&mut [f32])) -> &[f32] {
+        let h = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
+        let (entries, words) = (&self.entries, &self.words);
+        let found = self.index.find(h, |&i| {
+            let (eh, off, len) = entries[i as usize];
+            eh == h && &words[off as usize..(off + len) as usize] == word
+        });
+        let i = match found {
+            Some(&i) => i as usize,
+            None => {
+                let i = self.entries.len();
+                self.entries
+                    .push((h, self.words.len() as u32, word.len() as u32));
+                self.words.push_str(word);
+                self.vals.resize((i + 1) * self.width, 0.0);
+                fill(&mut self.vals[i * self.width..]);
+                let entries = &self.entries;
+                self.index
+                    .insert_unique(h, i as u32, |&j| entries[j as usize].0);
+                i
+            }
+        };
+        &self.vals[i * self.width..(i + 1) * self.width]
+    }
+}
+
+thread_local! {
+    static WORD_DOTS: std::cell::RefCell<WordDots> = std::cell::RefCell::new(WordDots::default());
 }
 
 /// Feature groups a hit can belong to (`features::G_*`, conjoined copies included).
@@ -341,13 +491,16 @@ mod tests {
     use crate::{data, train};
 
     /// A small model with both heads, trained on the project corpus's dev split.
-    fn model() -> Model {
+    /// ... with character n-grams counted per word (the default) or at every occurrence.
+    fn model(char_words: bool) -> Model {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(root.join("data/corpus/dev.csv")).unwrap();
         let rows = data::read_csv(&bytes[..], "dev.csv", &data::Columns::default(), false)
             .unwrap()
             .rows;
-        let cfg = train::TrainConfig::default();
+        let mut cfg = train::TrainConfig::default();
+        assert!(cfg.features.extras.char_words);
+        cfg.features.extras.char_words = char_words;
         let (lexicon, s, b) = train::prepare(&cfg, &rows).unwrap();
         let (s, b) = (s.unwrap(), b.unwrap());
         let ex = train::extractor(&cfg.features).unwrap();
@@ -370,11 +523,13 @@ mod tests {
     /// path explanations and training use) on every sentence of the example articles.
     #[test]
     fn scorer_matches_full_rows_on_the_example_articles() {
-        let both = model();
-        let mut stance_only = both.clone();
-        stance_only.bias = None;
         let (mut pairs, mut biased) = (0, 0);
-        for m in [both, stance_only] {
+        let models = [model(true), model(false)].into_iter().flat_map(|both| {
+            let mut stance_only = both.clone();
+            stance_only.bias = None;
+            [both, stance_only]
+        });
+        for m in models {
             let has_bias = m.bias.is_some();
             let fast = Analyzer::new(m.clone()).unwrap();
             let rows = Analyzer::new(m).unwrap().with_explanations(1);
@@ -413,7 +568,7 @@ mod tests {
             }
         }
         // The comparison covered many actor rows and both bias outcomes.
-        assert!(pairs > 400, "{pairs}");
-        assert!(biased > 10, "{biased}");
+        assert!(pairs > 800, "{pairs}");
+        assert!(biased > 20, "{biased}");
     }
 }
