@@ -322,10 +322,11 @@ impl Scorer {
     }
 }
 
-/// Words [`Scorer::add_char_words`] keeps per thread before it starts over (under 20 MB
-/// with three stance and two bias classes), and the bytes of their text.
-const WORD_DOTS_MAX: usize = 1 << 18;
-const WORD_DOTS_MAX_BYTES: usize = 1 << 23;
+/// Words [`Scorer::add_char_words`] keeps per thread before it starts over, and the
+/// bytes of their text: at most about 10 MB per thread with three stance and two bias
+/// classes (values 3 MB, entries 2 MB, text 4 MB, index 1 MB).
+const WORD_DOTS_MAX: usize = 1 << 17;
+const WORD_DOTS_MAX_BYTES: usize = 1 << 22;
 
 /// Per-thread cache of [`Scorer::add_char_words`]: for each word seen, its character
 /// n-gram vector's squared norm and dot products with both heads (`width` floats).
