@@ -105,7 +105,24 @@ fn json_offsets_point_at_the_mentions_and_sentences() {
     let actors = v["actors"].as_array().unwrap();
     assert_eq!(actors[0]["actor"], "Oman");
     assert_eq!(actors[0]["mentions"], 3);
-    assert!(!actors[0]["top_sentences"].as_array().unwrap().is_empty());
+    // The sentences that drive an actor's score are referred to by index (their text is
+    // under `sentences` only), and each of them mentions the actor.
+    let top = actors[0]["top_sentences"].as_array().unwrap();
+    assert!(!top.is_empty());
+    let strongest = [&actors[0]["strongest_for"], &actors[0]["strongest_against"]];
+    for d in top
+        .iter()
+        .chain(strongest.into_iter().filter(|d| !d.is_null()))
+    {
+        assert!(d.get("text").is_none(), "{d}");
+        let s = &sentences[d["sentence"].as_u64().unwrap() as usize];
+        let named = s["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a["actor"] == "Oman");
+        assert!(named, "{s}");
+    }
 }
 
 #[test]
