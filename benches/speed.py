@@ -12,7 +12,7 @@ Sections (each printed as a Markdown table as soon as it is measured):
   2. Classification throughput: the unique newsmtsc dev sentences, concatenated in
      groups of 20 into JSONL articles, through `stance-classify --format jsonl -`
      with --threads 1 and 2 (sentences/s), against the peers' batch predict on every
-     (sentence, target) row of the same sentences (rows/s).
+     (sentence, target) row of the same sentences (rows/s, and those sentences/s).
   3. Memory while streaming ~1 GB (50 MB with --quick) of generated JSONL articles
      (dev sentences repeated) through a pipe into `stance-classify --format jsonl -`:
      peak RSS, RSS over the stream, output lines == input lines.
@@ -416,19 +416,25 @@ def section_throughput(tmp, model, dev_sentences, reps, peer_res):
         net = r["seconds"] - startup
         rows.append([f"stance `--threads {t}`", "sentences", n_sent, f(r["seconds"]),
                      f(sps, ",.0f"), f(n_sent / net if net > 0 else None, ",.0f"),
-                     f(r["rss_mb"], ".0f"), f(ratio(sps, s1)), f(ratio(sps, s2))])
+                     f(r["rss_mb"], ".0f"), f(ratio(sps, s1)), f(ratio(sps, s2)),
+                     f(sps, ",.0f"), f(ratio(s2, sps))])
     for name in PEERS:
         p = peer_res.get(name)
         if p is None:
-            rows.append([name, "failed"] + ["-"] * 7)
+            rows.append([name, "failed"] + ["-"] * 9)
             continue
         rps = p["bulk_rows"] / p["bulk_seconds"]
+        # The peer's batch covers the same sentences as stance's input (every row of the
+        # unique dev sentences, repeated as often): its rate in those sentences.
+        peer_sps = n_sent / p["bulk_seconds"]
         what = "`Pipeline.predict`" if name.startswith("sklearn") else "`predict(list)`"
         rows.append([f"{name} {what}", "rows", p["bulk_rows"], f(p["bulk_seconds"]),
                      f(rps, ",.0f"), f(rps, ",.0f"), f(p["rss_end_mb"], ".0f"),
-                     f(ratio(s1, rps)), f(ratio(s2, rps))])
+                     f(ratio(s1, rps)), f(ratio(s2, rps)), f(peer_sps, ",.0f"),
+                     f(ratio(s2, peer_sps))])
     table(["system", "unit", "count", "wall s", "per s", "per s excl. startup", "peak RSS MB",
-           "stance 1 thread ÷ this", "stance 2 threads ÷ this"], rows)
+           "stance 1 thread ÷ this", "stance 2 threads ÷ this", "same sentences per s",
+           "stance 2 threads ÷ this, per sentence"], rows)
     n_rows = p["bulk_rows"] // reps if peer_res else None
     out(f"Input: the {len(dev_sentences)} unique newsmtsc dev sentences joined in groups of "
         f"{ARTICLE_SENTENCES} into {len(arts) // reps} JSONL articles, the whole set repeated "
@@ -441,7 +447,11 @@ def section_throughput(tmp, model, dev_sentences, reps, peer_res):
         f"as every (sentence, target) dev row ({n_rows} rows per pass x {reps}; "
         f"{(n_rows or 0) / len(dev_sentences):.2f} rows per sentence), model in memory, input "
         f"normalisation inside the timing; 'peak RSS' is the peer process's after the batch. "
-        f"Ratios > 1: stance faster (stance sentences/s ÷ peer rows/s).\n")
+        f"Ratios > 1: stance faster. 'stance N threads ÷ this': stance sentences/s ÷ peer "
+        f"rows/s (the stricter ratio: a peer row is one (sentence, target) pair). 'same "
+        f"sentences per s': the {n_sent} sentences of the input ÷ wall s, the peer's batch "
+        f"covering exactly those sentences; its ratio compares the time each system takes "
+        f"for them.\n")
 
 
 def section_stream(model, dev_sentences, target_mb):
