@@ -14,6 +14,7 @@
 //! not "turkey"; "Chad", not "chad").
 
 use crate::error::{Error, Result};
+use crate::strtable::StrTable;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -221,12 +222,9 @@ pub struct Mention {
 /// all aliases gives (tested against one).
 #[derive(Debug, Clone)]
 pub struct Matcher {
-    /// Aliases that start with a letter or digit, by their ASCII-lowercased first word:
-    /// (first word, indices into `aliases`).
-    by_first_word: hashbrown::HashTable<(Box<str>, Vec<u32>)>,
-    /// A bit per value of the top 16 bits of a first word's hash (8 KB): most words of a
-    /// text name no actor, and the bit says so without a probe of the index.
-    first_word_bits: Vec<u64>,
+    /// Aliases that start with a letter or digit, by their ASCII-lowercased first word
+    /// (indices into `aliases`).
+    by_first_word: StrTable<Vec<u32>>,
     /// The longest first word, in bytes.
     longest_first_word: usize,
     /// The other aliases (indices into `aliases` by pattern).
@@ -272,19 +270,12 @@ fn first_word(alias: &str) -> &str {
     &alias[..end]
 }
 
-#[inline]
-fn word_hash(lowercase: &[u8]) -> u64 {
-    xxhash_rust::xxh3::xxh3_64(lowercase)
-}
-
 impl Matcher {
     /// Build the index (and the automaton, if needed) for a lexicon.
     pub fn new(lexicon: &Lexicon) -> Result<Matcher> {
         let mut aliases = Vec::new();
-        let mut by_first_word: hashbrown::HashTable<(Box<str>, Vec<u32>)> =
-            hashbrown::HashTable::new();
+        let mut by_first_word: StrTable<Vec<u32>> = StrTable::default();
         let (mut other_pats, mut other_ids) = (Vec::new(), Vec::new());
-        let mut first_word_bits = vec![0u64; 1 << 10];
         let mut longest_first_word = 0;
         for (i, a) in lexicon.actors.iter().enumerate() {
             for al in &a.aliases {
@@ -301,17 +292,8 @@ impl Matcher {
                     other_ids.push(id);
                     continue;
                 }
-                let h = word_hash(first.as_bytes());
-                first_word_bits[(h >> 54) as usize] |= 1 << (h >> 48 & 63);
                 longest_first_word = longest_first_word.max(first.len());
-                match by_first_word.find_mut(h, |(w, _)| **w == *first) {
-                    Some((_, ids)) => ids.push(id),
-                    None => {
-                        by_first_word.insert_unique(h, (first.into(), vec![id]), |(w, _)| {
-                            word_hash(w.as_bytes())
-                        });
-                    }
-                }
+                by_first_word.get_or_insert_with(&first, Vec::new).push(id);
             }
         }
         let others = if other_pats.is_empty() {
@@ -329,7 +311,6 @@ impl Matcher {
         };
         Ok(Matcher {
             by_first_word,
-            first_word_bits,
             longest_first_word,
             others,
             aliases,
@@ -369,12 +350,7 @@ impl Matcher {
                 for (l, b) in lower.iter_mut().zip(&text.as_bytes()[s..e]) {
                     *l = b.to_ascii_lowercase();
                 }
-                let h = word_hash(lower);
-                if self.first_word_bits[(h >> 54) as usize] & 1 << (h >> 48 & 63) == 0 {
-                    return;
-                }
-                if let Some((_, ids)) = self.by_first_word.find(h, |(w, _)| w.as_bytes() == &*lower)
-                {
+                if let Some(ids) = self.by_first_word.get(lower) {
                     for &id in ids {
                         push(&self.aliases[id as usize], s);
                     }

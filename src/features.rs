@@ -403,35 +403,19 @@ fn is_clause_break(t: &str) -> bool {
 /// VADER valence of a normalized token, if it is a sentiment word.
 ///
 /// `vader_sentiment::LEXICON` is keyed case-insensitively and hashed with SipHash; this
-/// copy is keyed by the lowercased word and found by its one-shot xxh3 hash (tokens are
+/// copy is keyed by the lowercased word in a [`crate::strtable::StrTable`] (tokens are
 /// usually lowercase already), which made lookups several times cheaper. Same answers
 /// (tested).
 fn valence(t: &str) -> Option<f64> {
-    type Table = hashbrown::HashTable<(Box<str>, f64)>;
-    // The table, and a bit per value of a hash's top 16 bits that some word has (8 KB:
-    // most tokens are not sentiment words, and the bit says so without touching the
-    // table).
-    static TABLE: std::sync::OnceLock<(Table, Vec<u64>)> = std::sync::OnceLock::new();
-    let (table, some) = TABLE.get_or_init(|| {
-        let mut table = Table::new();
-        let mut some = vec![0u64; 1 << 10];
+    static TABLE: std::sync::OnceLock<crate::strtable::StrTable<f64>> = std::sync::OnceLock::new();
+    let table = TABLE.get_or_init(|| {
+        let mut table = crate::strtable::StrTable::default();
         for (k, &v) in vader_sentiment::LEXICON.iter() {
-            let k = k.to_lowercase();
-            let h = xxh3_64(k.as_bytes());
-            if table.find(h, |(e, _)| **e == *k).is_none() {
-                table.insert_unique(h, (k.into(), v), |(e, _)| xxh3_64(e.as_bytes()));
-                some[(h >> 54) as usize] |= 1 << (h >> 48 & 63);
-            }
+            table.get_or_insert_with(&k.to_lowercase(), || v);
         }
-        (table, some)
+        table
     });
-    let find = |t: &str| {
-        let h = xxh3_64(t.as_bytes());
-        if some[(h >> 54) as usize] & 1 << (h >> 48 & 63) == 0 {
-            return None;
-        }
-        table.find(h, |(e, _)| **e == *t).map(|&(_, v)| v)
-    };
+    let find = |t: &str| table.get(t.as_bytes()).copied();
     if t.chars().any(char::is_uppercase) {
         find(&t.to_lowercase())
     } else {

@@ -52,6 +52,7 @@ pub mod score;
 pub mod segment;
 pub mod sparse;
 pub mod stream;
+mod strtable;
 pub mod tokenize;
 pub mod train;
 
