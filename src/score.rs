@@ -16,6 +16,7 @@ use crate::classifier::{softmax_in_place, LogisticRegression};
 use crate::features::{self, Extractor};
 use crate::mem::prefetch;
 use crate::model::Model;
+use crate::strtable::StrTable;
 use crate::tokenize::Token;
 
 /// Which head to score.
@@ -323,8 +324,8 @@ impl Scorer {
 }
 
 /// Words [`Scorer::add_char_words`] keeps per thread before it starts over, and the
-/// bytes of their text: at most about 10 MB per thread with three stance and two bias
-/// classes (values 3 MB, entries 2 MB, text 4 MB, index 1 MB).
+/// bytes of their text: with three stance and two bias classes, per thread, values 3 MB
+/// and index 3 MB, plus the words themselves (4 MB and their allocations).
 const WORD_DOTS_MAX: usize = 1 << 17;
 const WORD_DOTS_MAX_BYTES: usize = 1 << 22;
 
@@ -335,11 +336,10 @@ struct WordDots {
     /// The [`Scorer`] the values are for.
     owner: u64,
     width: usize,
-    /// Index of a word's entry, by the word's hash.
-    index: hashbrown::HashTable<u32>,
-    /// Per entry: the word's hash and its range of `words`.
-    entries: Vec<(u64, u32, u32)>,
-    words: String,
+    /// Each word's entry.
+    index: StrTable<u32>,
+    /// Bytes of the words in `index`.
+    text_bytes: usize,
     /// `width` floats per entry.
     vals: Vec<f32>,
     /// Reused sums of the current sentence.
@@ -349,42 +349,32 @@ struct WordDots {
 
 impl WordDots {
     fn full(&self) -> bool {
-        self.entries.len() >= WORD_DOTS_MAX || self.words.len() >= WORD_DOTS_MAX_BYTES
+        self.index.len() >= WORD_DOTS_MAX || self.text_bytes >= WORD_DOTS_MAX_BYTES
     }
 
     fn reset(&mut self, owner: u64, width: usize) {
         self.owner = owner;
         self.width = width;
         self.index.clear();
-        self.entries.clear();
-        self.words.clear();
+        self.text_bytes = 0;
         self.vals.clear();
     }
 
     /// The values of `word`, filled in by `fill` (given zeroes) on first sight.
     fn entry(&mut self, word: &str, fill: impl FnOnce(&mut [f32])) -> &[f32] {
-        let h = xxhash_rust::xxh3::xxh3_64(word.as_bytes());
-        let (entries, words) = (&self.entries, &self.words);
-        let found = self.index.find(h, |&i| {
-            let (eh, off, len) = entries[i as usize];
-            eh == h && &words[off as usize..(off + len) as usize] == word
-        });
-        let i = match found {
+        let w = self.width;
+        let i = match self.index.get(word.as_bytes()) {
             Some(&i) => i as usize,
             None => {
-                let i = self.entries.len();
-                self.entries
-                    .push((h, self.words.len() as u32, word.len() as u32));
-                self.words.push_str(word);
-                self.vals.resize((i + 1) * self.width, 0.0);
-                fill(&mut self.vals[i * self.width..]);
-                let entries = &self.entries;
-                self.index
-                    .insert_unique(h, i as u32, |&j| entries[j as usize].0);
+                let i = self.vals.len() / w;
+                self.vals.resize((i + 1) * w, 0.0);
+                fill(&mut self.vals[i * w..]);
+                self.index.get_or_insert_with(word, || i as u32);
+                self.text_bytes += word.len();
                 i
             }
         };
-        &self.vals[i * self.width..(i + 1) * self.width]
+        &self.vals[i * w..(i + 1) * w]
     }
 }
 

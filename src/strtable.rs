@@ -26,6 +26,16 @@ impl<V> StrTable<V> {
         self.table.is_empty()
     }
 
+    pub(crate) fn len(&self) -> usize {
+        self.table.len()
+    }
+
+    /// Remove every key, keeping the memory.
+    pub(crate) fn clear(&mut self) {
+        self.table.clear();
+        self.some.fill(0);
+    }
+
     /// The value of `key`, inserting `value()` first if it has none.
     pub(crate) fn get_or_insert_with(&mut self, key: &str, value: impl FnOnce() -> V) -> &mut V {
         let h = xxh3_64(key.as_bytes());
@@ -68,5 +78,10 @@ mod tests {
         assert_eq!(t.get(b"wars"), None);
         *t.get_or_insert_with("peace", || 9) += 10;
         assert_eq!(t.get(b"peace"), Some(&11));
+        assert_eq!(t.len(), 4);
+        t.clear();
+        assert!(t.is_empty() && t.get(b"peace").is_none());
+        t.get_or_insert_with("peace", || 1);
+        assert_eq!((t.len(), t.get(b"peace")), (1, Some(&1)));
     }
 }
