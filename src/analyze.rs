@@ -3,7 +3,8 @@
 
 use crate::actors::{Matcher, Mention};
 use crate::error::Result;
-use crate::features::{Blocks, Extractor, ALL_BLOCKS, CHAR_BLOCK};
+use crate::features::{Blocks, Extractor, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
+use crate::loaded::{LoadedWords, LOADED_WORD_THRESHOLD};
 
 /// Marks a character n-gram hit of a word inside a mention (hits use the low 35 bits).
 const MENTION_MARK: u64 = 1 << 63;
@@ -80,7 +81,21 @@ pub struct SentenceReport {
     pub bias: Option<f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bias_explanation: Option<Explanation>,
+    /// Words the model's loaded-word detector (when it has one) gives a probability of
+    /// at least [`LOADED_WORD_THRESHOLD`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loaded_words: Vec<LoadedWordOut>,
     pub actors: Vec<SentenceActor>,
+}
+
+/// A word the loaded-word detector flags.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadedWordOut {
+    /// Character offsets in the article.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub probability: f32,
 }
 
 /// A sentence that drives an actor's article score.
@@ -277,15 +292,20 @@ impl Analyzer {
         start: &[f32],
         blocks: Blocks,
         hits: &mut Vec<u64>,
+        extra: &[NamedBucket],
     ) -> (Vec<f32>, Option<Explanation>) {
+        let pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
         if self.explain == 0 {
             let mut z = start.to_vec();
             self.extractor.hits_from_tokens(tokens, input, blocks, hits);
             self.scorer.add(&self.extractor, which, hits, &mut z);
+            self.scorer.add_values(which, &pairs, &mut z);
             Scorer::probabilities(&mut z);
             return (z, None);
         }
-        let (row, named) = self.extractor.row_named_from_tokens(tokens, input);
+        let (mut row, mut named) = self.extractor.row_named_from_tokens(tokens, input);
+        crate::loaded::add_to_row(&mut row, &pairs);
+        named.extend(extra.iter().cloned());
         let p = head.classifier.proba_row(&row.indices, &row.values);
         (p, Some(explain(head, &named, offset, self.explain)))
     }
@@ -362,6 +382,58 @@ impl Analyzer {
         } else {
             (ALL_BLOCKS, ALL_BLOCKS)
         };
+        // The loaded-word detector's probabilities and the bias row's features from them.
+        let probs = match (&self.model.loaded, &self.model.bias) {
+            (Some(d), Some(_)) => {
+                let toks: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+                d.probabilities(&toks)
+            }
+            _ => Vec::new(),
+        };
+        let extra: Vec<NamedBucket> = if self.model.loaded.is_some() {
+            LoadedWords::sentence_features(&probs, self.extractor.config.hash_bits)
+                .into_iter()
+                .map(|(index, value, name, at)| {
+                    // The name shows the words the feature counts, with their probabilities.
+                    let words: Vec<String> = at
+                        .iter()
+                        .map(|&i| format!("{} {:.2}", tokens[i].text, probs[i].unwrap_or(0.0)))
+                        .collect();
+                    let name = if words.is_empty() {
+                        name.to_string()
+                    } else {
+                        format!("{name} ({})", words.join(", "))
+                    };
+                    NamedBucket {
+                        index,
+                        value,
+                        names: vec![name],
+                        spans: at
+                            .iter()
+                            .map(|&i| (tokens[i].start, tokens[i].end))
+                            .collect(),
+                    }
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        let loaded_words = probs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| {
+                let p = (*p)?;
+                (p >= LOADED_WORD_THRESHOLD).then(|| {
+                    let t = &tokens[i];
+                    LoadedWordOut {
+                        start: s.start + t.start,
+                        end: s.start + t.end,
+                        text: text.chars().skip(t.start).take(t.end - t.start).collect(),
+                        probability: p,
+                    }
+                })
+            })
+            .collect();
         let (bias, bias_explanation) = match &self.model.bias {
             Some(h) => {
                 hits.clear();
@@ -374,6 +446,7 @@ impl Analyzer {
                     &bias_start,
                     bias_blocks,
                     &mut hits,
+                    &extra,
                 );
                 (Some(h.labels.score(&p)), e)
             }
@@ -415,6 +488,7 @@ impl Analyzer {
                     &start,
                     blocks,
                     &mut hits,
+                    &[],
                 );
                 let best = crate::classifier::argmax(&p);
                 actors.push(SentenceActor {
@@ -442,6 +516,7 @@ impl Analyzer {
             text: text.to_string(),
             bias,
             bias_explanation,
+            loaded_words,
             actors,
         })
     }
@@ -657,6 +732,7 @@ mod tests {
 
     fn sentence(bias: Option<f32>) -> SentenceReport {
         SentenceReport {
+            loaded_words: Vec::new(),
             index: 0,
             start: 0,
             end: 0,

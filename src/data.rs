@@ -2,7 +2,8 @@
 //!
 //! Header required. Columns (names overridable): `text`, `target`, `stance`, optional
 //! `mention_start`/`mention_end` (0-based character offsets, i.e. Unicode scalar values,
-//! end exclusive), `bias`, `id`, `actor`. Other columns are ignored. A row may carry a
+//! end exclusive), `bias`, `id`, `actor`, `loaded_words` (the words annotators marked as
+//! loaded in a row with a bias label; see [`parse_marks`]). Other columns are ignored. A row may carry a
 //! stance label, a bias label, or both. Every problem is reported with the file and the
 //! line it starts on; with `skip_invalid` bad rows are skipped and listed instead.
 
@@ -20,6 +21,7 @@ pub struct Columns {
     pub bias: String,
     pub id: String,
     pub actor: String,
+    pub loaded_words: String,
 }
 
 impl Default for Columns {
@@ -33,6 +35,7 @@ impl Default for Columns {
             bias: "bias".into(),
             id: "id".into(),
             actor: "actor".into(),
+            loaded_words: "loaded_words".into(),
         }
     }
 }
@@ -52,6 +55,10 @@ pub struct Row {
     pub bias: Option<String>,
     /// Canonical actor name for the target, when the data has an `actor` column.
     pub actor: Option<String>,
+    /// Words or phrases an annotator marked as loaded in the text (rows with a bias
+    /// label and a `loaded_words` column; an empty list: none is loaded). `None`: not
+    /// annotated.
+    pub loaded_words: Option<Vec<String>>,
 }
 
 /// A row that was skipped under `skip_invalid`.
@@ -77,6 +84,7 @@ struct Index {
     bias: Option<usize>,
     id: Option<usize>,
     actor: Option<usize>,
+    loaded_words: Option<usize>,
 }
 
 /// Read a labeled CSV from any reader. `name` is used in error messages.
@@ -155,6 +163,7 @@ impl<R: Read> RowReader<R> {
             bias: find(&columns.bias),
             id: find(&columns.id),
             actor: find(&columns.actor),
+            loaded_words: find(&columns.loaded_words),
         };
         if idx.stance.is_none() && idx.bias.is_none() {
             return Err(invalid_csv(format!(
@@ -278,6 +287,7 @@ fn parse_row(
     let end = field(record, idx.end, names)?.trim();
     let id = field(record, idx.id, names)?.trim();
     let actor = field(record, idx.actor, names)?.trim();
+    let marks = field(record, idx.loaded_words, names)?.trim();
     if text.trim().is_empty() {
         return Err(format!("empty {:?}", names[idx.text]));
     }
@@ -314,6 +324,21 @@ fn parse_row(
             return Err("mention_start and mention_end must both be given or both be empty".into())
         }
     };
+    let loaded_words = if marks.is_empty() {
+        None
+    } else if bias.is_empty() {
+        return Err(format!(
+            "{:?} given but the bias label is empty (marked words train the bias head)",
+            names[idx.loaded_words.expect("a marks column")]
+        ));
+    } else {
+        Some(parse_marks(marks).map_err(|e| {
+            format!(
+                "{:?}: {e}",
+                names[idx.loaded_words.expect("a marks column")]
+            )
+        })?)
+    };
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     Ok(Row {
         line,
@@ -324,7 +349,67 @@ fn parse_row(
         stance: opt(stance),
         bias: opt(bias),
         actor: opt(actor),
+        loaded_words,
     })
+}
+
+/// Parse a cell of marked words: a bracketed list of quoted strings as Python or JSON
+/// write them (`['bizarre', "so-called"]`, `[]` for none), or words separated by `;` or
+/// `|` (`bizarre; so-called`). Empty items are an error, not dropped.
+pub fn parse_marks(cell: &str) -> std::result::Result<Vec<String>, String> {
+    let cell = cell.trim();
+    let Some(inner) = cell.strip_prefix('[') else {
+        return cell
+            .split([';', '|'])
+            .map(|w| {
+                let w = w.trim();
+                if w.is_empty() {
+                    Err(format!("empty item in {cell:?}"))
+                } else {
+                    Ok(w.to_string())
+                }
+            })
+            .collect();
+    };
+    let inner = inner
+        .strip_suffix(']')
+        .ok_or_else(|| format!("list {cell:?} does not end with ']'"))?;
+    let mut out = Vec::new();
+    let mut chars = inner.chars().peekable();
+    loop {
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        let Some(q) = chars.next() else { break };
+        if q != '\'' && q != '"' {
+            return Err(format!("list {cell:?}: expected a quoted string at {q:?}"));
+        }
+        let mut word = String::new();
+        loop {
+            match chars.next() {
+                None => return Err(format!("list {cell:?}: unclosed quote")),
+                Some('\\') => match chars.next() {
+                    Some(c) => word.push(c),
+                    None => return Err(format!("list {cell:?}: unclosed quote")),
+                },
+                Some(c) if c == q => break,
+                Some(c) => word.push(c),
+            }
+        }
+        if word.trim().is_empty() {
+            return Err(format!("list {cell:?}: empty item"));
+        }
+        out.push(word.trim().to_string());
+        while chars.peek().is_some_and(|c| c.is_whitespace()) {
+            chars.next();
+        }
+        match chars.next() {
+            None => break,
+            Some(',') => {}
+            Some(c) => return Err(format!("list {cell:?}: expected ',' or ']' at {c:?}")),
+        }
+    }
+    Ok(out)
 }
 
 #[cfg(test)]
@@ -368,6 +453,54 @@ mod tests {
         assert_eq!(l.skipped.len(), 2);
         assert_eq!(l.skipped[1].line, 4);
         assert!(l.skipped[1].reason.contains("no label"));
+    }
+
+    #[test]
+    fn marked_words_are_parsed_or_rejected_with_their_line() {
+        assert_eq!(
+            parse_marks(r#"['bizarre', "so-called",'it\'s']"#).unwrap(),
+            ["bizarre", "so-called", "it's"]
+        );
+        assert_eq!(parse_marks("[]").unwrap(), Vec::<String>::new());
+        assert_eq!(parse_marks("['a', ]").unwrap(), ["a"]);
+        assert_eq!(
+            parse_marks(" slammed ; radical|x ").unwrap(),
+            ["slammed", "radical", "x"]
+        );
+        for bad in ["['a'", "['a' 'b']", "[a]", "a;;b", "['']", "['a',,]"] {
+            assert!(parse_marks(bad).is_err(), "{bad}");
+        }
+        let l = load(
+            "text,bias,loaded_words\n\
+             They slammed it,biased,['slammed']\n\
+             Plain,unbiased,[]\n\
+             Plain,unbiased,\n",
+            false,
+        )
+        .unwrap();
+        assert_eq!(
+            l.rows[0].loaded_words.as_deref(),
+            Some(&["slammed".to_string()][..])
+        );
+        assert_eq!(l.rows[1].loaded_words.as_deref(), Some(&[][..]));
+        assert_eq!(l.rows[2].loaded_words, None);
+        let err = load("text,bias,loaded_words\nA b,biased,['b'\n", false)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("loaded_words"),
+            "{err}"
+        );
+        let err = load(
+            "text,target,stance,loaded_words\nA b,A,favor,['b']\n",
+            false,
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(
+            err.contains("line 2") && err.contains("bias label"),
+            "{err}"
+        );
     }
 
     #[test]

@@ -325,7 +325,7 @@ const NEGATORS: &[&str] = &[
 /// Class of a cue word of subjective or attributed language, for the `cues` extra.
 /// Hand-written for this project: single lowercase tokens as the tokenizer gives them
 /// ("so-called" is matched as the three tokens `so - called` in the extractor).
-fn cue_class(t: &str) -> Option<&'static str> {
+pub(crate) fn cue_class(t: &str) -> Option<&'static str> {
     Some(match t {
         // Hedges: the writer holds back from the claim.
         "may" | "might" | "could" | "perhaps" | "maybe" | "possibly" | "probably" | "likely"
@@ -406,7 +406,7 @@ fn is_clause_break(t: &str) -> bool {
 /// copy is keyed by the lowercased word in a [`crate::strtable::StrTable`] (tokens are
 /// usually lowercase already), which made lookups several times cheaper. Same answers
 /// (tested).
-fn valence(t: &str) -> Option<f64> {
+pub(crate) fn valence(t: &str) -> Option<f64> {
     static TABLE: std::sync::OnceLock<crate::strtable::StrTable<f64>> = std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
         let mut table = crate::strtable::StrTable::default();

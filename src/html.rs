@@ -540,9 +540,10 @@ struct Loaded {
 }
 
 /// Whether a feature name is a single word (`w|` without a space, not an actor
-/// placeholder) or a sentiment-lexicon feature (`x|`).
+/// placeholder), a sentiment-lexicon feature (`x|`) or a feature of the loaded-word
+/// detector (its spans are the words it flags).
 fn word_feature(name: &str) -> bool {
-    if name.starts_with("x|") {
+    if name.starts_with("x|") || name.starts_with("loaded words:") {
         return true;
     }
     match name.strip_prefix("w|") {
@@ -955,6 +956,7 @@ mod tests {
         let brutal1 = find(t, "brutal", 0);
         let sentences = vec![
             SentenceReport {
+                loaded_words: Vec::new(),
                 index: 0,
                 start: a0,
                 end: e0,
@@ -971,6 +973,7 @@ mod tests {
                 ],
             },
             SentenceReport {
+                loaded_words: Vec::new(),
                 index: 1,
                 start: a1,
                 end: e1,
@@ -993,6 +996,7 @@ mod tests {
                 ],
             },
             SentenceReport {
+                loaded_words: Vec::new(),
                 index: 2,
                 start: a2,
                 end: e2,
@@ -1294,6 +1298,7 @@ mod tests {
         let oman1 = find(text, "Oman", 1);
         let about = find(text, "about", 0);
         r.sentences = vec![SentenceReport {
+            loaded_words: Vec::new(),
             index: 0,
             start: all.0,
             end: all.1,

@@ -45,6 +45,7 @@ pub mod features;
 pub mod html;
 pub mod input;
 pub mod labels;
+pub mod loaded;
 pub mod mem;
 pub mod model;
 pub mod report;

@@ -32,6 +32,9 @@ pub const FORMAT_VERSION: u32 = 2;
 /// them is on, so a model without them is byte-for-byte a version-2 file (and older
 /// builds refuse the others).
 pub const FORMAT_VERSION_EXTRAS: u32 = 3;
+/// Version of files that also carry a loaded-word detector ([`crate::loaded`]) after
+/// the names of the feature families; written only for models that have one.
+pub const FORMAT_VERSION_LOADED: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
 /// One classifier head: labels, weights, and how it was evaluated.
@@ -74,6 +77,9 @@ pub struct Model {
     pub lexicon: Lexicon,
     pub stance: Option<Head>,
     pub bias: Option<Head>,
+    /// Word-level loaded-language detector feeding the bias head, when the training
+    /// data marked loaded words.
+    pub loaded: Option<crate::loaded::LoadedWords>,
     pub info: TrainingInfo,
 }
 
@@ -170,7 +176,11 @@ impl Model {
         };
         let mut body = postcard::to_stdvec(&payload).expect("model serializes");
         let extras = self.features.extras;
-        let version = if extras == crate::features::FeatureExtras::default() {
+        let version = if let Some(d) = &self.loaded {
+            body.extend(postcard::to_stdvec(&extras.names_on()).expect("extras serialize"));
+            body.extend(postcard::to_stdvec(d).expect("detector serializes"));
+            FORMAT_VERSION_LOADED
+        } else if extras == crate::features::FeatureExtras::default() {
             FORMAT_VERSION
         } else {
             body.extend(postcard::to_stdvec(&extras.names_on()).expect("extras serialize"));
@@ -198,10 +208,10 @@ impl Model {
             ));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
-        if version != FORMAT_VERSION && version != FORMAT_VERSION_EXTRAS {
+        if !(FORMAT_VERSION..=FORMAT_VERSION_LOADED).contains(&version) {
             return Err(bad(format!(
-                "model format version {version}, this build reads versions {FORMAT_VERSION} and {FORMAT_VERSION_EXTRAS}; {}",
-                if version > FORMAT_VERSION_EXTRAS {
+                "model format version {version}, this build reads versions {FORMAT_VERSION} to {FORMAT_VERSION_LOADED}; {}",
+                if version > FORMAT_VERSION_LOADED {
                     "upgrade stance to read it"
                 } else {
                     "retrain the model with this version"
@@ -222,9 +232,20 @@ impl Model {
         }
         let (mut p, rest): (Payload, &[u8]) =
             postcard::take_from_bytes(body).map_err(|e| bad(format!("corrupt payload: {e}")))?;
-        if version == FORMAT_VERSION_EXTRAS {
-            let names: Vec<String> = postcard::from_bytes(rest)
+        let mut loaded = None;
+        if version >= FORMAT_VERSION_EXTRAS {
+            let (names, rest): (Vec<String>, &[u8]) = postcard::take_from_bytes(rest)
                 .map_err(|e| bad(format!("corrupt feature extras: {e}")))?;
+            if version == FORMAT_VERSION_LOADED {
+                let d: crate::loaded::LoadedWords = postcard::from_bytes(rest)
+                    .map_err(|e| bad(format!("corrupt loaded-word detector: {e}")))?;
+                loaded = Some(d);
+            } else if !rest.is_empty() {
+                return Err(bad(format!(
+                    "{} bytes after the feature extras",
+                    rest.len()
+                )));
+            }
             p.features.extras =
                 crate::features::FeatureExtras::from_names(&names).map_err(|e| {
                     bad(format!(
@@ -245,6 +266,7 @@ impl Model {
             lexicon: p.lexicon,
             stance: p.stance,
             bias: p.bias,
+            loaded,
             info: p.info,
         };
         m.validate().map_err(bad)?;
@@ -263,6 +285,12 @@ impl Model {
         }
         if self.stance.is_none() && self.bias.is_none() {
             return Err("the model has no classifier head".into());
+        }
+        if let Some(d) = &self.loaded {
+            if self.bias.is_none() {
+                return Err("a loaded-word detector without a bias head".into());
+            }
+            d.validate()?;
         }
         for (name, head) in [("stance", &self.stance), ("bias", &self.bias)] {
             let Some(h) = head else { continue };

@@ -317,6 +317,22 @@ impl Scorer {
         self.base + (h & 0xffff_ffff) as usize * self.stride
     }
 
+    /// Add to `z` (the logits of head `which`) the contribution of entries given with
+    /// their final values (`(bucket, value)`: no IDF, no group norm), as the loaded-word
+    /// features of the bias row.
+    pub fn add_values(&self, which: Which, entries: &[(u32, f32)], z: &mut [f32]) {
+        let (at, k) = match which {
+            Which::Stance => self.stance,
+            Which::Bias => self.bias,
+        };
+        for &(j, v) in entries {
+            let slot = self.slot_of(j as u64);
+            for (zc, w) in z.iter_mut().zip(&self.table[slot + at..slot + at + k]) {
+                *zc += v * w;
+            }
+        }
+    }
+
     /// Probabilities from logits, in place.
     pub fn probabilities(z: &mut [f32]) {
         softmax_in_place(z);
@@ -482,13 +498,27 @@ mod tests {
     use crate::{data, train};
 
     /// A small model with both heads, trained on the project corpus's dev split.
-    /// ... with character n-grams counted per word (the default) or at every occurrence.
-    fn model(char_words: bool) -> Model {
+    /// ... with character n-grams counted per word (the default) or at every occurrence,
+    /// and with a loaded-word detector when `marks` (trained on the sentiment-lexicon
+    /// words of biased sentences, marked here for the test).
+    fn model(char_words: bool, marks: bool) -> Model {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(root.join("data/corpus/dev.csv")).unwrap();
-        let rows = data::read_csv(&bytes[..], "dev.csv", &data::Columns::default(), false)
+        let mut rows = data::read_csv(&bytes[..], "dev.csv", &data::Columns::default(), false)
             .unwrap()
             .rows;
+        if marks {
+            for r in rows.iter_mut().filter(|r| r.bias.is_some()) {
+                let biased = r.bias.as_deref() == Some("biased");
+                r.loaded_words = Some(
+                    r.text
+                        .split(|c: char| !c.is_alphanumeric())
+                        .filter(|w| biased && crate::features::valence(&w.to_lowercase()).is_some())
+                        .map(str::to_string)
+                        .collect(),
+                );
+            }
+        }
         let mut cfg = train::TrainConfig::default();
         assert!(cfg.features.extras.char_words);
         cfg.features.extras.char_words = char_words;
@@ -514,12 +544,17 @@ mod tests {
     /// path explanations and training use) on every sentence of the example articles.
     #[test]
     fn scorer_matches_full_rows_on_the_example_articles() {
-        let (mut pairs, mut biased) = (0, 0);
-        let models = [model(true), model(false)].into_iter().flat_map(|both| {
-            let mut stance_only = both.clone();
-            stance_only.bias = None;
-            [both, stance_only]
-        });
+        let (mut pairs, mut biased, mut flagged) = (0, 0, 0);
+        let marked = model(true, true);
+        assert!(marked.loaded.is_some());
+        let models = [model(true, false), model(false, false), marked]
+            .into_iter()
+            .flat_map(|both| {
+                let mut stance_only = both.clone();
+                stance_only.bias = None;
+                stance_only.loaded = None;
+                [both, stance_only]
+            });
         for m in models {
             let has_bias = m.bias.is_some();
             let fast = Analyzer::new(m.clone()).unwrap();
@@ -541,6 +576,8 @@ mod tests {
                         assert!((bx - by).abs() < 1e-5, "{}: {bx} vs {by}", x.text);
                         biased += usize::from(bx >= 0.5);
                     }
+                    assert_eq!(x.loaded_words, y.loaded_words);
+                    flagged += x.loaded_words.len();
                     assert_eq!(x.actors.len(), y.actors.len());
                     for (u, v) in x.actors.iter().zip(&y.actors) {
                         assert_eq!(u.actor, v.actor);
@@ -561,5 +598,6 @@ mod tests {
         // The comparison covered many actor rows and both bias outcomes.
         assert!(pairs > 800, "{pairs}");
         assert!(biased > 20, "{biased}");
+        assert!(flagged > 20, "{flagged}");
     }
 }

@@ -245,6 +245,7 @@ pub fn train_streaming(
             lexicon,
             stance,
             bias,
+            loaded: None,
             info,
         },
         rows,
@@ -388,6 +389,18 @@ impl Pass<'_> {
             let item = rdr.next_row()?;
             let end = item.is_none();
             match item {
+                Some(Ok(r)) if r.loaded_words.is_some() => {
+                    return Err(Error::InvalidRow {
+                        file: self.name.to_string(),
+                        line: r.line,
+                        reason: format!(
+                            "column {:?}: --stream does not train the loaded-word detector \
+                             (it needs every marked sentence at once); train in memory, or \
+                             drop the column with --column loaded_words=NONE",
+                            self.opts.columns.loaded_words
+                        ),
+                    })
+                }
                 Some(Ok(r)) => rows.push(r),
                 Some(Err(s)) => skipped.push(s),
                 None => {}

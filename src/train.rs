@@ -11,8 +11,9 @@ use crate::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
 use crate::data::Row;
 use crate::error::{Error, Result};
 use crate::eval::Metrics;
-use crate::features::{Extractor, FeatureConfig, Input, RawRow};
+use crate::features::{Extractor, FeatureConfig, Input, RawRow, SparseRow};
 use crate::labels::{default_bias_polarity, default_stance_polarity, LabelSet};
+use crate::loaded::{add_to_row, LoadedWords, MarkedSentence};
 use crate::model::{Head, Model, TrainingInfo};
 use crate::sparse::CsrMatrix;
 use crate::tokenize::TokenPipeline;
@@ -22,7 +23,7 @@ use ndarray::Array1;
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rayon::prelude::*;
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeMap;
 
 /// An example ready for feature extraction (owned form of `features::Input`).
 #[derive(Debug, Clone, PartialEq)]
@@ -342,6 +343,10 @@ pub struct HeadData {
     pub y: Vec<usize>,
     /// Group of each example (rows of the same sentence share one), for CV.
     pub groups: Vec<usize>,
+    /// Bias examples: the line of the row and the words marked as loaded in it, when
+    /// annotated (the `loaded_words` column; duplicates of a sentence pool theirs).
+    /// Empty for stance.
+    pub marks: Vec<Option<(u64, Vec<String>)>>,
 }
 
 /// Split rows into stance and bias data. `labels` fixes the label sets (as in a model
@@ -383,17 +388,30 @@ pub fn head_data(
             examples,
             y,
             groups,
+            marks: Vec::new(),
         })
     };
-    let mut seen: BTreeSet<(&str, &str)> = BTreeSet::new();
-    let bias_rows: Vec<&Row> = rows
-        .iter()
-        .filter(|r| {
-            r.bias
-                .as_deref()
-                .is_some_and(|b| seen.insert((r.text.as_str(), b)))
-        })
-        .collect();
+    // One bias example per distinct (sentence, label); the marked words of duplicates
+    // are pooled.
+    let mut first: BTreeMap<(&str, &str), usize> = BTreeMap::new();
+    let mut bias_rows: Vec<&Row> = Vec::new();
+    let mut marks: Vec<Option<(u64, Vec<String>)>> = Vec::new();
+    for r in rows {
+        let Some(b) = r.bias.as_deref() else { continue };
+        let i = *first.entry((r.text.as_str(), b)).or_insert_with(|| {
+            bias_rows.push(r);
+            marks.push(None);
+            bias_rows.len() - 1
+        });
+        if let Some(words) = &r.loaded_words {
+            let (_, pooled) = marks[i].get_or_insert_with(|| (r.line, Vec::new()));
+            for w in words {
+                if !pooled.contains(w) {
+                    pooled.push(w.clone());
+                }
+            }
+        }
+    }
     let bias = if bias_rows.is_empty() {
         None
     } else {
@@ -409,6 +427,7 @@ pub fn head_data(
             examples: bias_rows.iter().map(|r| bias_example(&r.text)).collect(),
             y,
             groups: (0..bias_rows.len()).collect(),
+            marks,
         })
     };
     Ok((stance, bias))
@@ -514,6 +533,126 @@ pub fn fold_assignment(y: &[usize], groups: &[usize], k: usize, seed: u64) -> Ve
     groups.iter().map(|g| fold_of[g]).collect()
 }
 
+/// Loaded-word features of examples by index: `(bucket, value)` entries.
+pub type DenseRows = BTreeMap<usize, Vec<(u32, f32)>>;
+
+/// Folds of the detectors whose loaded-word features the bias head trains on.
+const DETECTOR_FOLDS: usize = 5;
+
+/// The bias examples tokenized for the loaded-word detector, with their marks.
+pub struct Marked {
+    /// Every example's tokens; `marked` is all false for those not annotated.
+    pub sentences: Vec<MarkedSentence>,
+    /// Which examples are annotated (the detector trains on these only).
+    pub annotated: Vec<bool>,
+    /// Marks none of whose words occur in their sentence: (line, mark).
+    pub missing: Vec<(u64, String)>,
+}
+
+impl Marked {
+    /// `None` when no example is annotated.
+    pub fn new(ex: &Extractor, data: &HeadData) -> Result<Option<Marked>> {
+        if data.marks.iter().all(Option::is_none) {
+            return Ok(None);
+        }
+        let words = |text: &str| -> Result<Vec<String>> {
+            Ok(ex.tokens(text)?.into_iter().map(|t| t.text).collect())
+        };
+        let mut out = Marked {
+            sentences: Vec::with_capacity(data.examples.len()),
+            annotated: Vec::with_capacity(data.examples.len()),
+            missing: Vec::new(),
+        };
+        for (e, m) in data.examples.iter().zip(&data.marks) {
+            let tokens = words(&e.text)?;
+            let (marks, line) = match m {
+                Some((line, ws)) => (
+                    ws.iter()
+                        .map(|w| Ok((w.clone(), words(w)?)))
+                        .collect::<Result<Vec<_>>>()?,
+                    *line,
+                ),
+                None => (Vec::new(), 0),
+            };
+            let (s, missing) = MarkedSentence::new(tokens, &marks);
+            out.missing.extend(missing.into_iter().map(|w| (line, w)));
+            out.sentences.push(s);
+            out.annotated.push(m.is_some());
+        }
+        Ok(Some(out))
+    }
+
+    /// A detector fit on the annotated examples among `rows`.
+    fn fit(&self, rows: &[usize], params: &LogisticRegressionParams) -> Result<LoadedWords> {
+        let train: Vec<&MarkedSentence> = rows
+            .iter()
+            .filter(|&&i| self.annotated[i])
+            .map(|&i| &self.sentences[i])
+            .collect();
+        LoadedWords::fit(&train, params)
+    }
+
+    /// The loaded-word features of example `i` under detector `d`.
+    pub fn features(&self, d: &LoadedWords, i: usize, hash_bits: u8) -> Vec<(u32, f32)> {
+        let toks: Vec<&str> = self.sentences[i]
+            .tokens
+            .iter()
+            .map(String::as_str)
+            .collect();
+        LoadedWords::sentence_features(&d.probabilities(&toks), hash_bits)
+            .into_iter()
+            .map(|(j, v, _, _)| (j, v))
+            .collect()
+    }
+
+    /// A detector fit on the annotated examples among `rows`, and the features of each of
+    /// `rows` from a detector fit without the rows of its fold (of [`DETECTOR_FOLDS`]
+    /// over `rows`, stratified by the labels `y` and seeded), so that the head sees the
+    /// detector as it will be on new sentences.
+    pub fn out_of_fold(
+        &self,
+        rows: &[usize],
+        y: &[usize],
+        params: &LogisticRegressionParams,
+        hash_bits: u8,
+    ) -> Result<(LoadedWords, DenseRows)> {
+        let full = self.fit(rows, params)?;
+        let ys: Vec<usize> = rows.iter().map(|&i| y[i]).collect();
+        let groups: Vec<usize> = (0..rows.len()).collect();
+        let folds = fold_assignment(&ys, &groups, DETECTOR_FOLDS, params.seed);
+        let parts: Vec<DenseRows> = (0..DETECTOR_FOLDS)
+            .into_par_iter()
+            .map(|g| -> Result<_> {
+                let outside: Vec<usize> = (0..rows.len())
+                    .filter(|&r| folds[r] != g)
+                    .map(|r| rows[r])
+                    .collect();
+                let d = self.fit(&outside, params)?;
+                Ok((0..rows.len())
+                    .filter(|&r| folds[r] == g)
+                    .map(|r| (rows[r], self.features(&d, rows[r], hash_bits)))
+                    .collect())
+            })
+            .collect::<Result<_>>()?;
+        Ok((full, parts.into_iter().flatten().collect()))
+    }
+}
+
+/// Weigh raw rows, adding each one's loaded-word features when given.
+fn weighed(ex: &Extractor, raw: &[RawRow], rows: &[usize], dense: Option<&DenseRows>) -> CsrMatrix {
+    let out: Vec<SparseRow> = rows
+        .par_iter()
+        .map(|&i| {
+            let mut r = ex.weigh(&raw[i]);
+            if let Some(extra) = dense.and_then(|d| d.get(&i)) {
+                add_to_row(&mut r, extra);
+            }
+            r
+        })
+        .collect();
+    CsrMatrix::from_row_vec(&out, ex.config.buckets())
+}
+
 /// K-fold cross-validation of one head: IDF and classifier are fit on each training
 /// part only. Returns the metrics of every fold.
 pub fn cross_validate(
@@ -530,6 +669,7 @@ pub fn cross_validate(
         ));
     }
     let folds = fold_assignment(&data.y, &data.groups, k, seed);
+    let marked = Marked::new(base, data)?;
     let mut out = Vec::with_capacity(k);
     for f in 0..k {
         let train: Vec<usize> = (0..folds.len()).filter(|&i| folds[i] != f).collect();
@@ -541,14 +681,23 @@ pub fn cross_validate(
         }
         let mut ex = base.clone();
         ex.fit_idf(train.iter().map(|&i| &raw[i]));
-        let xtr = CsrMatrix::from_rows(
-            train.iter().map(|&i| ex.weigh(&raw[i])),
-            ex.config.buckets(),
-        );
+        // Loaded-word features: the training rows' from detectors fit without their
+        // (outer) fold as well, the test rows' from the detector of the training part.
+        let dense = match &marked {
+            Some(m) => {
+                let bits = ex.config.hash_bits;
+                let (d, mut dense) = m.out_of_fold(&train, &data.y, params, bits)?;
+                for &i in &test {
+                    dense.insert(i, m.features(&d, i, bits));
+                }
+                Some(dense)
+            }
+            None => None,
+        };
+        let xtr = weighed(&ex, raw, &train, dense.as_ref());
         let ytr: Vec<usize> = train.iter().map(|&i| data.y[i]).collect();
         let m = fit_head(params, &data.labels, xtr, &ytr)?;
-        let xte =
-            CsrMatrix::from_rows(test.iter().map(|&i| ex.weigh(&raw[i])), ex.config.buckets());
+        let xte = weighed(&ex, raw, &test, dense.as_ref());
         let yte: Vec<usize> = test.iter().map(|&i| data.y[i]).collect();
         out.push(Metrics::compute(&data.labels, &yte, &predict(&m, &xte)));
     }
@@ -582,26 +731,39 @@ pub fn train_model(
     }
     let fit = |d: Option<(&HeadData, &[RawRow])>,
                params: &LogisticRegressionParams|
-     -> Result<Option<Head>> {
+     -> Result<Option<(Head, Option<LoadedWords>)>> {
         let Some((data, raw)) = d else {
             return Ok(None);
         };
         let t0 = std::time::Instant::now();
-        let x = matrix(&ex, raw);
+        let all: Vec<usize> = (0..raw.len()).collect();
+        let (detector, x) = match Marked::new(&ex, data)? {
+            Some(m) => {
+                let (d, dense) = m.out_of_fold(&all, &data.y, params, ex.config.hash_bits)?;
+                (Some(d), weighed(&ex, raw, &all, Some(&dense)))
+            }
+            None => (None, matrix(&ex, raw)),
+        };
         if std::env::var_os("STANCE_DEBUG").is_some() {
             eprintln!("train: matrix in {:.2}s", t0.elapsed().as_secs_f64());
         }
         let classifier = fit_head(params, &data.labels, x, &data.y)?;
-        Ok(Some(Head {
-            labels: data.labels.clone(),
-            classifier,
-            train_rows: data.y.len(),
-            eval: None,
-            cv: None,
-        }))
+        Ok(Some((
+            Head {
+                labels: data.labels.clone(),
+                classifier,
+                train_rows: data.y.len(),
+                eval: None,
+                cv: None,
+            },
+            detector,
+        )))
     };
-    let stance_head = fit(stance, &cfg.params)?;
-    let bias_head = fit(bias, &cfg.bias_params)?;
+    let stance_head = fit(stance, &cfg.params)?.map(|(h, _)| h);
+    let (bias_head, loaded) = match fit(bias, &cfg.bias_params)? {
+        Some((h, d)) => (Some(h), d),
+        None => (None, None),
+    };
     Ok(Model {
         pipeline: ex.pipeline.clone(),
         features: ex.config.clone(),
@@ -609,6 +771,7 @@ pub fn train_model(
         lexicon,
         stance: stance_head,
         bias: bias_head,
+        loaded,
         info,
     })
 }
@@ -632,10 +795,18 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
         |head: Option<&Head>, data: Option<HeadData>, what: &str| -> Result<Option<Metrics>> {
             match (head, data) {
                 (Some(h), Some(d)) => {
+                    let detector = model.loaded.as_ref().filter(|_| what == "bias");
                     let rows: Vec<_> = d
                         .examples
                         .par_iter()
-                        .map(|e| ex.row(&e.input()))
+                        .map(|e| {
+                            let mut r = ex.row(&e.input())?;
+                            if let Some(det) = detector {
+                                let toks = ex.tokens(&e.text)?;
+                                add_to_row(&mut r, &det.row_features(&toks, ex.config.hash_bits));
+                            }
+                            Ok(r)
+                        })
                         .collect::<Result<_>>()?;
                     let x = CsrMatrix::from_rows(rows, ex.config.buckets());
                     Ok(Some(Metrics::compute(

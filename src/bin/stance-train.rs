@@ -216,7 +216,8 @@ fn columns(specs: &[String]) -> Result<Columns> {
             "bias" => &mut c.bias,
             "id" => &mut c.id,
             "actor" => &mut c.actor,
-            other => bail!("--column: unknown field {other:?} (text, target, stance, mention_start, mention_end, bias, id, actor)"),
+            "loaded_words" => &mut c.loaded_words,
+            other => bail!("--column: unknown field {other:?} (text, target, stance, mention_start, mention_end, bias, id, actor, loaded_words)"),
         };
         *slot = v.trim().to_string();
     }
@@ -345,6 +346,9 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         pb.finish_and_clear();
         Ok(Some(raw))
     };
+    if let Some(d) = &bias_data {
+        report_unfound_marks(&a.train, &ex, d)?;
+    }
     let stance_raw = featurize(&stance_data, "stance rows")?;
     let bias_raw = featurize(&bias_data, "bias rows")?;
     eprintln!(
@@ -510,7 +514,44 @@ fn print_heads(
             );
         }
     }
+    if let Some(d) = &model.loaded {
+        eprintln!(
+            "stance-train: loaded-word detector: {} words of the annotated sentences, {} of \
+             them marked; the bias head reads its probabilities",
+            d.train_words, d.train_marked
+        );
+    }
     eprintln!("stance-train: fitted in {fit_secs:.1}s");
+}
+
+/// Say which marked words were not found in their sentence (they train nothing).
+fn report_unfound_marks(
+    file: &str,
+    ex: &stance::features::Extractor,
+    d: &train::HeadData,
+) -> Result<()> {
+    let Some(m) = train::Marked::new(ex, d)? else {
+        return Ok(());
+    };
+    let total: usize = d.marks.iter().flatten().map(|(_, w)| w.len()).sum();
+    for (line, w) in m.missing.iter().take(10) {
+        eprintln!(
+            "stance-train: {file}: line {line}: marked word {w:?} does not occur in the text"
+        );
+    }
+    if !m.missing.is_empty() {
+        eprintln!(
+            "stance-train: {} of {total} marked words do not occur in their text and train \
+             nothing{}",
+            m.missing.len(),
+            if m.missing.len() > 10 {
+                " (the first 10 listed above)"
+            } else {
+                " (listed above)"
+            }
+        );
+    }
+    Ok(())
 }
 
 fn run(a: Args) -> Result<()> {

@@ -306,13 +306,7 @@ fn explanations_add_up_to_the_logit() {
         }
         exps.push((&s["bias_explanation"], None));
         for (e, from_probs) in exps {
-            let listed: f64 = e["features"]
-                .as_array()
-                .unwrap()
-                .iter()
-                .map(|f| f["contribution"].as_f64().unwrap())
-                .sum();
-            let total = e["intercept"].as_f64().unwrap() + listed + e["rest"].as_f64().unwrap();
+            let total = explanation_total(e);
             let logit = e["logit"].as_f64().unwrap();
             assert!((total - logit).abs() < 2e-3, "{total} vs {logit}: {e}");
             if let Some(l) = from_probs {

@@ -60,6 +60,33 @@ pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).into_owned()
 }
 
+/// An explanation's intercept + listed contributions + the rest: its logit, if the
+/// contributions add up.
+pub fn explanation_total(e: &serde_json::Value) -> f64 {
+    let listed: f64 = e["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["contribution"].as_f64().unwrap())
+        .sum();
+    e["intercept"].as_f64().unwrap() + listed + e["rest"].as_f64().unwrap()
+}
+
+/// `stance-classify --eval` of `model` on a labeled CSV, as JSON metrics.
+pub fn eval_json(model: &Path, csv: &Path) -> serde_json::Value {
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(model)
+            .arg("--eval")
+            .arg(csv)
+            .args(["--format", "json"]),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    serde_json::from_str(&stdout(&o)).unwrap()
+}
+
 /// A fresh temporary directory.
 pub fn tmp() -> tempfile::TempDir {
     tempfile::tempdir().unwrap()

@@ -305,3 +305,129 @@ fn feature_extras_are_stored_with_the_model() {
         assert_eq!(out.contains("b|report"), cues, "{flags:?}");
     }
 }
+
+/// Sentences written for this test, with the words an annotator would mark as loaded.
+const MARKED_CSV: &str = "text,bias,loaded_words\n\
+Critics slammed the reckless budget as a disgrace.,biased,\"['slammed', 'reckless', 'disgrace']\"\n\
+The ministry published the budget on Monday.,unbiased,[]\n\
+The senator ranted about a shameful betrayal of voters.,biased,\"['ranted', 'shameful', 'betrayal']\"\n\
+The committee will meet again next week.,unbiased,[]\n\
+Officials slammed the scheme as reckless and corrupt.,biased,\"['slammed', 'reckless', 'corrupt']\"\n\
+The agency released its annual figures in a statement.,unbiased,[]\n\
+A disgraceful and reckless gamble by the cabinet.,biased,\"['disgraceful', 'reckless']\"\n\
+The court will hear the case in March.,unbiased,[]\n\
+The mayor ranted against the corrupt elite.,biased,\"['ranted', 'corrupt', 'elite']\"\n\
+The report lists the figures for each region.,unbiased,[]\n\
+Voters slammed a shameful cover-up.,biased,\"['slammed', 'shameful', 'cover-up']\"\n\
+The talks resumed in Geneva on Tuesday.,unbiased,[]\n\
+The plan is a betrayal and a disgrace.,biased,\"['betrayal', 'disgrace', 'outrageous']\"\n\
+The minister answered questions from reporters.,unbiased,[]\n";
+
+/// A `loaded_words` column trains a word-level detector whose probabilities feed the
+/// bias head: the model says which words are loaded, explanations name them and still
+/// add up, a mark missing from its sentence is reported with its line, and `--stream`
+/// refuses the column.
+#[test]
+fn marked_loaded_words_train_a_detector_for_the_bias_head() {
+    let dir = tmp();
+    let csv = dir.path().join("marked.csv");
+    std::fs::write(&csv, MARKED_CSV).unwrap();
+    let model = dir.path().join("m.stance");
+    let o = run(train_bin().arg(&csv).arg("-o").arg(&model), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let err = stderr(&o);
+    // 20 marked tokens: "cover-up" is two words, "outrageous" is not in its sentence.
+    assert!(
+        err.contains(
+            "loaded-word detector: 106 words of the annotated sentences, 20 of them marked"
+        ),
+        "{err}"
+    );
+    assert!(
+        err.contains("marked.csv: line 14: marked word \"outrageous\" does not occur"),
+        "{err}"
+    );
+    let bytes = std::fs::read(&model).unwrap();
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 4);
+
+    let text = b"Critics slammed the reckless plan. The ministry met on Monday.";
+    let fast: serde_json::Value = serde_json::from_str(&stdout(&run(
+        classify_bin()
+            .arg("-m")
+            .arg(&model)
+            .args(["--format", "json", "-"]),
+        Some(text),
+    )))
+    .unwrap();
+    let slow: serde_json::Value = serde_json::from_str(&explained(&model, text)).unwrap();
+    let (fs, ss) = (&fast["sentences"], &slow["sentences"]);
+    let flagged: Vec<(&str, f64)> = fs[0]["loaded_words"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|w| {
+            (
+                w["text"].as_str().unwrap(),
+                w["probability"].as_f64().unwrap(),
+            )
+        })
+        .collect();
+    // The marked words lead; unmarked ones are below them or not listed at all.
+    let p = |w: &str| flagged.iter().find(|x| x.0 == w).map_or(0.0, |x| x.1);
+    let (slammed, reckless) = (p("slammed"), p("reckless"));
+    assert!(slammed > 0.5 && reckless > 0.5, "{fs}");
+    for (w, q) in &flagged {
+        assert!(
+            ["slammed", "reckless"].contains(w) || *q < slammed.min(reckless),
+            "{fs}"
+        );
+    }
+    assert!(p("Critics") == 0.0 && p("the") == 0.0, "{fs}");
+    assert!(fs[1].get("loaded_words").is_none(), "{fs}");
+    for i in 0..2 {
+        let (a, b) = (
+            fs[i]["bias"].as_f64().unwrap(),
+            ss[i]["bias"].as_f64().unwrap(),
+        );
+        assert!((a - b).abs() < 2e-4, "{a} vs {b}");
+        let e = &ss[i]["bias_explanation"];
+        assert!(
+            (explanation_total(e) - e["logit"].as_f64().unwrap()).abs() < 2e-3,
+            "{e}"
+        );
+    }
+    assert!(fs[0]["bias"].as_f64() > fs[1]["bias"].as_f64(), "{fs}");
+    // The detector's features name the words they count and point at them.
+    let features = ss[0]["bias_explanation"]["features"].as_array().unwrap();
+    let top = if reckless > slammed {
+        ("reckless", [20, 28])
+    } else {
+        ("slammed", [8, 15])
+    };
+    let highest = features
+        .iter()
+        .find(|f| {
+            f["feature"]
+                .as_str()
+                .unwrap()
+                .starts_with("loaded words: highest probability (")
+        })
+        .unwrap_or_else(|| panic!("{}", ss[0]));
+    assert!(
+        highest["feature"].as_str().unwrap().contains(top.0),
+        "{highest}"
+    );
+    assert_eq!(highest["spans"], serde_json::json!([top.1]));
+
+    let o = run(
+        train_bin().arg(&csv).arg("-o").arg(&model).arg("--stream"),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("marked.csv: line 2")
+            && stderr(&o).contains("does not train the loaded-word detector"),
+        "{}",
+        stderr(&o)
+    );
+}

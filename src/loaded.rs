@@ -1,0 +1,391 @@
+//! Loaded-word detector: a word-level linear classifier learned from the words
+//! annotators marked as loaded (the `loaded_words` column of a training CSV), whose
+//! per-word probabilities feed the sentence bias head and point at the words that make a
+//! sentence loaded.
+//!
+//! A word (a token with a letter or digit) is described by its text, its character
+//! 3-5-grams inside word boundaries, the two tokens on each side, the bigram it ends,
+//! and its class in the VADER lexicon (polarity, strength) and in the cue-word lists of
+//! `features` (hedge, booster, loaded, ...), hashed into `2^bits` buckets; each row is
+//! L2-normalized. A binary logistic regression (the
+//! project's sparse solver, uniform class weights) gives P(marked | word in context), so
+//! a word never marked in training can still score high through its character n-grams
+//! ("vilifying" after "vilified") or its neighbours.
+//!
+//! The bias head sees five sentence features of those probabilities ([`SENTENCE_FEATURES`]):
+//! the highest, the second highest, their sum, and how many words pass 0.2 and 0.5.
+//! They are added to the bias row unweighted, in buckets of the model's hash space. For
+//! training rows they come from detectors fit without the row's fold, so the head learns
+//! how far to trust the detector on sentences it has not seen.
+
+use crate::classifier::{ClassWeight, LogisticRegressionParams};
+use crate::error::Result;
+use crate::features::{name_hash, SparseRow};
+use crate::sparse::CsrMatrix;
+use linfa::prelude::Fit;
+use linfa::DatasetBase;
+use ndarray::Array1;
+use serde::{Deserialize, Serialize};
+use xxhash_rust::xxh3::xxh3_64_with_seed;
+
+/// log2 of the detector's hash buckets.
+pub const DETECTOR_BITS: u8 = 18;
+/// Hash seed of the detector's features (distinct from every feature group's).
+const SEED: u64 = 0x6c6f_6164_6564;
+/// Hash group of the sentence features' names (not a feature group of `features`).
+const G_LOADED: u8 = 10;
+/// Names of the sentence features, in the order of [`LoadedWords::sentence_features`].
+pub const SENTENCE_FEATURES: [&str; 5] = [
+    "loaded words: highest probability",
+    "loaded words: second highest probability",
+    "loaded words: sum of probabilities",
+    "loaded words: words above 0.2",
+    "loaded words: words above 0.5",
+];
+/// A word with a probability at or above this is listed as loaded (the lower of the two
+/// cuts the sentence features count).
+pub const LOADED_WORD_THRESHOLD: f32 = 0.2;
+
+/// The trained detector.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct LoadedWords {
+    pub bits: u8,
+    /// Log-odds weight of each bucket (marked against not marked).
+    pub weights: Vec<f32>,
+    pub intercept: f32,
+    /// Words it was trained on, and how many of them were marked.
+    pub train_words: u64,
+    pub train_marked: u64,
+}
+
+/// Whether a token is a word the detector scores.
+pub fn is_word(t: &str) -> bool {
+    t.chars().any(char::is_alphanumeric)
+}
+
+/// The L2-normalized hashed feature row of word `i` of `tokens`.
+fn word_row(tokens: &[&str], i: usize, bits: u8) -> SparseRow {
+    let mask = (1u64 << bits) - 1;
+    let mut idx: Vec<u32> = Vec::with_capacity(24);
+    let mut add = |name: &str| idx.push((xxh3_64_with_seed(name.as_bytes(), SEED) & mask) as u32);
+    let t = tokens[i];
+    add(&format!("w|{t}"));
+    let padded: Vec<char> = format!("<{t}>").chars().collect();
+    let mut gram = String::new();
+    for n in 3..=5 {
+        for w in padded.windows(n) {
+            gram.clear();
+            gram.push_str("c|");
+            gram.extend(w.iter());
+            add(&gram);
+        }
+    }
+    if let Some(v) = crate::features::valence(t) {
+        add(if v > 0.0 { "x|pos" } else { "x|neg" });
+        add(if v.abs() >= 2.0 { "x|strong" } else { "x|weak" });
+    }
+    if let Some(c) = crate::features::cue_class(t) {
+        add(&format!("b|{c}"));
+    }
+    add(&format!("ll|{}", if i > 1 { tokens[i - 2] } else { "<s>" }));
+    add(&format!(
+        "rr|{}",
+        tokens.get(i + 2).copied().unwrap_or("</s>")
+    ));
+    if i > 0 {
+        add(&format!("lw|{} {t}", tokens[i - 1]));
+    }
+    add(&format!("l|{}", if i > 0 { tokens[i - 1] } else { "<s>" }));
+    add(&format!(
+        "r|{}",
+        tokens.get(i + 1).copied().unwrap_or("</s>")
+    ));
+    idx.sort_unstable();
+    let mut indices: Vec<u32> = Vec::with_capacity(idx.len());
+    let mut values: Vec<f32> = Vec::with_capacity(idx.len());
+    for j in idx {
+        if indices.last() == Some(&j) {
+            *values.last_mut().expect("a value") += 1.0;
+        } else {
+            indices.push(j);
+            values.push(1.0);
+        }
+    }
+    let norm = values.iter().map(|v| v * v).sum::<f32>().sqrt();
+    values.iter_mut().for_each(|v| *v /= norm);
+    SparseRow { indices, values }
+}
+
+/// One training sentence: its tokens and, for each, whether it is part of a marked word.
+#[derive(Debug, Clone)]
+pub struct MarkedSentence {
+    pub tokens: Vec<String>,
+    pub marked: Vec<bool>,
+}
+
+impl MarkedSentence {
+    /// Mark the tokens of `tokens` that equal a token of one of `marks` (tokenized by
+    /// the same pipeline: `marks_tokens`). Returns the sentence and the marks none of
+    /// whose tokens occur in it.
+    pub fn new(tokens: Vec<String>, marks_tokens: &[(String, Vec<String>)]) -> (Self, Vec<String>) {
+        let mut marked = vec![false; tokens.len()];
+        let mut missing = Vec::new();
+        for (mark, toks) in marks_tokens {
+            let mut found = false;
+            for (i, t) in tokens.iter().enumerate() {
+                if is_word(t) && toks.iter().any(|m| m == t) {
+                    marked[i] = true;
+                    found = true;
+                }
+            }
+            if !found {
+                missing.push(mark.clone());
+            }
+        }
+        (MarkedSentence { tokens, marked }, missing)
+    }
+}
+
+impl LoadedWords {
+    /// Fit on marked sentences (uniform class weights, the solver settings of `params`).
+    pub fn fit(sentences: &[&MarkedSentence], params: &LogisticRegressionParams) -> Result<Self> {
+        let bits = DETECTOR_BITS;
+        let mut x = CsrMatrix::new(1 << bits);
+        let mut y: Vec<usize> = Vec::new();
+        for s in sentences {
+            let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+            for (i, t) in toks.iter().enumerate() {
+                if is_word(t) {
+                    x.push(&word_row(&toks, i, bits));
+                    y.push(usize::from(s.marked[i]));
+                }
+            }
+        }
+        let train_words = y.len() as u64;
+        let train_marked = y.iter().filter(|&&c| c == 1).count() as u64;
+        if train_marked == 0 || train_marked == train_words {
+            return Err(crate::Error::InvalidParameter(format!(
+                "the loaded-word detector needs marked and unmarked words: {train_marked} of \
+                 {train_words} words are marked"
+            )));
+        }
+        let ds = DatasetBase::new(x, Array1::from(y));
+        let m = params
+            .clone()
+            .class_weight(ClassWeight::Uniform)
+            .n_classes(2)
+            .check()?
+            .fit(&ds)?;
+        let weights = (0..m.n_features)
+            .map(|j| m.weights[j * 2 + 1] - m.weights[j * 2])
+            .collect();
+        Ok(LoadedWords {
+            bits,
+            weights,
+            intercept: m.intercept[1] - m.intercept[0],
+            train_words,
+            train_marked,
+        })
+    }
+
+    /// Check the array sizes.
+    pub fn validate(&self) -> std::result::Result<(), String> {
+        if !(8..=26).contains(&self.bits) || self.weights.len() != 1usize << self.bits {
+            return Err("loaded-word detector: array sizes do not match its settings".into());
+        }
+        if !self.intercept.is_finite() || self.weights.iter().any(|w| !w.is_finite()) {
+            return Err("loaded-word detector: weights are not finite".into());
+        }
+        Ok(())
+    }
+
+    /// P(loaded) of each token (`None` for punctuation and other non-words).
+    pub fn probabilities(&self, tokens: &[&str]) -> Vec<Option<f32>> {
+        (0..tokens.len())
+            .map(|i| {
+                is_word(tokens[i]).then(|| {
+                    let r = word_row(tokens, i, self.bits);
+                    let z = self.intercept
+                        + r.indices
+                            .iter()
+                            .zip(&r.values)
+                            .map(|(&j, v)| self.weights[j as usize] * v)
+                            .sum::<f32>();
+                    1.0 / (1.0 + (-z).exp())
+                })
+            })
+            .collect()
+    }
+
+    /// The sentence features of per-token probabilities, each with the bucket it goes
+    /// to in a hash space of `2^hash_bits` and the tokens it points at: the most and
+    /// second most probable word, the words above 0.2 (for the sum too) or 0.5.
+    pub fn sentence_features(
+        probs: &[Option<f32>],
+        hash_bits: u8,
+    ) -> Vec<(u32, f32, &'static str, Vec<usize>)> {
+        let mut words: Vec<(usize, f32)> = probs
+            .iter()
+            .enumerate()
+            .filter_map(|(i, p)| p.map(|p| (i, p)))
+            .collect();
+        words.sort_by(|a, b| b.1.total_cmp(&a.1).then(a.0.cmp(&b.0)));
+        let at = |k: usize| words.get(k).map_or(0.0, |w| w.1);
+        let values = [
+            at(0),
+            at(1),
+            words.iter().map(|w| w.1).sum(),
+            words.iter().filter(|w| w.1 >= 0.2).count() as f32,
+            words.iter().filter(|w| w.1 >= 0.5).count() as f32,
+        ];
+        let mask = (1u64 << hash_bits) - 1;
+        let above = |x: f32| -> Vec<usize> {
+            let mut v: Vec<usize> = words.iter().filter(|w| w.1 >= x).map(|w| w.0).collect();
+            v.sort_unstable();
+            v
+        };
+        let pointed = [
+            words.first().map(|w| w.0).into_iter().collect(),
+            words.get(1).map(|w| w.0).into_iter().collect(),
+            above(0.2),
+            above(0.2),
+            above(0.5),
+        ];
+        SENTENCE_FEATURES
+            .iter()
+            .zip(values)
+            .zip(pointed)
+            .map(|((name, v), at)| ((name_hash(name, G_LOADED) & mask) as u32, v, *name, at))
+            .collect()
+    }
+}
+
+impl LoadedWords {
+    /// The sentence features of a tokenized sentence as `(bucket, value)` entries.
+    pub fn row_features(
+        &self,
+        tokens: &[crate::tokenize::Token],
+        hash_bits: u8,
+    ) -> Vec<(u32, f32)> {
+        let toks: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+        Self::sentence_features(&self.probabilities(&toks), hash_bits)
+            .into_iter()
+            .map(|(j, v, _, _)| (j, v))
+            .collect()
+    }
+}
+
+/// Add `(bucket, value)` entries to a row (sorted unique indices), summing into a
+/// bucket the row already has.
+pub fn add_to_row(row: &mut SparseRow, extra: &[(u32, f32)]) {
+    for &(j, v) in extra {
+        match row.indices.binary_search(&j) {
+            Ok(p) => row.values[p] += v,
+            Err(p) => {
+                row.indices.insert(p, j);
+                row.values.insert(p, v);
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentence(text: &str, marks: &[&str]) -> MarkedSentence {
+        let tokens: Vec<String> = text.split_whitespace().map(|t| t.to_lowercase()).collect();
+        let marks: Vec<(String, Vec<String>)> = marks
+            .iter()
+            .map(|m| (m.to_string(), vec![m.to_lowercase()]))
+            .collect();
+        MarkedSentence::new(tokens, &marks).0
+    }
+
+    #[test]
+    fn marks_missing_from_the_text_are_reported() {
+        let (s, missing) = MarkedSentence::new(
+            vec!["they".into(), "slammed".into(), "it".into()],
+            &[
+                ("slammed".into(), vec!["slammed".into()]),
+                ("ranted".into(), vec!["ranted".into()]),
+            ],
+        );
+        assert_eq!(s.marked, [false, true, false]);
+        assert_eq!(missing, ["ranted"]);
+    }
+
+    #[test]
+    fn learns_marked_words_and_generalizes_through_character_ngrams() {
+        // Sentences written for this test: the same loaded stems recur in new forms.
+        let data = [
+            (
+                "the senator slammed the reckless plan",
+                &["slammed", "reckless"][..],
+            ),
+            (
+                "critics slammed the scheme as a disgrace",
+                &["slammed", "disgrace"],
+            ),
+            ("the ministry published its budget on monday", &[]),
+            ("a reckless gamble by the cabinet", &["reckless"]),
+            ("the committee met on tuesday to review the budget", &[]),
+            ("officials said the talks would resume next week", &[]),
+            (
+                "the mayor ranted about a disgraceful betrayal",
+                &["ranted", "disgraceful", "betrayal"],
+            ),
+            ("the agency released the figures in a statement", &[]),
+            (
+                "his betrayal of voters was a disgrace",
+                &["betrayal", "disgrace"],
+            ),
+            ("the court will hear the case in march", &[]),
+            (
+                "the governor ranted against reckless spending",
+                &["ranted", "reckless"],
+            ),
+            ("the report lists the figures for each region", &[]),
+        ];
+        let sents: Vec<MarkedSentence> = data.iter().map(|(t, m)| sentence(t, m)).collect();
+        let refs: Vec<&MarkedSentence> = sents.iter().collect();
+        let params = LogisticRegressionParams {
+            min_df: 1,
+            ..Default::default()
+        };
+        let d = LoadedWords::fit(&refs, &params).unwrap();
+        d.validate().unwrap();
+        assert_eq!(d.train_marked, 12);
+        let toks = ["they", "recklessly", "slammed", "the", "budget", "."];
+        let p = d.probabilities(&toks);
+        assert_eq!(p[5], None);
+        let (reck, slam, budget) = (p[1].unwrap(), p[2].unwrap(), p[4].unwrap());
+        assert!(slam > 0.5 && slam > budget + 0.3, "{p:?}");
+        // Never seen as a word: only its character n-grams carry it.
+        assert!(reck > budget, "{p:?}");
+        let f = LoadedWords::sentence_features(&p, 20);
+        assert_eq!(f.len(), 5);
+        assert_eq!(f[0].1, slam);
+        assert_eq!(f[0].3, [2]);
+        assert_eq!(f[4].3.len(), f[4].1 as usize);
+        assert!((f[2].1 - p.iter().flatten().sum::<f32>()).abs() < 1e-6);
+        assert_eq!(
+            f[4].1,
+            p.iter().flatten().filter(|&&x| x >= 0.5).count() as f32
+        );
+        // Only punctuation: zeros, and nothing to point at.
+        let f = LoadedWords::sentence_features(&d.probabilities(&["."]), 20);
+        assert!(f.iter().all(|x| x.1 == 0.0 && x.3.is_empty()));
+    }
+
+    #[test]
+    fn extra_entries_merge_into_a_sorted_row() {
+        let mut r = SparseRow {
+            indices: vec![2, 9],
+            values: vec![1.0, 1.0],
+        };
+        add_to_row(&mut r, &[(9, 0.5), (0, 2.0), (5, 3.0)]);
+        assert_eq!(r.indices, [0, 2, 5, 9]);
+        assert_eq!(r.values, [2.0, 1.0, 3.0, 1.5]);
+    }
+}
