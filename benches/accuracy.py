@@ -7,6 +7,11 @@ cross-validation on train.csv, and in the same run trains and scores the peers
 (scikit-learn TF-IDF word 1-3 + char 2-5 with LinearSVC; fastText with word bigrams and
 char 2-5 n-grams; fastText with bigrams only) through benches/peers.py. Prints one table.
 
+A last row, "babe + marked words", trains stance on BABE's train split with the words its
+annotators marked as biased (meta_train.csv) as a `loaded_words` column
+(benches/babe_marked.py writes the copy into a temporary directory); it scores the same
+dev split. The peers have no way to use the marks: their cells repeat the plain BABE row.
+
 Run through benches/accuracy.sh (builds the binaries and the peers' virtualenv).
 """
 import argparse
@@ -28,8 +33,8 @@ DATASETS = [
 PEERS = ["sklearn-svc", "fasttext-char", "fasttext-bigram"]
 
 
-def stance_run(ds, key, cv, tmp):
-    train, dev = DATA / ds / "train.csv", DATA / ds / "dev.csv"
+def stance_run(ds, key, cv, tmp, train=None):
+    train, dev = train or DATA / ds / "train.csv", DATA / ds / "dev.csv"
     model = Path(tmp) / f"{ds}.stance"
     t0 = time.perf_counter()
     out = subprocess.run([str(TRAIN_BIN), str(train), "-o", str(model), "--eval", str(dev),
@@ -74,6 +79,14 @@ def main():
                 r[p] = peer_run(ds, task, p, key)
             rows.append(r)
             print(f"done {ds}", file=sys.stderr)
+        marked = Path(tmp) / "babe-marked-train.csv"
+        subprocess.run([sys.executable, str(ROOT / "benches" / "babe_marked.py"), str(DATA / "babe"),
+                        "train", str(marked)], check=True)
+        r = {"dataset": "babe + marked words", "metric": "macro-F1",
+             "stance": stance_run("babe", "macro_f1", args.cv, tmp, train=marked)}
+        for p in PEERS:
+            r[p] = next(x for x in rows if x["dataset"] == "babe")[p]
+        rows.append(r)
     if args.json:
         print(json.dumps(rows, indent=1))
         return

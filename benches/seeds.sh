@@ -3,7 +3,10 @@
 #
 # Usage: bash benches/seeds.sh [stance-train flags...]
 #   SEEDS="42 1 2" (default) seeds to average over; --seed changes both the SGD row
-#   order and the CV fold assignment. DATASETS="semeval2016 newsmtsc babe" (default).
+#   order and the CV fold assignment. DATASETS="semeval2016 newsmtsc babe" (default);
+#   `babe-marked` is BABE's train split with its annotators' marked words as a
+#   `loaded_words` column (benches/babe_marked.py, into a temporary directory), scored
+#   on babe/dev.csv.
 #   STANCE_TRAIN_BIN overrides the binary (default target/release/stance-train, built
 #   here; CARGO_TARGET_DIR is honoured).
 #
@@ -26,9 +29,16 @@ data=../shared/data
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 for ds in ${DATASETS:-semeval2016 newsmtsc babe}; do
+    train=$data/$ds/train.csv
+    dev=$data/$ds/dev.csv
+    if [ "$ds" = babe-marked ]; then
+        python3 benches/babe_marked.py "$data/babe" train "$tmp/babe-marked-train.csv"
+        train=$tmp/babe-marked-train.csv
+        dev=$data/babe/dev.csv
+    fi
     for s in ${SEEDS:-42 1 2}; do
         t0=$(date +%s.%N)
-        "$bin" "$data/$ds/train.csv" -o "$tmp/$ds.stance" --eval "$data/$ds/dev.csv" \
+        "$bin" "$train" -o "$tmp/$ds.stance" --eval "$dev" \
             --cv 5 --quiet --format json --seed "$s" "$@" >"$tmp/$ds-$s.json" 2>"$tmp/err" ||
             { cat "$tmp/err" >&2; exit 1; }
         t1=$(date +%s.%N)
@@ -43,9 +53,9 @@ print("| dataset | metric | dev (seed mean) | dev spread | 5-fold CV (seed mean)
 print("|---|---|---|---|---|---|")
 for ds in names:
     key = "f_avg" if ds == "semeval2016" else "macro_f1"
-    head = "bias" if ds == "babe" else "stance"
+    head = "bias" if ds.startswith("babe") else "stance"
     devs, cvs, secs = [], [], []
-    for f in sorted(tmp.glob(f"{ds}-*.json")):
+    for f in sorted(tmp.glob(f"{ds}-[0-9]*.json")):
         v = json.loads(f.read_text())
         devs.append(v[key])
         folds = [x[key] for x in v["cv"][head]]
