@@ -198,11 +198,85 @@ pub fn metrics_json(stance: Option<&Metrics>, bias: Option<&Metrics>) -> serde_j
     top
 }
 
+/// How well a loaded-word detector finds the words annotators marked: over annotated
+/// sentences, the distinct words of each that were marked (and occur in it) against
+/// those the detector lists (probability at or above its threshold).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WordMetrics {
+    /// Annotated sentences scored.
+    pub sentences: usize,
+    /// Distinct marked words, listed words, and words both marked and listed.
+    pub marked: usize,
+    pub listed: usize,
+    pub both: usize,
+    pub precision: f64,
+    pub recall: f64,
+    pub f1: f64,
+    /// The probability from which a word is listed.
+    pub threshold: f64,
+}
+
+impl WordMetrics {
+    pub fn new(
+        sentences: usize,
+        marked: usize,
+        listed: usize,
+        both: usize,
+        threshold: f32,
+    ) -> Self {
+        // As written in the source (0.2), not as the f32 widens (0.200000003).
+        let threshold = (threshold as f64 * 1e6).round() / 1e6;
+        let ratio = |a: usize, b: usize| if b == 0 { 0.0 } else { a as f64 / b as f64 };
+        let (precision, recall) = (ratio(both, listed), ratio(both, marked));
+        let f1 = if precision + recall > 0.0 {
+            2.0 * precision * recall / (precision + recall)
+        } else {
+            0.0
+        };
+        WordMetrics {
+            sentences,
+            marked,
+            listed,
+            both,
+            precision,
+            recall,
+            f1,
+            threshold,
+        }
+    }
+
+    /// One line for the text report.
+    pub fn to_text(&self) -> String {
+        format!(
+            "precision {:.4}  recall {:.4}  F1 {:.4}  ({} of {} marked words listed, {} listed, \
+             in {} annotated sentences; listed = probability >= {:.2})",
+            self.precision,
+            self.recall,
+            self.f1,
+            self.both,
+            self.marked,
+            self.listed,
+            self.sentences,
+            self.threshold
+        )
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
     use linfa::prelude::ToConfusionMatrix;
     use ndarray::Array1;
+
+    #[test]
+    fn word_metrics_count_and_guard_empty_sets() {
+        let m = WordMetrics::new(3, 4, 2, 1, 0.2);
+        assert_eq!((m.precision, m.recall), (0.5, 0.25));
+        assert!((m.f1 - 1.0 / 3.0).abs() < 1e-12);
+        let m = WordMetrics::new(1, 0, 0, 0, 0.2);
+        assert_eq!((m.precision, m.recall, m.f1), (0.0, 0.0, 0.0));
+        assert!(m.to_text().contains("0 of 0 marked words"));
+    }
 
     #[test]
     fn agrees_with_linfa_confusion_matrix() {

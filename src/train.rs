@@ -11,9 +11,10 @@ use crate::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
 use crate::data::Row;
 use crate::error::{Error, Result};
 use crate::eval::Metrics;
+use crate::eval::WordMetrics;
 use crate::features::{Extractor, FeatureConfig, Input, RawRow, SparseRow};
 use crate::labels::{default_bias_polarity, default_stance_polarity, LabelSet};
-use crate::loaded::{add_to_row, LoadedWords, MarkedSentence};
+use crate::loaded::{add_to_row, LoadedWords, MarkedSentence, LOADED_WORD_THRESHOLD};
 use crate::model::{Head, Model, TrainingInfo};
 use crate::sparse::CsrMatrix;
 use crate::tokenize::TokenPipeline;
@@ -825,6 +826,58 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
         score(model.stance.as_ref(), s, "stance")?,
         score(model.bias.as_ref(), b, "bias")?,
     ))
+}
+
+/// The loaded-word detector of `model` against the words marked in `rows` (their
+/// `loaded_words`), when the model has a detector and some row is annotated.
+pub fn evaluate_loaded_words(model: &Model, rows: &[Row]) -> Result<Option<WordMetrics>> {
+    let Some(d) = &model.loaded else {
+        return Ok(None);
+    };
+    let ex = model.extractor();
+    let matcher = Matcher::new(&model.lexicon)?;
+    let (_, b) = head_data(
+        rows,
+        &matcher,
+        &model.lexicon,
+        &BTreeMap::new(),
+        &BTreeMap::new(),
+        (None, model.bias.as_ref().map(|h| &h.labels)),
+    )?;
+    let Some(m) = b
+        .as_ref()
+        .map(|b| Marked::new(&ex, b))
+        .transpose()?
+        .flatten()
+    else {
+        return Ok(None);
+    };
+    let (mut sentences, mut marked, mut listed, mut both) = (0, 0, 0, 0);
+    for (s, _) in m.sentences.iter().zip(&m.annotated).filter(|(_, &a)| a) {
+        let toks: Vec<&str> = s.tokens.iter().map(String::as_str).collect();
+        let probs = d.probabilities(&toks);
+        let mut gold: Vec<&str> = Vec::new();
+        let mut found: Vec<&str> = Vec::new();
+        for (i, t) in toks.iter().enumerate() {
+            if s.marked[i] && !gold.contains(t) {
+                gold.push(t);
+            }
+            if probs[i].is_some_and(|p| p >= LOADED_WORD_THRESHOLD) && !found.contains(t) {
+                found.push(t);
+            }
+        }
+        sentences += 1;
+        marked += gold.len();
+        listed += found.len();
+        both += found.iter().filter(|t| gold.contains(t)).count();
+    }
+    Ok(Some(WordMetrics::new(
+        sentences,
+        marked,
+        listed,
+        both,
+        LOADED_WORD_THRESHOLD,
+    )))
 }
 
 #[cfg(test)]

@@ -171,10 +171,14 @@ fn run(a: Args) -> Result<()> {
             );
         }
         let (s, b) = stance::train::evaluate(&model, &ev.rows)?;
+        let words = stance::train::evaluate_loaded_words(&model, &ev.rows)?;
         let mut out = stdout.lock();
         match a.format {
             OutFormat::Json | OutFormat::Jsonl => {
-                let v = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+                let mut v = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+                if let (Some(w), Some(obj)) = (&words, v.as_object_mut()) {
+                    obj.insert("loaded_words".into(), serde_json::to_value(w)?);
+                }
                 writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
             }
             _ => {
@@ -183,6 +187,9 @@ fn run(a: Args) -> Result<()> {
                 }
                 if let Some(m) = &b {
                     writeln!(out, "bias on {path}\n{}", m.to_text())?;
+                }
+                if let Some(w) = &words {
+                    writeln!(out, "loaded words on {path}: {}", w.to_text())?;
                 }
             }
         }

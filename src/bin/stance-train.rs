@@ -655,6 +655,14 @@ fn run(a: Args) -> Result<()> {
             }
         }
         eval_json = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+        if let Some(w) = train::evaluate_loaded_words(&model, &ev.rows)? {
+            if a.format == MetricsFormat::Text {
+                println!("loaded words on {path}: {}", w.to_text());
+            }
+            if let Some(obj) = eval_json.as_object_mut() {
+                obj.insert("loaded_words".into(), serde_json::to_value(&w)?);
+            }
+        }
     }
     let aliases =
         |l: &stance::actors::Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();

@@ -419,6 +419,27 @@ fn marked_loaded_words_train_a_detector_for_the_bias_head() {
     );
     assert_eq!(highest["spans"], serde_json::json!([top.1]));
 
+    // --eval on marked rows says how well the detector finds the marked words.
+    let v = eval_json(&model, &csv);
+    let w = &v["loaded_words"];
+    assert_eq!(
+        (w["sentences"].as_u64(), w["marked"].as_u64()),
+        (Some(14), Some(20)),
+        "{w}"
+    );
+    assert_eq!(w["threshold"].as_f64(), Some(0.2));
+    let (both, listed) = (w["both"].as_f64().unwrap(), w["listed"].as_f64().unwrap());
+    assert!(both > 10.0 && both <= listed, "{w}");
+    assert!(
+        (w["precision"].as_f64().unwrap() - both / listed).abs() < 1e-9,
+        "{w}"
+    );
+    assert!(
+        (w["recall"].as_f64().unwrap() - both / 20.0).abs() < 1e-9,
+        "{w}"
+    );
+    assert!(v["bias"]["n"] == 14, "{v}");
+
     let o = run(
         train_bin().arg(&csv).arg("-o").arg(&model).arg("--stream"),
         None,
