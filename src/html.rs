@@ -1288,6 +1288,25 @@ mod tests {
     }
 
     #[test]
+    fn words_a_loaded_word_detector_counts_are_marked() {
+        let mut r = report();
+        let (a, b) = find(TEXT, "rattled", 0);
+        let e = r.sentences[1].bias_explanation.as_mut().unwrap();
+        e.features.push(contribution(
+            "loaded words: words above 0.2 (rattled 0.41)",
+            0.3,
+            vec![(a, b)],
+        ));
+        let page = article_page(&r);
+        let body = article_html(&page);
+        assert!(body.contains(">rattled</mark>"), "{body}");
+        assert!(
+            body.contains("loaded words: words above 0.2 (rattled 0.41) +0.30"),
+            "{body}"
+        );
+    }
+
+    #[test]
     fn elements_cut_by_a_paragraph_break_are_reopened() {
         // One sentence (per a segmenter that missed the break) spans two paragraphs, and a
         // mark covers both sides of the break.
