@@ -386,7 +386,7 @@ impl Analyzer {
         let probs = match (&self.model.loaded, &self.model.bias) {
             (Some(d), Some(_)) => {
                 let toks: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-                d.probabilities(&toks)
+                d.probabilities_cached(&toks, self.scorer.id())
             }
             _ => Vec::new(),
         };
@@ -394,6 +394,15 @@ impl Analyzer {
             LoadedWords::sentence_features(&probs, self.extractor.config.hash_bits)
                 .into_iter()
                 .map(|(index, value, name, at)| {
+                    if fast {
+                        // Only explanations read names and spans.
+                        return NamedBucket {
+                            index,
+                            value,
+                            names: Vec::new(),
+                            spans: Vec::new(),
+                        };
+                    }
                     // The name shows the words the feature counts, with their probabilities.
                     let words: Vec<String> = at
                         .iter()

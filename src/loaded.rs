@@ -22,6 +22,7 @@ use crate::classifier::{ClassWeight, LogisticRegressionParams};
 use crate::error::Result;
 use crate::features::{name_hash, SparseRow};
 use crate::sparse::CsrMatrix;
+use crate::strtable::StrTable;
 use linfa::prelude::Fit;
 use linfa::DatasetBase;
 use ndarray::Array1;
@@ -63,12 +64,12 @@ pub fn is_word(t: &str) -> bool {
     t.chars().any(char::is_alphanumeric)
 }
 
-/// The L2-normalized hashed feature row of word `i` of `tokens`.
-fn word_row(tokens: &[&str], i: usize, bits: u8) -> SparseRow {
+/// The hashed features of a word itself (its text, character n-grams, lexicon and cue
+/// classes) as sorted `(bucket, count)`: the same wherever the word occurs.
+fn word_part(t: &str, bits: u8) -> Vec<(u32, f32)> {
     let mask = (1u64 << bits) - 1;
     let mut idx: Vec<u32> = Vec::with_capacity(24);
     let mut add = |name: &str| idx.push((xxh3_64_with_seed(name.as_bytes(), SEED) & mask) as u32);
-    let t = tokens[i];
     add(&format!("w|{t}"));
     let padded: Vec<char> = format!("<{t}>").chars().collect();
     let mut gram = String::new();
@@ -87,33 +88,96 @@ fn word_row(tokens: &[&str], i: usize, bits: u8) -> SparseRow {
     if let Some(c) = crate::features::cue_class(t) {
         add(&format!("b|{c}"));
     }
-    add(&format!("ll|{}", if i > 1 { tokens[i - 2] } else { "<s>" }));
-    add(&format!(
-        "rr|{}",
-        tokens.get(i + 2).copied().unwrap_or("</s>")
-    ));
+    counted(idx)
+}
+
+/// The hashed features of word `i`'s neighbours (two tokens on each side, the bigram it
+/// ends) as sorted `(bucket, count)`.
+fn context_part(
+    tokens: &[&str],
+    i: usize,
+    bits: u8,
+    name: &mut String,
+) -> ([(u32, f32); 5], usize) {
+    let mask = (1u64 << bits) - 1;
+    let mut idx = [0u32; 5];
+    let mut n = 0;
+    let mut add = |parts: &[&str]| {
+        name.clear();
+        parts.iter().for_each(|p| name.push_str(p));
+        idx[n] = (xxh3_64_with_seed(name.as_bytes(), SEED) & mask) as u32;
+        n += 1;
+    };
+    let at = |k: Option<usize>, edge: &'static str| {
+        k.and_then(|k| tokens.get(k)).copied().unwrap_or(edge)
+    };
+    add(&["ll|", at(i.checked_sub(2), "<s>")]);
+    add(&["rr|", at(Some(i + 2), "</s>")]);
     if i > 0 {
-        add(&format!("lw|{} {t}", tokens[i - 1]));
+        add(&["lw|", tokens[i - 1], " ", tokens[i]]);
     }
-    add(&format!("l|{}", if i > 0 { tokens[i - 1] } else { "<s>" }));
-    add(&format!(
-        "r|{}",
-        tokens.get(i + 1).copied().unwrap_or("</s>")
-    ));
+    add(&["l|", at(i.checked_sub(1), "<s>")]);
+    add(&["r|", at(Some(i + 1), "</s>")]);
+    let idx = &mut idx[..n];
     idx.sort_unstable();
-    let mut indices: Vec<u32> = Vec::with_capacity(idx.len());
-    let mut values: Vec<f32> = Vec::with_capacity(idx.len());
-    for j in idx {
-        if indices.last() == Some(&j) {
-            *values.last_mut().expect("a value") += 1.0;
+    let mut out = [(0u32, 0f32); 5];
+    let mut m = 0;
+    for &j in idx.iter() {
+        if m > 0 && out[m - 1].0 == j {
+            out[m - 1].1 += 1.0;
         } else {
-            indices.push(j);
-            values.push(1.0);
+            out[m] = (j, 1.0);
+            m += 1;
         }
     }
-    let norm = values.iter().map(|v| v * v).sum::<f32>().sqrt();
-    values.iter_mut().for_each(|v| *v /= norm);
-    SparseRow { indices, values }
+    (out, m)
+}
+
+/// Sorted unique buckets with their multiplicities.
+fn counted(mut idx: Vec<u32>) -> Vec<(u32, f32)> {
+    idx.sort_unstable();
+    let mut out: Vec<(u32, f32)> = Vec::with_capacity(idx.len());
+    for j in idx {
+        match out.last_mut() {
+            Some(last) if last.0 == j => last.1 += 1.0,
+            _ => out.push((j, 1.0)),
+        }
+    }
+    out
+}
+
+/// The L2-normalized hashed feature row of word `i` of `tokens`: its own features and
+/// its neighbours', counts added where they share a bucket.
+fn word_row(tokens: &[&str], i: usize, bits: u8) -> SparseRow {
+    let mut row = SparseRow::default();
+    for (j, c) in word_part(tokens[i], bits) {
+        row.indices.push(j);
+        row.values.push(c);
+    }
+    let (context, n) = context_part(tokens, i, bits, &mut String::new());
+    add_to_row(&mut row, &context[..n]);
+    let norm = row.values.iter().map(|v| v * v).sum::<f32>().sqrt();
+    row.values.iter_mut().for_each(|v| *v /= norm);
+    row
+}
+
+/// A word's own part of the detector's logit, kept per thread (see
+/// [`LoadedWords::probabilities_cached`]).
+struct WordDot {
+    /// Its features (sorted `(bucket, count)`), to merge the neighbours' into.
+    part: Vec<(u32, f32)>,
+    /// Sum of weight x count, and of count squared, over them.
+    dot: f32,
+    sq: f32,
+}
+
+/// Words a thread keeps before it starts over.
+const WORD_CACHE_MAX: usize = 1 << 16;
+
+thread_local! {
+    /// Cache key (see `probabilities_cached`) and each word's [`WordDot`].
+    static WORD_CACHE: std::cell::RefCell<(u64, StrTable<WordDot>)> =
+        std::cell::RefCell::new((0, StrTable::default()));
 }
 
 /// One training sentence: its tokens and, for each, whether it is part of a marked word.
@@ -215,6 +279,48 @@ impl LoadedWords {
                 })
             })
             .collect()
+    }
+
+    /// [`LoadedWords::probabilities`], with each distinct word's own features hashed and
+    /// weighted once per thread: only its neighbours' are hashed per occurrence. `key`
+    /// must be unique to this detector (the caller's model), so that a thread never
+    /// reads another detector's sums; the logits are the same up to float rounding.
+    pub fn probabilities_cached(&self, tokens: &[&str], key: u64) -> Vec<Option<f32>> {
+        let mut name = String::with_capacity(64);
+        WORD_CACHE.with_borrow_mut(|(owner, cache)| {
+            if *owner != key || cache.len() >= WORD_CACHE_MAX {
+                cache.clear();
+                *owner = key;
+            }
+            (0..tokens.len())
+                .map(|i| {
+                    let t = tokens[i];
+                    if !is_word(t) {
+                        return None;
+                    }
+                    let w = &*cache.get_or_insert_with(t, || {
+                        let part = word_part(t, self.bits);
+                        let dot = part
+                            .iter()
+                            .map(|&(j, c)| self.weights[j as usize] * c)
+                            .sum();
+                        let sq = part.iter().map(|&(_, c)| c * c).sum();
+                        WordDot { part, dot, sq }
+                    });
+                    let (mut dot, mut sq) = (w.dot, w.sq);
+                    let (context, n) = context_part(tokens, i, self.bits, &mut name);
+                    for &(j, c) in &context[..n] {
+                        let own = w
+                            .part
+                            .binary_search_by_key(&j, |x| x.0)
+                            .map_or(0.0, |k| w.part[k].1);
+                        dot += self.weights[j as usize] * c;
+                        sq += (own + c) * (own + c) - own * own;
+                    }
+                    Some(1.0 / (1.0 + (-(self.intercept + dot / sq.sqrt())).exp()))
+                })
+                .collect()
+        })
     }
 
     /// The sentence features of per-token probabilities, each with the bucket it goes
@@ -376,6 +482,75 @@ mod tests {
         // Only punctuation: zeros, and nothing to point at.
         let f = LoadedWords::sentence_features(&d.probabilities(&["."]), 20);
         assert!(f.iter().all(|x| x.1 == 0.0 && x.3.is_empty()));
+    }
+
+    #[test]
+    fn cached_probabilities_equal_the_full_rows() {
+        // Words repeat with other neighbours; "banana" repeats a character trigram.
+        let text = "the banana split slammed the reckless banana . the the banana";
+        let marks = [("slammed", true), ("reckless", true), ("banana", false)];
+        let s = sentence(text, &["slammed", "reckless"]);
+        let other = sentence("a split vote on the plan", &[]);
+        let params = LogisticRegressionParams {
+            min_df: 1,
+            ..Default::default()
+        };
+        let d = LoadedWords::fit(&[&s, &other], &params).unwrap();
+        let toks: Vec<&str> = text.split(' ').collect();
+        let full = d.probabilities(&toks);
+        for key in [7, 7, 8] {
+            let cached = d.probabilities_cached(&toks, key);
+            for (a, b) in full.iter().zip(&cached) {
+                assert_eq!(a.is_some(), b.is_some());
+                if let (Some(a), Some(b)) = (a, b) {
+                    assert!((a - b).abs() < 1e-5, "{full:?} vs {cached:?}");
+                }
+            }
+        }
+        // The probabilities differ by word and context, so the check compared something.
+        let p = |w: &str| full[toks.iter().position(|t| *t == w).unwrap()].unwrap();
+        assert!(marks.iter().all(|(w, _)| p(w) > 0.0));
+        assert!(p("slammed") > p("banana"), "{full:?}");
+        assert!(full[1] != full[6], "{full:?}");
+        // In 256 buckets a word's own features and its neighbours' often share one: the
+        // cached sums count those as the full rows do.
+        let small = LoadedWords {
+            bits: 8,
+            weights: (0..256)
+                .map(|j| ((j * 37 % 17) as f32 - 8.0) / 10.0)
+                .collect(),
+            intercept: -0.5,
+            train_words: 0,
+            train_marked: 0,
+        };
+        small.validate().unwrap();
+        let long = "the quick brown fox jumps over the lazy dog while critics slammed a \
+                    reckless and shameful plan that nobody in the capital wanted , said the \
+                    minister , who called it a betrayal of voters and a disgrace";
+        let toks: Vec<&str> = long.split(' ').collect();
+        let shared = (0..toks.len())
+            .filter(|&i| {
+                let own = word_part(toks[i], 8);
+                let (context, n) = context_part(&toks, i, 8, &mut String::new());
+                context[..n]
+                    .iter()
+                    .any(|(j, _)| own.iter().any(|(k, _)| k == j))
+            })
+            .count();
+        assert!(shared > 0);
+        let full = small.probabilities(&toks);
+        let cached = small.probabilities_cached(&toks, 9);
+        for (a, b) in full.iter().zip(&cached) {
+            assert!(
+                a.zip(*b).is_none_or(|(a, b)| (a - b).abs() < 1e-5),
+                "{full:?} vs {cached:?}"
+            );
+        }
+        // Rows are merged and normalized.
+        let r = word_row(&["a", "banana", "b"], 1, d.bits);
+        let norm: f32 = r.values.iter().map(|v| v * v).sum();
+        assert!((norm - 1.0).abs() < 1e-5);
+        assert!(r.values.iter().any(|&v| v > r.values[0] * 1.5), "{r:?}");
     }
 
     #[test]

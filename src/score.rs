@@ -90,6 +90,11 @@ impl Scorer {
         }
     }
 
+    /// This scorer's unique id (for per-thread caches of what depends on its model).
+    pub fn id(&self) -> u64 {
+        self.id
+    }
+
     /// The intercepts of a head: the start of its logits.
     pub fn intercept(&self, which: Which) -> &[f32] {
         match which {
