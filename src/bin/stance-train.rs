@@ -23,7 +23,9 @@ use std::time::Instant;
 #[command(version, about = "Train a stance (and bias) model from a labeled CSV.", long_about = None)]
 struct Args {
     /// Training CSV (header; columns text, target, stance, optional mention_start,
-    /// mention_end, bias, id, actor). `-` reads standard input.
+    /// mention_end, bias, id, actor, loaded_words: the words marked as loaded in a bias
+    /// row, which train a word-level detector for the bias head). `-` reads standard
+    /// input.
     train: String,
     /// Where to write the model file (written atomically).
     #[arg(short, long)]
