@@ -682,8 +682,9 @@ pub fn cross_validate(
         }
         let mut ex = base.clone();
         ex.fit_idf(train.iter().map(|&i| &raw[i]));
-        // Loaded-word features: the training rows' from detectors fit without their
-        // (outer) fold as well, the test rows' from the detector of the training part.
+        // Loaded-word features: the training rows' from detectors fit on the training
+        // part without their inner fold, the test rows' from the detector of the whole
+        // training part.
         let dense = match &marked {
             Some(m) => {
                 let bits = ex.config.hash_bits;
