@@ -367,13 +367,9 @@ impl LoadedWords {
 }
 
 impl LoadedWords {
-    /// The sentence features of a tokenized sentence as `(bucket, value)` entries.
-    pub fn row_features(
-        &self,
-        tokens: &[crate::tokenize::Token],
-        hash_bits: u8,
-    ) -> Vec<(u32, f32)> {
-        let toks: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+    /// The sentence features of a sentence's tokens as `(bucket, value)` entries.
+    pub fn row_features<S: AsRef<str>>(&self, tokens: &[S], hash_bits: u8) -> Vec<(u32, f32)> {
+        let toks: Vec<&str> = tokens.iter().map(AsRef::as_ref).collect();
         Self::sentence_features(&self.probabilities(&toks), hash_bits)
             .into_iter()
             .map(|(j, v, _, _)| (j, v))

@@ -595,15 +595,7 @@ impl Marked {
 
     /// The loaded-word features of example `i` under detector `d`.
     pub fn features(&self, d: &LoadedWords, i: usize, hash_bits: u8) -> Vec<(u32, f32)> {
-        let toks: Vec<&str> = self.sentences[i]
-            .tokens
-            .iter()
-            .map(String::as_str)
-            .collect();
-        LoadedWords::sentence_features(&d.probabilities(&toks), hash_bits)
-            .into_iter()
-            .map(|(j, v, _, _)| (j, v))
-            .collect()
+        d.row_features(&self.sentences[i].tokens, hash_bits)
     }
 
     /// A detector fit on the annotated examples among `rows`, and the features of each of
@@ -804,7 +796,8 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
                         .map(|e| {
                             let mut r = ex.row(&e.input())?;
                             if let Some(det) = detector {
-                                let toks = ex.tokens(&e.text)?;
+                                let toks: Vec<String> =
+                                    ex.tokens(&e.text)?.into_iter().map(|t| t.text).collect();
                                 add_to_row(&mut r, &det.row_features(&toks, ex.config.hash_bits));
                             }
                             Ok(r)
