@@ -830,8 +830,17 @@ pub fn evaluate_loaded_words(model: &Model, rows: &[Row]) -> Result<Option<WordM
     };
     let ex = model.extractor();
     let matcher = Matcher::new(&model.lexicon)?;
+    // Only the annotated bias rows: their stance examples (actor matching) are not needed.
+    let marked: Vec<Row> = rows
+        .iter()
+        .filter(|r| r.loaded_words.is_some())
+        .map(|r| Row {
+            stance: None,
+            ..r.clone()
+        })
+        .collect();
     let (_, b) = head_data(
-        rows,
+        &marked,
         &matcher,
         &model.lexicon,
         &BTreeMap::new(),
