@@ -37,6 +37,7 @@
 
 pub mod actors;
 pub mod analyze;
+pub mod autotune;
 pub mod classifier;
 pub mod data;
 pub mod error;

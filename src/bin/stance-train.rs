@@ -36,6 +36,22 @@ struct Args {
     /// Run stratified K-fold cross-validation (sentences kept within one fold) first.
     #[arg(long, value_name = "K")]
     cv: Option<usize>,
+    /// Choose the settings by cross-validation on the training data before training:
+    /// a coordinate descent, starting from the other flags, over C, class weights,
+    /// epochs, n-gram ranges, the window and the feature groups (README, "Autotune").
+    /// Every trial is printed, and the flags that give the choice without --autotune.
+    #[arg(long)]
+    autotune: bool,
+    /// Time budget of --autotune in seconds: no trial starts after it.
+    #[arg(long, default_value_t = 300.0, value_name = "SECONDS")]
+    autotune_budget: f64,
+    /// What --autotune maximizes (f-avg: the mean F1 of favor and against, SemEval's
+    /// measure; heads without that pair use macro-F1).
+    #[arg(long, value_enum, default_value_t = TuneMetric::MacroF1)]
+    autotune_metric: TuneMetric,
+    /// Folds of --autotune's cross-validation.
+    #[arg(long, default_value_t = 5, value_name = "K")]
+    autotune_folds: usize,
     /// Skip invalid rows (reported with their line numbers) instead of failing.
     #[arg(long)]
     skip_invalid: bool,
@@ -175,6 +191,13 @@ enum ConjoinArg {
     Always,
 }
 
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum TuneMetric {
+    MacroF1,
+    FAvg,
+    Accuracy,
+}
+
 #[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
 enum MetricsFormat {
     Text,
@@ -277,6 +300,7 @@ type Fitted = (
     stance::model::Model,
     f64,
     serde_json::Map<String, serde_json::Value>,
+    Option<serde_json::Value>,
 );
 
 /// Read the whole training file, featurize it, optionally cross-validate, and fit.
@@ -338,6 +362,17 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     if debug {
         eprintln!("train: prepared in {:.2}s", t0.elapsed().as_secs_f64());
     }
+    if let Some(d) = &bias_data {
+        report_unfound_marks(&a.train, &train::extractor(&cfg.features)?, d)?;
+    }
+    let (cfg, autotune_json) = if a.autotune {
+        let (c, j) = autotune(a, cfg, stance_data.as_ref(), bias_data.as_ref())?;
+        (c, Some(j))
+    } else {
+        (cfg.clone(), None)
+    };
+    let cfg = &cfg;
+    let t_features = Instant::now();
     let ex = train::extractor(&cfg.features)?;
     let featurize = |d: &Option<train::HeadData>,
                      what: &str|
@@ -348,9 +383,6 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         pb.finish_and_clear();
         Ok(Some(raw))
     };
-    if let Some(d) = &bias_data {
-        report_unfound_marks(&a.train, &ex, d)?;
-    }
     let stance_raw = featurize(&stance_data, "stance rows")?;
     let bias_raw = featurize(&bias_data, "bias rows")?;
     eprintln!(
@@ -359,7 +391,12 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         a.train,
         stance_data.as_ref().map_or(0, |d| d.y.len()),
         bias_data.as_ref().map_or(0, |d| d.y.len()),
-        t0.elapsed().as_secs_f64()
+        if a.autotune {
+            t_features.elapsed()
+        } else {
+            t0.elapsed()
+        }
+        .as_secs_f64()
     );
 
     let mut cv_text: [Option<String>; 2] = [None, None];
@@ -428,13 +465,18 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         h.cv = cv_text[1].take();
     }
     print_heads(&model, &cfg.params, fit_secs);
-    Ok((model, fit_secs, cv_json))
+    Ok((model, fit_secs, cv_json, autotune_json))
 }
 
 /// Fit by streaming the training file (see `stance::stream`).
 fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> {
     if a.cv.is_some() {
         bail!("--stream does not support --cv (cross-validation needs every row at once)");
+    }
+    if a.autotune {
+        bail!(
+            "--stream does not support --autotune (its cross-validation needs every row at once)"
+        );
     }
     if a.train == "-" {
         bail!("--stream needs a file: it reads the training data several times, standard input only once");
@@ -477,7 +519,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
         out.model.bias.as_ref().map_or(0, |h| h.train_rows),
     );
     print_heads(&out.model, &cfg.params, fit_secs);
-    Ok((out.model, fit_secs, serde_json::Map::new()))
+    Ok((out.model, fit_secs, serde_json::Map::new(), None))
 }
 
 fn report_skipped(file: &str, skipped: &[data::Skipped], rows: usize) {
@@ -524,6 +566,95 @@ fn print_heads(
         );
     }
     eprintln!("stance-train: fitted in {fit_secs:.1}s");
+}
+
+/// Run `--autotune` from `cfg`: print every trial (stderr) and the choice, and return
+/// the chosen configuration with its JSON record.
+fn autotune(
+    a: &Args,
+    cfg: &TrainConfig,
+    stance_data: Option<&train::HeadData>,
+    bias_data: Option<&train::HeadData>,
+) -> Result<(TrainConfig, serde_json::Value)> {
+    use stance::autotune::{self, Objective};
+    if !(a.autotune_budget.is_finite() && a.autotune_budget > 0.0) {
+        bail!("--autotune-budget must be a positive number of seconds");
+    }
+    let opts = autotune::Options {
+        budget: std::time::Duration::from_secs_f64(a.autotune_budget),
+        folds: a.autotune_folds,
+        objective: match a.autotune_metric {
+            TuneMetric::MacroF1 => Objective::MacroF1,
+            TuneMetric::FAvg => Objective::FAvg,
+            TuneMetric::Accuracy => Objective::Accuracy,
+        },
+        rounds: 3,
+        seed: cfg.seed,
+    };
+    let metric = opts.objective.name();
+    let t = Instant::now();
+    let mut n = 0;
+    let out = autotune::autotune(cfg, stance_data, bias_data, &opts, &mut |tr| {
+        n += 1;
+        let part = |name: &str, v: Option<f64>| v.map(|v| format!(" {name} {v:.4}"));
+        eprintln!(
+            "stance-train: autotune {n:>3} [{:>6.1}s] {:<26} {metric} {:.4}{}{} {}",
+            t.elapsed().as_secs_f64(),
+            tr.tried,
+            tr.score,
+            part("stance", tr.stance)
+                .filter(|_| tr.bias.is_some())
+                .unwrap_or_default(),
+            part("bias", tr.bias)
+                .filter(|_| tr.stance.is_some())
+                .unwrap_or_default(),
+            if tr.tried == "start" {
+                ""
+            } else if tr.kept {
+                "kept"
+            } else {
+                ""
+            }
+        );
+    })?;
+    let flags = out.flags();
+    let summary = format!(
+        "autotune: {} trials in {:.1}s{}; {}-fold CV {metric} {:.4} with the starting settings, {:.4} {}",
+        out.trials.len(),
+        t.elapsed().as_secs_f64(),
+        if out.complete {
+            ""
+        } else {
+            " (stopped by the budget before the search ended)"
+        },
+        opts.folds,
+        out.start_score,
+        out.best_score,
+        if flags.is_empty() {
+            "(no change kept)".to_string()
+        } else {
+            format!(
+                "with {} (without --autotune: the same flags with these in place)",
+                flags.join(" ")
+            )
+        }
+    );
+    // The choice is a result: on standard output with the other metrics in text mode.
+    if a.format == MetricsFormat::Text {
+        println!("{summary}");
+    } else {
+        eprintln!("stance-train: {summary}");
+    }
+    let json = serde_json::json!({
+        "metric": metric,
+        "folds": opts.folds,
+        "complete": out.complete,
+        "start_score": out.start_score,
+        "best_score": out.best_score,
+        "flags": flags,
+        "trials": out.trials,
+    });
+    Ok((out.config, json))
 }
 
 /// Say which marked words were not found in their sentence (they train nothing).
@@ -623,7 +754,7 @@ fn run(a: Args) -> Result<()> {
     }
 
     let t0 = Instant::now();
-    let (mut model, fit_secs, cv_json) = if a.stream {
+    let (mut model, fit_secs, cv_json, autotune_json) = if a.stream {
         fit_streaming(&a, &cfg, &cols)?
     } else {
         fit_in_memory(&a, &cfg, &cols, t0)?
@@ -702,6 +833,9 @@ fn run(a: Args) -> Result<()> {
         obj.insert("model".into(), a.output.display().to_string().into());
         obj.insert("train_seconds".into(), fit_secs.into());
         obj.insert("cv".into(), cv_json.into());
+        if let Some(j) = autotune_json {
+            obj.insert("autotune".into(), j);
+        }
         println!("{}", serde_json::to_string_pretty(&v)?);
     }
     Ok(())

@@ -452,3 +452,95 @@ fn marked_loaded_words_train_a_detector_for_the_bias_head() {
         stderr(&o)
     );
 }
+
+#[test]
+fn autotune_prints_flags_that_train_the_same_model_without_it() {
+    let dir = tmp();
+    let tuned = dir.path().join("tuned.stance");
+    // A starting C far too small, so that the search has something to change.
+    let start = ["--c", "0.01", "--hash-bits", "16"];
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(&tuned)
+            .args(start)
+            .args(["--autotune", "--autotune-folds", "3", "--format", "json"]),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let at = &v["autotune"];
+    assert_eq!(at["complete"], true, "{at}");
+    let trials = at["trials"].as_array().unwrap();
+    assert!(trials.len() > 10, "{at}");
+    assert_eq!(trials[0]["tried"], "start");
+    assert!(at["best_score"].as_f64().unwrap() > at["start_score"].as_f64().unwrap());
+    // Every trial is printed as it ends.
+    assert_eq!(
+        stderr(&o).matches("stance-train: autotune ").count(),
+        trials.len(),
+        "{}",
+        stderr(&o)
+    );
+    let flags: Vec<String> = at["flags"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f.as_str().unwrap().to_string())
+        .collect();
+    assert!(flags.iter().any(|f| f.starts_with("--c ")), "{flags:?}");
+    // The starting flags with the printed ones in place.
+    let mut args: Vec<String> = start.iter().map(|s| s.to_string()).collect();
+    for f in &flags {
+        let parts: Vec<&str> = match f.strip_prefix("(without ") {
+            Some(rest) => vec![rest.trim_end_matches(')')],
+            None => f.split_whitespace().collect(),
+        };
+        if let Some(i) = args.iter().position(|a| a == parts[0]) {
+            let with_value = i + 1 < args.len() && !args[i + 1].starts_with("--");
+            args.drain(i..if with_value { i + 2 } else { i + 1 });
+        }
+        if !f.starts_with('(') {
+            args.extend(parts.iter().map(|s| s.to_string()));
+        }
+    }
+    let plain = dir.path().join("plain.stance");
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(&plain)
+            .args(&args),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(
+        std::fs::read(&tuned).unwrap(),
+        std::fs::read(&plain).unwrap(),
+        "flags {flags:?}, args {args:?}"
+    );
+}
+
+#[test]
+fn autotune_refuses_streaming_and_bad_settings() {
+    let dir = tmp();
+    for (extra, message) in [
+        (&["--stream"][..], "--stream does not support --autotune"),
+        (&["--autotune-budget", "0"][..], "--autotune-budget must be"),
+        (&["--autotune-folds", "1"][..], "at least 2 folds"),
+    ] {
+        let o = run(
+            train_bin()
+                .arg(fixture("train.csv"))
+                .arg("-o")
+                .arg(dir.path().join("m.stance"))
+                .arg("--autotune")
+                .args(extra),
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{extra:?}");
+        assert!(stderr(&o).contains(message), "{extra:?}: {}", stderr(&o));
+        assert!(!dir.path().join("m.stance").exists());
+    }
+}

@@ -1,0 +1,597 @@
+//! Automatic choice of training settings (`stance-train --autotune`): K-fold
+//! cross-validation on the training data, within a time budget, as fastText's autotune
+//! does for its own settings.
+//!
+//! The search is a coordinate descent from the settings it is given (the user's flags,
+//! else the defaults): for each knob in [`KNOBS`] order, every other value of the knob is
+//! tried with the rest of the current best settings, and kept when it raises the
+//! cross-validated score by at least [`MIN_GAIN`]; the rounds repeat until a round keeps
+//! nothing, `rounds` have run, or the budget is spent. A trial that has started when the
+//! budget runs out is finished. The order and the folds are fixed, so with enough budget
+//! the choice does not depend on the machine; a budget that stops the search early does.
+//!
+//! The score of a trial is the mean over the folds of the objective of each head, then
+//! the mean over the heads the data has (stance, bias). Knobs of one head (its C) change
+//! only that head's part. With [`Objective::FAvg`], a head whose labels have no
+//! favor/against pair (the bias head) is scored by macro-F1.
+
+use crate::classifier::{ClassWeight, Solver};
+use crate::eval::Metrics;
+use crate::features::{Conjoin, RawRow};
+use crate::train::{self, HeadData, TrainConfig};
+use crate::{Error, Result};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// Smallest rise of the cross-validated score for which a new value is kept: below it,
+/// fold noise would choose.
+pub const MIN_GAIN: f64 = 0.001;
+
+/// What the search maximizes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Objective {
+    MacroF1,
+    /// SemEval-2016 Task 6's F_avg (mean F1 of favor and against).
+    FAvg,
+    Accuracy,
+}
+
+impl Objective {
+    fn of(self, m: &Metrics) -> f64 {
+        match self {
+            Objective::MacroF1 => m.macro_f1,
+            Objective::FAvg => m.f_avg.unwrap_or(m.macro_f1),
+            Objective::Accuracy => m.accuracy,
+        }
+    }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Objective::MacroF1 => "macro-F1",
+            Objective::FAvg => "F_avg",
+            Objective::Accuracy => "accuracy",
+        }
+    }
+}
+
+/// How the search runs.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// No trial starts after this much time.
+    pub budget: Duration,
+    /// Folds of the cross-validation of every trial.
+    pub folds: usize,
+    pub objective: Objective,
+    /// Passes over the knobs at most.
+    pub rounds: usize,
+    /// Seed of the fold assignment.
+    pub seed: u64,
+}
+
+/// One value of one knob.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Setting {
+    C(f64),
+    BiasC(f64),
+    ClassWeight(ClassWeight),
+    Epochs(u32),
+    CharNgrams(u8, u8),
+    WordNgrams(u8),
+    Window(u8),
+    GlobalWeight(f32),
+    Context(bool),
+    Clause(bool),
+    Lexicon(bool),
+    Cues(bool),
+    Conjoin(Conjoin),
+}
+
+/// The knobs in search order, each with the values it may take (the first knobs are the
+/// cheap ones: they keep the feature rows).
+pub const KNOBS: &[&[Setting]] = &[
+    &[
+        Setting::C(1.0),
+        Setting::C(3.0),
+        Setting::C(10.0),
+        Setting::C(30.0),
+        Setting::C(100.0),
+    ],
+    &[
+        Setting::BiasC(1.0),
+        Setting::BiasC(3.0),
+        Setting::BiasC(10.0),
+        Setting::BiasC(30.0),
+        Setting::BiasC(100.0),
+    ],
+    &[
+        Setting::ClassWeight(ClassWeight::Balanced),
+        Setting::ClassWeight(ClassWeight::Uniform),
+    ],
+    &[Setting::Epochs(3), Setting::Epochs(5), Setting::Epochs(10)],
+    &[
+        Setting::CharNgrams(3, 5),
+        Setting::CharNgrams(2, 5),
+        Setting::CharNgrams(3, 4),
+        Setting::CharNgrams(3, 6),
+        Setting::CharNgrams(0, 0),
+    ],
+    &[
+        Setting::WordNgrams(1),
+        Setting::WordNgrams(2),
+        Setting::WordNgrams(3),
+    ],
+    &[
+        Setting::Window(0),
+        Setting::Window(2),
+        Setting::Window(4),
+        Setting::Window(6),
+        Setting::Window(8),
+    ],
+    &[
+        Setting::GlobalWeight(0.25),
+        Setting::GlobalWeight(0.5),
+        Setting::GlobalWeight(1.0),
+    ],
+    &[Setting::Context(false), Setting::Context(true)],
+    &[Setting::Clause(true), Setting::Clause(false)],
+    &[Setting::Lexicon(true), Setting::Lexicon(false)],
+    &[Setting::Cues(true), Setting::Cues(false)],
+    &[
+        Setting::Conjoin(Conjoin::Context),
+        Setting::Conjoin(Conjoin::Topics),
+        Setting::Conjoin(Conjoin::Never),
+        Setting::Conjoin(Conjoin::Always),
+    ],
+];
+
+impl Setting {
+    /// Whether `cfg` has this value.
+    pub fn is_set(&self, cfg: &TrainConfig) -> bool {
+        let mut c = cfg.clone();
+        self.apply(&mut c);
+        same(&c, cfg)
+    }
+
+    /// Set this value in `cfg`.
+    pub fn apply(&self, cfg: &mut TrainConfig) {
+        let f = &mut cfg.features;
+        match *self {
+            Setting::C(c) => cfg.params.c = c,
+            Setting::BiasC(c) => cfg.bias_params.c = c,
+            Setting::ClassWeight(w) => {
+                cfg.params.class_weight = w;
+                cfg.bias_params.class_weight = w;
+            }
+            Setting::Epochs(e) => {
+                for p in [&mut cfg.params, &mut cfg.bias_params] {
+                    if let Solver::Sgd { epochs, .. } = &mut p.solver {
+                        *epochs = e;
+                    }
+                }
+            }
+            Setting::CharNgrams(a, b) => {
+                f.char_min = a;
+                f.char_max = b;
+            }
+            Setting::WordNgrams(n) => f.word_ngrams = n,
+            Setting::Window(w) => f.window = w,
+            Setting::GlobalWeight(w) => f.global_weight = w,
+            Setting::Context(on) => f.context = on,
+            Setting::Clause(on) => f.clause = on,
+            Setting::Lexicon(on) => f.lexicon = on,
+            Setting::Cues(on) => f.extras.cues = on,
+            Setting::Conjoin(c) => f.conjoin = c,
+        }
+    }
+
+    /// Whether the value changes the feature rows (they must be extracted again).
+    pub fn changes_features(&self) -> bool {
+        !matches!(
+            self,
+            Setting::C(_) | Setting::BiasC(_) | Setting::ClassWeight(_) | Setting::Epochs(_)
+        )
+    }
+
+    /// Whether the knob means anything for this data and configuration.
+    fn applies(&self, cfg: &TrainConfig, stance: bool, bias: bool) -> bool {
+        match self {
+            Setting::C(_) => stance,
+            Setting::BiasC(_) => bias,
+            Setting::Epochs(_) => matches!(cfg.params.solver, Solver::Sgd { .. }),
+            // Target-dependent features only exist for stance rows.
+            Setting::Window(_) | Setting::Context(_) | Setting::Clause(_) | Setting::Conjoin(_) => {
+                stance
+            }
+            _ => true,
+        }
+    }
+
+    /// The `stance-train` flag that gives this value (for the default of a switch that
+    /// turns something off: "(without --no-...)").
+    pub fn flag(&self) -> String {
+        match *self {
+            Setting::C(c) => format!("--c {c}"),
+            Setting::BiasC(c) => format!("--bias-c {c}"),
+            Setting::ClassWeight(ClassWeight::Balanced) => "--class-weight balanced".into(),
+            Setting::ClassWeight(ClassWeight::Uniform) => "--class-weight none".into(),
+            Setting::Epochs(e) => format!("--epochs {e}"),
+            Setting::CharNgrams(0, _) => "--char-ngrams 0".into(),
+            Setting::CharNgrams(a, b) => format!("--char-ngrams {a}-{b}"),
+            Setting::WordNgrams(n) => format!("--word-ngrams {n}"),
+            Setting::Window(w) => format!("--window {w}"),
+            Setting::GlobalWeight(w) => format!("--global-weight {w}"),
+            Setting::Context(true) => "--context".into(),
+            Setting::Context(false) => "--no-context".into(),
+            Setting::Clause(true) => "(without --no-clause)".into(),
+            Setting::Clause(false) => "--no-clause".into(),
+            Setting::Lexicon(true) => "(without --no-lexicon)".into(),
+            Setting::Lexicon(false) => "--no-lexicon".into(),
+            Setting::Cues(true) => "(without --no-cues)".into(),
+            Setting::Cues(false) => "--no-cues".into(),
+            Setting::Conjoin(c) => format!(
+                "--conjoin {}",
+                match c {
+                    Conjoin::Never => "never",
+                    Conjoin::Topics => "topics",
+                    Conjoin::Context => "context",
+                    Conjoin::Always => "always",
+                }
+            ),
+        }
+    }
+}
+
+/// Whether two configurations train the same model.
+fn same(a: &TrainConfig, b: &TrainConfig) -> bool {
+    a.features == b.features
+        && a.features.extras == b.features.extras
+        && a.params == b.params
+        && a.bias_params == b.bias_params
+}
+
+/// What identifies a configuration's model.
+fn key(c: &TrainConfig) -> String {
+    format!(
+        "{:?} {:?} {:?} {:?}",
+        c.features, c.features.extras, c.params, c.bias_params
+    )
+}
+
+/// One cross-validated configuration.
+#[derive(Debug, Clone, Serialize)]
+pub struct Trial {
+    /// The value tried (`stance-train` flag), or "start" for the starting settings.
+    pub tried: String,
+    /// The score (see the module documentation).
+    pub score: f64,
+    /// Each head's mean objective over the folds.
+    pub stance: Option<f64>,
+    pub bias: Option<f64>,
+    pub seconds: f64,
+    /// Whether the value became part of the best settings.
+    pub kept: bool,
+}
+
+/// What the search found.
+#[derive(Debug, Clone)]
+pub struct Outcome {
+    /// The settings the search started from.
+    pub start: TrainConfig,
+    /// The settings chosen.
+    pub config: TrainConfig,
+    pub start_score: f64,
+    pub best_score: f64,
+    pub trials: Vec<Trial>,
+    /// False when the budget stopped the search before it converged or ran its rounds.
+    pub complete: bool,
+}
+
+impl Outcome {
+    /// The changes from the starting settings, as `stance-train` flags: one for each knob
+    /// whose chosen value differs from its starting one. The starting flags with these
+    /// in place of the same flags train the chosen model without `--autotune`.
+    pub fn flags(&self) -> Vec<String> {
+        let mut flags: Vec<String> = KNOBS
+            .iter()
+            .filter_map(|knob| {
+                let now = knob.iter().find(|s| s.is_set(&self.config))?;
+                (!now.is_set(&self.start)).then(|| now.flag())
+            })
+            .collect();
+        // `--c` also sets the bias head's C when `--bias-c` is not given.
+        let (c, bias_c) = (self.config.params.c, self.config.bias_params.c);
+        if flags.iter().any(|f| f.starts_with("--c "))
+            && !flags.iter().any(|f| f.starts_with("--bias-c "))
+            && c != bias_c
+        {
+            flags.push(Setting::BiasC(bias_c).flag());
+        }
+        flags
+    }
+}
+
+/// Feature rows of both heads for one feature configuration.
+struct Rows {
+    features: crate::features::FeatureConfig,
+    stance: Option<Vec<RawRow>>,
+    bias: Option<Vec<RawRow>>,
+}
+
+fn rows_for(cfg: &TrainConfig, stance: Option<&HeadData>, bias: Option<&HeadData>) -> Result<Rows> {
+    let ex = train::extractor(&cfg.features)?;
+    let raw = |d: Option<&HeadData>| -> Result<Option<Vec<RawRow>>> {
+        d.map(|d| train::raw_rows(&ex, &d.examples, &|| {}))
+            .transpose()
+    };
+    Ok(Rows {
+        features: cfg.features.clone(),
+        stance: raw(stance)?,
+        bias: raw(bias)?,
+    })
+}
+
+/// Cross-validate `cfg` on both heads: (score, stance part, bias part).
+fn score(
+    cfg: &TrainConfig,
+    rows: &Rows,
+    stance: Option<&HeadData>,
+    bias: Option<&HeadData>,
+    opts: &Options,
+) -> Result<(f64, Option<f64>, Option<f64>)> {
+    let ex = train::extractor(&cfg.features)?;
+    let head = |d: Option<&HeadData>, raw: &Option<Vec<RawRow>>, params| -> Result<Option<f64>> {
+        let (Some(d), Some(raw)) = (d, raw) else {
+            return Ok(None);
+        };
+        let folds = train::cross_validate(&ex, params, d, raw, opts.folds, opts.seed)?;
+        Ok(Some(
+            folds.iter().map(|m| opts.objective.of(m)).sum::<f64>() / folds.len() as f64,
+        ))
+    };
+    let s = head(stance, &rows.stance, &cfg.params)?;
+    let b = head(bias, &rows.bias, &cfg.bias_params)?;
+    let parts: Vec<f64> = s.iter().chain(b.iter()).copied().collect();
+    if parts.is_empty() {
+        return Err(Error::InvalidParameter(
+            "--autotune: the data has neither stance nor bias rows".into(),
+        ));
+    }
+    Ok((parts.iter().sum::<f64>() / parts.len() as f64, s, b))
+}
+
+/// Search the settings (see the module documentation). `on_trial` sees every trial as it
+/// ends.
+pub fn autotune(
+    start: &TrainConfig,
+    stance: Option<&HeadData>,
+    bias: Option<&HeadData>,
+    opts: &Options,
+    on_trial: &mut dyn FnMut(&Trial),
+) -> Result<Outcome> {
+    if opts.folds < 2 {
+        return Err(Error::InvalidParameter(
+            "--autotune needs at least 2 folds".into(),
+        ));
+    }
+    let t0 = Instant::now();
+    let mut trials = Vec::new();
+    let mut best = start.clone();
+    let mut best_rows = rows_for(&best, stance, bias)?;
+    let t = Instant::now();
+    let (mut best_score, s, b) = score(&best, &best_rows, stance, bias, opts)?;
+    let first = Trial {
+        tried: "start".into(),
+        score: best_score,
+        stance: s,
+        bias: b,
+        seconds: t.elapsed().as_secs_f64(),
+        kept: true,
+    };
+    on_trial(&first);
+    trials.push(first);
+    let start_score = best_score;
+    // Configurations already scored (a later round retries a knob with settings that
+    // may not have changed since): not run again.
+    let mut seen: Vec<String> = vec![key(&best)];
+    let mut complete = true;
+    'rounds: for _ in 0..opts.rounds.max(1) {
+        let mut kept_any = false;
+        for knob in KNOBS {
+            for setting in knob.iter() {
+                if setting.is_set(&best)
+                    || !setting.applies(&best, stance.is_some(), bias.is_some())
+                {
+                    continue;
+                }
+                let mut cand = best.clone();
+                setting.apply(&mut cand);
+                if cand.features.check().is_err() || seen.contains(&key(&cand)) {
+                    continue;
+                }
+                if t0.elapsed() >= opts.budget {
+                    complete = false;
+                    break 'rounds;
+                }
+                let t = Instant::now();
+                let cand_rows = if setting.changes_features() {
+                    Some(rows_for(&cand, stance, bias)?)
+                } else {
+                    None
+                };
+                let rows = cand_rows.as_ref().unwrap_or(&best_rows);
+                debug_assert!(rows.features == cand.features);
+                let (sc, s, b) = score(&cand, rows, stance, bias, opts)?;
+                seen.push(key(&cand));
+                let kept = sc >= best_score + MIN_GAIN;
+                let trial = Trial {
+                    tried: setting.flag(),
+                    score: sc,
+                    stance: s,
+                    bias: b,
+                    seconds: t.elapsed().as_secs_f64(),
+                    kept,
+                };
+                on_trial(&trial);
+                trials.push(trial);
+                if kept {
+                    best = cand;
+                    best_score = sc;
+                    if let Some(r) = cand_rows {
+                        best_rows = r;
+                    }
+                    kept_any = true;
+                }
+            }
+        }
+        if !kept_any {
+            break;
+        }
+    }
+    Ok(Outcome {
+        start: start.clone(),
+        config: best,
+        start_score,
+        best_score,
+        trials,
+        complete,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::data::{read_csv, Columns};
+
+    fn data() -> (TrainConfig, Option<HeadData>, Option<HeadData>) {
+        let csv = include_str!("../tests/fixtures/train.csv");
+        let rows = read_csv(csv.as_bytes(), "train.csv", &Columns::default(), false)
+            .unwrap()
+            .rows;
+        let mut cfg = TrainConfig::default();
+        cfg.features.hash_bits = 16;
+        let (_, s, b) = train::prepare(&cfg, &rows).unwrap();
+        assert!(s.is_some() && b.is_some());
+        (cfg, s, b)
+    }
+
+    fn options(budget: Duration) -> Options {
+        Options {
+            budget,
+            folds: 3,
+            objective: Objective::MacroF1,
+            rounds: 3,
+            seed: 42,
+        }
+    }
+
+    /// The mean fold macro-F1 of both heads of `cfg`, computed apart from the search.
+    fn cv_score(cfg: &TrainConfig, s: &HeadData, b: &HeadData) -> f64 {
+        let ex = train::extractor(&cfg.features).unwrap();
+        let head = |d: &HeadData, p| {
+            let raw = train::raw_rows(&ex, &d.examples, &|| {}).unwrap();
+            let f = train::cross_validate(&ex, p, d, &raw, 3, 42).unwrap();
+            f.iter().map(|m| m.macro_f1).sum::<f64>() / f.len() as f64
+        };
+        (head(s, &cfg.params) + head(b, &cfg.bias_params)) / 2.0
+    }
+
+    #[test]
+    fn search_keeps_only_gains_and_returns_the_settings_it_scored() {
+        let (mut start, s, b) = data();
+        // A start far from the best C, so that the search has something to find.
+        start.params.c = 0.01;
+        start.bias_params.c = 0.01;
+        let mut seen = Vec::new();
+        let out = autotune(
+            &start,
+            s.as_ref(),
+            b.as_ref(),
+            &options(Duration::from_secs(600)),
+            &mut |t| seen.push(t.clone()),
+        )
+        .unwrap();
+        assert!(out.complete);
+        assert_eq!(seen.len(), out.trials.len());
+        assert_eq!(out.trials[0].tried, "start");
+        let (s, b) = (s.unwrap(), b.unwrap());
+        assert_eq!(out.start_score, cv_score(&start, &s, &b));
+        let mut best = out.start_score;
+        for t in &out.trials[1..] {
+            assert_eq!(t.kept, t.score >= best + MIN_GAIN, "{t:?}");
+            if t.kept {
+                best = t.score;
+            }
+            assert_eq!(t.score, (t.stance.unwrap() + t.bias.unwrap()) / 2.0);
+        }
+        assert_eq!(best, out.best_score);
+        assert!(out.best_score >= out.start_score + MIN_GAIN, "{out:?}");
+        // The chosen settings, scored apart from the search, give the reported score.
+        assert_eq!(cv_score(&out.config, &s, &b), out.best_score);
+        // Every trial ran a configuration of its own.
+        let tried: Vec<&str> = out.trials.iter().map(|t| t.tried.as_str()).collect();
+        assert!(tried.len() > KNOBS.len(), "{tried:?}");
+        // The flags, put in place of the starting ones, give the chosen settings.
+        let flags = out.flags();
+        assert!(flags.iter().any(|f| f.starts_with("--c ")), "{flags:?}");
+        let mut again = start.clone();
+        for f in &flags {
+            let s = KNOBS
+                .iter()
+                .flat_map(|k| k.iter())
+                .find(|s| s.flag() == *f)
+                .unwrap();
+            s.apply(&mut again);
+        }
+        assert!(same(&again, &out.config), "{flags:?}");
+    }
+
+    #[test]
+    fn a_spent_budget_scores_the_starting_settings_only() {
+        let (start, s, b) = data();
+        let out = autotune(
+            &start,
+            s.as_ref(),
+            b.as_ref(),
+            &options(Duration::ZERO),
+            &mut |_| {},
+        )
+        .unwrap();
+        assert!(!out.complete);
+        assert_eq!(out.trials.len(), 1);
+        assert!(same(&out.config, &start));
+        assert!(out.flags().is_empty());
+    }
+
+    #[test]
+    fn flags_name_the_changed_knobs_only() {
+        let mut start = TrainConfig::default();
+        start.features.extras.cues = false;
+        start.params.c = 3.0;
+        let mut config = start.clone();
+        config.params.c = 10.0;
+        config.features.window = 6;
+        config.features.extras.cues = true;
+        let out = Outcome {
+            start,
+            config,
+            start_score: 0.0,
+            best_score: 0.0,
+            trials: vec![],
+            complete: true,
+        };
+        assert_eq!(out.flags(), ["--c 10", "--window 6", "(without --no-cues)"]);
+        // A bias C the search left alone stays, whatever the new C.
+        let mut out = out;
+        out.start.bias_params.c = 0.5;
+        out.config.bias_params.c = 0.5;
+        assert_eq!(
+            out.flags(),
+            [
+                "--c 10",
+                "--window 6",
+                "(without --no-cues)",
+                "--bias-c 0.5"
+            ]
+        );
+    }
+}
