@@ -279,6 +279,8 @@ pub struct Outcome {
     pub start: TrainConfig,
     /// The settings chosen.
     pub config: TrainConfig,
+    /// Whether the data has a bias head (its C then matters).
+    pub bias_head: bool,
     pub start_score: f64,
     pub best_score: f64,
     pub trials: Vec<Trial>,
@@ -300,7 +302,8 @@ impl Outcome {
             .collect();
         // `--c` also sets the bias head's C when `--bias-c` is not given.
         let (c, bias_c) = (self.config.params.c, self.config.bias_params.c);
-        if flags.iter().any(|f| f.starts_with("--c "))
+        if self.bias_head
+            && flags.iter().any(|f| f.starts_with("--c "))
             && !flags.iter().any(|f| f.starts_with("--bias-c "))
             && c != bias_c
         {
@@ -450,6 +453,7 @@ pub fn autotune(
     Ok(Outcome {
         start: start.clone(),
         config: best,
+        bias_head: bias.is_some(),
         start_score,
         best_score,
         trials,
@@ -574,6 +578,7 @@ mod tests {
         let out = Outcome {
             start,
             config,
+            bias_head: true,
             start_score: 0.0,
             best_score: 0.0,
             trials: vec![],

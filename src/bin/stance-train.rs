@@ -597,8 +597,8 @@ fn autotune(
     let out = autotune::autotune(cfg, stance_data, bias_data, &opts, &mut |tr| {
         n += 1;
         let part = |name: &str, v: Option<f64>| v.map(|v| format!(" {name} {v:.4}"));
-        eprintln!(
-            "stance-train: autotune {n:>3} [{:>6.1}s] {:<26} {metric} {:.4}{}{} {}",
+        let line = format!(
+            "stance-train: autotune {n:>3} [{:>6.1}s] {:<26} {metric} {:.4}{}{}{}",
             t.elapsed().as_secs_f64(),
             tr.tried,
             tr.score,
@@ -608,14 +608,13 @@ fn autotune(
             part("bias", tr.bias)
                 .filter(|_| tr.stance.is_some())
                 .unwrap_or_default(),
-            if tr.tried == "start" {
-                ""
-            } else if tr.kept {
-                "kept"
+            if tr.kept && tr.tried != "start" {
+                " kept"
             } else {
                 ""
             }
         );
+        eprintln!("{line}");
     })?;
     let flags = out.flags();
     let summary = format!(
