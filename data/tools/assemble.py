@@ -9,6 +9,13 @@ lowest 15%, so adding parts never moves an existing sentence; all rows of a sent
 in the same split) and writes data/corpus/train.csv and
 data/corpus/dev.csv. Deterministic: the same parts give byte-identical files.
 
+Loaded words: data/corpus/marks/<part>.csv (columns text,loaded_words) holds, for every
+sentence of that part labeled `biased`, the words its annotator marked as loaded
+(`;`-separated, data/GUIDELINES.md section 9). They become the `loaded_words` column:
+the marks of a biased sentence (`[]` when it has none), `[]` for an unbiased one (no
+loaded word in the author's voice, by the definition of the label). Every biased sentence
+must be covered exactly once, and every marked word must occur in it as a whole word.
+
 Usage: python3 data/tools/assemble.py
 """
 import csv
@@ -23,8 +30,9 @@ PARTS = ROOT / "corpus" / "parts"
 OUT = ROOT / "corpus"
 DEV_SHARE = 0.15
 SEED = "stance-corpus-2026"
+MARKS = ROOT / "corpus" / "marks"
 FIELDS = ["id", "text", "target", "actor", "stance", "mention_start", "mention_end",
-          "bias", "topic", "register", "split"]
+          "bias", "loaded_words", "topic", "register", "split"]
 
 
 def locate(text, target):
@@ -38,21 +46,63 @@ def locate(text, target):
     return None
 
 
+def whole_word(word, text):
+    return re.search(r"(?<!\w)" + re.escape(word) + r"(?!\w)", text, flags=re.IGNORECASE)
+
+
+def read_marks(part, rows, errors):
+    """The marks of a part's biased sentences: {text: [word, ...]}."""
+    biased = {r["text"] for r in rows if r["bias"].strip() == "biased"}
+    path = MARKS / part.name
+    if not path.exists():
+        errors.append(f"{path.relative_to(ROOT.parent)}: missing (the part has {len(biased)} biased sentences)")
+        return {}
+    marks = {}
+    with path.open(newline="", encoding="utf-8") as f:
+        r = csv.DictReader(f)
+        if r.fieldnames != ["text", "loaded_words"]:
+            errors.append(f"{path.name}: header must be text,loaded_words")
+            return {}
+        for i, row in enumerate(r, start=2):
+            text, field = row["text"], row["loaded_words"].strip()
+            where = f"{path.name}:{i}"
+            if text not in biased:
+                errors.append(f"{where}: not a biased sentence of {part.name}: {text[:60]!r}")
+                continue
+            if text in marks:
+                errors.append(f"{where}: sentence marked twice")
+            words = [w.strip() for w in field.split(";")] if field else []
+            for w in words:
+                if not w or " " in w:
+                    errors.append(f"{where}: bad item {w!r} (single words, separated by ;)")
+                elif not whole_word(w, text):
+                    errors.append(f"{where}: {w!r} does not occur in the sentence as a whole word")
+            marks[text] = words
+    for text in sorted(biased - marks.keys()):
+        errors.append(f"{path.name}: biased sentence without marks: {text[:60]!r}")
+    return marks
+
+
 def main():
     rows = []
     errors = []
     for part in sorted(PARTS.glob("*.csv")):
         with part.open(newline="", encoding="utf-8") as f:
-            r = csv.DictReader(f)
-            for i, row in enumerate(r, start=2):
-                span = locate(row["text"], row["target"])
-                if span is None:
-                    errors.append(f"{part.name}:{i}: target {row['target']!r} not found as a whole word")
-                    continue
-                row = {k: (v or "").strip() if k != "text" else v for k, v in row.items()}
-                row["mention_start"], row["mention_end"] = span
-                row["part"] = part.stem
-                rows.append(row)
+            part_rows = list(csv.DictReader(f))
+        marks = read_marks(part, part_rows, errors)
+        for i, row in enumerate(part_rows, start=2):
+            span = locate(row["text"], row["target"])
+            if span is None:
+                errors.append(f"{part.name}:{i}: target {row['target']!r} not found as a whole word")
+                continue
+            row = {k: (v or "").strip() if k != "text" else v for k, v in row.items()}
+            row["mention_start"], row["mention_end"] = span
+            row["part"] = part.stem
+            if row["bias"] == "biased":
+                row["loaded_words"] = ";".join(marks.get(row["text"], [])) or "[]"
+            elif row["bias"] == "unbiased":
+                row["loaded_words"] = "[]"
+            rows.append(row)
     if errors:
         print("\n".join(errors), file=sys.stderr)
         sys.exit(1)

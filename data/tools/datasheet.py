@@ -142,6 +142,21 @@ def main():
             for k in ordered(cnt["all"], BIASES)]
     print(table(["bias"] + sum(([f"{c} sentences", f"{c} share"] for c in cols), []), body))
 
+    print("\n### Loaded words (biased sentences)\n")
+    body = []
+    for c in cols:
+        marks = [[w for w in rs[0].get("loaded_words", "").split(";") if w and w != "[]"]
+                 for rs in S[c].values() if rs[0]["bias"] == "biased"]
+        n = sum(len(m) for m in marks)
+        empty = sum(1 for m in marks if not m)
+        body.append([c, len(marks), n, f"{n / len(marks):.2f}" if marks else "-", empty])
+    print(table(["split", "biased sentences", "marked words", "per sentence", "none marked"],
+                body))
+    top = Counter(w.lower() for rs in all_sents.values() if rs[0]["bias"] == "biased"
+                  for w in rs[0].get("loaded_words", "").split(";") if w and w != "[]")
+    print(f"\nMost often marked: {', '.join(f'{w} ({k})' for w, k in top.most_common(20))}; "
+          f"{len(top)} distinct words.")
+
     print("\n### Topic (rows)\n")
     cnt = {c: Counter(r["topic"] for r in R[c]) for c in cols}
     body = [[k] + [cnt[c][k] for c in cols] + [pct(cnt["all"][k], len(all_rows))]

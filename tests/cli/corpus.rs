@@ -125,3 +125,48 @@ fn corpus_has_under_one_percent_near_duplicates() {
     let rate = near.iter().filter(|&&x| x).count() as f64 / sets.len() as f64;
     assert!(rate < 0.01, "near-duplicate sentence rate {rate}");
 }
+
+/// Every sentence carries its loaded words: biased ones the words marked in
+/// `data/corpus/marks/` (each occurring in the sentence), unbiased ones none; all rows of
+/// a sentence the same list; most biased sentences have at least one.
+#[test]
+fn corpus_marks_the_loaded_words_of_biased_sentences() {
+    let mut lists: BTreeMap<String, Vec<String>> = BTreeMap::new();
+    let (mut biased, mut marked, mut words) = (0, 0, 0);
+    for (row, _) in load("train").iter().chain(load("dev").iter()) {
+        let marks = row
+            .loaded_words
+            .clone()
+            .unwrap_or_else(|| panic!("line {}: no loaded_words", row.line));
+        if let Some(prev) = lists.get(&row.text) {
+            assert_eq!(
+                prev, &marks,
+                "line {}: marks differ within a sentence",
+                row.line
+            );
+            continue;
+        }
+        if row.bias.as_deref() == Some("unbiased") {
+            assert!(marks.is_empty(), "line {}: unbiased with marks", row.line);
+        } else {
+            biased += 1;
+            marked += usize::from(!marks.is_empty());
+            words += marks.len();
+        }
+        let text = row.text.to_lowercase();
+        for m in &marks {
+            let m = m.to_lowercase();
+            let whole = text.match_indices(&m).any(|(i, _)| {
+                let before = text[..i].chars().next_back();
+                let after = text[i + m.len()..].chars().next();
+                !before.is_some_and(char::is_alphanumeric)
+                    && !after.is_some_and(char::is_alphanumeric)
+            });
+            assert!(whole, "line {}: {m:?} not in {:?}", row.line, row.text);
+        }
+        lists.insert(row.text.clone(), marks);
+    }
+    assert!(biased >= 2000, "{biased} biased sentences");
+    assert!(marked * 100 >= biased * 95, "{marked} of {biased} marked");
+    assert!(words >= 2 * biased, "{words} words in {biased} sentences");
+}

@@ -143,6 +143,8 @@ fn streaming_training_matches_in_memory_training_with_one_chunk() {
     let dir = tmp();
     let data = root().join("data/corpus/dev.csv");
     let article = root().join("data/articles/01-muscat-talks-oped.txt");
+    // Streaming cannot fit the loaded-word detector: every run leaves the marks out.
+    let no_marks = ["--column", "loaded_words=NONE"];
     let mut outputs = Vec::new();
     for (name, extra) in [
         ("mem", vec![]),
@@ -151,7 +153,12 @@ fn streaming_training_matches_in_memory_training_with_one_chunk() {
     ] {
         let model = dir.path().join(format!("{name}.stance"));
         let o = run(
-            train_bin().arg(&data).arg("-o").arg(&model).args(&extra),
+            train_bin()
+                .arg(&data)
+                .arg("-o")
+                .arg(&model)
+                .args(no_marks)
+                .args(&extra),
             None,
         );
         assert!(o.status.success(), "{name}: {}", stderr(&o));
