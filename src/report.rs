@@ -102,6 +102,36 @@ fn short(s: &str, max: usize) -> String {
 }
 
 /// `favor vs against logit -1.23 = intercept +0.10, w|condemned <t> -0.80, ...`
+/// Words shown on the article table's "most loaded words" line.
+const TOP_LOADED_WORDS: usize = 8;
+
+/// The article's `n` most probable loaded words (case-insensitively distinct, each at
+/// its highest probability), most probable first.
+fn top_loaded_words(r: &ArticleReport, n: usize) -> Vec<(&str, f32)> {
+    let mut best: Vec<(&str, f32)> = Vec::new();
+    for w in r.sentences.iter().flat_map(|s| &s.loaded_words) {
+        match best
+            .iter_mut()
+            .find(|(t, _)| t.to_lowercase() == w.text.to_lowercase())
+        {
+            Some(b) if b.1 >= w.probability => {}
+            Some(b) => *b = (w.text.as_str(), w.probability),
+            None => best.push((w.text.as_str(), w.probability)),
+        }
+    }
+    best.sort_by(|a, b| b.1.total_cmp(&a.1).then_with(|| a.0.cmp(b.0)));
+    best.truncate(n);
+    best
+}
+
+fn loaded_list(words: &[(&str, f32)]) -> String {
+    words
+        .iter()
+        .map(|(w, p)| format!("{w} {p:.2}"))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
 fn explanation_line(e: &crate::analyze::Explanation) -> String {
     let mut s = format!(
         "{} logit {:+.2} = intercept {:+.2}",
@@ -146,6 +176,10 @@ impl<W: Write> Printer for TablePrinter<W> {
         }
         writeln!(o)?;
         writeln!(o, "verdict: {}", r.verdict)?;
+        let top = top_loaded_words(r, TOP_LOADED_WORDS);
+        if !top.is_empty() {
+            writeln!(o, "most loaded words: {}", loaded_list(&top))?;
+        }
         if r.actors.is_empty() {
             writeln!(o, "(no known actor is mentioned)")?;
         } else {
@@ -215,6 +249,20 @@ impl<W: Write> Printer for TablePrinter<W> {
                 }
                 if let Some(e) = &s.bias_explanation {
                     writeln!(o, "{:>4}  {:>5}  loaded? {}", "", "", explanation_line(e))?;
+                }
+                if !s.loaded_words.is_empty() {
+                    let words: Vec<(&str, f32)> = s
+                        .loaded_words
+                        .iter()
+                        .map(|w| (w.text.as_str(), w.probability))
+                        .collect();
+                    writeln!(
+                        o,
+                        "{:>4}  {:>5}  loaded words: {}",
+                        "",
+                        "",
+                        loaded_list(&words)
+                    )?;
                 }
             }
         }

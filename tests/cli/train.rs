@@ -391,6 +391,25 @@ fn marked_loaded_words_train_a_detector_for_the_bias_head() {
     }
     assert!(p("Critics") == 0.0 && p("the") == 0.0, "{fs}");
     assert!(fs[1].get("loaded_words").is_none(), "{fs}");
+    // The table lists the article's most loaded words, most probable first, and with
+    // --sentences each sentence's own, with the probabilities of the JSON.
+    let table = stdout(&run(
+        classify_bin().arg("-m").arg(&model).args(["-s", "-"]),
+        Some(text),
+    ));
+    let mut by_p = flagged.clone();
+    by_p.sort_by(|a, b| b.1.total_cmp(&a.1));
+    let listed: Vec<String> = by_p.iter().map(|(w, q)| format!("{w} {q:.2}")).collect();
+    assert!(
+        table.contains(&format!("most loaded words: {}\n", listed.join(", "))),
+        "{table}"
+    );
+    let in_order: Vec<String> = flagged.iter().map(|(w, q)| format!("{w} {q:.2}")).collect();
+    assert!(
+        table.contains(&format!("loaded words: {}\n", in_order.join(", "))),
+        "{table}"
+    );
+    assert_eq!(table.matches("  loaded words: ").count(), 1, "{table}");
     for i in 0..2 {
         let (a, b) = (
             fs[i]["bias"].as_f64().unwrap(),
