@@ -40,6 +40,40 @@ impl Default for Columns {
     }
 }
 
+impl Columns {
+    /// Column names from `FIELD=NAME` overrides (`--column text=sentence,stance=label`;
+    /// several specs, each possibly comma-separated); unnamed fields keep their default.
+    pub fn from_specs(specs: &[String]) -> Result<Columns> {
+        let mut c = Columns::default();
+        for spec in specs.iter().flat_map(|s| s.split(',')) {
+            let Some((k, v)) = spec.split_once('=') else {
+                return Err(Error::InvalidParameter(format!(
+                    "--column {spec:?}: expected FIELD=NAME"
+                )));
+            };
+            let slot = match k.trim() {
+                "text" => &mut c.text,
+                "target" => &mut c.target,
+                "stance" => &mut c.stance,
+                "mention_start" => &mut c.mention_start,
+                "mention_end" => &mut c.mention_end,
+                "bias" => &mut c.bias,
+                "id" => &mut c.id,
+                "actor" => &mut c.actor,
+                "loaded_words" => &mut c.loaded_words,
+                other => {
+                    return Err(Error::InvalidParameter(format!(
+                        "--column: unknown field {other:?} (text, target, stance, \
+                         mention_start, mention_end, bias, id, actor, loaded_words)"
+                    )))
+                }
+            };
+            *slot = v.trim().to_string();
+        }
+        Ok(c)
+    }
+}
+
 /// One labeled example.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Row {

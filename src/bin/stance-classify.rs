@@ -51,6 +51,10 @@ struct Args {
     /// event) instead of one report per article.
     #[arg(long)]
     compare: bool,
+    /// Column names of the --eval CSV that differ from the training schema, e.g.
+    /// `--column text=sentence,stance=label` (as `stance-train --column`).
+    #[arg(long, requires = "eval")]
+    column: Vec<String>,
     /// Skip invalid rows of the --eval CSV (reported) instead of failing.
     #[arg(long)]
     skip_invalid: bool,
@@ -163,7 +167,8 @@ fn run(a: Args) -> Result<()> {
         } else {
             std::fs::read(path).with_context(|| format!("reading {path}"))?
         };
-        let ev = data::read_csv(&bytes[..], path, &Columns::default(), a.skip_invalid)?;
+        let cols = Columns::from_specs(&a.column)?;
+        let ev = data::read_csv(&bytes[..], path, &cols, a.skip_invalid)?;
         for s in &ev.skipped {
             eprintln!(
                 "stance-classify: skipped {path}: line {}: {}",

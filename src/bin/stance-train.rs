@@ -226,29 +226,6 @@ fn is_broken_pipe(e: &anyhow::Error) -> bool {
     })
 }
 
-fn columns(specs: &[String]) -> Result<Columns> {
-    let mut c = Columns::default();
-    for spec in specs.iter().flat_map(|s| s.split(',')) {
-        let Some((k, v)) = spec.split_once('=') else {
-            bail!("--column {spec:?}: expected FIELD=NAME");
-        };
-        let slot = match k.trim() {
-            "text" => &mut c.text,
-            "target" => &mut c.target,
-            "stance" => &mut c.stance,
-            "mention_start" => &mut c.mention_start,
-            "mention_end" => &mut c.mention_end,
-            "bias" => &mut c.bias,
-            "id" => &mut c.id,
-            "actor" => &mut c.actor,
-            "loaded_words" => &mut c.loaded_words,
-            other => bail!("--column: unknown field {other:?} (text, target, stance, mention_start, mention_end, bias, id, actor, loaded_words)"),
-        };
-        *slot = v.trim().to_string();
-    }
-    Ok(c)
-}
-
 /// Read a CSV argument (`-` = stdin) fully, returning its bytes.
 fn read_input(path: &str) -> Result<Vec<u8>> {
     let mut bytes = Vec::new();
@@ -692,7 +669,7 @@ fn run(a: Args) -> Result<()> {
             .num_threads(t)
             .build_global()?;
     }
-    let cols = columns(&a.column)?;
+    let cols = Columns::from_specs(&a.column)?;
     let (char_min, char_max) = char_range(&a.char_ngrams)?;
     let mut cfg = TrainConfig::default();
     cfg.features.hash_bits = a.hash_bits;

@@ -250,6 +250,48 @@ fn eval_prints_metrics_as_text_and_json() {
 }
 
 #[test]
+fn eval_reads_renamed_columns() {
+    let dir = tmp();
+    let renamed = dir.path().join("renamed.csv");
+    let dev = std::fs::read_to_string(fixture("dev.csv")).unwrap();
+    let (head, body) = dev.split_once('\n').unwrap();
+    assert_eq!(head, "id,text,target,stance,mention_start,mention_end,bias");
+    std::fs::write(
+        &renamed,
+        format!("id,sentence,entity,label,from,to,slant\n{body}"),
+    )
+    .unwrap();
+    let eval = |csv: &std::path::Path, extra: &[&str]| {
+        run(
+            classify_bin()
+                .arg("-m")
+                .arg(fixture_model())
+                .arg("--eval")
+                .arg(csv)
+                .args(["--format", "json"])
+                .args(extra),
+            None,
+        )
+    };
+    let plain = eval(&fixture("dev.csv"), &[]);
+    let spec = "text=sentence,target=entity,stance=label,mention_start=from,mention_end=to";
+    let o = eval(&renamed, &["--column", spec, "--column", "bias=slant"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o), stdout(&plain));
+    // Without the overrides the renamed file has no text column.
+    let o = eval(&renamed, &[]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("renamed.csv"), "{}", stderr(&o));
+    let o = eval(&renamed, &["--column", "txt=sentence"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("unknown field \"txt\""),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn broken_pipe_is_not_an_error() {
     let text = article();
     let mut input = String::new();
