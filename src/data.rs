@@ -22,6 +22,9 @@ pub struct Columns {
     pub id: String,
     pub actor: String,
     pub loaded_words: String,
+    /// Column whose value keeps rows together in cross-validation folds (an article or
+    /// outlet id; `stance-train --cv-group`). `None`: not read.
+    pub group: Option<String>,
 }
 
 impl Default for Columns {
@@ -36,6 +39,7 @@ impl Default for Columns {
             id: "id".into(),
             actor: "actor".into(),
             loaded_words: "loaded_words".into(),
+            group: None,
         }
     }
 }
@@ -93,6 +97,8 @@ pub struct Row {
     /// label and a `loaded_words` column; an empty list: none is loaded). `None`: not
     /// annotated.
     pub loaded_words: Option<Vec<String>>,
+    /// The row's value of the `Columns::group` column, when one is named.
+    pub group: Option<String>,
 }
 
 /// A row that was skipped under `skip_invalid`.
@@ -119,6 +125,7 @@ struct Index {
     id: Option<usize>,
     actor: Option<usize>,
     loaded_words: Option<usize>,
+    group: Option<usize>,
 }
 
 /// Read a labeled CSV from any reader. `name` is used in error messages.
@@ -198,6 +205,15 @@ impl<R: Read> RowReader<R> {
             id: find(&columns.id),
             actor: find(&columns.actor),
             loaded_words: find(&columns.loaded_words),
+            group: match &columns.group {
+                None => None,
+                Some(g) => Some(find(g).ok_or_else(|| {
+                    invalid_csv(format!(
+                        "missing column {g:?} named by --cv-group (header has: {})",
+                        names.join(", ")
+                    ))
+                })?),
+            },
         };
         if idx.stance.is_none() && idx.bias.is_none() {
             return Err(invalid_csv(format!(
@@ -322,6 +338,19 @@ fn parse_row(
     let id = field(record, idx.id, names)?.trim();
     let actor = field(record, idx.actor, names)?.trim();
     let marks = field(record, idx.loaded_words, names)?.trim();
+    let group = match idx.group {
+        None => None,
+        Some(i) => {
+            let g = field(record, Some(i), names)?.trim();
+            if g.is_empty() {
+                return Err(format!(
+                    "empty {:?} (the --cv-group column: every row needs a group)",
+                    names[i]
+                ));
+            }
+            Some(g.to_string())
+        }
+    };
     if text.trim().is_empty() {
         return Err(format!("empty {:?}", names[idx.text]));
     }
@@ -384,6 +413,7 @@ fn parse_row(
         bias: opt(bias),
         actor: opt(actor),
         loaded_words,
+        group,
     })
 }
 

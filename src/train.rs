@@ -371,14 +371,7 @@ pub fn head_data(
             stance_scores,
             default_stance_polarity,
         )?;
-        let mut group_of: BTreeMap<&str, usize> = BTreeMap::new();
-        let groups = stance_rows
-            .iter()
-            .map(|r| {
-                let n = group_of.len();
-                *group_of.entry(r.text.as_str()).or_insert(n)
-            })
-            .collect();
+        let groups = fold_groups(&stance_rows);
         let index = lexicon.index();
         let examples = stance_rows
             .par_iter()
@@ -427,11 +420,62 @@ pub fn head_data(
             labels,
             examples: bias_rows.iter().map(|r| bias_example(&r.text)).collect(),
             y,
-            groups: (0..bias_rows.len()).collect(),
+            groups: fold_groups(&bias_rows),
             marks,
         })
     };
     Ok((stance, bias))
+}
+
+/// The cross-validation group of each row, numbered in order of first appearance: rows
+/// of the same sentence share one, and so do rows of the same `group` value (the
+/// `--cv-group` column), transitively (a sentence in two groups joins them).
+pub fn fold_groups(rows: &[&Row]) -> Vec<usize> {
+    fn root(parent: &mut [usize], mut i: usize) -> usize {
+        while parent[i] != i {
+            parent[i] = parent[parent[i]];
+            i = parent[i];
+        }
+        i
+    }
+    fn node<'a>(
+        nodes: &mut BTreeMap<(bool, &'a str), usize>,
+        parent: &mut Vec<usize>,
+        key: (bool, &'a str),
+    ) -> usize {
+        let n = parent.len();
+        let i = *nodes.entry(key).or_insert(n);
+        if i == n {
+            parent.push(n);
+        }
+        i
+    }
+    // Nodes: one per distinct text, one per distinct group value.
+    let mut nodes: BTreeMap<(bool, &str), usize> = BTreeMap::new();
+    let mut parent: Vec<usize> = Vec::new();
+    let texts: Vec<usize> = rows
+        .iter()
+        .map(|r| {
+            let t = node(&mut nodes, &mut parent, (false, r.text.as_str()));
+            if let Some(g) = &r.group {
+                let g = node(&mut nodes, &mut parent, (true, g.as_str()));
+                let (a, b) = (root(&mut parent, t), root(&mut parent, g));
+                if a != b {
+                    parent[a.max(b)] = a.min(b);
+                }
+            }
+            t
+        })
+        .collect();
+    let mut number: BTreeMap<usize, usize> = BTreeMap::new();
+    texts
+        .into_iter()
+        .map(|t| {
+            let r = root(&mut parent, t);
+            let n = number.len();
+            *number.entry(r).or_insert(n)
+        })
+        .collect()
 }
 
 /// The label set (fixed, or built from the rows' labels) and each row's class index.
@@ -886,6 +930,44 @@ pub fn evaluate_loaded_words(model: &Model, rows: &[Row]) -> Result<Option<WordM
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn fold_groups_join_sentences_and_group_values() {
+        let row = |text: &str, group: Option<&str>| Row {
+            line: 2,
+            id: None,
+            text: text.into(),
+            target: String::new(),
+            span: None,
+            stance: None,
+            bias: Some("biased".into()),
+            actor: None,
+            loaded_words: None,
+            group: group.map(str::to_string),
+        };
+        // Without groups: one per distinct sentence, in order of first appearance.
+        let rows = [
+            row("a", None),
+            row("b", None),
+            row("a", None),
+            row("c", None),
+        ];
+        assert_eq!(fold_groups(&rows.iter().collect::<Vec<_>>()), [0, 1, 0, 2]);
+        // With groups: sentences of one article share a group, and a sentence found in
+        // two articles joins them.
+        let rows = [
+            row("a", Some("x")),
+            row("b", Some("y")),
+            row("c", Some("x")),
+            row("d", Some("z")),
+            row("b", Some("w")),
+            row("e", Some("w")),
+        ];
+        assert_eq!(
+            fold_groups(&rows.iter().collect::<Vec<_>>()),
+            [0, 1, 0, 2, 1, 1]
+        );
+    }
 
     #[test]
     fn folds_keep_sentences_together_and_stratify() {

@@ -36,6 +36,12 @@ struct Args {
     /// Run stratified K-fold cross-validation (sentences kept within one fold) first.
     #[arg(long, value_name = "K")]
     cv: Option<usize>,
+    /// Keep the rows that share this column's value (an article, outlet or source id)
+    /// in one fold of --cv and --autotune, so that the scores measure new articles, not
+    /// new sentences of articles seen in training. Rows of one sentence always share a
+    /// fold.
+    #[arg(long, value_name = "COLUMN")]
+    cv_group: Option<String>,
     /// Choose the settings by cross-validation on the training data before training:
     /// a coordinate descent, starting from the other flags, over C, class weights,
     /// epochs, n-gram ranges, the window and the feature groups (README, "Autotune").
@@ -669,7 +675,13 @@ fn run(a: Args) -> Result<()> {
             .num_threads(t)
             .build_global()?;
     }
-    let cols = Columns::from_specs(&a.column)?;
+    let mut cols = Columns::from_specs(&a.column)?;
+    if let Some(g) = &a.cv_group {
+        if a.cv.is_none() && !a.autotune {
+            bail!("--cv-group groups the folds of --cv and --autotune: give one of them");
+        }
+        cols.group = Some(g.clone());
+    }
     let (char_min, char_max) = char_range(&a.char_ngrams)?;
     let mut cfg = TrainConfig::default();
     cfg.features.hash_bits = a.hash_bits;

@@ -570,3 +570,70 @@ fn autotune_refuses_streaming_and_bad_settings() {
         assert!(!dir.path().join("m.stance").exists());
     }
 }
+
+#[test]
+fn cv_group_keeps_each_group_in_one_fold() {
+    let dir = tmp();
+    let csv = std::fs::read_to_string(fixture("train.csv")).unwrap();
+    let mut lines = csv.lines();
+    let mut grouped = format!("{},source\n", lines.next().unwrap());
+    let body: Vec<&str> = lines.collect();
+    // Three sources: the first ten rows, the next ten, the rest.
+    for (i, l) in body.iter().enumerate() {
+        grouped.push_str(&format!("{l},src-{}\n", (i / 10).min(2)));
+    }
+    let path = dir.path().join("grouped.csv");
+    std::fs::write(&path, &grouped).unwrap();
+    let train = |extra: &[&str]| {
+        run(
+            train_bin()
+                .arg(&path)
+                .arg("-o")
+                .arg(dir.path().join("m.stance"))
+                .args(extra),
+            None,
+        )
+    };
+    let o = train(&["--cv", "3", "--cv-group", "source", "--format", "json"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // Every stance row has a target in the fixture: each fold holds one whole source.
+    let mut sizes: Vec<u64> = v["cv"]["stance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["n"].as_u64().unwrap())
+        .collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [8, 10, 10], "{}", v["cv"]);
+    // Without the grouping the 28 sentences are dealt one by one: 10, 9 and 9.
+    let o = train(&["--cv", "3", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    let mut sizes: Vec<u64> = v["cv"]["stance"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["n"].as_u64().unwrap())
+        .collect();
+    sizes.sort_unstable();
+    assert_eq!(sizes, [9, 9, 10], "{}", v["cv"]);
+    // Errors: no such column, an empty value (with its line), no --cv or --autotune.
+    let o = train(&["--cv", "3", "--cv-group", "outlet"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("\"outlet\" named by --cv-group"),
+        "{}",
+        stderr(&o)
+    );
+    std::fs::write(&path, grouped.replacen(",src-0\n", ",\n", 1)).unwrap();
+    let o = train(&["--cv", "3", "--cv-group", "source"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        stderr(&o).contains("line 2") && stderr(&o).contains("empty \"source\""),
+        "{}",
+        stderr(&o)
+    );
+    let o = train(&["--cv-group", "source"]);
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("give one of them"), "{}", stderr(&o));
+}
