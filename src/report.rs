@@ -41,11 +41,13 @@ pub fn render(format: Format, r: &ArticleReport) -> Option<Vec<u8>> {
     Some(out)
 }
 
-/// Make the printer for a format.
+/// Make the printer for a format. `labels`: the stance head's class names (the CSV's
+/// probability columns; empty for a model without a stance head).
 pub fn printer<'w>(
     format: Format,
     out: Box<dyn Write + 'w>,
     sentences: bool,
+    labels: &[String],
 ) -> Box<dyn Printer + 'w> {
     match format {
         Format::Table => Box::new(TablePrinter {
@@ -58,6 +60,7 @@ pub fn printer<'w>(
             out: csv::Writer::from_writer(out),
             sentences,
             header: false,
+            labels: labels.to_vec(),
         }),
         Format::Html => Box::new(HtmlPrinter { out, pages: 0 }),
     }
@@ -361,41 +364,29 @@ pub struct CsvPrinter<W: Write> {
     out: csv::Writer<W>,
     sentences: bool,
     header: bool,
+    /// The stance classes, one probability column each.
+    labels: Vec<String>,
 }
 
 impl<W: Write> Printer for CsvPrinter<W> {
     fn article(&mut self, r: &ArticleReport) -> io::Result<()> {
-        let labels: Vec<String> = r
-            .actors
-            .first()
-            .map(|a| a.probabilities.keys().cloned().collect())
-            .unwrap_or_default();
+        let labels = &self.labels;
         let f = |x: f32| format!("{x:.4}");
-        if !self.header && !labels.is_empty() {
+        if !self.header {
             let mut h: Vec<String> = if self.sentences {
-                [
+                &[
                     "id", "sentence", "start", "end", "bias", "actor", "mentions", "label", "score",
-                ]
+                ][..]
             } else {
-                [
-                    "id",
-                    "actor",
-                    "mentions",
-                    "sentences",
-                    "score",
-                    "label",
-                    "",
-                    "",
-                    "",
-                ]
+                &["id", "actor", "mentions", "sentences", "score", "label"][..]
             }
             .iter()
-            .filter(|s| !s.is_empty())
             .map(|s| s.to_string())
             .collect();
             h.extend(labels.iter().map(|l| format!("p_{l}")));
             if self.sentences {
                 h.push("explanation".into());
+                h.push("loaded_words".into());
                 h.push("text".into());
             }
             self.out.write_record(&h)?;
@@ -403,13 +394,34 @@ impl<W: Write> Printer for CsvPrinter<W> {
         }
         if self.sentences {
             for s in &r.sentences {
-                for a in &s.actors {
-                    let mut rec = vec![
+                let loaded = s
+                    .loaded_words
+                    .iter()
+                    .map(|w| format!("{}:{:.4}", w.text, w.probability))
+                    .collect::<Vec<_>>()
+                    .join(";");
+                let head = |rec: &mut Vec<String>| {
+                    rec.extend([
                         r.id.clone(),
                         s.index.to_string(),
                         s.start.to_string(),
                         s.end.to_string(),
                         s.bias.map(f).unwrap_or_default(),
+                    ])
+                };
+                // A sentence without actors still has a row (its bias and loaded words).
+                if s.actors.is_empty() {
+                    let mut rec = Vec::new();
+                    head(&mut rec);
+                    rec.extend(std::iter::repeat_n(String::new(), 4 + labels.len() + 1));
+                    rec.push(loaded.clone());
+                    rec.push(s.text.clone());
+                    self.out.write_record(&rec)?;
+                }
+                for a in &s.actors {
+                    let mut rec = Vec::new();
+                    head(&mut rec);
+                    rec.extend([
                         a.actor.clone(),
                         a.mentions
                             .iter()
@@ -418,7 +430,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                             .join(" "),
                         a.label.clone(),
                         f(a.score),
-                    ];
+                    ]);
                     rec.extend(labels.iter().map(|l| f(a.probabilities[l])));
                     rec.push(
                         a.explanation
@@ -426,6 +438,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                             .map(explanation_line)
                             .unwrap_or_default(),
                     );
+                    rec.push(loaded.clone());
                     rec.push(s.text.clone());
                     self.out.write_record(&rec)?;
                 }

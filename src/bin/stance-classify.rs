@@ -241,7 +241,13 @@ fn run(a: Args) -> Result<()> {
         return Ok(());
     }
     let out = std::io::BufWriter::new(stdout.lock());
-    let mut printer = report::printer(format, Box::new(out), a.sentences);
+    let labels: Vec<String> = analyzer
+        .model
+        .stance
+        .as_ref()
+        .map(|h| h.labels.names.clone())
+        .unwrap_or_default();
+    let mut printer = report::printer(format, Box::new(out), a.sentences, &labels);
     // Documents are classified in batches, all cores working on a batch, and printed in
     // input order; a batch holds at most BATCH_DOCS documents or BATCH_BYTES of text, so
     // memory stays bounded on endless streams.

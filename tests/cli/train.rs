@@ -410,6 +410,31 @@ fn marked_loaded_words_train_a_detector_for_the_bias_head() {
         "{table}"
     );
     assert_eq!(table.matches("  loaded words: ").count(), 1, "{table}");
+    // The per-sentence CSV has them as word:probability;..., with a row for every
+    // sentence even without actors (this model has no stance head).
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(&model)
+            .args(["--format", "csv", "-s", "-"]),
+        Some(text),
+    );
+    let mut r = csv::Reader::from_reader(o.stdout.as_slice());
+    let col = r
+        .headers()
+        .unwrap()
+        .iter()
+        .position(|h| h == "loaded_words");
+    let col = col.unwrap();
+    let recs: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(recs.len(), 2, "{}", stdout(&o));
+    let listed: Vec<String> = flagged.iter().map(|(w, q)| format!("{w}:{q:.4}")).collect();
+    assert_eq!(&recs[0][col], listed.join(";"));
+    assert_eq!(&recs[1][col], "");
+    assert_eq!(
+        &recs[1][4],
+        format!("{:.4}", fs[1]["bias"].as_f64().unwrap())
+    );
     for i in 0..2 {
         let (a, b) = (
             fs[i]["bias"].as_f64().unwrap(),
