@@ -619,29 +619,24 @@ fn cv_group_keeps_each_group_in_one_fold() {
             None,
         )
     };
-    let o = train(&["--cv", "3", "--cv-group", "source", "--format", "json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    // The sorted row counts of the stance folds.
+    let fold_sizes = |extra: &[&str]| -> Vec<u64> {
+        let o = train(&[&["--cv", "3", "--format", "json"], extra].concat());
+        assert!(o.status.success(), "{}", stderr(&o));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        let mut sizes: Vec<u64> = v["cv"]["stance"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["n"].as_u64().unwrap())
+            .collect();
+        sizes.sort_unstable();
+        sizes
+    };
     // Every stance row has a target in the fixture: each fold holds one whole source.
-    let mut sizes: Vec<u64> = v["cv"]["stance"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["n"].as_u64().unwrap())
-        .collect();
-    sizes.sort_unstable();
-    assert_eq!(sizes, [8, 10, 10], "{}", v["cv"]);
+    assert_eq!(fold_sizes(&["--cv-group", "source"]), [8, 10, 10]);
     // Without the grouping the 28 sentences are dealt one by one: 10, 9 and 9.
-    let o = train(&["--cv", "3", "--format", "json"]);
-    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
-    let mut sizes: Vec<u64> = v["cv"]["stance"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["n"].as_u64().unwrap())
-        .collect();
-    sizes.sort_unstable();
-    assert_eq!(sizes, [9, 9, 10], "{}", v["cv"]);
+    assert_eq!(fold_sizes(&[]), [9, 9, 10]);
     // Errors: no such column, an empty value (with its line), no --cv or --autotune.
     let o = train(&["--cv", "3", "--cv-group", "outlet"]);
     assert_eq!(o.status.code(), Some(2));
