@@ -82,6 +82,7 @@ pub enum Setting {
     Context(bool),
     Clause(bool),
     Lexicon(bool),
+    LexiconWeight(f32),
     Cues(bool),
     Conjoin(Conjoin),
 }
@@ -135,6 +136,12 @@ pub const KNOBS: &[&[Setting]] = &[
     &[Setting::Context(false), Setting::Context(true)],
     &[Setting::Clause(true), Setting::Clause(false)],
     &[Setting::Lexicon(true), Setting::Lexicon(false)],
+    &[
+        Setting::LexiconWeight(0.1),
+        Setting::LexiconWeight(0.25),
+        Setting::LexiconWeight(0.5),
+        Setting::LexiconWeight(1.0),
+    ],
     &[Setting::Cues(true), Setting::Cues(false)],
     &[
         Setting::Conjoin(Conjoin::Context),
@@ -179,6 +186,7 @@ impl Setting {
             Setting::Context(on) => f.context = on,
             Setting::Clause(on) => f.clause = on,
             Setting::Lexicon(on) => f.lexicon = on,
+            Setting::LexiconWeight(w) => f.lexicon_weight = w,
             Setting::Cues(on) => f.extras.cues = on,
             Setting::Conjoin(c) => f.conjoin = c,
         }
@@ -202,6 +210,8 @@ impl Setting {
             Setting::Window(_) | Setting::Context(_) | Setting::Clause(_) | Setting::Conjoin(_) => {
                 stance
             }
+            // Without the lexicon features their weight means nothing.
+            Setting::LexiconWeight(_) => cfg.features.lexicon,
             _ => true,
         }
     }
@@ -226,6 +236,7 @@ impl Setting {
             Setting::Clause(false) => "--no-clause".into(),
             Setting::Lexicon(true) => "(without --no-lexicon)".into(),
             Setting::Lexicon(false) => "--no-lexicon".into(),
+            Setting::LexiconWeight(w) => format!("--lexicon-weight {w}"),
             Setting::Cues(true) => "(without --no-cues)".into(),
             Setting::Cues(false) => "--no-cues".into(),
             Setting::Conjoin(c) => format!(

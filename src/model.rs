@@ -28,9 +28,10 @@ pub const MAGIC: &[u8; 8] = b"STANCEMD";
 /// Version of the payload layout this build reads and writes.
 pub const FORMAT_VERSION: u32 = 2;
 /// Version of files whose payload is followed by the names of the optional feature
-/// families that are on ([`crate::features::FeatureExtras`]); written only when one of
-/// them is on, so a model without them is byte-for-byte a version-2 file (and older
-/// builds refuse the others).
+/// families that are on ([`crate::features::FeatureExtras`]) and, when it is not 1, the
+/// lexicon weight as `lexicon-weight=W` ([`FeatureConfig::family_names`]); written only
+/// when there is such a name, so a model without them is byte-for-byte a version-2 file
+/// (and older builds refuse names they do not know).
 pub const FORMAT_VERSION_EXTRAS: u32 = 3;
 /// Version of files that also carry a loaded-word detector ([`crate::loaded`]) after
 /// the names of the feature families; written only for models that have one.
@@ -175,15 +176,15 @@ impl Model {
             info: &self.info,
         };
         let mut body = postcard::to_stdvec(&payload).expect("model serializes");
-        let extras = self.features.extras;
+        let names = self.features.family_names();
         let version = if let Some(d) = &self.loaded {
-            body.extend(postcard::to_stdvec(&extras.names_on()).expect("extras serialize"));
+            body.extend(postcard::to_stdvec(&names).expect("extras serialize"));
             body.extend(postcard::to_stdvec(d).expect("detector serializes"));
             FORMAT_VERSION_LOADED
-        } else if extras == crate::features::FeatureExtras::default() {
+        } else if names.is_empty() {
             FORMAT_VERSION
         } else {
-            body.extend(postcard::to_stdvec(&extras.names_on()).expect("extras serialize"));
+            body.extend(postcard::to_stdvec(&names).expect("extras serialize"));
             FORMAT_VERSION_EXTRAS
         };
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
@@ -246,12 +247,11 @@ impl Model {
                     rest.len()
                 )));
             }
-            p.features.extras =
-                crate::features::FeatureExtras::from_names(&names).map_err(|e| {
-                    bad(format!(
-                        "{e}: written by a newer build; upgrade stance to read it"
-                    ))
-                })?;
+            p.features.set_family_names(&names).map_err(|e| {
+                bad(format!(
+                    "{e}: written by a newer build; upgrade stance to read it"
+                ))
+            })?;
         }
         let pipeline = TokenPipeline::from_json(&p.tokenizer_json)
             .map_err(|e| bad(format!("tokenizer: {e}")))?;

@@ -545,6 +545,29 @@ mod tests {
         train::train_model(&cfg, Some((&s, &rs)), Some((&b, &rb)), lexicon, info).unwrap()
     }
 
+    /// A model file gives back every setting of the feature stage, including the ones
+    /// stored after the payload (the optional families and the lexicon weight), and the
+    /// same heads and detector; with the lexicon weight at 1 nothing names it.
+    #[test]
+    fn model_files_keep_the_feature_settings() {
+        let path = std::path::Path::new("m.stance");
+        let mut m = model(true, true);
+        assert_eq!(m.features.lexicon_weight, 0.25);
+        for w in [0.25, 1.0, 0.1] {
+            m.features.lexicon_weight = w;
+            let bytes = m.to_bytes();
+            let has = |s: &[u8]| bytes.windows(s.len()).any(|x| x == s);
+            assert_eq!(has(b"lexicon-weight="), w != 1.0);
+            let back = Model::from_bytes(&bytes, path).unwrap();
+            assert_eq!(back.features, m.features);
+            assert_eq!(back.features.extras, m.features.extras);
+            assert_eq!(back.stance, m.stance);
+            assert_eq!(back.bias, m.bias);
+            assert_eq!(back.loaded, m.loaded);
+            assert_eq!(back.to_bytes(), bytes);
+        }
+    }
+
     /// The scorer's group-by-group logits give the probabilities of the full rows (the
     /// path explanations and training use) on every sentence of the example articles.
     #[test]

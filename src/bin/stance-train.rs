@@ -115,6 +115,10 @@ struct Args {
     /// Weight of whole-sentence word/char n-grams relative to target-dependent features.
     #[arg(long, default_value_t = 0.5)]
     global_weight: f32,
+    /// Weight of the VADER prior-polarity features relative to the other target-dependent
+    /// features (a smaller weight holds them closer to what most rows agree on).
+    #[arg(long, default_value_t = 0.25)]
+    lexicon_weight: f32,
     /// Turn off the VADER prior-polarity lexicon features.
     #[arg(long)]
     no_lexicon: bool,
@@ -693,6 +697,7 @@ fn run(a: Args) -> Result<()> {
     cfg.features.lexicon = !a.no_lexicon;
     cfg.features.clause = !a.no_clause;
     cfg.features.global_weight = a.global_weight;
+    cfg.features.lexicon_weight = a.lexicon_weight;
     cfg.features.extras.cues = !a.no_cues;
     cfg.features.extras.shape = a.shape;
     cfg.features.extras.char_words = !a.char_occurrences;

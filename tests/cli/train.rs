@@ -313,6 +313,59 @@ fn feature_extras_are_stored_with_the_model() {
     }
 }
 
+/// `--lexicon-weight` is stored with the model (as `lexicon-weight=W` among the feature
+/// families, only when it is not 1; `score`'s tests check it is read back): with weight
+/// 0 the VADER features of a classified sentence contribute nothing, with the default
+/// (0.25) or 1 they do; a negative weight is refused.
+#[test]
+fn lexicon_weight_is_stored_and_applied() {
+    let dir = tmp();
+    let text = b"Officials praised Oman for its great patience.";
+    for (flags, stored, contributes) in [
+        (&[][..], Some("lexicon-weight=0.25"), true),
+        (&["--lexicon-weight", "1"][..], None, true),
+        (
+            &["--lexicon-weight", "0"][..],
+            Some("lexicon-weight=0"),
+            false,
+        ),
+    ] {
+        let model = dir.path().join("m.stance");
+        train_fixture_with(&model, flags);
+        let bytes = std::fs::read(&model).unwrap();
+        let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
+        assert_eq!(has("lexicon-weight="), stored.is_some(), "{flags:?}");
+        if let Some(s) = stored {
+            assert!(has(s), "{flags:?}: {s} not stored");
+        }
+        let v: serde_json::Value = serde_json::from_str(&explained(&model, text)).unwrap();
+        let feats = v["sentences"][0]["actors"][0]["explanation"]["features"]
+            .as_array()
+            .unwrap()
+            .clone();
+        let lex: Vec<f64> = feats
+            .iter()
+            .filter(|f| f["feature"].as_str().unwrap().starts_with("x|"))
+            .map(|f| f["contribution"].as_f64().unwrap())
+            .collect();
+        assert_eq!(
+            lex.iter().any(|c| *c != 0.0),
+            contributes,
+            "{flags:?}: {lex:?}"
+        );
+    }
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(dir.path().join("bad.stance"))
+            .arg("--lexicon-weight=-1"),
+        None,
+    );
+    assert!(!o.status.success());
+    assert!(stderr(&o).contains("lexicon weight"), "{}", stderr(&o));
+}
+
 /// Sentences written for this test, with the words an annotator would mark as loaded.
 const MARKED_CSV: &str = "text,bias,loaded_words\n\
 Critics slammed the reckless budget as a disgrace.,biased,\"['slammed', 'reckless', 'disgrace']\"\n\
