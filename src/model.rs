@@ -273,6 +273,76 @@ impl Model {
         Ok(m)
     }
 
+    /// What the model holds, for `stance-classify --describe`: provenance, feature
+    /// settings, each head's labels, hyperparameters and stored scores, the loaded-word
+    /// detector and the actor lexicon. The text form is [`describe_text`].
+    pub fn describe(&self) -> serde_json::Value {
+        use serde_json::json;
+        let f = &self.features;
+        let head = |h: &Head, p: &LogisticRegressionParams| {
+            let solver = match p.solver {
+                crate::classifier::Solver::Sgd { epochs, rate } => {
+                    json!({"name": "sgd", "epochs": epochs, "rate": rate})
+                }
+                crate::classifier::Solver::Lbfgs => {
+                    json!({"name": "lbfgs", "max_iter": p.max_iter, "tol": p.tol})
+                }
+            };
+            json!({
+                "classes": h.labels.names.iter().zip(&h.labels.polarity)
+                    .map(|(n, p)| json!({"label": n, "polarity": p}))
+                    .collect::<Vec<_>>(),
+                "train_rows": h.train_rows,
+                "c": p.c,
+                "class_weight": match p.class_weight {
+                    crate::classifier::ClassWeight::Balanced => "balanced",
+                    crate::classifier::ClassWeight::Uniform => "none",
+                },
+                "solver": solver,
+                "min_df": p.min_df,
+                "eval": h.eval.as_ref().map(|m| json!({
+                    "file": self.info.eval_file,
+                    "rows": m.n,
+                    "macro_f1": m.macro_f1,
+                    "accuracy": m.accuracy,
+                    "f_avg": m.f_avg,
+                })),
+                "cv": h.cv,
+            })
+        };
+        json!({
+            "trained_by": format!("stance {}", self.info.crate_version),
+            "train_file": self.info.train_file,
+            "train_fingerprint": self.info.train_fingerprint,
+            "seed": self.info.seed,
+            "skipped_rows": self.info.skipped.len(),
+            "features": {
+                "hash_bits": f.hash_bits,
+                "word_ngrams": f.word_ngrams,
+                "char_ngrams": (f.char_max > 0).then(|| format!("{}-{}", f.char_min, f.char_max)),
+                "window": f.window,
+                "context": f.context,
+                "clause": f.clause,
+                "lexicon": f.lexicon,
+                "lexicon_weight": f.lexicon_weight,
+                "global_weight": f.global_weight,
+                "conjoin": format!("{:?}", f.conjoin).to_lowercase(),
+                "sublinear_tf": f.sublinear_tf,
+                "idf": f.idf,
+                "families": f.extras.names_on(),
+            },
+            "stance": self.stance.as_ref().map(|h| head(h, &self.info.params)),
+            "bias": self.bias.as_ref().map(|h| head(h, &self.info.bias_params)),
+            "loaded_word_detector": self.loaded.as_ref().map(|d| json!({
+                "hash_bits": d.bits,
+                "train_words": d.train_words,
+                "train_marked": d.train_marked,
+            })),
+            "actors": self.lexicon.actors.len(),
+            "aliases": self.lexicon.actors.iter().map(|a| a.aliases.len()).sum::<usize>(),
+        })
+    }
+
     /// Check that every array has the size its settings imply.
     pub fn validate(&self) -> std::result::Result<(), String> {
         self.features.check().map_err(|e| e.to_string())?;
@@ -345,4 +415,166 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     tmp.as_file().sync_all().map_err(io)?;
     tmp.persist(path).map_err(|e| io(e.error))?;
     Ok(())
+}
+
+/// [`Model::describe`] as readable lines.
+pub fn describe_text(m: &Model) -> String {
+    use std::fmt::Write as _;
+    let f = &m.features;
+    let mut out = String::new();
+    let i = &m.info;
+    let _ = writeln!(
+        out,
+        "trained by: stance {}, seed {}",
+        i.crate_version, i.seed
+    );
+    let _ = writeln!(
+        out,
+        "training file: {} (xxh3 {}); {} invalid rows skipped",
+        i.train_file,
+        i.train_fingerprint,
+        i.skipped.len()
+    );
+    let mut feats = vec![
+        if f.word_ngrams > 0 {
+            format!("word 1-{}-grams", f.word_ngrams)
+        } else {
+            "no word n-grams".into()
+        },
+        if f.char_max > 0 {
+            format!(
+                "character {}-{}-grams ({})",
+                f.char_min,
+                f.char_max,
+                if f.extras.char_words {
+                    "once per word"
+                } else {
+                    "every occurrence"
+                }
+            )
+        } else {
+            "no character n-grams".into()
+        },
+        format!("global weight {}", f.global_weight),
+    ];
+    if f.window > 0 {
+        feats.push(format!("window {}", f.window));
+    }
+    feats.push(if f.clause { "clause" } else { "no clause" }.into());
+    feats.push(
+        if f.context {
+            "left/right context"
+        } else {
+            "no left/right context"
+        }
+        .into(),
+    );
+    feats.push(if f.lexicon {
+        format!("VADER lexicon (weight {})", f.lexicon_weight)
+    } else {
+        "no VADER lexicon".into()
+    });
+    feats.push(
+        if f.extras.cues {
+            "cue words"
+        } else {
+            "no cue words"
+        }
+        .into(),
+    );
+    if f.extras.shape {
+        feats.push("surface shape".into());
+    }
+    feats.push(format!(
+        "conjoined copies: {}",
+        format!("{:?}", f.conjoin).to_lowercase()
+    ));
+    feats.push(format!(
+        "{}TF{}",
+        if f.sublinear_tf { "sublinear " } else { "" },
+        if f.idf { " x IDF" } else { "" }
+    ));
+    feats.push(format!("2^{} buckets", f.hash_bits));
+    let _ = writeln!(out, "features: {}", feats.join(", "));
+    for (name, head, p) in [
+        ("stance", &m.stance, &i.params),
+        ("bias", &m.bias, &i.bias_params),
+    ] {
+        let Some(h) = head else {
+            let _ = writeln!(out, "{name} head: none");
+            continue;
+        };
+        let classes: Vec<String> = h
+            .labels
+            .names
+            .iter()
+            .zip(&h.labels.polarity)
+            .map(|(n, p)| {
+                if *p == 0.0 {
+                    format!("{n} (0)")
+                } else {
+                    format!("{n} ({p:+})")
+                }
+            })
+            .collect();
+        let solver = match p.solver {
+            crate::classifier::Solver::Sgd { epochs, rate } => {
+                format!("SGD {epochs} epochs, rate {rate}")
+            }
+            crate::classifier::Solver::Lbfgs => {
+                format!("L-BFGS, at most {} iterations", p.max_iter)
+            }
+        };
+        let weights = match p.class_weight {
+            crate::classifier::ClassWeight::Balanced => "balanced",
+            crate::classifier::ClassWeight::Uniform => "uniform",
+        };
+        let _ = writeln!(
+            out,
+            "{name} head: {} classes {}; {} training rows; C {}, {weights} class weights, {solver}",
+            classes.len(),
+            classes.join(", "),
+            h.train_rows,
+            p.c
+        );
+        if let Some(e) = &h.eval {
+            let _ = writeln!(
+                out,
+                "  on {}: macro-F1 {:.4}, accuracy {:.4}{} ({} rows)",
+                i.eval_file.as_deref().unwrap_or("the --eval file"),
+                e.macro_f1,
+                e.accuracy,
+                e.f_avg
+                    .map(|g| format!(", F_avg {g:.4}"))
+                    .unwrap_or_default(),
+                e.n
+            );
+        }
+        if let Some(cv) = &h.cv {
+            let _ = writeln!(out, "  cross-validation: {cv}");
+        }
+    }
+    match &m.loaded {
+        Some(d) => {
+            let _ = writeln!(
+                out,
+                "loaded-word detector: trained on {} words, {} of them marked; 2^{} buckets",
+                d.train_words, d.train_marked, d.bits
+            );
+        }
+        None => {
+            let _ = writeln!(out, "loaded-word detector: none");
+        }
+    }
+    let _ = writeln!(
+        out,
+        "actors: {} ({} aliases)",
+        m.lexicon.actors.len(),
+        m.lexicon
+            .actors
+            .iter()
+            .map(|a| a.aliases.len())
+            .sum::<usize>()
+    );
+    out
 }

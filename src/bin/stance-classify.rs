@@ -30,6 +30,11 @@ struct Args {
     /// Score a labeled CSV (training schema) and print metrics instead.
     #[arg(long, value_name = "CSV")]
     eval: Option<String>,
+    /// Describe the model instead of classifying: what it was trained on, its feature
+    /// settings, each head's classes, hyperparameters and stored scores, its loaded-word
+    /// detector and actors (text, or JSON with --format json).
+    #[arg(long, conflicts_with_all = ["eval", "inputs", "actors", "sentences", "explain", "compare"])]
+    describe: bool,
     /// Output format (html: one self-contained page; explanations on, top 12).
     #[arg(short, long, value_enum, default_value_t = OutFormat::Table)]
     format: OutFormat,
@@ -121,14 +126,16 @@ fn default_model_candidates() -> Vec<PathBuf> {
     v
 }
 
-fn load_model(arg: &Option<PathBuf>) -> Result<Model> {
+/// The model and the file it came from.
+fn load_model(arg: &Option<PathBuf>) -> Result<(Model, PathBuf)> {
     if let Some(p) = arg {
-        return Ok(Model::load(p)?);
+        return Ok((Model::load(p)?, p.clone()));
     }
     let cands = default_model_candidates();
     for c in &cands {
         if c.is_file() {
-            return Model::load(c).with_context(|| "loading the default model");
+            let m = Model::load(c).with_context(|| "loading the default model")?;
+            return Ok((m, c.clone()));
         }
     }
     bail!(
@@ -147,7 +154,33 @@ fn run(a: Args) -> Result<()> {
             .num_threads(t)
             .build_global()?;
     }
-    let mut model = load_model(&a.model)?;
+    let (mut model, model_path) = load_model(&a.model)?;
+    if a.describe {
+        let bytes = std::fs::metadata(&model_path)
+            .with_context(|| format!("reading {}", model_path.display()))?
+            .len();
+        let mut out = std::io::stdout().lock();
+        match a.format {
+            OutFormat::Json | OutFormat::Jsonl => {
+                let mut v = model.describe();
+                if let Some(o) = v.as_object_mut() {
+                    o.insert("file".into(), model_path.display().to_string().into());
+                    o.insert("bytes".into(), bytes.into());
+                }
+                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+            }
+            OutFormat::Table => write!(
+                out,
+                "model: {} ({bytes} bytes)\n{}",
+                model_path.display(),
+                stance::model::describe_text(&model)
+            )?,
+            OutFormat::Csv | OutFormat::Html => {
+                bail!("--describe prints text (--format table) or JSON (--format json)")
+            }
+        }
+        return Ok(());
+    }
     if let Some(p) = &a.actors {
         let text =
             std::fs::read_to_string(p).with_context(|| format!("reading {}", p.display()))?;

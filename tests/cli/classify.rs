@@ -478,3 +478,90 @@ fn empty_stdin_gives_no_output_line() {
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
 }
+
+/// `--describe` reports what a model file holds: the settings it was trained with (here
+/// non-default ones), its heads' classes and stored scores, in text and JSON; it takes
+/// no articles and no CSV or HTML format.
+#[test]
+fn describe_reports_the_training_settings_and_scores() {
+    let dir = tmp();
+    let model = dir.path().join("m.stance");
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(&model)
+            .arg("--eval")
+            .arg(fixture("dev.csv"))
+            .args([
+                "--c",
+                "3",
+                "--lexicon-weight",
+                "0.5",
+                "--no-cues",
+                "--window",
+                "2",
+            ]),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(classify_bin().arg("-m").arg(&model).arg("--describe"), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let text = stdout(&o);
+    for want in [
+        "VADER lexicon (weight 0.5)",
+        "no cue words",
+        "window 2,",
+        "stance head: 3 classes against (-1), favor (+1), neutral (0); 28 training rows; C 3,",
+        "bias head: 2 classes biased (+1), unbiased (0); 26 training rows; C 3,",
+        "loaded-word detector: none",
+    ] {
+        assert!(text.contains(want), "missing {want:?}:\n{text}");
+    }
+    assert!(
+        text.contains(&format!("model: {}", model.display())),
+        "{text}"
+    );
+    // The stored dev scores are the ones --eval computes on the same file.
+    let ev = eval_json(&model, &fixture("dev.csv"));
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(&model)
+            .args(["--describe", "--format", "json"]),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+    assert_eq!(v["features"]["lexicon_weight"], 0.5);
+    assert_eq!(v["features"]["window"], 2);
+    assert_eq!(
+        v["features"]["families"].as_array().unwrap().len(),
+        2,
+        "{v}"
+    );
+    assert_eq!(v["stance"]["c"], 3.0);
+    assert_eq!(v["stance"]["train_rows"], 28);
+    assert_eq!(v["stance"]["eval"]["macro_f1"], ev["macro_f1"]);
+    assert_eq!(v["bias"]["eval"]["macro_f1"], ev["bias"]["macro_f1"]);
+    assert_eq!(
+        v["bytes"].as_u64().unwrap(),
+        std::fs::metadata(&model).unwrap().len()
+    );
+    for bad in [
+        &["--format", "csv"][..],
+        &["x.txt"][..],
+        &["--eval", "x.csv"][..],
+    ] {
+        let o = run(
+            classify_bin()
+                .arg("-m")
+                .arg(&model)
+                .arg("--describe")
+                .args(bad),
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{bad:?}");
+        assert!(stderr(&o).contains("describe"), "{bad:?}: {}", stderr(&o));
+    }
+}
