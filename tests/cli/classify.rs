@@ -486,25 +486,20 @@ fn empty_stdin_gives_no_output_line() {
 fn describe_reports_the_training_settings_and_scores() {
     let dir = tmp();
     let model = dir.path().join("m.stance");
-    let o = run(
-        train_bin()
-            .arg(fixture("train.csv"))
-            .arg("-o")
-            .arg(&model)
-            .arg("--eval")
-            .arg(fixture("dev.csv"))
-            .args([
-                "--c",
-                "3",
-                "--lexicon-weight",
-                "0.5",
-                "--no-cues",
-                "--window",
-                "2",
-            ]),
-        None,
+    let dev = fixture("dev.csv");
+    let flags = [
+        "--c",
+        "3",
+        "--lexicon-weight",
+        "0.5",
+        "--no-cues",
+        "--window",
+        "2",
+    ];
+    train_fixture_with(
+        &model,
+        &[&["--eval", dev.to_str().unwrap()][..], &flags].concat(),
     );
-    assert!(o.status.success(), "{}", stderr(&o));
     let o = run(classify_bin().arg("-m").arg(&model).arg("--describe"), None);
     assert!(o.status.success(), "{}", stderr(&o));
     let text = stdout(&o);

@@ -103,6 +103,19 @@ pub fn classify_jsonl(input: &[u8]) -> std::process::Output {
     )
 }
 
+/// Train a model on the fixture with extra `flags`, to `model`.
+pub fn train_fixture_with(model: &Path, flags: &[&str]) {
+    let o = run(
+        train_bin()
+            .arg(fixture("train.csv"))
+            .arg("-o")
+            .arg(model)
+            .args(flags),
+        None,
+    );
+    assert!(o.status.success(), "{flags:?}: {}", stderr(&o));
+}
+
 /// A model trained once on the fixture (shared by tests; read-only).
 pub fn fixture_model() -> &'static Path {
     static MODEL: OnceLock<(tempfile::TempDir, PathBuf)> = OnceLock::new();

@@ -248,19 +248,6 @@ fn streaming_training_refuses_what_it_cannot_do_and_names_bad_rows() {
     assert!(!model.exists());
 }
 
-/// Train a model on the fixture with extra `flags`, to `model`.
-fn train_fixture_with(model: &std::path::Path, flags: &[&str]) {
-    let o = run(
-        train_bin()
-            .arg(fixture("train.csv"))
-            .arg("-o")
-            .arg(model)
-            .args(flags),
-        None,
-    );
-    assert!(o.status.success(), "{flags:?}: {}", stderr(&o));
-}
-
 /// Every feature `model` lists for `text` (`--explain 500`, JSON).
 fn explained(model: &std::path::Path, text: &[u8]) -> String {
     let o = run(
