@@ -198,7 +198,8 @@ impl FeatureConfig {
     }
 
     /// Set the optional families and the lexicon weight from stored names (what is not
-    /// named is off, or 1); an unknown name or a bad weight is an error.
+    /// named is off, or 1); an unknown name (from a newer build) or a bad weight is an
+    /// error, worded for the user.
     pub fn set_family_names(&mut self, names: &[String]) -> std::result::Result<(), String> {
         let mut switches = Vec::with_capacity(names.len());
         self.lexicon_weight = 1.0;
@@ -209,12 +210,15 @@ impl FeatureConfig {
                         .parse::<f32>()
                         .ok()
                         .filter(|w| w.is_finite() && *w >= 0.0)
-                        .ok_or_else(|| format!("bad stored lexicon weight {w:?}"))?
+                        .ok_or_else(|| {
+                            format!("bad stored lexicon weight {w:?} (a corrupt or foreign file)")
+                        })?
                 }
                 None => switches.push(name.clone()),
             }
         }
-        self.extras = FeatureExtras::from_names(&switches)?;
+        self.extras = FeatureExtras::from_names(&switches)
+            .map_err(|e| format!("{e}: written by a newer build; upgrade stance to read it"))?;
         Ok(())
     }
 
@@ -1636,13 +1640,14 @@ mod tests {
         back.set_family_names(&["cues".to_string()]).unwrap();
         assert_eq!(back.lexicon_weight, 1.0);
         assert!(back.extras.cues && !back.extras.token_hash);
-        for bad in [
-            "lexicon-weight=-1",
-            "lexicon-weight=x",
-            "lexicon-weight=NaN",
-            "wide",
+        for (bad, why) in [
+            ("lexicon-weight=-1", "corrupt or foreign"),
+            ("lexicon-weight=x", "corrupt or foreign"),
+            ("lexicon-weight=NaN", "corrupt or foreign"),
+            ("wide", "newer build"),
         ] {
-            assert!(back.set_family_names(&[bad.to_string()]).is_err(), "{bad}");
+            let e = back.set_family_names(&[bad.to_string()]).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
         }
     }
 

@@ -247,11 +247,7 @@ impl Model {
                     rest.len()
                 )));
             }
-            p.features.set_family_names(&names).map_err(|e| {
-                bad(format!(
-                    "{e}: written by a newer build; upgrade stance to read it"
-                ))
-            })?;
+            p.features.set_family_names(&names).map_err(bad)?;
         }
         let pipeline = TokenPipeline::from_json(&p.tokenizer_json)
             .map_err(|e| bad(format!("tokenizer: {e}")))?;
