@@ -239,15 +239,7 @@ impl Setting {
             Setting::LexiconWeight(w) => format!("--lexicon-weight {w}"),
             Setting::Cues(true) => "(without --no-cues)".into(),
             Setting::Cues(false) => "--no-cues".into(),
-            Setting::Conjoin(c) => format!(
-                "--conjoin {}",
-                match c {
-                    Conjoin::Never => "never",
-                    Conjoin::Topics => "topics",
-                    Conjoin::Context => "context",
-                    Conjoin::Always => "always",
-                }
-            ),
+            Setting::Conjoin(c) => format!("--conjoin {}", c.name()),
         }
     }
 }

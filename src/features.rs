@@ -39,6 +39,18 @@ pub enum Conjoin {
     Context,
 }
 
+impl Conjoin {
+    /// The value's name, as `stance-train --conjoin` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Conjoin::Never => "never",
+            Conjoin::Topics => "topics",
+            Conjoin::Context => "context",
+            Conjoin::Always => "always",
+        }
+    }
+}
+
 /// Settings of the feature stage; stored in the model file.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FeatureConfig {

@@ -278,10 +278,12 @@ impl Model {
         let head = |h: &Head, p: &LogisticRegressionParams| {
             let solver = match p.solver {
                 crate::classifier::Solver::Sgd { epochs, rate } => {
-                    json!({"name": "sgd", "epochs": epochs, "rate": rate})
+                    json!({"name": "sgd", "epochs": epochs, "rate": rate,
+                           "text": format!("SGD {epochs} epochs, rate {rate}")})
                 }
                 crate::classifier::Solver::Lbfgs => {
-                    json!({"name": "lbfgs", "max_iter": p.max_iter, "tol": p.tol})
+                    json!({"name": "lbfgs", "max_iter": p.max_iter, "tol": p.tol,
+                           "text": format!("L-BFGS, at most {} iterations", p.max_iter)})
                 }
             };
             json!({
@@ -292,7 +294,7 @@ impl Model {
                 "c": p.c,
                 "class_weight": match p.class_weight {
                     crate::classifier::ClassWeight::Balanced => "balanced",
-                    crate::classifier::ClassWeight::Uniform => "none",
+                    crate::classifier::ClassWeight::Uniform => "uniform",
                 },
                 "solver": solver,
                 "min_df": p.min_df,
@@ -320,9 +322,9 @@ impl Model {
                 "context": f.context,
                 "clause": f.clause,
                 "lexicon": f.lexicon,
-                "lexicon_weight": f.lexicon_weight,
-                "global_weight": f.global_weight,
-                "conjoin": format!("{:?}", f.conjoin).to_lowercase(),
+                "lexicon_weight": shortest(f.lexicon_weight),
+                "global_weight": shortest(f.global_weight),
+                "conjoin": f.conjoin.name(),
                 "sublinear_tf": f.sublinear_tf,
                 "idf": f.idf,
                 "families": f.extras.names_on(),
@@ -413,164 +415,158 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-/// [`Model::describe`] as readable lines.
-pub fn describe_text(m: &Model) -> String {
+/// An `f32` setting as the JSON number it was written as (0.1, not 0.10000000149...).
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
+/// A JSON number as written in a flag: 10 for 10.0.
+fn flag_number(v: &serde_json::Value) -> String {
+    v.as_f64().map_or_else(|| v.to_string(), |x| x.to_string())
+}
+
+/// [`Model::describe`]'s description as readable lines.
+pub fn describe_text(v: &serde_json::Value) -> String {
     use std::fmt::Write as _;
-    let f = &m.features;
+    let f = &v["features"];
+    let has = |family: &str| {
+        f["families"]
+            .as_array()
+            .is_some_and(|a| a.iter().any(|x| x == family))
+    };
+    let on = |key: &str, yes: &str, no: &str| if f[key] == true { yes } else { no }.to_string();
     let mut out = String::new();
-    let i = &m.info;
     let _ = writeln!(
         out,
-        "trained by: stance {}, seed {}",
-        i.crate_version, i.seed
+        "trained by: {}, seed {}",
+        v["trained_by"].as_str().unwrap_or("?"),
+        v["seed"]
     );
     let _ = writeln!(
         out,
         "training file: {} (xxh3 {}); {} invalid rows skipped",
-        i.train_file,
-        i.train_fingerprint,
-        i.skipped.len()
+        v["train_file"].as_str().unwrap_or("?"),
+        v["train_fingerprint"].as_str().unwrap_or("?"),
+        v["skipped_rows"]
     );
     let mut feats = vec![
-        if f.word_ngrams > 0 {
-            format!("word 1-{}-grams", f.word_ngrams)
-        } else {
-            "no word n-grams".into()
+        match f["word_ngrams"].as_u64() {
+            Some(0) | None => "no word n-grams".to_string(),
+            Some(n) => format!("word 1-{n}-grams"),
         },
-        if f.char_max > 0 {
-            format!(
-                "character {}-{}-grams ({})",
-                f.char_min,
-                f.char_max,
-                if f.extras.char_words {
+        match f["char_ngrams"].as_str() {
+            Some(r) => format!(
+                "character {r}-grams ({})",
+                if has("char-words") {
                     "once per word"
                 } else {
                     "every occurrence"
                 }
-            )
-        } else {
-            "no character n-grams".into()
+            ),
+            None => "no character n-grams".into(),
         },
-        format!("global weight {}", f.global_weight),
+        format!("global weight {}", flag_number(&f["global_weight"])),
     ];
-    if f.window > 0 {
-        feats.push(format!("window {}", f.window));
+    if f["window"].as_u64().unwrap_or(0) > 0 {
+        feats.push(format!("window {}", f["window"]));
     }
-    feats.push(if f.clause { "clause" } else { "no clause" }.into());
-    feats.push(
-        if f.context {
-            "left/right context"
-        } else {
-            "no left/right context"
-        }
-        .into(),
-    );
-    feats.push(if f.lexicon {
-        format!("VADER lexicon (weight {})", f.lexicon_weight)
+    feats.push(on("clause", "clause", "no clause"));
+    feats.push(on("context", "left/right context", "no left/right context"));
+    feats.push(if f["lexicon"] == true {
+        format!(
+            "VADER lexicon (weight {})",
+            flag_number(&f["lexicon_weight"])
+        )
     } else {
         "no VADER lexicon".into()
     });
     feats.push(
-        if f.extras.cues {
+        if has("cues") {
             "cue words"
         } else {
             "no cue words"
         }
         .into(),
     );
-    if f.extras.shape {
+    if has("shape") {
         feats.push("surface shape".into());
     }
     feats.push(format!(
         "conjoined copies: {}",
-        format!("{:?}", f.conjoin).to_lowercase()
+        f["conjoin"].as_str().unwrap_or("?")
     ));
     feats.push(format!(
         "{}TF{}",
-        if f.sublinear_tf { "sublinear " } else { "" },
-        if f.idf { " x IDF" } else { "" }
+        if f["sublinear_tf"] == true {
+            "sublinear "
+        } else {
+            ""
+        },
+        if f["idf"] == true { " x IDF" } else { "" }
     ));
-    feats.push(format!("2^{} buckets", f.hash_bits));
+    feats.push(format!("2^{} buckets", f["hash_bits"]));
     let _ = writeln!(out, "features: {}", feats.join(", "));
-    for (name, head, p) in [
-        ("stance", &m.stance, &i.params),
-        ("bias", &m.bias, &i.bias_params),
-    ] {
-        let Some(h) = head else {
+    for name in ["stance", "bias"] {
+        let h = &v[name];
+        if h.is_null() {
             let _ = writeln!(out, "{name} head: none");
             continue;
-        };
-        let classes: Vec<String> = h
-            .labels
-            .names
+        }
+        let classes: Vec<String> = h["classes"]
+            .as_array()
+            .map(|a| a.as_slice())
+            .unwrap_or_default()
             .iter()
-            .zip(&h.labels.polarity)
-            .map(|(n, p)| {
-                if *p == 0.0 {
-                    format!("{n} (0)")
+            .map(|c| {
+                let p = c["polarity"].as_f64().unwrap_or(0.0);
+                let label = c["label"].as_str().unwrap_or("?");
+                if p == 0.0 {
+                    format!("{label} (0)")
                 } else {
-                    format!("{n} ({p:+})")
+                    format!("{label} ({p:+})")
                 }
             })
             .collect();
-        let solver = match p.solver {
-            crate::classifier::Solver::Sgd { epochs, rate } => {
-                format!("SGD {epochs} epochs, rate {rate}")
-            }
-            crate::classifier::Solver::Lbfgs => {
-                format!("L-BFGS, at most {} iterations", p.max_iter)
-            }
-        };
-        let weights = match p.class_weight {
-            crate::classifier::ClassWeight::Balanced => "balanced",
-            crate::classifier::ClassWeight::Uniform => "uniform",
-        };
         let _ = writeln!(
             out,
-            "{name} head: {} classes {}; {} training rows; C {}, {weights} class weights, {solver}",
+            "{name} head: {} classes {}; {} training rows; C {}, {} class weights, {}",
             classes.len(),
             classes.join(", "),
-            h.train_rows,
-            p.c
+            h["train_rows"],
+            flag_number(&h["c"]),
+            h["class_weight"].as_str().unwrap_or("?"),
+            h["solver"]["text"].as_str().unwrap_or("?")
         );
-        if let Some(e) = &h.eval {
+        let e = &h["eval"];
+        if !e.is_null() {
+            let num = |k: &str| e[k].as_f64().unwrap_or(f64::NAN);
             let _ = writeln!(
                 out,
                 "  on {}: macro-F1 {:.4}, accuracy {:.4}{} ({} rows)",
-                i.eval_file.as_deref().unwrap_or("the --eval file"),
-                e.macro_f1,
-                e.accuracy,
-                e.f_avg
+                e["file"].as_str().unwrap_or("the --eval file"),
+                num("macro_f1"),
+                num("accuracy"),
+                e["f_avg"]
+                    .as_f64()
                     .map(|g| format!(", F_avg {g:.4}"))
                     .unwrap_or_default(),
-                e.n
+                e["rows"]
             );
         }
-        if let Some(cv) = &h.cv {
+        if let Some(cv) = h["cv"].as_str() {
             let _ = writeln!(out, "  cross-validation: {cv}");
         }
     }
-    match &m.loaded {
-        Some(d) => {
-            let _ = writeln!(
-                out,
-                "loaded-word detector: trained on {} words, {} of them marked; 2^{} buckets",
-                d.train_words, d.train_marked, d.bits
-            );
-        }
-        None => {
-            let _ = writeln!(out, "loaded-word detector: none");
-        }
+    let d = &v["loaded_word_detector"];
+    if d.is_null() {
+        let _ = writeln!(out, "loaded-word detector: none");
+    } else {
+        let _ = writeln!(
+            out,
+            "loaded-word detector: trained on {} words, {} of them marked; 2^{} buckets",
+            d["train_words"], d["train_marked"], d["hash_bits"]
+        );
     }
-    let _ = writeln!(
-        out,
-        "actors: {} ({} aliases)",
-        m.lexicon.actors.len(),
-        m.lexicon
-            .actors
-            .iter()
-            .map(|a| a.aliases.len())
-            .sum::<usize>()
-    );
+    let _ = writeln!(out, "actors: {} ({} aliases)", v["actors"], v["aliases"]);
     out
 }

@@ -160,9 +160,9 @@ fn run(a: Args) -> Result<()> {
             .with_context(|| format!("reading {}", model_path.display()))?
             .len();
         let mut out = std::io::stdout().lock();
+        let mut v = model.describe();
         match a.format {
             OutFormat::Json | OutFormat::Jsonl => {
-                let mut v = model.describe();
                 if let Some(o) = v.as_object_mut() {
                     o.insert("file".into(), model_path.display().to_string().into());
                     o.insert("bytes".into(), bytes.into());
@@ -173,7 +173,7 @@ fn run(a: Args) -> Result<()> {
                 out,
                 "model: {} ({bytes} bytes)\n{}",
                 model_path.display(),
-                stance::model::describe_text(&model)
+                stance::model::describe_text(&v)
             )?,
             OutFormat::Csv | OutFormat::Html => {
                 bail!("--describe prints text (--format table) or JSON (--format json)")

@@ -495,6 +495,8 @@ fn describe_reports_the_training_settings_and_scores() {
         "--no-cues",
         "--window",
         "2",
+        "--global-weight",
+        "0.3",
     ];
     train_fixture_with(
         &model,
@@ -507,6 +509,7 @@ fn describe_reports_the_training_settings_and_scores() {
         "VADER lexicon (weight 0.5)",
         "no cue words",
         "window 2,",
+        "global weight 0.3,",
         "stance head: 3 classes against (-1), favor (+1), neutral (0); 28 training rows; C 3,",
         "bias head: 2 classes biased (+1), unbiased (0); 26 training rows; C 3,",
         "loaded-word detector: none",
@@ -530,6 +533,8 @@ fn describe_reports_the_training_settings_and_scores() {
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     assert_eq!(v["features"]["lexicon_weight"], 0.5);
     assert_eq!(v["features"]["window"], 2);
+    // An f32 setting reads as written, not as 0.30000001192092896.
+    assert_eq!(v["features"]["global_weight"], 0.3);
     assert_eq!(
         v["features"]["families"].as_array().unwrap().len(),
         2,
