@@ -25,12 +25,12 @@ use criterion::measurement::WallTime;
 use criterion::{
     criterion_group, criterion_main, BenchmarkGroup, Criterion, SamplingMode, Throughput,
 };
-use stance::actors::Matcher;
 use stance::analyze::Analyzer;
 use stance::features::{Input, SparseRow};
 use stance::model::Model;
-use stance::segment;
-use stance::tokenize::TokenPipeline;
+use stance::text::actors::Matcher;
+use stance::text::segment;
+use stance::text::tokenize::TokenPipeline;
 
 fn root() -> &'static Path {
     Path::new(env!("CARGO_MANIFEST_DIR"))

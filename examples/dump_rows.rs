@@ -17,8 +17,8 @@
 //! A line is `label col:value ...` with the label's class index and sorted 0-based
 //! columns. Columns kept by the classifier (document frequency >= 2 in its training
 //! rows) are not filtered here. `{head}_labels.txt` lists the class names in index order.
-use stance::data::{self, Columns};
 use stance::features::{Extractor, RawRow, SparseRow};
+use stance::io::data::{self, Columns};
 use stance::train::{self, HeadData, TrainConfig};
 use std::collections::BTreeMap;
 use std::io::Write;
@@ -71,7 +71,7 @@ fn main() {
     let mut model_ex: Extractor = ex.clone();
     model_ex.fit_idf(stance_raw.iter().flatten().chain(bias_raw.iter().flatten()));
     // Eval rows as `evaluate` builds them (the model's lexicon, its label sets).
-    let matcher = stance::actors::Matcher::new(&lexicon).expect("matcher");
+    let matcher = stance::text::actors::Matcher::new(&lexicon).expect("matcher");
     let (es, eb) = train::head_data(
         &eval_rows,
         &matcher,

@@ -1,6 +1,6 @@
 //! Tokenizer throughput of several `tokenizers` configurations on the example articles
 //! (per sentence and per paragraph). Run: `cargo run --release --example tokenizer_configs`.
-use stance::tokenize::TokenPipeline;
+use stance::text::tokenize::TokenPipeline;
 use tokenizers::normalizers::bert::BertNormalizer;
 use tokenizers::normalizers::utils::Lowercase;
 use tokenizers::pre_tokenizers::bert::BertPreTokenizer;
@@ -14,7 +14,7 @@ fn main() {
             text.push_str(&std::fs::read_to_string(p).unwrap());
         }
     }
-    let sents: Vec<String> = stance::segment::sentences(&text)
+    let sents: Vec<String> = stance::text::segment::sentences(&text)
         .iter()
         .map(|s| s.text(&text).to_string())
         .collect();

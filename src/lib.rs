@@ -14,7 +14,7 @@
 //! ([`train`]); a [`model::Model`] holds everything needed to reproduce a prediction.
 //!
 //! ```
-//! use stance::{data, model::TrainingInfo, train};
+//! use stance::{io::data, model::TrainingInfo, train};
 //! let csv = "text,target,stance,mention_start,mention_end\n\
 //!            Oman's patient mediation deserves praise,Oman,favor,0,4\n\
 //!            Oman kept the channel open with great skill,Oman,favor,0,4\n\
@@ -35,27 +35,14 @@
 //! # Ok::<(), stance::Error>(())
 //! ```
 
-pub mod actors;
 pub mod analyze;
-pub mod autotune;
-pub mod classifier;
-pub mod data;
 pub mod error;
-pub mod eval;
 pub mod features;
-pub mod html;
-pub mod input;
-pub mod labels;
-pub mod loaded;
-pub mod mem;
+pub mod io;
+pub mod linear;
 pub mod model;
-pub mod report;
-pub mod score;
-pub mod segment;
-pub mod sparse;
-pub mod stream;
-mod strtable;
-pub mod tokenize;
+pub mod output;
+pub mod text;
 pub mod train;
 
 pub use error::{Error, Result};

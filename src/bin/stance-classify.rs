@@ -8,12 +8,12 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use rayon::prelude::*;
-use stance::actors::Lexicon;
 use stance::analyze::Analyzer;
-use stance::data::{self, Columns};
-use stance::input::{self, InputFormat};
+use stance::io::data::{self, Columns};
+use stance::io::input::{self, InputFormat};
 use stance::model::Model;
-use stance::report::{self, Format};
+use stance::output::report::{self, Format};
+use stance::text::actors::Lexicon;
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -91,7 +91,7 @@ enum InFormat {
 fn main() {
     // Unlike `stance-train`, classification keeps mimalloc's default purge delay: returning
     // freed pages at once cost 7-11% more CPU here (page faults on reuse) for about 20 MB
-    // less peak memory (see `stance::mem::return_freed_memory_promptly`).
+    // less peak memory (see `stance::linear::mem::return_freed_memory_promptly`).
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
@@ -213,7 +213,7 @@ fn run(a: Args) -> Result<()> {
         let mut out = stdout.lock();
         match a.format {
             OutFormat::Json | OutFormat::Jsonl => {
-                let mut v = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+                let mut v = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
                 if let (Some(w), Some(obj)) = (&words, v.as_object_mut()) {
                     obj.insert("loaded_words".into(), serde_json::to_value(w)?);
                 }
@@ -269,7 +269,11 @@ fn run(a: Args) -> Result<()> {
             );
         }
         let mut out = std::io::BufWriter::new(stdout.lock());
-        report::Comparison::new(&reports).print(format, &mut out)?;
+        report::print_comparison(
+            &stance::analyze::compare::Comparison::new(&reports),
+            format,
+            &mut out,
+        )?;
         out.flush()?;
         return Ok(());
     }

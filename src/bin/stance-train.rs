@@ -7,13 +7,13 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use stance::actors::Lexicon;
-use stance::classifier::ClassWeight;
-use stance::data::{self, Columns};
-use stance::eval::Metrics;
 use stance::features::Conjoin;
-use stance::labels::parse_label_scores;
+use stance::io::data::{self, Columns};
+use stance::linear::classifier::ClassWeight;
+use stance::model::labels::parse_label_scores;
+use stance::model::metrics::Metrics;
 use stance::model::TrainingInfo;
+use stance::text::actors::Lexicon;
 use stance::train::{self, TrainConfig};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -215,7 +215,7 @@ enum MetricsFormat {
 }
 
 fn main() {
-    stance::mem::return_freed_memory_promptly();
+    stance::linear::mem::return_freed_memory_promptly();
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
@@ -455,7 +455,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     Ok((model, fit_secs, cv_json, autotune_json))
 }
 
-/// Fit by streaming the training file (see `stance::stream`).
+/// Fit by streaming the training file (see `stance::train::stream`).
 fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> {
     if a.cv.is_some() {
         bail!("--stream does not support --cv (cross-validation needs every row at once)");
@@ -479,7 +479,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
         bias_params: cfg.bias_params.clone(),
         skipped: Vec::new(),
     };
-    let opts = stance::stream::StreamOptions {
+    let opts = stance::train::stream::StreamOptions {
         columns: cols.clone(),
         skip_invalid: a.skip_invalid,
         chunk_rows: a.chunk_rows,
@@ -487,7 +487,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
     let spin = progress(0, "streaming", a.quiet);
     spin.set_style(ProgressStyle::with_template("{msg} {elapsed}").unwrap());
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
-    let out = stance::stream::train_streaming(
+    let out = stance::train::stream::train_streaming(
         cfg,
         std::path::Path::new(&a.train),
         &opts,
@@ -527,7 +527,7 @@ fn report_skipped(file: &str, skipped: &[data::Skipped], rows: usize) {
 
 fn print_heads(
     model: &stance::model::Model,
-    params: &stance::classifier::LogisticRegressionParams,
+    params: &stance::linear::classifier::LogisticRegressionParams,
     fit_secs: f64,
 ) {
     for (name, h) in [("stance", &model.stance), ("bias", &model.bias)] {
@@ -539,8 +539,8 @@ fn print_heads(
                 h.labels.names,
                 h.classifier.iterations,
                 match params.solver {
-                    stance::classifier::Solver::Lbfgs => "L-BFGS iterations",
-                    stance::classifier::Solver::Sgd { .. } => "SGD epochs",
+                    stance::linear::classifier::Solver::Lbfgs => "L-BFGS iterations",
+                    stance::linear::classifier::Solver::Sgd { .. } => "SGD epochs",
                 }
             );
         }
@@ -563,7 +563,7 @@ fn autotune(
     stance_data: Option<&train::HeadData>,
     bias_data: Option<&train::HeadData>,
 ) -> Result<(TrainConfig, serde_json::Value)> {
-    use stance::autotune::{self, Objective};
+    use stance::train::autotune::{self, Objective};
     if !(a.autotune_budget.is_finite() && a.autotune_budget > 0.0) {
         bail!("--autotune-budget must be a positive number of seconds");
     }
@@ -717,8 +717,8 @@ fn run(a: Args) -> Result<()> {
             Weighting::None => ClassWeight::Uniform,
         });
     cfg.params = cfg.params.seed(a.seed).solver(match a.solver {
-        SolverArg::Lbfgs => stance::classifier::Solver::Lbfgs,
-        SolverArg::Sgd => stance::classifier::Solver::Sgd {
+        SolverArg::Lbfgs => stance::linear::classifier::Solver::Lbfgs,
+        SolverArg::Sgd => stance::linear::classifier::Solver::Sgd {
             epochs: a.epochs,
             rate: a.rate,
         },
@@ -780,7 +780,7 @@ fn run(a: Args) -> Result<()> {
                 println!("bias on {path}\n{}", m.to_text());
             }
         }
-        eval_json = stance::eval::metrics_json(s.as_ref(), b.as_ref());
+        eval_json = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
         if let Some(w) = train::evaluate_loaded_words(&model, &ev.rows)? {
             if a.format == MetricsFormat::Text {
                 println!("loaded words on {path}: {}", w.to_text());
@@ -791,7 +791,7 @@ fn run(a: Args) -> Result<()> {
         }
     }
     let aliases =
-        |l: &stance::actors::Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();
+        |l: &stance::text::actors::Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();
     let added = aliases(&model.lexicon).saturating_sub(aliases(&cfg.lexicon));
     if a.min_target_count > 0 {
         eprintln!(

@@ -6,6 +6,7 @@ mod classify;
 mod corpus;
 mod errors;
 mod html;
+mod layers;
 mod shared_data;
 mod train;
 

@@ -6,18 +6,21 @@
 //! stances (the whole text, with target-conjoined features). The bias head learns from
 //! the distinct (sentence, bias label) pairs.
 
-use crate::actors::{AliasIndex, Lexicon, Matcher};
-use crate::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
-use crate::data::Row;
+pub mod autotune;
+pub mod stream;
+
 use crate::error::{Error, Result};
-use crate::eval::Metrics;
-use crate::eval::WordMetrics;
 use crate::features::{Extractor, FeatureConfig, Input, RawRow, SparseRow};
-use crate::labels::{default_bias_polarity, default_stance_polarity, LabelSet};
-use crate::loaded::{add_to_row, LoadedWords, MarkedSentence, LOADED_WORD_THRESHOLD};
+use crate::io::data::Row;
+use crate::linear::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
+use crate::linear::sparse::CsrMatrix;
+use crate::model::labels::{default_bias_polarity, default_stance_polarity, LabelSet};
+use crate::model::loaded::{add_to_row, LoadedWords, MarkedSentence, LOADED_WORD_THRESHOLD};
+use crate::model::metrics::Metrics;
+use crate::model::metrics::WordMetrics;
 use crate::model::{Head, Model, TrainingInfo};
-use crate::sparse::CsrMatrix;
-use crate::tokenize::TokenPipeline;
+use crate::text::actors::{AliasIndex, Lexicon, Matcher};
+use crate::text::tokenize::TokenPipeline;
 use linfa::dataset::DatasetBase;
 use linfa::traits::Fit;
 use ndarray::Array1;

@@ -18,11 +18,11 @@
 //! training rows they come from detectors fit without the row's fold, so the head learns
 //! how far to trust the detector on sentences it has not seen.
 
-use crate::classifier::{ClassWeight, LogisticRegressionParams};
 use crate::error::Result;
 use crate::features::{name_hash, SparseRow};
-use crate::sparse::CsrMatrix;
-use crate::strtable::StrTable;
+use crate::linear::classifier::{ClassWeight, LogisticRegressionParams};
+use crate::linear::sparse::CsrMatrix;
+use crate::text::strtable::StrTable;
 use linfa::prelude::Fit;
 use linfa::DatasetBase;
 use ndarray::Array1;

@@ -8,7 +8,7 @@
 //! fixed order, so the fitted weights are identical whatever the number of threads.
 
 use crate::error::{Error, Result};
-use crate::sparse::CsrMatrix;
+use crate::linear::sparse::CsrMatrix;
 use linfa::dataset::DatasetBase;
 use linfa::traits::{Fit, PredictInplace};
 use ndarray::Array1;
@@ -737,7 +737,7 @@ const SGD_PREFETCH_AHEAD: usize = 24;
 /// [`Solver::Sgd`]), in `f32` with one accumulator per column (shared by its classes).
 /// A column's weights, accumulator and penalty share one slot (`stride` floats, a power
 /// of two), so an update touches one cache line. Used by the in-memory fit and by the
-/// streaming trainer (`crate::stream`), which feed it rows in different orders.
+/// streaming trainer (`crate::train::stream`), which feed it rows in different orders.
 ///
 /// A row's logits are summed in two shares (the first half of its entries, then the
 /// second), whether one thread steps the row or two ([`SgdState::run`]):
@@ -772,7 +772,7 @@ unsafe fn forward_share<const K: usize>(
         // The slots are scattered over megabytes: ask for one a few entries ahead.
         if let Some(&c) = cols.get(e + SGD_PREFETCH_AHEAD) {
             if c != u32::MAX {
-                crate::mem::prefetch_ptr(slots.add(c as usize * stride));
+                crate::linear::mem::prefetch_ptr(slots.add(c as usize * stride));
             }
         }
         if col == u32::MAX {
@@ -937,7 +937,7 @@ impl SgdState {
     /// `c`: inverse L2 strength.
     pub fn new(k: usize, col_nnz: &[u32], c: f64, rate: f64) -> SgdState {
         let stride = (k + 2).next_power_of_two();
-        let mut slots = crate::mem::zeroed_table(col_nnz.len() * stride);
+        let mut slots = crate::linear::mem::zeroed_table(col_nnz.len() * stride);
         for (slot, &nnz) in slots.chunks_exact_mut(stride).zip(col_nnz) {
             slot[k] = 1e-6;
             slot[k + 1] = (1.0 / c / nnz.max(1) as f64) as f32;
@@ -1402,7 +1402,7 @@ impl Fit<CsrMatrix, Array1<usize>, Error> for LogisticRegressionValidParams {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::features::SparseRow;
+    use crate::linear::sparse::SparseRow;
     use linfa::traits::Predict;
 
     fn toy() -> (CsrMatrix, Array1<usize>) {

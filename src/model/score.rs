@@ -12,12 +12,12 @@
 //! `LogisticRegression::proba_row` up to float rounding (tested below); training and
 //! explanations use those rows.
 
-use crate::classifier::{softmax_in_place, LogisticRegression};
 use crate::features::{self, Extractor};
-use crate::mem::prefetch;
+use crate::linear::classifier::{softmax_in_place, LogisticRegression};
+use crate::linear::mem::prefetch;
 use crate::model::Model;
-use crate::strtable::StrTable;
-use crate::tokenize::Token;
+use crate::text::strtable::StrTable;
+use crate::text::tokenize::Token;
 
 /// Which head to score.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -53,7 +53,7 @@ impl Scorer {
         let ks = model.stance.as_ref().map_or(0, |h| h.classifier.n_classes);
         let kb = model.bias.as_ref().map_or(0, |h| h.classifier.n_classes);
         let stride = (1 + ks + kb).next_power_of_two();
-        let mut table = crate::mem::zeroed_table(buckets * stride + 16);
+        let mut table = crate::linear::mem::zeroed_table(buckets * stride + 16);
         let base = table.as_ptr().align_offset(64).min(15);
         let slots = &mut table[base..];
         let copy = |slots: &mut [f32], m: &LogisticRegression, at: usize| {
@@ -500,7 +500,7 @@ impl HitCounts {
 mod tests {
     use crate::analyze::Analyzer;
     use crate::model::{Model, TrainingInfo};
-    use crate::{data, train};
+    use crate::{io::data, train};
 
     /// A small model with both heads, trained on the project corpus's dev split.
     /// ... with character n-grams counted per word (the default) or at every occurrence,

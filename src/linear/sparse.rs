@@ -1,6 +1,11 @@
 //! Compressed sparse row matrix, usable as linfa `Records`.
 
-use crate::features::SparseRow;
+/// A sparse row: sorted unique column indices and their values.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct SparseRow {
+    pub indices: Vec<u32>,
+    pub values: Vec<f32>,
+}
 
 /// A CSR matrix of `f32` with `u32` column indices.
 #[derive(Debug, Clone, Default, PartialEq)]

@@ -15,9 +15,9 @@
 //! only that head's part. With [`Objective::FAvg`], a head whose labels have no
 //! favor/against pair (the bias head) is scored by macro-F1.
 
-use crate::classifier::{ClassWeight, Solver};
-use crate::eval::Metrics;
 use crate::features::{Conjoin, RawRow};
+use crate::linear::classifier::{ClassWeight, Solver};
+use crate::model::metrics::Metrics;
 use crate::train::{self, HeadData, TrainConfig};
 use crate::{Error, Result};
 use serde::Serialize;
@@ -467,10 +467,10 @@ pub fn autotune(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::data::{read_csv, Columns};
+    use crate::io::data::{read_csv, Columns};
 
     fn data() -> (TrainConfig, Option<HeadData>, Option<HeadData>) {
-        let csv = include_str!("../tests/fixtures/train.csv");
+        let csv = include_str!("../../tests/fixtures/train.csv");
         let rows = read_csv(csv.as_bytes(), "train.csv", &Columns::default(), false)
             .unwrap()
             .rows;

@@ -1,6 +1,7 @@
 //! Printers for article reports: a readable table, JSON, JSON Lines and CSV, each over one
 //! `Write`. Numbers are printed with fixed precision so outputs can be compared.
 
+use crate::analyze::compare::Comparison;
 use crate::analyze::ArticleReport;
 use serde::Serialize;
 use std::io::{self, Write};
@@ -81,7 +82,8 @@ impl<W: Write> Printer for HtmlPrinter<W> {
                 "--format html writes one page: give one article, or --compare several",
             ));
         }
-        self.out.write_all(crate::html::article_page(r).as_bytes())
+        self.out
+            .write_all(crate::output::html::article_page(r).as_bytes())
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
@@ -464,118 +466,67 @@ impl<W: Write> Printer for CsvPrinter<W> {
     }
 }
 
-/// Several articles side by side: actors x articles (for outlets covering one event).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Comparison {
-    /// Article ids, in input order.
-    pub articles: Vec<String>,
-    /// Verdict line of each article, in the same order.
-    pub verdicts: Vec<String>,
-    /// One row per actor named in any article, by total mentions (most first).
-    pub actors: Vec<ComparedActor>,
-}
-
-/// One actor's score in each compared article (`None` where it is not mentioned).
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ComparedActor {
-    pub actor: String,
-    pub scores: Vec<Option<f32>>,
-    pub mentions: Vec<usize>,
-}
-
-impl Comparison {
-    pub fn new(reports: &[ArticleReport]) -> Comparison {
-        let mut rows: std::collections::BTreeMap<&str, ComparedActor> = Default::default();
-        for (i, r) in reports.iter().enumerate() {
-            for a in &r.actors {
-                let row = rows
-                    .entry(a.actor.as_str())
-                    .or_insert_with(|| ComparedActor {
-                        actor: a.actor.clone(),
-                        scores: vec![None; reports.len()],
-                        mentions: vec![0; reports.len()],
-                    });
-                row.scores[i] = Some(a.score);
-                row.mentions[i] = a.mentions;
+/// Print a comparison in a format: table, JSON (one document), JSON Lines (one line per
+/// actor) or CSV (one row per actor, one score column per article).
+pub fn print_comparison(c: &Comparison, format: Format, out: &mut dyn Write) -> io::Result<()> {
+    match format {
+        Format::Table => {
+            let w = name_width(c.actors.iter().map(|a| a.actor.as_str()));
+            for (i, (a, v)) in c.articles.iter().zip(&c.verdicts).enumerate() {
+                writeln!(out, "[{}] {a}: {v}", i + 1)?;
             }
-        }
-        let mut actors: Vec<ComparedActor> = rows.into_values().collect();
-        actors.sort_by(|a, b| {
-            let (ma, mb) = (
-                a.mentions.iter().sum::<usize>(),
-                b.mentions.iter().sum::<usize>(),
-            );
-            mb.cmp(&ma).then(a.actor.cmp(&b.actor))
-        });
-        Comparison {
-            articles: reports.iter().map(|r| r.id.clone()).collect(),
-            verdicts: reports.iter().map(|r| r.verdict.clone()).collect(),
-            actors,
-        }
-    }
-
-    /// Print in a format: table, JSON (one document), JSON Lines (one line per actor)
-    /// or CSV (one row per actor, one score column per article).
-    pub fn print(&self, format: Format, out: &mut dyn Write) -> io::Result<()> {
-        match format {
-            Format::Table => {
-                let w = name_width(self.actors.iter().map(|a| a.actor.as_str()));
-                for (i, (a, v)) in self.articles.iter().zip(&self.verdicts).enumerate() {
-                    writeln!(out, "[{}] {a}: {v}", i + 1)?;
-                }
-                writeln!(out)?;
-                write!(out, "{:<w$}", "actor")?;
-                for i in 0..self.articles.len() {
-                    write!(out, "  {:>12}", format!("[{}]", i + 1))?;
-                }
-                writeln!(out)?;
-                for a in &self.actors {
-                    write!(out, "{:<w$}", a.actor)?;
-                    for (s, m) in a.scores.iter().zip(&a.mentions) {
-                        match s {
-                            Some(s) => write!(out, "  {:>12}", format!("{s:+.2} ({m})"))?,
-                            None => write!(out, "  {:>12}", "-")?,
-                        }
+            writeln!(out)?;
+            write!(out, "{:<w$}", "actor")?;
+            for i in 0..c.articles.len() {
+                write!(out, "  {:>12}", format!("[{}]", i + 1))?;
+            }
+            writeln!(out)?;
+            for a in &c.actors {
+                write!(out, "{:<w$}", a.actor)?;
+                for (s, m) in a.scores.iter().zip(&a.mentions) {
+                    match s {
+                        Some(s) => write!(out, "  {:>12}", format!("{s:+.2} ({m})"))?,
+                        None => write!(out, "  {:>12}", "-")?,
                     }
-                    writeln!(out)?;
                 }
-                writeln!(
-                    out,
-                    "\n(score, and mentions in parentheses; - = not mentioned)"
-                )
+                writeln!(out)?;
             }
-            Format::Json => {
-                write_rounded(&mut *out, self, true)?;
-                writeln!(out)
+            writeln!(
+                out,
+                "\n(score, and mentions in parentheses; - = not mentioned)"
+            )
+        }
+        Format::Json => {
+            write_rounded(&mut *out, c, true)?;
+            writeln!(out)
+        }
+        Format::Jsonl => {
+            for a in &c.actors {
+                let v = serde_json::json!({
+                    "actor": a.actor,
+                    "scores": c.articles.iter().zip(&a.scores).map(|(id, s)| (id.clone(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
+                });
+                write_rounded(&mut *out, &v, false)?;
+                writeln!(out)?;
             }
-            Format::Jsonl => {
-                for a in &self.actors {
-                    let v = serde_json::json!({
-                        "actor": a.actor,
-                        "scores": self.articles.iter().zip(&a.scores).map(|(id, s)| (id.clone(), serde_json::json!(s))).collect::<serde_json::Map<_, _>>(),
-                    });
-                    write_rounded(&mut *out, &v, false)?;
-                    writeln!(out)?;
-                }
-                Ok(())
+            Ok(())
+        }
+        Format::Html => out.write_all(crate::output::html::comparison_page(c).as_bytes()),
+        Format::Csv => {
+            let mut w = csv::Writer::from_writer(out);
+            let mut h = vec!["actor".to_string()];
+            h.extend(c.articles.iter().cloned());
+            w.write_record(&h)?;
+            for a in &c.actors {
+                let mut rec = vec![a.actor.clone()];
+                rec.extend(
+                    a.scores
+                        .iter()
+                        .map(|s| s.map(|x| format!("{x:.4}")).unwrap_or_default()),
+                );
+                w.write_record(&rec)?;
             }
-            Format::Html => out.write_all(crate::html::comparison_page(self).as_bytes()),
-            Format::Csv => {
-                let mut w = csv::Writer::from_writer(out);
-                let mut h = vec!["actor".to_string()];
-                h.extend(self.articles.iter().cloned());
-                w.write_record(&h)?;
-                for a in &self.actors {
-                    let mut rec = vec![a.actor.clone()];
-                    rec.extend(
-                        a.scores
-                            .iter()
-                            .map(|s| s.map(|x| format!("{x:.4}")).unwrap_or_default()),
-                    );
-                    w.write_record(&rec)?;
-                }
-                w.flush()
-            }
+            w.flush()
         }
     }
 }

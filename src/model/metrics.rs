@@ -1,7 +1,7 @@
 //! Classification metrics: per-class precision/recall/F1, macro-F1, accuracy, SemEval's
 //! F_avg and the confusion matrix.
 
-use crate::labels::LabelSet;
+use crate::model::labels::LabelSet;
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::fmt::Write as _;

@@ -18,16 +18,16 @@
 //! weights and AdaGrad updates as [`crate::train::train_model`] with the SGD solver; only
 //! the row order differs, so the weights differ slightly.
 
-use crate::actors::Matcher;
-use crate::classifier::{
+use crate::error::{Error, Result};
+use crate::features::{DfCounter, Extractor, RawRow};
+use crate::io::data::{Columns, Row, RowReader, Skipped};
+use crate::linear::classifier::{
     balanced_scale, kept_columns, model_from_kept, ClassWeight, LogisticRegressionParams, SgdRows,
     SgdState, Solver,
 };
-use crate::data::{Columns, Row, RowReader, Skipped};
-use crate::error::{Error, Result};
-use crate::features::{DfCounter, Extractor, RawRow};
-use crate::labels::LabelSet;
+use crate::model::labels::LabelSet;
 use crate::model::{Head, Model, TrainingInfo};
+use crate::text::actors::Matcher;
 use crate::train::{self, HeadData, TargetCounts, TrainConfig};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -126,12 +126,12 @@ pub fn train_streaming(
     let stance_labels = label_set(
         &stance_names,
         &cfg.stance_scores,
-        crate::labels::default_stance_polarity,
+        crate::model::labels::default_stance_polarity,
     )?;
     let bias_labels = label_set(
         &bias_names,
         &cfg.bias_scores,
-        crate::labels::default_bias_polarity,
+        crate::model::labels::default_bias_polarity,
     )?;
     let mut ex = train::extractor(&cfg.features)?;
     // Raw feature rows do not depend on IDF: this extractor hashes them in every pass.
@@ -320,7 +320,7 @@ impl Fitting {
         let mut order: Vec<u32> = (0..rows.len() as u32).collect();
         order.shuffle(&mut self.rng);
         // The chunk as kept columns, each row with its class and class weight.
-        let x = crate::sparse::CsrMatrix::from_row_vec(&rows, self.map.len());
+        let x = crate::linear::sparse::CsrMatrix::from_row_vec(&rows, self.map.len());
         drop(rows);
         let cols: Vec<u32> = x.indices.iter().map(|&j| self.map[j as usize]).collect();
         let s: Vec<f64> = d.y.iter().map(|&y| self.scale[y] as f64).collect();
@@ -331,9 +331,12 @@ impl Fitting {
             y: &d.y,
             s: &s,
         };
-        let loss = self
-            .state
-            .run(&chunk, &order, 0, crate::classifier::two_threads_free());
+        let loss = self.state.run(
+            &chunk,
+            &order,
+            0,
+            crate::linear::classifier::two_threads_free(),
+        );
         self.loss += loss;
     }
 

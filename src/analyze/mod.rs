@@ -1,16 +1,18 @@
 //! Classification of articles: sentences -> actor mentions -> features -> class
 //! probabilities -> per-sentence scores -> per-article actor summary.
 
-use crate::actors::{Matcher, Mention};
 use crate::error::Result;
 use crate::features::{Blocks, Extractor, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
-use crate::loaded::{LoadedWords, LOADED_WORD_THRESHOLD};
+use crate::model::loaded::{LoadedWords, LOADED_WORD_THRESHOLD};
+use crate::text::actors::{Matcher, Mention};
 
 /// Marks a character n-gram hit of a word inside a mention (hits use the low 35 bits).
 const MENTION_MARK: u64 = 1 << 63;
+pub mod compare;
+
+use crate::model::score::{Scorer, Which};
 use crate::model::Model;
-use crate::score::{Scorer, Which};
-use crate::segment::{self, Sentence};
+use crate::text::segment::{self, Sentence};
 use rayon::prelude::*;
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -279,7 +281,7 @@ impl Analyzer {
     ///
     /// Without explanations this goes through the [`Scorer`]: `start` holds the logits to
     /// start from, `hits` the hits already collected, and `blocks` the feature groups
-    /// still to collect (see [`crate::score`]). With explanations the whole row is built
+    /// still to collect (see [`crate::model::score`]). With explanations the whole row is built
     /// and `start`, `blocks` and `hits` are not used.
     #[allow(clippy::too_many_arguments)]
     fn score(
@@ -287,7 +289,7 @@ impl Analyzer {
         head: &crate::model::Head,
         which: Which,
         input: &crate::features::Input,
-        tokens: &[crate::tokenize::Token],
+        tokens: &[crate::text::tokenize::Token],
         offset: usize,
         start: &[f32],
         blocks: Blocks,
@@ -304,7 +306,7 @@ impl Analyzer {
             return (z, None);
         }
         let (mut row, mut named) = self.extractor.row_named_from_tokens(tokens, input);
-        crate::loaded::add_to_row(&mut row, &pairs);
+        crate::model::loaded::add_to_row(&mut row, &pairs);
         named.extend(extra.iter().cloned());
         let p = head.classifier.proba_row(&row.indices, &row.values);
         (p, Some(explain(head, &named, offset, self.explain)))
@@ -324,8 +326,7 @@ impl Analyzer {
         let mentions = self.matcher.find(text);
         // One tokenization serves the bias row and every actor's row.
         let tokens = self.extractor.tokens(text)?;
-        let bias_input = crate::train::bias_example(text);
-        let bias_input = bias_input.input();
+        let bias_input = crate::features::Input::sentence(text);
         // Character n-grams are hashed once: the bias row uses those of every word; the
         // actors' rows, those of the words outside all mentions (the same for every actor
         // of the sentence, unless rows get target-conjoined copies).
@@ -499,7 +500,7 @@ impl Analyzer {
                     &mut hits,
                     &[],
                 );
-                let best = crate::classifier::argmax(&p);
+                let best = crate::linear::classifier::argmax(&p);
                 actors.push(SentenceActor {
                     actor: name.to_string(),
                     mentions: ms
@@ -605,7 +606,7 @@ pub fn explain(
 /// Aggregate sentence-level stances into per-actor summaries.
 pub fn summarize(
     sentences: &[SentenceReport],
-    labels: Option<&crate::labels::LabelSet>,
+    labels: Option<&crate::model::labels::LabelSet>,
 ) -> Vec<ActorSummary> {
     let Some(labels) = labels else {
         return Vec::new();

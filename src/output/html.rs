@@ -9,11 +9,11 @@
 //! has exactly one `class="mention"` span. Every character of the article appears once,
 //! escaped; only the whitespace that separates paragraphs is replaced by the `<p>` breaks.
 
+use crate::analyze::compare::Comparison;
 use crate::analyze::{
     ActorSummary, ArticleReport, Driver, SentenceReport, LEAN_THRESHOLD, LOADED_THRESHOLD,
     ONE_SIDED_SPREAD, VERDICT_MIN_SENTENCES,
 };
-use crate::report::Comparison;
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
 
@@ -850,10 +850,10 @@ pub fn comparison_page(c: &Comparison) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::analyze::compare::ComparedActor;
     use crate::analyze::{
         ActorSummary, Contribution, Explanation, MentionOut, SentenceActor, SentenceReport,
     };
-    use crate::report::ComparedActor;
 
     /// Character offsets of the `k`-th occurrence of `needle` in `text`.
     fn find(text: &str, needle: &str, k: usize) -> (usize, usize) {

@@ -12,13 +12,18 @@
 //! validates every array size after. Files are written atomically (temporary file in
 //! the same directory, then rename).
 
-use crate::actors::Lexicon;
-use crate::classifier::{LogisticRegression, LogisticRegressionParams};
+pub mod labels;
+pub mod loaded;
+pub mod metrics;
+pub mod score;
+
 use crate::error::{Error, Result};
-use crate::eval::Metrics;
 use crate::features::{Extractor, FeatureConfig};
-use crate::labels::LabelSet;
-use crate::tokenize::TokenPipeline;
+use crate::linear::classifier::{LogisticRegression, LogisticRegressionParams};
+use crate::model::labels::LabelSet;
+use crate::model::metrics::Metrics;
+use crate::text::actors::Lexicon;
+use crate::text::tokenize::TokenPipeline;
 use serde::{Deserialize, Serialize};
 use std::io::Write;
 use std::path::Path;
@@ -33,7 +38,7 @@ pub const FORMAT_VERSION: u32 = 2;
 /// when there is such a name, so a model without them is byte-for-byte a version-2 file
 /// (and older builds refuse names they do not know).
 pub const FORMAT_VERSION_EXTRAS: u32 = 3;
-/// Version of files that also carry a loaded-word detector ([`crate::loaded`]) after
+/// Version of files that also carry a loaded-word detector ([`crate::model::loaded`]) after
 /// the names of the feature families; written only for models that have one.
 pub const FORMAT_VERSION_LOADED: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
@@ -80,7 +85,7 @@ pub struct Model {
     pub bias: Option<Head>,
     /// Word-level loaded-language detector feeding the bias head, when the training
     /// data marked loaded words.
-    pub loaded: Option<crate::loaded::LoadedWords>,
+    pub loaded: Option<crate::model::loaded::LoadedWords>,
     pub info: TrainingInfo,
 }
 
@@ -89,9 +94,9 @@ pub struct Model {
 struct IdfDisk {
     len: u64,
     unseen: f32,
-    #[serde(deserialize_with = "crate::classifier::vec_reserved")]
+    #[serde(deserialize_with = "crate::linear::classifier::vec_reserved")]
     cols: Vec<u32>,
-    #[serde(deserialize_with = "crate::classifier::vec_reserved")]
+    #[serde(deserialize_with = "crate::linear::classifier::vec_reserved")]
     values: Vec<f32>,
 }
 
@@ -238,7 +243,7 @@ impl Model {
             let (names, rest): (Vec<String>, &[u8]) = postcard::take_from_bytes(rest)
                 .map_err(|e| bad(format!("corrupt feature extras: {e}")))?;
             if version == FORMAT_VERSION_LOADED {
-                let d: crate::loaded::LoadedWords = postcard::from_bytes(rest)
+                let d: crate::model::loaded::LoadedWords = postcard::from_bytes(rest)
                     .map_err(|e| bad(format!("corrupt loaded-word detector: {e}")))?;
                 loaded = Some(d);
             } else if !rest.is_empty() {
@@ -277,11 +282,11 @@ impl Model {
         let f = &self.features;
         let head = |h: &Head, p: &LogisticRegressionParams| {
             let solver = match p.solver {
-                crate::classifier::Solver::Sgd { epochs, rate } => {
+                crate::linear::classifier::Solver::Sgd { epochs, rate } => {
                     json!({"name": "sgd", "epochs": epochs, "rate": rate,
                            "text": format!("SGD {epochs} epochs, rate {rate}")})
                 }
-                crate::classifier::Solver::Lbfgs => {
+                crate::linear::classifier::Solver::Lbfgs => {
                     json!({"name": "lbfgs", "max_iter": p.max_iter, "tol": p.tol,
                            "text": format!("L-BFGS, at most {} iterations", p.max_iter)})
                 }
@@ -293,8 +298,8 @@ impl Model {
                 "train_rows": h.train_rows,
                 "c": p.c,
                 "class_weight": match p.class_weight {
-                    crate::classifier::ClassWeight::Balanced => "balanced",
-                    crate::classifier::ClassWeight::Uniform => "uniform",
+                    crate::linear::classifier::ClassWeight::Balanced => "balanced",
+                    crate::linear::classifier::ClassWeight::Uniform => "uniform",
                 },
                 "solver": solver,
                 "min_df": p.min_df,

@@ -10,7 +10,7 @@
 //! bucket a sentence uses can be explained by recomputing that sentence's names.
 
 use crate::error::Result;
-use crate::tokenize::{Token, TokenPipeline};
+use crate::text::tokenize::{Token, TokenPipeline};
 use serde::{Deserialize, Serialize};
 use xxhash_rust::xxh3::{xxh3_64, xxh3_64_with_seed};
 
@@ -273,12 +273,19 @@ pub struct Input<'a> {
     pub target_key: Option<&'a str>,
 }
 
-/// A sparse row: sorted unique column indices and their values.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct SparseRow {
-    pub indices: Vec<u32>,
-    pub values: Vec<f32>,
+impl<'a> Input<'a> {
+    /// The input of a bias row: the sentence alone, with no target and no other actor.
+    pub fn sentence(text: &'a str) -> Input<'a> {
+        Input {
+            text,
+            target_spans: &[],
+            other_spans: &[],
+            target_key: None,
+        }
+    }
 }
+
+pub use crate::linear::sparse::SparseRow;
 
 /// Feature hits of one input before weighting: (group, bucket, count), sorted by bucket
 /// then group.
@@ -471,13 +478,14 @@ fn is_clause_break(t: &str) -> bool {
 /// VADER valence of a normalized token, if it is a sentiment word.
 ///
 /// `vader_sentiment::LEXICON` is keyed case-insensitively and hashed with SipHash; this
-/// copy is keyed by the lowercased word in a [`crate::strtable::StrTable`] (tokens are
+/// copy is keyed by the lowercased word in a [`crate::text::strtable::StrTable`] (tokens are
 /// usually lowercase already), which made lookups several times cheaper. Same answers
 /// (tested).
 pub(crate) fn valence(t: &str) -> Option<f64> {
-    static TABLE: std::sync::OnceLock<crate::strtable::StrTable<f64>> = std::sync::OnceLock::new();
+    static TABLE: std::sync::OnceLock<crate::text::strtable::StrTable<f64>> =
+        std::sync::OnceLock::new();
     let table = TABLE.get_or_init(|| {
-        let mut table = crate::strtable::StrTable::default();
+        let mut table = crate::text::strtable::StrTable::default();
         for (k, &v) in vader_sentiment::LEXICON.iter() {
             table.get_or_insert_with(&k.to_lowercase(), || v);
         }

@@ -14,13 +14,13 @@
 //! not "turkey"; "Chad", not "chad").
 
 use crate::error::{Error, Result};
-use crate::strtable::StrTable;
+use crate::text::strtable::StrTable;
 use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
 /// The lexicon shipped with the crate (`data/actors.toml`).
-pub const DEFAULT_LEXICON_TOML: &str = include_str!("../data/actors.toml");
+pub const DEFAULT_LEXICON_TOML: &str = include_str!("../../data/actors.toml");
 
 /// One actor and the strings that name it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -1,0 +1,4 @@
+//! Reading what users give: labeled CSV for training and evaluation, articles to classify.
+
+pub mod data;
+pub mod input;

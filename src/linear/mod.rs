@@ -1,0 +1,6 @@
+//! Linear models over sparse rows: the rows, the multinomial logistic regression, its
+//! solvers, and the memory helpers they share.
+
+pub mod classifier;
+pub mod mem;
+pub mod sparse;

@@ -1,0 +1,6 @@
+//! Text: sentences, tokens and actor mentions, with character offsets into the article.
+
+pub mod actors;
+pub mod segment;
+pub(crate) mod strtable;
+pub mod tokenize;
