@@ -1,17 +1,14 @@
 //! Classification of articles: sentences -> actor mentions -> features -> class
 //! probabilities -> per-sentence scores -> per-article actor summary.
 
-use crate::error::Result;
-use crate::features::{Blocks, Extractor, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
-use crate::model::loaded::{LoadedWords, LOADED_WORD_THRESHOLD};
-use crate::text::actors::{Matcher, Mention};
-
-/// Marks a character n-gram hit of a word inside a mention (hits use the low 35 bits).
-const MENTION_MARK: u64 = 1 << 63;
 pub mod compare;
 
-use crate::model::score::{Scorer, Which};
+use crate::error::Result;
+use crate::features::Extractor;
+use crate::model::loaded::LOADED_WORD_THRESHOLD;
+use crate::model::sentence::{SentenceScorer, Target};
 use crate::model::Model;
+use crate::text::actors::{Matcher, Mention};
 use crate::text::segment::{self, Sentence};
 use rayon::prelude::*;
 use serde::Serialize;
@@ -28,33 +25,7 @@ pub struct MentionOut {
     pub text: String,
 }
 
-/// One feature's signed push on a logit.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Contribution {
-    /// Readable feature name(s): `w|` word n-gram, `c|` character n-gram, `l|`/`r|`
-    /// left/right context, `nl|`/`nr|` window, `k|` clause, `x|` lexicon polarity;
-    /// `<t>` is the scored actor, `<o>` another actor. Names joined by " / " share a
-    /// hash bucket.
-    pub feature: String,
-    pub contribution: f32,
-    /// Character offsets in the article of the text the feature was built from.
-    pub spans: Vec<(usize, usize)>,
-}
-
-/// Why a head scored a sentence the way it did: the logit of the highest-polarity
-/// class against the lowest (favor vs against; biased vs unbiased) decomposed into the
-/// intercept and per-feature contributions. `intercept + sum(features) + rest == logit`.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Explanation {
-    /// "favor vs against", "biased vs unbiased".
-    pub logit_of: String,
-    pub logit: f32,
-    pub intercept: f32,
-    /// The features with the largest absolute contributions, largest first.
-    pub features: Vec<Contribution>,
-    /// Sum of the contributions not listed.
-    pub rest: f32,
-}
+pub use crate::model::sentence::{explain, Contribution, Explanation};
 
 /// Stance toward one actor in one sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -250,66 +221,28 @@ pub fn verdict(
 
 /// A loaded model ready to classify; cheap to share across threads.
 pub struct Analyzer {
-    pub model: Model,
     matcher: Matcher,
-    extractor: Extractor,
-    scorer: Scorer,
-    explain: usize,
+    scorer: SentenceScorer,
 }
 
 impl Analyzer {
     pub fn new(model: Model) -> Result<Self> {
         let matcher = Matcher::new(&model.lexicon)?;
-        let extractor = model.extractor();
-        let scorer = Scorer::new(&model);
         Ok(Analyzer {
-            model,
             matcher,
-            extractor,
-            scorer,
-            explain: 0,
+            scorer: SentenceScorer::new(model),
         })
     }
 
     /// List the `top` strongest features of every score (0: no explanations).
     pub fn with_explanations(mut self, top: usize) -> Self {
-        self.explain = top;
+        self.scorer = self.scorer.with_explanations(top);
         self
     }
 
-    /// Score one input with a head, optionally explained. Spans are shifted by `offset`.
-    ///
-    /// Without explanations this goes through the [`Scorer`]: `start` holds the logits to
-    /// start from, `hits` the hits already collected, and `blocks` the feature groups
-    /// still to collect (see [`crate::model::score`]). With explanations the whole row is built
-    /// and `start`, `blocks` and `hits` are not used.
-    #[allow(clippy::too_many_arguments)]
-    fn score(
-        &self,
-        head: &crate::model::Head,
-        which: Which,
-        input: &crate::features::Input,
-        tokens: &[crate::text::tokenize::Token],
-        offset: usize,
-        start: &[f32],
-        blocks: Blocks,
-        hits: &mut Vec<u64>,
-        extra: &[NamedBucket],
-    ) -> (Vec<f32>, Option<Explanation>) {
-        let pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
-        if self.explain == 0 {
-            let mut z = start.to_vec();
-            self.extractor.hits_from_tokens(tokens, input, blocks, hits);
-            self.scorer.add(&self.extractor, which, hits, &mut z);
-            self.scorer.add_values(which, &pairs, &mut z);
-            Scorer::probabilities(&mut z);
-            return (z, None);
-        }
-        let (mut row, mut named) = self.extractor.row_named_from_tokens(tokens, input);
-        crate::model::loaded::add_to_row(&mut row, &pairs);
-        named.extend(extra.iter().cloned());
-        let p = head.classifier.proba_row(&row.indices, &row.values);
-        (p, Some(explain(head, &named, offset, self.explain)))
+    /// The model that scores.
+    pub fn model(&self) -> &Model {
+        self.scorer.model()
     }
 
     pub fn matcher(&self) -> &Matcher {
@@ -317,192 +250,58 @@ impl Analyzer {
     }
 
     pub fn extractor(&self) -> &Extractor {
-        &self.extractor
+        self.scorer.extractor()
     }
 
     /// Analyze one sentence of `article`.
     pub fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
         let text = s.text(article);
         let mentions = self.matcher.find(text);
-        // One tokenization serves the bias row and every actor's row.
-        let tokens = self.extractor.tokens(text)?;
-        let bias_input = crate::features::Input::sentence(text);
-        // Character n-grams are hashed once: the bias row uses those of every word; the
-        // actors' rows, those of the words outside all mentions (the same for every actor
-        // of the sentence, unless rows get target-conjoined copies).
-        let fast = self.explain == 0;
-        let share_chars =
-            fast && self.model.stance.is_some() && !self.extractor.conjoins_located_targets();
-        // Where the bias and stance logits start: the intercepts, plus the character
-        // n-grams when they are shared (then the other groups are added per row).
-        let mut bias_start = self.scorer.intercept(Which::Bias).to_vec();
-        let mut stance_start = self.scorer.intercept(Which::Stance).to_vec();
-        let mut hits: Vec<u64> = Vec::with_capacity(tokens.len() * 24 + 256);
         let mention_spans: Vec<(usize, usize)> =
             mentions.iter().map(|m| (m.start, m.end)).collect();
-        let (bias_blocks, stance_blocks) = if share_chars && self.extractor.counts_char_words() {
-            // Both heads from the cached sums of each word's character n-gram vector.
-            let zb: &mut [f32] = if self.model.bias.is_some() {
-                &mut bias_start
-            } else {
-                &mut []
-            };
-            self.scorer.add_char_words(
-                &self.extractor,
-                &tokens,
-                &mention_spans,
-                zb,
-                &mut stance_start,
-            );
-            let bias_blocks = if self.model.bias.is_some() {
-                ALL_BLOCKS & !CHAR_BLOCK
-            } else {
-                ALL_BLOCKS
-            };
-            (bias_blocks, ALL_BLOCKS & !CHAR_BLOCK)
-        } else if share_chars && self.model.bias.is_some() {
-            // Both heads from one count of the sentence's character n-grams; the stance
-            // rows leave out the words inside mentions (they are masked there).
-            self.extractor
-                .char_hits_marked(&tokens, &mention_spans, MENTION_MARK, &mut hits);
-            self.scorer.add_chars_both(
-                &self.extractor,
-                &hits,
-                MENTION_MARK,
-                &mut bias_start,
-                &mut stance_start,
-            );
-            (ALL_BLOCKS & !CHAR_BLOCK, ALL_BLOCKS & !CHAR_BLOCK)
-        } else if share_chars {
-            self.extractor
-                .char_hits_marked(&tokens, &mention_spans, MENTION_MARK, &mut hits);
-            hits.retain(|&h| h & MENTION_MARK == 0);
-            self.scorer
-                .add(&self.extractor, Which::Stance, &hits, &mut stance_start);
-            (ALL_BLOCKS, ALL_BLOCKS & !CHAR_BLOCK)
-        } else {
-            (ALL_BLOCKS, ALL_BLOCKS)
-        };
-        // The loaded-word detector's probabilities and the bias row's features from them.
-        let probs = match (&self.model.loaded, &self.model.bias) {
-            (Some(d), Some(_)) => {
-                let toks: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
-                d.probabilities_cached(&toks, self.scorer.id())
-            }
-            _ => Vec::new(),
-        };
-        let extra: Vec<NamedBucket> = if self.model.loaded.is_some() {
-            LoadedWords::sentence_features(&probs, self.extractor.config.hash_bits)
-                .into_iter()
-                .map(|(index, value, name, at)| {
-                    if fast {
-                        // Only explanations read names and spans.
-                        return NamedBucket {
-                            index,
-                            value,
-                            names: Vec::new(),
-                            spans: Vec::new(),
-                        };
-                    }
-                    // The name shows the words the feature counts, with their probabilities.
-                    let words: Vec<String> = at
-                        .iter()
-                        .map(|&i| format!("{} {:.2}", tokens[i].text, probs[i].unwrap_or(0.0)))
-                        .collect();
-                    let name = if words.is_empty() {
-                        name.to_string()
-                    } else {
-                        format!("{name} ({})", words.join(", "))
-                    };
-                    NamedBucket {
-                        index,
-                        value,
-                        names: vec![name],
-                        spans: at
-                            .iter()
-                            .map(|&i| (tokens[i].start, tokens[i].end))
-                            .collect(),
-                    }
-                })
-                .collect()
-        } else {
-            Vec::new()
-        };
-        let loaded_words = probs
+        // The actors in order of first mention, each with its mentions' spans, the
+        // other actors' spans and its key.
+        let mut by_actor: BTreeMap<usize, Vec<&Mention>> = BTreeMap::new();
+        for m in &mentions {
+            by_actor.entry(m.actor).or_default().push(m);
+        }
+        let mut order: Vec<(usize, Vec<&Mention>)> = by_actor.into_iter().collect();
+        order.sort_by_key(|(_, ms)| ms[0].start);
+        let spans: Vec<(Vec<(usize, usize)>, Vec<(usize, usize)>, String)> = order
             .iter()
-            .enumerate()
-            .filter_map(|(i, p)| {
-                let p = (*p)?;
-                (p >= LOADED_WORD_THRESHOLD).then(|| {
-                    let t = &tokens[i];
-                    LoadedWordOut {
-                        start: s.start + t.start,
-                        end: s.start + t.end,
-                        text: text.chars().skip(t.start).take(t.end - t.start).collect(),
-                        probability: p,
-                    }
-                })
-            })
-            .collect();
-        let (bias, bias_explanation) = match &self.model.bias {
-            Some(h) => {
-                hits.clear();
-                let (p, e) = self.score(
-                    h,
-                    Which::Bias,
-                    &bias_input,
-                    &tokens,
-                    s.start,
-                    &bias_start,
-                    bias_blocks,
-                    &mut hits,
-                    &extra,
-                );
-                (Some(h.labels.score(&p)), e)
-            }
-            None => (None, None),
-        };
-        let mut actors = Vec::new();
-        if let Some(head) = &self.model.stance {
-            let start = stance_start;
-            let blocks = stance_blocks;
-            let mut by_actor: BTreeMap<usize, Vec<&Mention>> = BTreeMap::new();
-            for m in &mentions {
-                by_actor.entry(m.actor).or_default().push(m);
-            }
-            // Order actors by first mention.
-            let mut order: Vec<(usize, Vec<&Mention>)> = by_actor.into_iter().collect();
-            order.sort_by_key(|(_, ms)| ms[0].start);
-            for (actor, ms) in order {
-                let target: Vec<(usize, usize)> = ms.iter().map(|m| (m.start, m.end)).collect();
-                let other: Vec<(usize, usize)> = mentions
+            .map(|(actor, ms)| {
+                let target = ms.iter().map(|m| (m.start, m.end)).collect();
+                let other = mentions
                     .iter()
-                    .filter(|m| m.actor != actor)
+                    .filter(|m| m.actor != *actor)
                     .map(|m| (m.start, m.end))
                     .collect();
-                let name = self.matcher.actor_name(actor);
-                let key = name.to_lowercase();
-                let input = crate::features::Input {
-                    text,
-                    target_spans: &target,
-                    other_spans: &other,
-                    target_key: Some(&key),
-                };
-                hits.clear();
-                let (p, explanation) = self.score(
-                    head,
-                    Which::Stance,
-                    &input,
-                    &tokens,
-                    s.start,
-                    &start,
-                    blocks,
-                    &mut hits,
-                    &[],
-                );
+                (target, other, self.matcher.actor_name(*actor).to_lowercase())
+            })
+            .collect();
+        let targets: Vec<Target> = spans
+            .iter()
+            .map(|(t, o, k)| Target {
+                spans: t,
+                others: o,
+                key: Some(k),
+            })
+            .collect();
+        let scores = self
+            .scorer
+            .score(text, &mention_spans, &targets, true, s.start)?;
+        let loaded_words = loaded_words(text, s.start, &scores.tokens, &scores.loaded);
+        let (bias, bias_explanation) = match (&self.model().bias, scores.bias) {
+            (Some(h), Some(b)) => (Some(h.labels.score(&b.probabilities)), b.explanation),
+            _ => (None, None),
+        };
+        let mut actors = Vec::new();
+        if let Some(head) = &self.model().stance {
+            for ((actor, ms), score) in order.iter().zip(scores.stance) {
+                let p = score.probabilities;
                 let best = crate::linear::classifier::argmax(&p);
                 actors.push(SentenceActor {
-                    actor: name.to_string(),
+                    actor: self.matcher.actor_name(*actor).to_string(),
                     mentions: ms
                         .iter()
                         .map(|m| MentionOut {
@@ -515,7 +314,7 @@ impl Analyzer {
                     score: head.labels.score(&p),
                     confidence: p[best],
                     probabilities: head.labels.names.iter().cloned().zip(p).collect(),
-                    explanation,
+                    explanation: score.explanation,
                 });
             }
         }
@@ -539,7 +338,7 @@ impl Analyzer {
             .enumerate()
             .map(|(i, s)| self.sentence(text, i, s))
             .collect::<Result<Vec<_>>>()?;
-        let actors = summarize(&sentences, self.model.stance.as_ref().map(|h| &h.labels));
+        let actors = summarize(&sentences, self.model().stance.as_ref().map(|h| &h.labels));
         let (verdict, spread, loaded_sentences) = verdict(&actors, &sentences);
         let n = sentences.len().max(1) as f32;
         Ok(ArticleReport {
@@ -555,52 +354,30 @@ impl Analyzer {
     }
 }
 
-/// Decompose the logit of the highest- against the lowest-polarity class of `head`.
-pub fn explain(
-    head: &crate::model::Head,
-    named: &[crate::features::NamedBucket],
+/// The words of a sentence that the loaded-word detector flags, with offsets in the
+/// article (`offset`: the sentence's start).
+fn loaded_words(
+    text: &str,
     offset: usize,
-    top: usize,
-) -> Explanation {
-    let pol = &head.labels.polarity;
-    let hi = (0..pol.len()).fold(0, |b, i| if pol[i] > pol[b] { i } else { b });
-    let lo = (0..pol.len()).fold(0, |b, i| if pol[i] < pol[b] { i } else { b });
-    let c = &head.classifier;
-    let k = c.n_classes;
-    let mut contribs: Vec<Contribution> = named
+    tokens: &[crate::text::tokenize::Token],
+    probs: &[Option<f32>],
+) -> Vec<LoadedWordOut> {
+    probs
         .iter()
-        .map(|b| {
-            let j = b.index as usize;
-            let w = c.weights[j * k + hi] - c.weights[j * k + lo];
-            Contribution {
-                feature: b.names.join(" / "),
-                contribution: b.value * w,
-                spans: b
-                    .spans
-                    .iter()
-                    .map(|&(s, e)| (s + offset, e + offset))
-                    .collect(),
-            }
+        .enumerate()
+        .filter_map(|(i, p)| {
+            let p = (*p)?;
+            (p >= LOADED_WORD_THRESHOLD).then(|| {
+                let t = &tokens[i];
+                LoadedWordOut {
+                    start: offset + t.start,
+                    end: offset + t.end,
+                    text: text.chars().skip(t.start).take(t.end - t.start).collect(),
+                    probability: p,
+                }
+            })
         })
-        .filter(|x| x.contribution != 0.0)
-        .collect();
-    contribs.sort_by(|a, b| {
-        b.contribution
-            .abs()
-            .total_cmp(&a.contribution.abs())
-            .then(a.feature.cmp(&b.feature))
-    });
-    let intercept = c.intercept[hi] - c.intercept[lo];
-    let total: f32 = contribs.iter().map(|x| x.contribution).sum();
-    let listed: Vec<Contribution> = contribs.into_iter().take(top).collect();
-    let listed_sum: f32 = listed.iter().map(|x| x.contribution).sum();
-    Explanation {
-        logit_of: format!("{} vs {}", head.labels.names[hi], head.labels.names[lo]),
-        logit: intercept + total,
-        intercept,
-        features: listed,
-        rest: total - listed_sum,
-    }
+        .collect()
 }
 
 /// Aggregate sentence-level stances into per-actor summaries.

@@ -279,7 +279,7 @@ fn run(a: Args) -> Result<()> {
     }
     let out = std::io::BufWriter::new(stdout.lock());
     let labels: Vec<String> = analyzer
-        .model
+        .model()
         .stance
         .as_ref()
         .map(|h| h.labels.names.clone())

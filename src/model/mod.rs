@@ -16,6 +16,7 @@ pub mod labels;
 pub mod loaded;
 pub mod metrics;
 pub mod score;
+pub mod sentence;
 
 use crate::error::{Error, Result};
 use crate::features::{Extractor, FeatureConfig};

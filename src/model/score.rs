@@ -26,6 +26,15 @@ pub enum Which {
     Bias,
 }
 
+impl std::fmt::Display for Which {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Which::Stance => "stance",
+            Which::Bias => "bias",
+        })
+    }
+}
+
 /// IDF and both heads' weights per bucket, interleaved.
 #[derive(Debug, Clone)]
 pub struct Scorer {

@@ -18,6 +18,8 @@ use crate::model::labels::{default_bias_polarity, default_stance_polarity, Label
 use crate::model::loaded::{add_to_row, LoadedWords, MarkedSentence, LOADED_WORD_THRESHOLD};
 use crate::model::metrics::Metrics;
 use crate::model::metrics::WordMetrics;
+use crate::model::score::Which;
+use crate::model::sentence::{SentenceScorer, Target};
 use crate::model::{Head, Model, TrainingInfo};
 use crate::text::actors::{AliasIndex, Lexicon, Matcher};
 use crate::text::tokenize::TokenPipeline;
@@ -817,10 +819,11 @@ pub fn train_model(
     })
 }
 
-/// Evaluate a model's heads on labeled rows.
+/// Evaluate a model's heads on labeled rows. Each row is scored through the same
+/// [`SentenceScorer`] as articles are: the stance rows with their target spans (and the
+/// lexicon's other actors), the bias rows as sentences.
 pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<Metrics>)> {
     let matcher = Matcher::new(&model.lexicon)?;
-    let ex = model.extractor();
     let (s, b) = head_data(
         rows,
         &matcher,
@@ -832,41 +835,49 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
             model.bias.as_ref().map(|h| &h.labels),
         ),
     )?;
-    let score =
-        |head: Option<&Head>, data: Option<HeadData>, what: &str| -> Result<Option<Metrics>> {
-            match (head, data) {
-                (Some(h), Some(d)) => {
-                    let detector = model.loaded.as_ref().filter(|_| what == "bias");
-                    let rows: Vec<_> = d
-                        .examples
-                        .par_iter()
-                        .map(|e| {
-                            let mut r = ex.row(&e.input())?;
-                            if let Some(det) = detector {
-                                let toks: Vec<String> =
-                                    ex.tokens(&e.text)?.into_iter().map(|t| t.text).collect();
-                                add_to_row(&mut r, &det.row_features(&toks, ex.config.hash_bits));
-                            }
-                            Ok(r)
-                        })
-                        .collect::<Result<_>>()?;
-                    let x = CsrMatrix::from_rows(rows, ex.config.buckets());
-                    Ok(Some(Metrics::compute(
-                        &h.labels,
-                        &d.y,
-                        &predict(&h.classifier, &x),
-                    )))
-                }
-                (None, Some(_)) => Err(Error::Training(format!(
-                    "the data has {what} labels but the model has no {what} head"
-                ))),
-                _ => Ok(None),
+    let scorer = SentenceScorer::new(model.clone());
+    let score = |head: Option<&Head>, data: Option<HeadData>, which: Which| {
+        match (head, data) {
+            (Some(h), Some(d)) => {
+                let pred = d
+                    .examples
+                    .par_iter()
+                    .map(|e| Ok(argmax(&predict_example(&scorer, e, which)?)))
+                    .collect::<Result<Vec<usize>>>()?;
+                Ok(Some(Metrics::compute(&h.labels, &d.y, &pred)))
             }
-        };
+            (None, Some(_)) => Err(Error::Training(format!(
+                "the data has {which} labels but the model has no {which} head"
+            ))),
+            _ => Ok(None),
+        }
+    };
     Ok((
-        score(model.stance.as_ref(), s, "stance")?,
-        score(model.bias.as_ref(), b, "bias")?,
+        score(model.stance.as_ref(), s, Which::Stance)?,
+        score(model.bias.as_ref(), b, Which::Bias)?,
     ))
+}
+
+/// The class probabilities of one head for one example, through the sentence scorer.
+pub fn predict_example(scorer: &SentenceScorer, e: &Example, which: Which) -> Result<Vec<f32>> {
+    let missing = || Error::Training(format!("the model has no {which} head"));
+    match which {
+        Which::Stance => {
+            let mut mentions = e.target_spans.clone();
+            mentions.extend_from_slice(&e.other_spans);
+            let target = Target {
+                spans: &e.target_spans,
+                others: &e.other_spans,
+                key: e.target_key.as_deref(),
+            };
+            let s = scorer.score(&e.text, &mentions, &[target], false, 0)?;
+            s.stance.into_iter().next().map(|h| h.probabilities).ok_or_else(missing)
+        }
+        Which::Bias => {
+            let s = scorer.score(&e.text, &[], &[], true, 0)?;
+            s.bias.map(|h| h.probabilities).ok_or_else(missing)
+        }
+    }
 }
 
 /// The loaded-word detector of `model` against the words marked in `rows` (their

@@ -1,0 +1,351 @@
+//! A model applied to one sentence: the one scoring path.
+//!
+//! Article classification (`analyze`) and evaluation on labeled rows (`train::evaluate`)
+//! both score sentences here: the sentence is tokenized once, the loaded-word detector
+//! (when the model has one) gives its word probabilities, the bias head scores the
+//! sentence, and the stance head scores it once per target (the mentions of one actor,
+//! masked as the target, the other actors' as others). Without explanations the logits
+//! are summed by the [`Scorer`] straight from the hashed hits; with explanations the
+//! named rows are built and each score is decomposed into its features.
+
+use super::loaded::LoadedWords;
+use super::score::{Scorer, Which};
+use super::{Head, Model};
+use crate::error::Result;
+use crate::features::{Blocks, Extractor, Input, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
+use crate::text::tokenize::Token;
+use serde::Serialize;
+
+/// Marks a character n-gram hit of a word inside a mention (hits use the low 35 bits).
+const MENTION_MARK: u64 = 1 << 63;
+
+/// One feature's signed push on a logit.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Contribution {
+    /// Readable feature name(s): `w|` word n-gram, `c|` character n-gram, `l|`/`r|`
+    /// left/right context, `nl|`/`nr|` window, `k|` clause, `x|` lexicon polarity;
+    /// `<t>` is the scored actor, `<o>` another actor. Names joined by " / " share a
+    /// hash bucket.
+    pub feature: String,
+    pub contribution: f32,
+    /// Character offsets in the article of the text the feature was built from.
+    pub spans: Vec<(usize, usize)>,
+}
+
+/// Why a head scored a sentence the way it did: the logit of the highest-polarity
+/// class against the lowest (favor vs against; biased vs unbiased) decomposed into the
+/// intercept and per-feature contributions. `intercept + sum(features) + rest == logit`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Explanation {
+    /// "favor vs against", "biased vs unbiased".
+    pub logit_of: String,
+    pub logit: f32,
+    pub intercept: f32,
+    /// The features with the largest absolute contributions, largest first.
+    pub features: Vec<Contribution>,
+    /// Sum of the contributions not listed.
+    pub rest: f32,
+}
+
+/// One actor of a sentence to score stance toward: character spans in the sentence.
+#[derive(Debug, Clone, Copy)]
+pub struct Target<'a> {
+    /// The actor's mentions (masked as the target).
+    pub spans: &'a [(usize, usize)],
+    /// Other actors' mentions (masked as others).
+    pub others: &'a [(usize, usize)],
+    /// The key of target-conjoined features (the actor's name, lowercased), if any.
+    pub key: Option<&'a str>,
+}
+
+/// A head's class probabilities (in the order of its labels), with the explanation when
+/// one was asked for.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HeadScore {
+    pub probabilities: Vec<f32>,
+    pub explanation: Option<Explanation>,
+}
+
+/// Everything the model says about one sentence.
+#[derive(Debug, Clone)]
+pub struct SentenceScores {
+    /// The sentence's tokens (character offsets in the sentence).
+    pub tokens: Vec<Token>,
+    /// The loaded-word detector's probability per token (`None`: not a word); empty when
+    /// the model has no detector or no bias head.
+    pub loaded: Vec<Option<f32>>,
+    /// The bias head's score, when it was asked for and the model has the head.
+    pub bias: Option<HeadScore>,
+    /// The stance head's score per target, in the order given (empty without the head).
+    pub stance: Vec<HeadScore>,
+}
+
+/// A model ready to score sentences; cheap to share across threads.
+pub struct SentenceScorer {
+    model: Model,
+    extractor: Extractor,
+    scorer: Scorer,
+    explain: usize,
+}
+
+impl SentenceScorer {
+    /// A scorer of `model`'s heads, without explanations.
+    pub fn new(model: Model) -> SentenceScorer {
+        let extractor = model.extractor();
+        let scorer = Scorer::new(&model);
+        SentenceScorer {
+            model,
+            extractor,
+            scorer,
+            explain: 0,
+        }
+    }
+
+    /// List the `top` strongest features of every score (0: no explanations).
+    pub fn with_explanations(mut self, top: usize) -> Self {
+        self.explain = top;
+        self
+    }
+
+    /// The model scored.
+    pub fn model(&self) -> &Model {
+        &self.model
+    }
+
+    /// The model's feature extractor.
+    pub fn extractor(&self) -> &Extractor {
+        &self.extractor
+    }
+
+    /// Score one sentence: the bias head when `bias` is true (and the model has one), the
+    /// stance head for each target. `mentions` holds the spans of every actor mention in the sentence (the
+    /// union of each target's `spans` and `others`). Explanation spans are shifted by
+    /// `offset` (the sentence's start in its article).
+    pub fn score(
+        &self,
+        text: &str,
+        mentions: &[(usize, usize)],
+        targets: &[Target],
+        bias: bool,
+        offset: usize,
+    ) -> Result<SentenceScores> {
+        let tokens = self.extractor.tokens(text)?;
+        let bias_head = self.model.bias.as_ref().filter(|_| bias);
+        let stance_head = self.model.stance.as_ref();
+        let mut hits: Vec<u64> = Vec::with_capacity(tokens.len() * 24 + 256);
+        let mut bias_start = self.scorer.intercept(Which::Bias).to_vec();
+        let mut stance_start = self.scorer.intercept(Which::Stance).to_vec();
+        let (bias_blocks, stance_blocks) = self.shared_chars(
+            &tokens,
+            mentions,
+            bias_head.is_some(),
+            stance_head.is_some(),
+            (&mut bias_start, &mut stance_start),
+            &mut hits,
+        );
+        let loaded = match (&self.model.loaded, bias_head) {
+            (Some(d), Some(_)) => {
+                let toks: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
+                d.probabilities_cached(&toks, self.scorer.id())
+            }
+            _ => Vec::new(),
+        };
+        let bias = match bias_head {
+            Some(h) => {
+                let extra = self.loaded_features(&tokens, &loaded);
+                hits.clear();
+                let input = Input::sentence(text);
+                let start = (&bias_start[..], bias_blocks);
+                Some(self.head(h, Which::Bias, &input, &tokens, offset, start, &mut hits, &extra))
+            }
+            None => None,
+        };
+        let mut stance = Vec::with_capacity(targets.len());
+        if let Some(h) = stance_head {
+            for t in targets {
+                let input = Input {
+                    text,
+                    target_spans: t.spans,
+                    other_spans: t.others,
+                    target_key: t.key,
+                };
+                hits.clear();
+                let start = (&stance_start[..], stance_blocks);
+                stance.push(self.head(h, Which::Stance, &input, &tokens, offset, start, &mut hits, &[]));
+            }
+        }
+        Ok(SentenceScores {
+            tokens,
+            loaded,
+            bias,
+            stance,
+        })
+    }
+
+    /// Character n-grams are hashed once per sentence: the bias row uses those of every
+    /// word; the stance rows, those of the words outside all mentions (the same for every
+    /// target of the sentence, unless rows get target-conjoined copies). Adds them to the
+    /// starting logits `(bias, stance)` and returns the feature groups each head still
+    /// has to collect.
+    fn shared_chars(
+        &self,
+        tokens: &[Token],
+        mentions: &[(usize, usize)],
+        bias: bool,
+        stance: bool,
+        (bias_start, stance_start): (&mut Vec<f32>, &mut Vec<f32>),
+        hits: &mut Vec<u64>,
+    ) -> (Blocks, Blocks) {
+        let ex = &self.extractor;
+        let share = self.explain == 0 && stance && !ex.conjoins_located_targets();
+        if share && ex.counts_char_words() {
+            // Both heads from the cached sums of each word's character n-gram vector.
+            let zb: &mut [f32] = if bias { bias_start } else { &mut [] };
+            self.scorer
+                .add_char_words(ex, tokens, mentions, zb, stance_start);
+            let bias_blocks = if bias {
+                ALL_BLOCKS & !CHAR_BLOCK
+            } else {
+                ALL_BLOCKS
+            };
+            (bias_blocks, ALL_BLOCKS & !CHAR_BLOCK)
+        } else if share && bias {
+            // Both heads from one count of the sentence's character n-grams; the stance
+            // rows leave out the words inside mentions (they are masked there).
+            ex.char_hits_marked(tokens, mentions, MENTION_MARK, hits);
+            self.scorer
+                .add_chars_both(ex, hits, MENTION_MARK, bias_start, stance_start);
+            (ALL_BLOCKS & !CHAR_BLOCK, ALL_BLOCKS & !CHAR_BLOCK)
+        } else if share {
+            ex.char_hits_marked(tokens, mentions, MENTION_MARK, hits);
+            hits.retain(|&h| h & MENTION_MARK == 0);
+            self.scorer.add(ex, Which::Stance, hits, stance_start);
+            (ALL_BLOCKS, ALL_BLOCKS & !CHAR_BLOCK)
+        } else {
+            (ALL_BLOCKS, ALL_BLOCKS)
+        }
+    }
+
+    /// The bias row's features from the loaded-word detector's probabilities; named
+    /// (with the words they count) only when explanations read them.
+    fn loaded_features(&self, tokens: &[Token], probs: &[Option<f32>]) -> Vec<NamedBucket> {
+        if self.model.loaded.is_none() {
+            return Vec::new();
+        }
+        let named = self.explain > 0;
+        LoadedWords::sentence_features(probs, self.extractor.config.hash_bits)
+            .into_iter()
+            .map(|(index, value, name, at)| {
+                if !named {
+                    return NamedBucket {
+                        index,
+                        value,
+                        names: Vec::new(),
+                        spans: Vec::new(),
+                    };
+                }
+                // The name shows the words the feature counts, with their probabilities.
+                let words: Vec<String> = at
+                    .iter()
+                    .map(|&i| format!("{} {:.2}", tokens[i].text, probs[i].unwrap_or(0.0)))
+                    .collect();
+                let name = if words.is_empty() {
+                    name.to_string()
+                } else {
+                    format!("{name} ({})", words.join(", "))
+                };
+                NamedBucket {
+                    index,
+                    value,
+                    names: vec![name],
+                    spans: at
+                        .iter()
+                        .map(|&i| (tokens[i].start, tokens[i].end))
+                        .collect(),
+                }
+            })
+            .collect()
+    }
+
+    /// Score one input with a head, optionally explained. Spans are shifted by `offset`.
+    ///
+    /// Without explanations this goes through the [`Scorer`]: `start` holds the logits to
+    /// start from and the feature groups still to collect, `hits` the hits already
+    /// collected. With explanations the whole row is built and `start` and `hits` are
+    /// not used.
+    #[allow(clippy::too_many_arguments)]
+    fn head(
+        &self,
+        head: &Head,
+        which: Which,
+        input: &Input,
+        tokens: &[Token],
+        offset: usize,
+        (start, blocks): (&[f32], Blocks),
+        hits: &mut Vec<u64>,
+        extra: &[NamedBucket],
+    ) -> HeadScore {
+        let pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
+        if self.explain == 0 {
+            let mut z = start.to_vec();
+            self.extractor.hits_from_tokens(tokens, input, blocks, hits);
+            self.scorer.add(&self.extractor, which, hits, &mut z);
+            self.scorer.add_values(which, &pairs, &mut z);
+            Scorer::probabilities(&mut z);
+            return HeadScore {
+                probabilities: z,
+                explanation: None,
+            };
+        }
+        let (mut row, mut named) = self.extractor.row_named_from_tokens(tokens, input);
+        super::loaded::add_to_row(&mut row, &pairs);
+        named.extend(extra.iter().cloned());
+        HeadScore {
+            probabilities: head.classifier.proba_row(&row.indices, &row.values),
+            explanation: Some(explain(head, &named, offset, self.explain)),
+        }
+    }
+}
+
+/// Decompose the logit of the highest- against the lowest-polarity class of `head`.
+pub fn explain(head: &Head, named: &[NamedBucket], offset: usize, top: usize) -> Explanation {
+    let pol = &head.labels.polarity;
+    let hi = (0..pol.len()).fold(0, |b, i| if pol[i] > pol[b] { i } else { b });
+    let lo = (0..pol.len()).fold(0, |b, i| if pol[i] < pol[b] { i } else { b });
+    let c = &head.classifier;
+    let k = c.n_classes;
+    let mut contribs: Vec<Contribution> = named
+        .iter()
+        .map(|b| {
+            let j = b.index as usize;
+            let w = c.weights[j * k + hi] - c.weights[j * k + lo];
+            Contribution {
+                feature: b.names.join(" / "),
+                contribution: b.value * w,
+                spans: b
+                    .spans
+                    .iter()
+                    .map(|&(s, e)| (s + offset, e + offset))
+                    .collect(),
+            }
+        })
+        .filter(|x| x.contribution != 0.0)
+        .collect();
+    contribs.sort_by(|a, b| {
+        b.contribution
+            .abs()
+            .total_cmp(&a.contribution.abs())
+            .then(a.feature.cmp(&b.feature))
+    });
+    let intercept = c.intercept[hi] - c.intercept[lo];
+    let total: f32 = contribs.iter().map(|x| x.contribution).sum();
+    let listed: Vec<Contribution> = contribs.into_iter().take(top).collect();
+    let listed_sum: f32 = listed.iter().map(|x| x.contribution).sum();
+    Explanation {
+        logit_of: format!("{} vs {}", head.labels.names[hi], head.labels.names[lo]),
+        logit: intercept + total,
+        intercept,
+        features: listed,
+        rest: total - listed_sum,
+    }
+}
