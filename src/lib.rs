@@ -2,38 +2,37 @@
 //!
 //! Per-actor stance and loaded-language scoring for news and opinion articles.
 //!
-//! The pipeline flows one way, one module per stage:
-//!
-//! text -> [`segment`] (sentences with offsets) -> [`actors`] (mentions of states,
-//! organizations, ...) -> [`tokenize`] (Hugging Face normalizer + pre-tokenizer) ->
-//! [`features`] (target-masked hashed n-grams) -> [`classifier`] (sparse multinomial
-//! logistic regression behind linfa's traits) -> [`analyze`] (scores per sentence and
-//! per actor) -> [`report`] (table, JSON, JSON Lines, CSV) and [`html`] (a page).
-//!
-//! Training reads labeled CSV ([`data`]), builds examples and fits the heads
-//! ([`train`]); a [`model::Model`] holds everything needed to reproduce a prediction.
+//! Train a model on labeled rows, then classify articles:
 //!
 //! ```
-//! use stance::{io::data, model::TrainingInfo, train};
+//! use stance::{Analyzer, Dataset, TrainConfig};
 //! let csv = "text,target,stance,mention_start,mention_end\n\
 //!            Oman's patient mediation deserves praise,Oman,favor,0,4\n\
 //!            Oman kept the channel open with great skill,Oman,favor,0,4\n\
 //!            Iran's reckless threats wrecked the talks,Iran,against,0,4\n\
 //!            Iran stalled and stonewalled again,Iran,against,0,4\n";
-//! let rows = data::read_csv(csv.as_bytes(), "inline", &data::Columns::default(), false)?.rows;
-//! let cfg = train::TrainConfig::default();
-//! let (lexicon, stance_data, _) = train::prepare(&cfg, &rows)?;
-//! let d = stance_data.unwrap();
-//! let raw = train::raw_rows(&train::extractor(&cfg.features)?, &d.examples, &|| {})?;
-//! let info = TrainingInfo { train_file: "inline".into(), train_fingerprint: String::new(),
-//!     eval_file: None, crate_version: "doc".into(), seed: 42, params: cfg.params.clone(),
-//!     bias_params: cfg.bias_params.clone(), skipped: vec![] };
-//! let model = train::train_model(&cfg, Some((&d, &raw)), None, lexicon, info)?;
-//! let report = stance::analyze::Analyzer::new(model)?
+//! let data = Dataset::from_csv(csv.as_bytes(), "inline")?;
+//! let model = TrainConfig::default().fit(&data)?;
+//! let report = Analyzer::new(model)?
 //!     .article("doc", "Oman deserves praise for its skill. Iran wrecked the talks.")?;
 //! assert_eq!(report.actors.len(), 2);
+//! assert!(report.actors.iter().any(|a| a.actor == "Oman" && a.score > 0.0));
 //! # Ok::<(), stance::Error>(())
 //! ```
+//!
+//! ## The stages
+//!
+//! The library is a pipeline of stages; data flows one way, and a stage uses only the
+//! stages below it (a test checks this on the source):
+//!
+//! | stage | what it holds |
+//! |---|---|
+//! | [`output`] | printers of reports: table, JSON, JSON Lines, CSV, HTML |
+//! | [`analyze`], [`train`] | articles -> per-sentence and per-actor reports; labeled rows -> a fitted model, cross-validation, evaluation, autotune, streaming |
+//! | [`model`] | the fitted model, its file format, labels and metrics, the loaded-word detector, and the sentence scorer that both `analyze` and `train`'s evaluation use |
+//! | [`features`] | target-masked hashed feature rows and their weighting (IDF) |
+//! | [`text`], [`linear`], [`io`] | sentences, tokens and actor mentions; sparse rows and the linear solvers; reading labeled CSV and articles |
+//! | [`error`] | the error type |
 
 pub mod analyze;
 pub mod error;
@@ -46,3 +45,10 @@ pub mod text;
 pub mod train;
 
 pub use error::{Error, Result};
+
+pub use analyze::compare::Comparison;
+pub use analyze::{ActorSummary, Analyzer, ArticleReport, SentenceReport};
+pub use io::data::Dataset;
+pub use model::Model;
+pub use output::report::Format;
+pub use train::TrainConfig;

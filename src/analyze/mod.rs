@@ -267,7 +267,8 @@ impl Analyzer {
         }
         let mut order: Vec<(usize, Vec<&Mention>)> = by_actor.into_iter().collect();
         order.sort_by_key(|(_, ms)| ms[0].start);
-        let spans: Vec<(Vec<(usize, usize)>, Vec<(usize, usize)>, String)> = order
+        type Spans = Vec<(usize, usize)>;
+        let spans: Vec<(Spans, Spans, String)> = order
             .iter()
             .map(|(actor, ms)| {
                 let target = ms.iter().map(|m| (m.start, m.end)).collect();
@@ -276,7 +277,11 @@ impl Analyzer {
                     .filter(|m| m.actor != *actor)
                     .map(|m| (m.start, m.end))
                     .collect();
-                (target, other, self.matcher.actor_name(*actor).to_lowercase())
+                (
+                    target,
+                    other,
+                    self.matcher.actor_name(*actor).to_lowercase(),
+                )
             })
             .collect();
         let targets: Vec<Target> = spans

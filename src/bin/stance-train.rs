@@ -336,7 +336,6 @@ fn check_memory(a: &Args) -> Result<()> {
 fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Result<Fitted> {
     check_memory(a)?;
     let bytes = read_input(&a.train)?;
-    let fingerprint = format!("{:016x}", xxhash_rust::xxh3::xxh3_64(&bytes));
     let loaded = data::read_csv(&bytes[..], &a.train, cols, a.skip_invalid)?;
     drop(bytes);
     report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
@@ -421,7 +420,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     let t1 = Instant::now();
     let info = TrainingInfo {
         train_file: a.train.clone(),
-        train_fingerprint: fingerprint,
+        train_fingerprint: loaded.fingerprint.clone(),
         eval_file: a.eval.clone(),
         crate_version: env!("CARGO_PKG_VERSION").to_string(),
         seed: cfg.seed,

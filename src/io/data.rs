@@ -108,11 +108,40 @@ pub struct Skipped {
     pub reason: String,
 }
 
-/// The rows read from one file.
+/// Labeled rows read from one CSV file: what a model is trained or evaluated on.
 #[derive(Debug, Clone, Default)]
-pub struct Loaded {
+pub struct Dataset {
+    /// The file's name as given (used in messages and stored in a model's provenance).
+    pub name: String,
+    /// xxh3-64 of the file's bytes, 16 hex digits.
+    pub fingerprint: String,
     pub rows: Vec<Row>,
+    /// Rows skipped as invalid (only when reading with `skip_invalid`).
     pub skipped: Vec<Skipped>,
+}
+
+impl Dataset {
+    /// Read a labeled CSV with the default column names, refusing invalid rows. `name`
+    /// is used in error messages.
+    pub fn from_csv<R: Read>(reader: R, name: &str) -> Result<Dataset> {
+        read_csv(reader, name, &Columns::default(), false)
+    }
+}
+
+/// A reader that feeds what it reads to a hasher.
+pub(crate) struct Hashing<'h, R> {
+    pub(crate) inner: R,
+    pub(crate) hasher: Option<&'h mut xxhash_rust::xxh3::Xxh3>,
+}
+
+impl<R: Read> Read for Hashing<'_, R> {
+    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
+        let n = self.inner.read(buf)?;
+        if let Some(h) = self.hasher.as_deref_mut() {
+            h.update(&buf[..n]);
+        }
+        Ok(n)
+    }
 }
 
 struct Index {
@@ -134,9 +163,17 @@ pub fn read_csv<R: Read>(
     name: &str,
     columns: &Columns,
     skip_invalid: bool,
-) -> Result<Loaded> {
+) -> Result<Dataset> {
+    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+    let reader = Hashing {
+        inner: reader,
+        hasher: Some(&mut hasher),
+    };
     let mut rdr = RowReader::new(reader, name, columns, skip_invalid)?;
-    let mut out = Loaded::default();
+    let mut out = Dataset {
+        name: name.to_string(),
+        ..Dataset::default()
+    };
     while let Some(item) = rdr.next_row()? {
         match item {
             Ok(row) => out.rows.push(row),
@@ -144,6 +181,9 @@ pub fn read_csv<R: Read>(
         }
     }
     rdr.check_not_empty(out.rows.len(), out.skipped.len())?;
+    // The reader has read to the end of the input: the hash covers all of it.
+    drop(rdr);
+    out.fingerprint = format!("{:016x}", hasher.digest());
     Ok(out)
 }
 
@@ -480,7 +520,7 @@ pub fn parse_marks(cell: &str) -> std::result::Result<Vec<String>, String> {
 mod tests {
     use super::*;
 
-    fn load(csv: &str, skip: bool) -> Result<Loaded> {
+    fn load(csv: &str, skip: bool) -> Result<Dataset> {
         read_csv(csv.as_bytes(), "t.csv", &Columns::default(), skip)
     }
 

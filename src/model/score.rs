@@ -260,7 +260,7 @@ impl Scorer {
     /// words outside `spans` (the mentions), where `zb` or `zs` is empty when the model
     /// has no such head. The group is a sum of per-word vectors, so each distinct word's
     /// dot products with both heads and its squared norm are computed once per thread and
-    /// kept (up to [`WORD_DOTS_MAX`] words, then the cache starts over): a sentence
+    /// kept (up to `WORD_DOTS_MAX` words, then the cache starts over): a sentence
     /// costs a lookup per word instead of one per n-gram.
     pub fn add_char_words(
         &self,

@@ -156,7 +156,16 @@ impl SentenceScorer {
                 hits.clear();
                 let input = Input::sentence(text);
                 let start = (&bias_start[..], bias_blocks);
-                Some(self.head(h, Which::Bias, &input, &tokens, offset, start, &mut hits, &extra))
+                Some(self.head(
+                    h,
+                    Which::Bias,
+                    &input,
+                    &tokens,
+                    offset,
+                    start,
+                    &mut hits,
+                    &extra,
+                ))
             }
             None => None,
         };
@@ -171,7 +180,16 @@ impl SentenceScorer {
                 };
                 hits.clear();
                 let start = (&stance_start[..], stance_blocks);
-                stance.push(self.head(h, Which::Stance, &input, &tokens, offset, start, &mut hits, &[]));
+                stance.push(self.head(
+                    h,
+                    Which::Stance,
+                    &input,
+                    &tokens,
+                    offset,
+                    start,
+                    &mut hits,
+                    &[],
+                ));
             }
         }
         Ok(SentenceScores {

@@ -213,7 +213,7 @@ pub struct Mention {
 /// Finds actor mentions; built once from a lexicon.
 ///
 /// A match of an alias that starts with a letter or digit must start a word of the text
-/// (see [`is_word_bounded`]), and the text's word there is then the alias's first word
+/// (see `is_word_bounded`), and the text's word there is then the alias's first word
 /// (up to its first other character), in any ASCII case. So the matcher looks up each
 /// word of the text, ASCII-lowercased, in an index of the aliases by first word, and
 /// compares the few aliases found there with the text: a lookup per word instead of an

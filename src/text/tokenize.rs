@@ -28,7 +28,7 @@ pub struct Token {
 /// For the configurations whose stages work character by character (no normalizer or
 /// `BertNormalizer`, then `BertPreTokenizer`), tokenization goes through a per-character
 /// table that is built once by running this very pipeline on each character of the
-/// common Latin and punctuation blocks (see [`CharTable`]); a text with any character
+/// common Latin and punctuation blocks (see `CharTable`); a text with any character
 /// outside those blocks goes through `tokenizers` itself. Both paths give the same tokens
 /// and offsets (tested on random text against `tokenizers`); the table path is about
 /// 20 times faster (`cargo bench --bench stages -- tokenize`).

@@ -11,7 +11,7 @@ pub mod stream;
 
 use crate::error::{Error, Result};
 use crate::features::{Extractor, FeatureConfig, Input, RawRow, SparseRow};
-use crate::io::data::Row;
+use crate::io::data::{Dataset, Row};
 use crate::linear::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
 use crate::linear::sparse::CsrMatrix;
 use crate::model::labels::{default_bias_polarity, default_stance_polarity, LabelSet};
@@ -82,6 +82,45 @@ impl Default for TrainConfig {
             lexicon: Lexicon::builtin(),
             min_target_count: 2,
         }
+    }
+}
+
+impl TrainConfig {
+    /// Fit a model to a dataset: the stance head on the rows with a stance label, the
+    /// bias head on the sentences with a bias label (whichever the data has), IDF on
+    /// both heads' rows, and the lexicon grown by the located targets (see
+    /// [`TrainConfig::min_target_count`]). The model records the dataset's name and
+    /// fingerprint and these settings.
+    pub fn fit(&self, data: &Dataset) -> Result<Model> {
+        let (lexicon, stance, bias) = prepare(self, &data.rows)?;
+        let ex = extractor(&self.features)?;
+        let raw = |d: &Option<HeadData>| {
+            d.as_ref()
+                .map(|d| raw_rows(&ex, &d.examples, &|| {}))
+                .transpose()
+        };
+        let (stance_raw, bias_raw) = (raw(&stance)?, raw(&bias)?);
+        let info = TrainingInfo {
+            train_file: data.name.clone(),
+            train_fingerprint: data.fingerprint.clone(),
+            eval_file: None,
+            crate_version: env!("CARGO_PKG_VERSION").to_string(),
+            seed: self.seed,
+            params: self.params.clone(),
+            bias_params: self.bias_params.clone(),
+            skipped: data
+                .skipped
+                .iter()
+                .map(|s| format!("{}: {}", s.line, s.reason))
+                .collect(),
+        };
+        train_model(
+            self,
+            stance.as_ref().zip(stance_raw.as_deref()),
+            bias.as_ref().zip(bias_raw.as_deref()),
+            lexicon,
+            info,
+        )
     }
 }
 
@@ -648,7 +687,7 @@ impl Marked {
     }
 
     /// A detector fit on the annotated examples among `rows`, and the features of each of
-    /// `rows` from a detector fit without the rows of its fold (of [`DETECTOR_FOLDS`]
+    /// `rows` from a detector fit without the rows of its fold (of `DETECTOR_FOLDS`
     /// over `rows`, stratified by the labels `y` and seeded), so that the head sees the
     /// detector as it will be on new sentences.
     pub fn out_of_fold(
@@ -836,21 +875,19 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
         ),
     )?;
     let scorer = SentenceScorer::new(model.clone());
-    let score = |head: Option<&Head>, data: Option<HeadData>, which: Which| {
-        match (head, data) {
-            (Some(h), Some(d)) => {
-                let pred = d
-                    .examples
-                    .par_iter()
-                    .map(|e| Ok(argmax(&predict_example(&scorer, e, which)?)))
-                    .collect::<Result<Vec<usize>>>()?;
-                Ok(Some(Metrics::compute(&h.labels, &d.y, &pred)))
-            }
-            (None, Some(_)) => Err(Error::Training(format!(
-                "the data has {which} labels but the model has no {which} head"
-            ))),
-            _ => Ok(None),
+    let score = |head: Option<&Head>, data: Option<HeadData>, which: Which| match (head, data) {
+        (Some(h), Some(d)) => {
+            let pred = d
+                .examples
+                .par_iter()
+                .map(|e| Ok(argmax(&predict_example(&scorer, e, which)?)))
+                .collect::<Result<Vec<usize>>>()?;
+            Ok(Some(Metrics::compute(&h.labels, &d.y, &pred)))
         }
+        (None, Some(_)) => Err(Error::Training(format!(
+            "the data has {which} labels but the model has no {which} head"
+        ))),
+        _ => Ok(None),
     };
     Ok((
         score(model.stance.as_ref(), s, Which::Stance)?,
@@ -871,7 +908,11 @@ pub fn predict_example(scorer: &SentenceScorer, e: &Example, which: Which) -> Re
                 key: e.target_key.as_deref(),
             };
             let s = scorer.score(&e.text, &mentions, &[target], false, 0)?;
-            s.stance.into_iter().next().map(|h| h.probabilities).ok_or_else(missing)
+            s.stance
+                .into_iter()
+                .next()
+                .map(|h| h.probabilities)
+                .ok_or_else(missing)
         }
         Which::Bias => {
             let s = scorer.score(&e.text, &[], &[], true, 0)?;
@@ -944,6 +985,74 @@ pub fn evaluate_loaded_words(model: &Model, rows: &[Row]) -> Result<Option<WordM
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn evaluation_scores_rows_as_articles_are_scored() {
+        // One scoring path: the probabilities `evaluate` counts for a labeled row equal
+        // those the analyzer reports for the same sentence and actor.
+        let train = include_str!("../../tests/fixtures/train.csv");
+        let data = Dataset::from_csv(train.as_bytes(), "train.csv").unwrap();
+        let model = TrainConfig::default().fit(&data).unwrap();
+        let scorer = SentenceScorer::new(model.clone());
+        let analyzer = crate::analyze::Analyzer::new(model.clone()).unwrap();
+        let matcher = Matcher::new(&model.lexicon).unwrap();
+        let labels = (
+            model.stance.as_ref().map(|h| &h.labels),
+            model.bias.as_ref().map(|h| &h.labels),
+        );
+        let none = BTreeMap::new();
+        let (s, b) = head_data(&data.rows, &matcher, &model.lexicon, &none, &none, labels).unwrap();
+        let (s, b) = (s.unwrap(), b.unwrap());
+        let mut compared = 0;
+        for e in &s.examples {
+            let p = predict_example(&scorer, e, Which::Stance).unwrap();
+            let sentence = crate::text::segment::Sentence {
+                start: 0,
+                end: e.text.chars().count(),
+                start_byte: 0,
+                end_byte: e.text.len(),
+            };
+            let report = analyzer.sentence(&e.text, 0, &sentence).unwrap();
+            // The analyzer's actor whose mentions are the row's target spans.
+            let Some(a) = report.actors.iter().find(|a| {
+                let spans: Vec<(usize, usize)> =
+                    a.mentions.iter().map(|m| (m.start, m.end)).collect();
+                spans == e.target_spans
+            }) else {
+                continue;
+            };
+            let q: Vec<f32> = model
+                .stance
+                .as_ref()
+                .unwrap()
+                .labels
+                .names
+                .iter()
+                .map(|n| a.probabilities[n])
+                .collect();
+            assert_eq!(p, q, "{}", e.text);
+            compared += 1;
+        }
+        assert!(
+            compared >= 20,
+            "only {compared} of {} rows compared",
+            s.examples.len()
+        );
+        for e in &b.examples {
+            let p = predict_example(&scorer, e, Which::Bias).unwrap();
+            let sentence = crate::text::segment::Sentence {
+                start: 0,
+                end: e.text.chars().count(),
+                start_byte: 0,
+                end_byte: e.text.len(),
+            };
+            let report = analyzer.sentence(&e.text, 0, &sentence).unwrap();
+            assert_eq!(
+                Some(model.bias.as_ref().unwrap().labels.score(&p)),
+                report.bias
+            );
+        }
+    }
 
     #[test]
     fn fold_groups_join_sentences_and_group_values() {

@@ -33,7 +33,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rayon::prelude::*;
 use std::collections::{BTreeSet, HashSet};
-use std::io::{BufReader, Read};
+use std::io::BufReader;
 use std::path::Path;
 
 /// Options of a streaming run.
@@ -376,7 +376,7 @@ impl Pass<'_> {
     /// Call `each(rows, skipped)` for every chunk of the file, in order.
     fn rows(&self, hasher: Option<&mut xxhash_rust::xxh3::Xxh3>, each: &mut ChunkFn) -> Result<()> {
         let file = std::fs::File::open(self.path).map_err(|e| Error::io(self.name, e))?;
-        let reader = Hashing {
+        let reader = crate::io::data::Hashing {
             inner: BufReader::with_capacity(1 << 16, file),
             hasher,
         };
@@ -422,21 +422,5 @@ impl Pass<'_> {
             }
         }
         rdr.check_not_empty(n_rows, n_skipped)
-    }
-}
-
-/// A reader that feeds what it reads to a hasher.
-struct Hashing<'h, R> {
-    inner: R,
-    hasher: Option<&'h mut xxhash_rust::xxh3::Xxh3>,
-}
-
-impl<R: Read> Read for Hashing<'_, R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        if let Some(h) = self.hasher.as_deref_mut() {
-            h.update(&buf[..n]);
-        }
-        Ok(n)
     }
 }
