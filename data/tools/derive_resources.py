@@ -104,8 +104,12 @@ def fetch_sources(dl):
     for spec, (fname, want) in SOURCES.items():
         path = dl / fname
         if not path.exists():
+            # (for the empath sdist pip prepares metadata, i.e. runs its setup.py egg_info)
             subprocess.run([sys.executable, "-m", "pip", "download", "--quiet", "--no-deps",
                             "-d", str(dl), spec], check=True)
+        if not path.exists():
+            sys.exit(f"pip download {spec} did not give {fname}: "
+                     f"{sorted(p.name for p in dl.iterdir())}")
         got = sha256(path)
         print(f"{fname}: sha256 {got}", flush=True)
         if got != want:
