@@ -34,6 +34,11 @@
 //! | [`text`], [`linear`], [`io`] | sentences, tokens and actor mentions; sparse rows and the linear solvers; reading labeled CSV and articles |
 //! | [`error`] | the error type |
 
+// Unsafe code is allowed only where a module says so: the two-thread SGD
+// (`linear::classifier::sgd`) and the memory helpers (`linear::mem`).
+#![deny(unsafe_code)]
+#![warn(clippy::undocumented_unsafe_blocks)]
+
 pub mod analyze;
 pub mod error;
 pub mod features;

@@ -93,6 +93,7 @@ mod tests {
         // The defaults of the bundled mimalloc v3 (src/options.c): purge delay 1000 (ms);
         // its neighbours in the enum, the deprecated eager-commit delay and the NUMA node
         // count, 1 and 0; the OS tag, three further on, 100.
+        // SAFETY: reading an option of the allocator has no precondition.
         let get = |o| unsafe { libmimalloc_sys::mi_option_get(o) };
         assert_eq!(get(super::MI_OPTION_PURGE_DELAY), 1000);
         assert_eq!(get(super::MI_OPTION_PURGE_DELAY - 1), 1);

@@ -2,5 +2,6 @@
 //! solvers, and the memory helpers they share.
 
 pub mod classifier;
+#[allow(unsafe_code)]
 pub mod mem;
 pub mod sparse;
