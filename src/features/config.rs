@@ -1,0 +1,243 @@
+//! The feature stage's settings, stored in the model file.
+
+use crate::error::Result;
+use serde::{Deserialize, Serialize};
+
+/// When to add target-conjoined copies of every feature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Conjoin {
+    /// Never.
+    Never,
+    /// Only for rows whose target is a topic not located in the text (no mention span):
+    /// there, the target string is the only way to know what the stance is about.
+    Topics,
+    /// For every row.
+    Always,
+    /// Every feature for topic rows (as `Topics`); for rows with a located target, only
+    /// the target-dependent features (context, window, clause, lexicon), conjoined with
+    /// the actor: how words around an actor read can depend on the actor, while the
+    /// whole-sentence n-grams stay shared.
+    Context,
+}
+
+impl Conjoin {
+    /// The value's name, as `stance-train --conjoin` takes it.
+    pub fn name(self) -> &'static str {
+        match self {
+            Conjoin::Never => "never",
+            Conjoin::Topics => "topics",
+            Conjoin::Context => "context",
+            Conjoin::Always => "always",
+        }
+    }
+}
+
+/// Settings of the feature stage; stored in the model file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FeatureConfig {
+    /// log2 of the number of hash buckets (default 20).
+    pub hash_bits: u8,
+    /// Word n-grams of length 1..=word_ngrams (default 3; 0 disables).
+    pub word_ngrams: u8,
+    /// Character n-grams of length char_min..=char_max inside word boundaries
+    /// (default 3..=5; char_max 0 disables).
+    pub char_min: u8,
+    pub char_max: u8,
+    /// Left/right-context unigrams and bigrams of the target mention (default off).
+    pub context: bool,
+    /// Unigrams and bigrams within this many tokens of the mention, by side (default 4;
+    /// 0 disables).
+    pub window: u8,
+    /// Target-conjoined feature copies (default `Context`).
+    pub conjoin: Conjoin,
+    /// Use 1 + ln(count) instead of the count (default on).
+    pub sublinear_tf: bool,
+    /// Multiply by inverse document frequency learned in training (default on).
+    pub idf: bool,
+    /// Prior-polarity features from the VADER sentiment lexicon: polarity (flipped
+    /// under negation) and strength of sentiment words, by side of and distance to the
+    /// target and whether they share its clause (default on).
+    pub lexicon: bool,
+    /// Unigrams and bigrams of the target's clause (between punctuation and contrast
+    /// conjunctions such as "but", "while") (default on).
+    pub clause: bool,
+    /// Weight of the target-independent groups (word and character n-grams of the whole
+    /// sentence) relative to the target-dependent ones (context, window, clause,
+    /// lexicon), each group being L2-normalized first (default 0.5).
+    pub global_weight: f32,
+    /// Factor of the lexicon group (and its conjoined copy) after its L2 normalization
+    /// (training default 0.25). With a smaller factor the L2 penalty holds the lexicon's
+    /// weights closer to the direction most rows agree on (positive words for favor),
+    /// so sarcasm and faint praise in the training data teach less distrust of them;
+    /// 0.25 won in cross-validation on SemEval and NewsMTSC (README, "Accuracy"). Not
+    /// part of the serialized settings: stored with the optional feature families as
+    /// `lexicon-weight=W` when it is not 1 (models written before it have 1).
+    #[serde(skip, default = "one")]
+    pub lexicon_weight: f32,
+    /// Optional feature families (training default: cue words on). Not part of the serialized
+    /// settings: the model file stores them after the rest of its payload, and only when
+    /// one is on, so models without them keep the version-2 layout (see `model`).
+    #[serde(skip)]
+    pub extras: FeatureExtras,
+}
+
+fn one() -> f32 {
+    1.0
+}
+
+/// Prefix of the stored lexicon weight among the feature family names.
+const LEXICON_WEIGHT: &str = "lexicon-weight=";
+
+/// Optional feature families, each behind a switch (`Default`: all off, as in a model
+/// file that stores none).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct FeatureExtras {
+    /// Cue words of subjective or attributed language (hedges, factive, assertive and
+    /// reporting verbs, boosters, loaded words) in a group of their own (`G_CUE`, with
+    /// the global weight): `b|hedge`, `b|hedge|allegedly`, and for a located target the
+    /// cue's side, nearness and whether it shares the target's clause. Not used for rows
+    /// whose target is a topic not named in the text.
+    pub cues: bool,
+    /// Surface shape of the sentence in a group of its own (`G_SHAPE`, with the global
+    /// weight): bucketed counts of `!`, `?` and ALL-CAPS words, scare quotes around one
+    /// or two words, other quotation marks, and first- and second-person pronouns.
+    pub shape: bool,
+    /// How word n-grams are hashed: from the hashes of their tokens (on), or from their
+    /// names (off: models written before this switch). The buckets differ, the
+    /// features do not; conjoined copies are hashed from the feature's hash and the
+    /// target key's. Composing token hashes saves building and hashing a string per
+    /// n-gram.
+    pub token_hash: bool,
+    /// Character n-grams counted once per word (a word's distinct buckets), with linear
+    /// TF and the group's norm taken as the square root of `sum(count x idf^2)` over its
+    /// buckets: the group's vector is then a sum of per-word vectors whose dot products
+    /// and squared norms add up, so a classifier can cache them per word (see
+    /// `score`). Off: sublinear TF of every occurrence, L2 norm (models written before).
+    pub char_words: bool,
+}
+
+impl FeatureExtras {
+    /// The switches as (name, value) pairs; the model file stores the names of those on.
+    pub fn switches(&mut self) -> [(&'static str, &mut bool); 4] {
+        [
+            ("cues", &mut self.cues),
+            ("shape", &mut self.shape),
+            ("token-hash", &mut self.token_hash),
+            ("char-words", &mut self.char_words),
+        ]
+    }
+
+    /// Names of the switches that are on.
+    pub fn names_on(&self) -> Vec<String> {
+        let mut copy = *self;
+        copy.switches()
+            .into_iter()
+            .filter(|(_, on)| **on)
+            .map(|(n, _)| n.to_string())
+            .collect()
+    }
+
+    /// Switches from the names of those on; an unknown name is an error.
+    pub fn from_names(names: &[String]) -> std::result::Result<Self, String> {
+        let mut extras = FeatureExtras::default();
+        for name in names {
+            match extras.switches().into_iter().find(|(n, _)| n == name) {
+                Some((_, on)) => *on = true,
+                None => return Err(format!("unknown feature family {name:?}")),
+            }
+        }
+        Ok(extras)
+    }
+}
+
+impl Default for FeatureConfig {
+    fn default() -> Self {
+        FeatureConfig {
+            hash_bits: 20,
+            word_ngrams: 3,
+            char_min: 3,
+            char_max: 5,
+            context: false,
+            window: 4,
+            conjoin: Conjoin::Context,
+            sublinear_tf: true,
+            idf: true,
+            lexicon: true,
+            clause: true,
+            global_weight: 0.5,
+            lexicon_weight: 0.25,
+            // Cue words are on for training (they won in cross-validation on the news
+            // sets and leave topic rows alone); a model file without the extras has none.
+            extras: FeatureExtras {
+                cues: true,
+                token_hash: true,
+                char_words: true,
+                ..FeatureExtras::default()
+            },
+        }
+    }
+}
+
+impl FeatureConfig {
+    /// What the model file stores after its payload: the names of the optional feature
+    /// families that are on, and `lexicon-weight=W` when the lexicon weight is not 1.
+    /// Empty for a model with neither (a version-2 file).
+    pub fn family_names(&self) -> Vec<String> {
+        let mut names = self.extras.names_on();
+        if self.lexicon_weight != 1.0 {
+            names.push(format!("{LEXICON_WEIGHT}{}", self.lexicon_weight));
+        }
+        names
+    }
+
+    /// Set the optional families and the lexicon weight from stored names (what is not
+    /// named is off, or 1); an unknown name (from a newer build) or a bad weight is an
+    /// error, worded for the user.
+    pub fn set_family_names(&mut self, names: &[String]) -> std::result::Result<(), String> {
+        let mut switches = Vec::with_capacity(names.len());
+        self.lexicon_weight = 1.0;
+        for name in names {
+            match name.strip_prefix(LEXICON_WEIGHT) {
+                Some(w) => {
+                    self.lexicon_weight = w
+                        .parse::<f32>()
+                        .ok()
+                        .filter(|w| w.is_finite() && *w >= 0.0)
+                        .ok_or_else(|| {
+                            format!("bad stored lexicon weight {w:?} (a corrupt or foreign file)")
+                        })?
+                }
+                None => switches.push(name.clone()),
+            }
+        }
+        self.extras = FeatureExtras::from_names(&switches)
+            .map_err(|e| format!("{e}: written by a newer build; upgrade stance to read it"))?;
+        Ok(())
+    }
+
+    /// Number of hash buckets (columns).
+    pub fn buckets(&self) -> usize {
+        1usize << self.hash_bits
+    }
+
+    /// Check ranges.
+    pub fn check(&self) -> Result<()> {
+        let bad = |m: &str| Err(crate::Error::InvalidParameter(m.to_string()));
+        if !(8..=26).contains(&self.hash_bits) {
+            return bad("hash bits must be in 8..=26");
+        }
+        if self.char_max > 0 && (self.char_min == 0 || self.char_min > self.char_max) {
+            return bad("character n-grams need 1 <= char_min <= char_max");
+        }
+        if !(self.global_weight.is_finite() && self.global_weight >= 0.0) {
+            return bad("the global weight must be >= 0");
+        }
+        if !(self.lexicon_weight.is_finite() && self.lexicon_weight >= 0.0) {
+            return bad("the lexicon weight must be >= 0");
+        }
+        if self.word_ngrams == 0 && self.char_max == 0 {
+            return bad("at least one of word or character n-grams must be enabled");
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,107 @@
+//! What features are extracted for and what they become: inputs, hit counts, document
+//! frequencies and named buckets.
+
+/// What to extract features for: a text and, for a stance row, the mention spans.
+#[derive(Debug, Clone, Copy)]
+pub struct Input<'a> {
+    pub text: &'a str,
+    /// Character spans of the scored actor's mentions (empty: no located target).
+    pub target_spans: &'a [(usize, usize)],
+    /// Character spans of other actors' mentions.
+    pub other_spans: &'a [(usize, usize)],
+    /// Target key for conjoined copies (the topic or actor name), if any.
+    pub target_key: Option<&'a str>,
+}
+
+impl<'a> Input<'a> {
+    /// The input of a bias row: the sentence alone, with no target and no other actor.
+    pub fn sentence(text: &'a str) -> Input<'a> {
+        Input {
+            text,
+            target_spans: &[],
+            other_spans: &[],
+            target_key: None,
+        }
+    }
+}
+
+/// Feature hits of one input before weighting: (group, bucket, count), sorted by bucket
+/// then group.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct RawRow {
+    pub entries: Vec<(u8, u32, u32)>,
+}
+
+impl RawRow {
+    /// Count hits given as `bucket << 8 | group`.
+    pub(super) fn from_hits(mut hits: Vec<u64>) -> RawRow {
+        hits.sort_unstable();
+        let mut entries: Vec<(u8, u32, u32)> = Vec::with_capacity(hits.len() / 2);
+        let mut last = u64::MAX;
+        for h in hits {
+            if h == last {
+                entries.last_mut().expect("a previous entry").2 += 1;
+            } else {
+                entries.push(((h & 0xff) as u8, (h >> 8) as u32, 1));
+                last = h;
+            }
+        }
+        RawRow { entries }
+    }
+}
+
+/// A hit as [`RawRow::from_hits`] takes it.
+#[inline]
+pub(super) fn hit_key(g: u8, idx: u32) -> u64 {
+    (idx as u64) << 8 | g as u64
+}
+
+/// Document frequency of every bucket over rows added one at a time.
+#[derive(Debug, Clone)]
+pub struct DfCounter {
+    /// Rows containing each bucket.
+    pub df: Vec<u32>,
+    /// Rows added.
+    pub rows: u64,
+}
+
+impl DfCounter {
+    pub fn new(buckets: usize) -> DfCounter {
+        DfCounter {
+            df: vec![0; buckets],
+            rows: 0,
+        }
+    }
+
+    /// Add another counter's counts (of other rows).
+    pub fn merge(&mut self, other: &DfCounter) {
+        for (d, o) in self.df.iter_mut().zip(&other.df) {
+            *d += o;
+        }
+        self.rows += other.rows;
+    }
+
+    /// Count the buckets of one row (a bucket in several groups of the row counts once:
+    /// its entries are adjacent).
+    pub fn add(&mut self, r: &RawRow) {
+        let mut last = u32::MAX;
+        for e in &r.entries {
+            if e.1 != last {
+                self.df[e.1 as usize] += 1;
+                last = e.1;
+            }
+        }
+        self.rows += 1;
+    }
+}
+
+/// A bucket of a row with the readable names that landed in it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct NamedBucket {
+    pub index: u32,
+    pub value: f32,
+    /// Distinct feature names hashed to this bucket (more than one only on a collision).
+    pub names: Vec<String>,
+    /// Character spans of the text each occurrence was built from.
+    pub spans: Vec<(usize, usize)>,
+}

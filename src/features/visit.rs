@@ -1,0 +1,149 @@
+//! One pass over a tokenized input: every feature occurrence of the selected groups,
+//! named when asked, handed to a sink. The masked tokens, the target's position and
+//! clause, and the conjoined copies are worked out once here; each feature family adds
+//! its features in its own file (`chars`, `words`, `lexicon`, `shape`, `cues`), in that
+//! order.
+
+use super::config::{Conjoin, FeatureConfig};
+use super::cues::is_clause_break;
+use super::group::{Blocks, G_CHAR, G_CONJOINED, G_CONTEXT, G_CUE, G_LEXICON, G_SHAPE, G_WORD};
+use super::hash::conjoined;
+use super::row::Input;
+use super::{mask, TARGET};
+use crate::text::tokenize::Token;
+use xxhash_rust::xxh3::xxh3_64;
+
+/// Receives (group, bucket, feature name, character span) for each feature occurrence.
+pub(super) type Sink<'s> = dyn FnMut(u8, u32, &str, (usize, usize)) + 's;
+
+/// The state of one pass (see the module documentation).
+pub(super) struct Visit<'t, 'k, 's> {
+    pub(super) cfg: &'t FeatureConfig,
+    pub(super) input: Input<'t>,
+    /// The tokens with each mention collapsed into `<t>` or `<o>`, and their character
+    /// spans in the input.
+    pub(super) masked: Vec<&'t str>,
+    pub(super) spans: Vec<(usize, usize)>,
+    /// Whether the sink wants feature names.
+    pub(super) named: bool,
+    /// Names are built when the sink wants them or when they are what is hashed.
+    pub(super) need_names: bool,
+    pub(super) mask_bits: u64,
+    /// The key of conjoined copies, and the lowest group that gets them.
+    pub(super) conj: Option<&'t str>,
+    pub(super) conj_from: u8,
+    key_hash: u64,
+    /// Hash of each masked token (with the `token-hash` extra).
+    pub(super) token_hashes: Vec<u64>,
+    /// Scratch buffer of conjoined names.
+    pub(super) conj_name: String,
+    /// Position of the target placeholder, and the clause around it.
+    pub(super) target_pos: Option<usize>,
+    pub(super) clause: Option<(usize, usize)>,
+    pub(super) sink: &'k mut Sink<'s>,
+}
+
+impl<'t, 'k, 's> Visit<'t, 'k, 's> {
+    pub(super) fn new(
+        cfg: &'t FeatureConfig,
+        tokens: &'t [Token],
+        input: Input<'t>,
+        named: bool,
+        sink: &'k mut Sink<'s>,
+    ) -> Self {
+        let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
+        let conj = match (cfg.conjoin, input.target_key) {
+            (Conjoin::Always | Conjoin::Context, Some(k)) => Some(k),
+            (Conjoin::Topics, Some(k)) if input.target_spans.is_empty() => Some(k),
+            _ => None,
+        };
+        let conj_from = if cfg.conjoin == Conjoin::Context && !input.target_spans.is_empty() {
+            G_CONTEXT
+        } else {
+            G_WORD
+        };
+        let token_hashes = if cfg.extras.token_hash {
+            masked.iter().map(|t| xxh3_64(t.as_bytes())).collect()
+        } else {
+            Vec::new()
+        };
+        let target_pos = masked.iter().position(|t| *t == TARGET);
+        // Clause of the target: between the nearest clause breaks around it.
+        let clause = target_pos.map(|p| {
+            let a = masked[..p]
+                .iter()
+                .rposition(|t| is_clause_break(t))
+                .map_or(0, |i| i + 1);
+            let b = masked[p + 1..]
+                .iter()
+                .position(|t| is_clause_break(t))
+                .map_or(masked.len(), |i| p + 1 + i);
+            (a, b)
+        });
+        Visit {
+            cfg,
+            input,
+            masked,
+            spans,
+            named,
+            need_names: named || !cfg.extras.token_hash,
+            mask_bits: (1u64 << cfg.hash_bits) - 1,
+            conj,
+            conj_from,
+            key_hash: conj.map_or(0, |k| xxh3_64(k.as_bytes())),
+            token_hashes,
+            conj_name: String::with_capacity(96),
+            target_pos,
+            clause,
+            sink,
+        }
+    }
+
+    /// Every family's features of the groups in `blocks`, in a fixed order.
+    pub(super) fn run(&mut self, blocks: Blocks) {
+        let on = |g: u8| blocks & (1 << g) != 0;
+        let cfg = self.cfg;
+        if cfg.char_max > 0 && on(G_CHAR) {
+            self.chars();
+        }
+        let mut name = String::with_capacity(64);
+        if on(G_WORD) {
+            self.words(&mut name);
+        }
+        if self.target_pos.is_some() && on(G_CONTEXT) {
+            self.context(&mut name);
+        }
+        if cfg.lexicon && on(G_LEXICON) {
+            self.lexicon(&mut name);
+        }
+        if cfg.extras.shape && on(G_SHAPE) && !self.masked.is_empty() {
+            self.shape();
+        }
+        // For a topic that is not named in the text, cue words are not used.
+        let topic_row = self.input.target_key.is_some() && self.input.target_spans.is_empty();
+        if cfg.extras.cues && on(G_CUE) && !topic_row {
+            self.cues(&mut name);
+        }
+    }
+
+    /// Emit feature `name` of group `g`, hashed to `pre` (its bucket before masking),
+    /// built from masked tokens a..b, and its conjoined copy when the row has one. `name`
+    /// is "" when names are not needed.
+    pub(super) fn emit(&mut self, g: u8, pre: u64, name: &str, a: usize, b: usize) {
+        let span = (self.spans[a].0, self.spans[b - 1].1);
+        (self.sink)(g, (pre & self.mask_bits) as u32, name, span);
+        if let Some(k) = self.conj.filter(|_| g >= self.conj_from) {
+            let g2 = g + G_CONJOINED;
+            let h = conjoined(
+                self.cfg,
+                pre,
+                name,
+                (k, self.key_hash),
+                g2,
+                self.need_names,
+                &mut self.conj_name,
+            );
+            (self.sink)(g2, (h & self.mask_bits) as u32, &self.conj_name, span);
+        }
+    }
+}
