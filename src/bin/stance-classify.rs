@@ -160,21 +160,16 @@ fn run(a: Args) -> Result<()> {
             .with_context(|| format!("reading {}", model_path.display()))?
             .len();
         let mut out = std::io::stdout().lock();
-        let mut v = model.describe();
+        let d = stance::model::describe::Description::of_file(
+            &model,
+            model_path.display().to_string(),
+            bytes,
+        );
         match a.format {
             OutFormat::Json | OutFormat::Jsonl => {
-                if let Some(o) = v.as_object_mut() {
-                    o.insert("file".into(), model_path.display().to_string().into());
-                    o.insert("bytes".into(), bytes.into());
-                }
-                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+                writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
             }
-            OutFormat::Table => write!(
-                out,
-                "model: {} ({bytes} bytes)\n{}",
-                model_path.display(),
-                stance::model::describe_text(&v)
-            )?,
+            OutFormat::Table => write!(out, "{d}")?,
             OutFormat::Csv | OutFormat::Html => {
                 bail!("--describe prints text (--format table) or JSON (--format json)")
             }

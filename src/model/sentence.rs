@@ -27,6 +27,9 @@ pub struct Contribution {
     /// `<t>` is the scored actor, `<o>` another actor. Names joined by " / " share a
     /// hash bucket.
     pub feature: String,
+    /// The names of `feature`, one per name (not in JSON, which has them joined).
+    #[serde(skip)]
+    pub names: Vec<String>,
     pub contribution: f32,
     /// Character offsets in the article of the text the feature was built from.
     pub spans: Vec<(usize, usize)>,
@@ -39,6 +42,10 @@ pub struct Contribution {
 pub struct Explanation {
     /// "favor vs against", "biased vs unbiased".
     pub logit_of: String,
+    /// The class the logit pushes toward ("favor", "biased"; not in JSON, which has it in
+    /// `logit_of`).
+    #[serde(skip)]
+    pub toward: String,
     pub logit: f32,
     pub intercept: f32,
     /// The features with the largest absolute contributions, largest first.
@@ -339,6 +346,7 @@ pub fn explain(head: &Head, named: &[NamedBucket], offset: usize, top: usize) ->
             let w = c.weights[j * k + hi] - c.weights[j * k + lo];
             Contribution {
                 feature: b.names.join(" / "),
+                names: b.names.clone(),
                 contribution: b.value * w,
                 spans: b
                     .spans
@@ -361,6 +369,7 @@ pub fn explain(head: &Head, named: &[NamedBucket], offset: usize, top: usize) ->
     let listed_sum: f32 = listed.iter().map(|x| x.contribution).sum();
     Explanation {
         logit_of: format!("{} vs {}", head.labels.names[hi], head.labels.names[lo]),
+        toward: head.labels.names[hi].clone(),
         logit: intercept + total,
         intercept,
         features: listed,

@@ -563,16 +563,13 @@ fn loaded_words(sentences: &[SentenceReport]) -> Vec<Loaded> {
         if !s.bias.is_some_and(|b| b >= LOADED_THRESHOLD) {
             continue;
         }
-        let toward = e
-            .logit_of
-            .split(" vs ")
-            .next()
-            .filter(|t| !t.is_empty())
-            .unwrap_or("biased")
-            .to_string();
+        let toward = match e.toward.as_str() {
+            "" => "biased".to_string(),
+            t => t.to_string(),
+        };
         for f in &e.features {
             let pushes = f.contribution > 0.0;
-            if !pushes || !f.feature.split(" / ").all(word_feature) {
+            if !pushes || !f.names.iter().all(|n| word_feature(n)) {
                 continue;
             }
             let mut spans: Vec<(usize, usize)> =
@@ -901,6 +898,7 @@ mod tests {
     fn contribution(feature: &str, c: f32, spans: Vec<(usize, usize)>) -> Contribution {
         Contribution {
             feature: feature.into(),
+            names: feature.split(" / ").map(str::to_string).collect(),
             contribution: c,
             spans,
         }
@@ -909,6 +907,7 @@ mod tests {
     fn explanation(features: Vec<Contribution>) -> Option<Explanation> {
         Some(Explanation {
             logit_of: "biased vs unbiased".into(),
+            toward: "biased".into(),
             logit: 1.0,
             intercept: 0.0,
             features,

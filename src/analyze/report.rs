@@ -1,0 +1,118 @@
+//! What an analysis reports: per sentence, per actor, per article.
+
+use crate::model::sentence::Explanation;
+use serde::Serialize;
+use std::collections::BTreeMap;
+
+/// Number of driving sentences listed per actor.
+pub const TOP_SENTENCES: usize = 3;
+
+/// A mention in the output: character offsets in the article and the text.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct MentionOut {
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+}
+
+/// Stance toward one actor in one sentence.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceActor {
+    pub actor: String,
+    pub mentions: Vec<MentionOut>,
+    pub label: String,
+    /// In [-1, 1]: sum of p(label) x polarity(label).
+    pub score: f32,
+    /// Probability of the predicted label.
+    pub confidence: f32,
+    pub probabilities: BTreeMap<String, f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<Explanation>,
+}
+
+/// One sentence of the article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct SentenceReport {
+    pub index: usize,
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    /// Probability that the sentence uses loaded / biased language (bias head).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bias: Option<f32>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bias_explanation: Option<Explanation>,
+    /// Words the model's loaded-word detector (when it has one) gives a probability of
+    /// at least [`LOADED_WORD_THRESHOLD`].
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub loaded_words: Vec<LoadedWordOut>,
+    pub actors: Vec<SentenceActor>,
+}
+
+/// A word the loaded-word detector flags.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct LoadedWordOut {
+    /// Character offsets in the article.
+    pub start: usize,
+    pub end: usize,
+    pub text: String,
+    pub probability: f32,
+}
+
+/// A sentence that drives an actor's article score.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Driver {
+    /// Index of the sentence in the report's `sentences`.
+    pub sentence: usize,
+    pub score: f32,
+    /// The sentence's text, for the table and HTML reports. Not in JSON, which has each
+    /// sentence's text once, under `sentences` (repeating it per actor made the JSON Lines
+    /// output of the throughput benchmark's input twice as large: 31.8 MB against 16.1).
+    #[serde(skip_serializing)]
+    pub text: String,
+}
+
+/// Per-article stance toward one actor.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ActorSummary {
+    pub actor: String,
+    pub mentions: usize,
+    pub sentences: usize,
+    /// Confidence-weighted mean of the sentence scores, in [-1, 1].
+    pub score: f32,
+    /// Label with the highest confidence-weighted mean probability.
+    pub label: String,
+    pub probabilities: BTreeMap<String, f32>,
+    /// Share of the article's sentences that mention the actor.
+    pub share: f32,
+    /// Up to three sentences that move the score most in its direction (sentences on
+    /// the other side of zero are not listed).
+    pub top_sentences: Vec<Driver>,
+    /// The most favorable and the most unfavorable sentence about the actor, when a
+    /// sentence leans that way (score above +0.1 / below -0.1).
+    pub strongest_for: Option<Driver>,
+    pub strongest_against: Option<Driver>,
+}
+
+/// The analysis of one article.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ArticleReport {
+    pub id: String,
+    /// The article's text (not serialized: offsets point into it).
+    #[serde(skip)]
+    pub text: String,
+    /// Sentences with a bias probability of at least 0.5 (with a bias head).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loaded_sentences: Option<usize>,
+    /// `loaded_sentences` over all sentences.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub loaded_share: Option<f32>,
+    /// Most favored minus least favored actor's score, over the actors that count for
+    /// the verdict (mentioned in at least [`VERDICT_MIN_SENTENCES`] sentences).
+    pub spread: Option<f32>,
+    /// One line a reader understands (see [`verdict`]).
+    pub verdict: String,
+    pub sentences: Vec<SentenceReport>,
+    /// Actors ordered by number of mentions (most first), then name.
+    pub actors: Vec<ActorSummary>,
+}

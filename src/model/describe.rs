@@ -1,0 +1,346 @@
+//! What a model file holds, for `stance-classify --describe`: a typed description that
+//! serializes to JSON and displays as readable lines (each fact computed once).
+//!
+//! The fields of each type are in alphabetical order: the JSON keys come out sorted, as
+//! they did when the description was a `serde_json::Value`.
+
+use super::{Head, Model};
+use crate::linear::classifier::{ClassWeight, LogisticRegressionParams, Solver};
+use serde::Serialize;
+use std::fmt;
+
+/// A model's description.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Description {
+    /// Actors of the lexicon, and their aliases.
+    pub actors: usize,
+    pub aliases: usize,
+    pub bias: Option<HeadDescription>,
+    /// The model file's size, when described from a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub bytes: Option<u64>,
+    pub features: FeaturesDescription,
+    /// The model file, when described from a file.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file: Option<String>,
+    pub loaded_word_detector: Option<DetectorDescription>,
+    pub seed: u64,
+    pub skipped_rows: usize,
+    pub stance: Option<HeadDescription>,
+    pub train_file: String,
+    pub train_fingerprint: String,
+    pub trained_by: String,
+}
+
+/// The feature settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct FeaturesDescription {
+    /// "2-5": the character n-gram lengths (`None`: no character n-grams).
+    pub char_ngrams: Option<String>,
+    pub clause: bool,
+    /// `--conjoin`'s value.
+    pub conjoin: &'static str,
+    pub context: bool,
+    /// The feature families that are on (`char-words`, `cues`, ...).
+    pub families: Vec<String>,
+    pub global_weight: f64,
+    pub hash_bits: u8,
+    pub idf: bool,
+    pub lexicon: bool,
+    pub lexicon_weight: f64,
+    pub sublinear_tf: bool,
+    pub window: u8,
+    pub word_ngrams: u8,
+}
+
+/// One classifier head.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HeadDescription {
+    pub c: f64,
+    pub class_weight: &'static str,
+    pub classes: Vec<ClassDescription>,
+    pub cv: Option<String>,
+    pub eval: Option<EvalDescription>,
+    pub min_df: usize,
+    pub solver: SolverDescription,
+    pub train_rows: usize,
+}
+
+/// A class and its polarity.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ClassDescription {
+    pub label: String,
+    pub polarity: f64,
+}
+
+/// The scores stored at training on the `--eval` file.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct EvalDescription {
+    pub accuracy: f64,
+    pub f_avg: Option<f64>,
+    pub file: Option<String>,
+    pub macro_f1: f64,
+    pub rows: usize,
+}
+
+/// The solver and its settings.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(untagged)]
+pub enum SolverDescription {
+    Sgd {
+        epochs: u32,
+        name: &'static str,
+        rate: f64,
+        text: String,
+    },
+    Lbfgs {
+        max_iter: u64,
+        name: &'static str,
+        text: String,
+        tol: f64,
+    },
+}
+
+impl SolverDescription {
+    fn text(&self) -> &str {
+        match self {
+            SolverDescription::Sgd { text, .. } | SolverDescription::Lbfgs { text, .. } => text,
+        }
+    }
+}
+
+/// The loaded-word detector.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DetectorDescription {
+    pub hash_bits: u8,
+    pub train_marked: u64,
+    pub train_words: u64,
+}
+
+/// An `f32` setting as the number it was written as (0.1, not 0.10000000149...).
+fn shortest(x: f32) -> f64 {
+    x.to_string().parse().unwrap_or(f64::from(x))
+}
+
+impl HeadDescription {
+    fn new(model: &Model, h: &Head, p: &LogisticRegressionParams) -> HeadDescription {
+        let solver = match p.solver {
+            Solver::Sgd { epochs, rate } => SolverDescription::Sgd {
+                epochs,
+                name: "sgd",
+                rate,
+                text: format!("SGD {epochs} epochs, rate {rate}"),
+            },
+            Solver::Lbfgs => SolverDescription::Lbfgs {
+                max_iter: p.max_iter,
+                name: "lbfgs",
+                text: format!("L-BFGS, at most {} iterations", p.max_iter),
+                tol: p.tol,
+            },
+        };
+        HeadDescription {
+            c: p.c,
+            class_weight: match p.class_weight {
+                ClassWeight::Balanced => "balanced",
+                ClassWeight::Uniform => "uniform",
+            },
+            classes: h
+                .labels
+                .names
+                .iter()
+                .zip(&h.labels.polarity)
+                .map(|(n, &p)| ClassDescription {
+                    label: n.clone(),
+                    polarity: f64::from(p),
+                })
+                .collect(),
+            cv: h.cv.clone(),
+            eval: h.eval.as_ref().map(|m| EvalDescription {
+                accuracy: m.accuracy,
+                f_avg: m.f_avg,
+                file: model.info.eval_file.clone(),
+                macro_f1: m.macro_f1,
+                rows: m.n,
+            }),
+            min_df: p.min_df,
+            solver,
+            train_rows: h.train_rows,
+        }
+    }
+}
+
+impl Description {
+    /// The description of a model (without its file).
+    pub fn new(m: &Model) -> Description {
+        let f = &m.features;
+        Description {
+            actors: m.lexicon.actors.len(),
+            aliases: m.lexicon.actors.iter().map(|a| a.aliases.len()).sum(),
+            bias: m
+                .bias
+                .as_ref()
+                .map(|h| HeadDescription::new(m, h, &m.info.bias_params)),
+            bytes: None,
+            features: FeaturesDescription {
+                char_ngrams: (f.char_max > 0).then(|| format!("{}-{}", f.char_min, f.char_max)),
+                clause: f.clause,
+                conjoin: f.conjoin.name(),
+                context: f.context,
+                families: f.extras.names_on(),
+                global_weight: shortest(f.global_weight),
+                hash_bits: f.hash_bits,
+                idf: f.idf,
+                lexicon: f.lexicon,
+                lexicon_weight: shortest(f.lexicon_weight),
+                sublinear_tf: f.sublinear_tf,
+                window: f.window,
+                word_ngrams: f.word_ngrams,
+            },
+            file: None,
+            loaded_word_detector: m.loaded.as_ref().map(|d| DetectorDescription {
+                hash_bits: d.bits,
+                train_marked: d.train_marked,
+                train_words: d.train_words,
+            }),
+            seed: m.info.seed,
+            skipped_rows: m.info.skipped.len(),
+            stance: m
+                .stance
+                .as_ref()
+                .map(|h| HeadDescription::new(m, h, &m.info.params)),
+            train_file: m.info.train_file.clone(),
+            train_fingerprint: m.info.train_fingerprint.clone(),
+            trained_by: format!("stance {}", m.info.crate_version),
+        }
+    }
+
+    /// The same, of the model file `file` of `bytes` bytes.
+    pub fn of_file(m: &Model, file: String, bytes: u64) -> Description {
+        Description {
+            file: Some(file),
+            bytes: Some(bytes),
+            ..Description::new(m)
+        }
+    }
+}
+
+impl fmt::Display for FeaturesDescription {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let has = |family: &str| self.families.iter().any(|x| x == family);
+        let on = |b: bool, yes: &str, no: &str| if b { yes } else { no }.to_string();
+        let mut feats = vec![
+            match self.word_ngrams {
+                0 => "no word n-grams".to_string(),
+                n => format!("word 1-{n}-grams"),
+            },
+            match &self.char_ngrams {
+                Some(r) => format!(
+                    "character {r}-grams ({})",
+                    on(has("char-words"), "once per word", "every occurrence")
+                ),
+                None => "no character n-grams".into(),
+            },
+            format!("global weight {}", self.global_weight),
+        ];
+        if self.window > 0 {
+            feats.push(format!("window {}", self.window));
+        }
+        feats.push(on(self.clause, "clause", "no clause"));
+        feats.push(on(
+            self.context,
+            "left/right context",
+            "no left/right context",
+        ));
+        feats.push(if self.lexicon {
+            format!("VADER lexicon (weight {})", self.lexicon_weight)
+        } else {
+            "no VADER lexicon".into()
+        });
+        feats.push(on(has("cues"), "cue words", "no cue words"));
+        if has("shape") {
+            feats.push("surface shape".into());
+        }
+        feats.push(format!("conjoined copies: {}", self.conjoin));
+        feats.push(format!(
+            "{}TF{}",
+            on(self.sublinear_tf, "sublinear ", ""),
+            on(self.idf, " x IDF", "")
+        ));
+        feats.push(format!("2^{} buckets", self.hash_bits));
+        write!(out, "{}", feats.join(", "))
+    }
+}
+
+impl HeadDescription {
+    fn write(&self, name: &str, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let classes: Vec<String> = self
+            .classes
+            .iter()
+            .map(|c| {
+                if c.polarity == 0.0 {
+                    format!("{} (0)", c.label)
+                } else {
+                    format!("{} ({:+})", c.label, c.polarity)
+                }
+            })
+            .collect();
+        writeln!(
+            out,
+            "{name} head: {} classes {}; {} training rows; C {}, {} class weights, {}",
+            classes.len(),
+            classes.join(", "),
+            self.train_rows,
+            self.c,
+            self.class_weight,
+            self.solver.text()
+        )?;
+        if let Some(e) = &self.eval {
+            writeln!(
+                out,
+                "  on {}: macro-F1 {:.4}, accuracy {:.4}{} ({} rows)",
+                e.file.as_deref().unwrap_or("the --eval file"),
+                e.macro_f1,
+                e.accuracy,
+                e.f_avg
+                    .map(|g| format!(", F_avg {g:.4}"))
+                    .unwrap_or_default(),
+                e.rows
+            )?;
+        }
+        if let Some(cv) = &self.cv {
+            writeln!(out, "  cross-validation: {cv}")?;
+        }
+        Ok(())
+    }
+}
+
+impl fmt::Display for Description {
+    fn fmt(&self, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if let Some(file) = &self.file {
+            let bytes = self.bytes.unwrap_or(0);
+            writeln!(out, "model: {file} ({bytes} bytes)")?;
+        }
+        writeln!(out, "trained by: {}, seed {}", self.trained_by, self.seed)?;
+        writeln!(
+            out,
+            "training file: {} (xxh3 {}); {} invalid rows skipped",
+            self.train_file, self.train_fingerprint, self.skipped_rows
+        )?;
+        writeln!(out, "features: {}", self.features)?;
+        for (name, head) in [("stance", &self.stance), ("bias", &self.bias)] {
+            match head {
+                Some(h) => h.write(name, out)?,
+                None => writeln!(out, "{name} head: none")?,
+            }
+        }
+        match &self.loaded_word_detector {
+            None => writeln!(out, "loaded-word detector: none")?,
+            Some(d) => writeln!(
+                out,
+                "loaded-word detector: trained on {} words, {} of them marked; 2^{} buckets",
+                d.train_words, d.train_marked, d.hash_bits
+            )?,
+        }
+        writeln!(out, "actors: {} ({} aliases)", self.actors, self.aliases)
+    }
+}
