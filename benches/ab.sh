@@ -1,0 +1,52 @@
+#!/usr/bin/env bash
+# Alternating A/B timing of two builds of the binaries, for changes that must not slow
+# stance down: classification of the throughput input (the unique NewsMTSC dev sentences
+# in JSON Lines articles of 20, as benches/speed.py builds it, repeated REPS times) on 1
+# and 2 threads, and training on NewsMTSC's train split with the defaults. The builds
+# run in turn (A B A B ...), so that drift of the machine hits both alike; prints every
+# run's wall seconds and each side's median.
+# Usage: bash benches/ab.sh A_DIR B_DIR [RUNS=5] [REPS=5]
+#   A_DIR, B_DIR: folders holding stance-classify and stance-train of each build.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+a=${1:?usage: bash benches/ab.sh A_DIR B_DIR [RUNS] [REPS]}
+b=${2:?usage: bash benches/ab.sh A_DIR B_DIR [RUNS] [REPS]}
+runs=${3:-5}
+reps=${4:-5}
+data=../shared/data/newsmtsc
+tmp=$(mktemp -d)
+trap 'rm -rf "$tmp"' EXIT
+python3 - "$data/dev.csv" "$reps" >"$tmp/in.jsonl" <<'PY'
+import csv, json, sys
+seen, sents = set(), []
+with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
+    for row in csv.DictReader(f):
+        if row["text"] not in seen:
+            seen.add(row["text"]); sents.append(row["text"])
+n = 0
+for r in range(int(sys.argv[2])):
+    for i in range(0, len(sents), 20):
+        print(json.dumps({"id": f"a{n}", "text": " ".join(sents[i:i + 20])}, ensure_ascii=False))
+        n += 1
+PY
+secs() { # command... -> wall seconds
+  local t0 t1
+  t0=$(date +%s.%N); "$@" >/dev/null 2>&1; t1=$(date +%s.%N)
+  python3 -c "print(f'{$t1 - $t0:.3f}')"
+}
+median() { python3 -c "import statistics,sys; print(f'{statistics.median(map(float, sys.argv[1:])):.3f}')" "$@"; }
+for what in classify1 classify2 train; do
+  declare -a ta=() tb=()
+  for ((i = 0; i < runs; i++)); do
+    for side in a b; do
+      dir=${!side}
+      case $what in
+        classify1) s=$(secs "$dir/stance-classify" --format jsonl --threads 1 - <"$tmp/in.jsonl") ;;
+        classify2) s=$(secs "$dir/stance-classify" --format jsonl --threads 2 - <"$tmp/in.jsonl") ;;
+        train) s=$(secs "$dir/stance-train" --quiet "$data/train.csv" -o "$tmp/m-$side.stance") ;;
+      esac
+      if [ "$side" = a ]; then ta+=("$s"); else tb+=("$s"); fi
+    done
+  done
+  echo "$what: A ${ta[*]} | B ${tb[*]} | median A $(median "${ta[@]}") B $(median "${tb[@]}")"
+done
