@@ -239,20 +239,24 @@ fn figures(r: &ArticleReport) -> String {
     f
 }
 
+/// The chart's geometry: width, the names' right edge, the plot's left edge and width,
+/// row height, top margin.
+const W: f32 = 800.0;
+const NAME_W: f32 = 200.0;
+const PLOT_X: f32 = 215.0;
+const PLOT_W: f32 = 360.0;
+const ROW_H: f32 = 30.0;
+const TOP: f32 = 12.0;
+const CENTER: f32 = PLOT_X + PLOT_W / 2.0;
+const HALF: f32 = PLOT_W / 2.0;
+
 /// Horizontal bars, one per actor, left (against, red) or right (favor, green) of a
 /// center axis.
 fn chart(actors: &[ActorSummary]) -> String {
     if actors.is_empty() {
         return "<p class=\"none\">No known actor is mentioned.</p>\n".into();
     }
-    const W: f32 = 800.0;
-    const NAME_W: f32 = 200.0;
-    const PLOT_X: f32 = 215.0;
-    const PLOT_W: f32 = 360.0;
-    const ROW_H: f32 = 30.0;
-    const TOP: f32 = 12.0;
-    let center = PLOT_X + PLOT_W / 2.0;
-    let half = PLOT_W / 2.0;
+    let (center, half) = (CENTER, HALF);
     let x_of = |v: f32| center + v * half;
     let rows_h = ROW_H * actors.len() as f32;
     let height = TOP + rows_h + 34.0;
@@ -280,48 +284,7 @@ fn chart(actors: &[ActorSummary]) -> String {
         );
     }
     for (i, a) in actors.iter().enumerate() {
-        let y = TOP + ROW_H * i as f32;
-        let score = if a.score.is_finite() {
-            a.score.clamp(-1.0, 1.0)
-        } else {
-            0.0
-        };
-        let w = score.abs() * half;
-        let x = if score < 0.0 { center - w } else { center };
-        let fill = rgb(if score < 0.0 { AGAINST_RGB } else { FAVOR_RGB });
-        let name = esc(&a.actor);
-        let _ = writeln!(
-            s,
-            "<g class=\"row\"><title>{name}: {} {} ({}, {} in {})</title>",
-            esc(&a.label),
-            signed(a.score),
-            sign_word(a.score),
-            plural(a.mentions, "mention", "mentions"),
-            plural(a.sentences, "sentence", "sentences"),
-        );
-        let _ = writeln!(
-            s,
-            "<text class=\"name\" x=\"{NAME_W}\" y=\"{ty:.1}\" text-anchor=\"end\">{}</text>",
-            esc(&short(&a.actor, 28)),
-            ty = y + ROW_H / 2.0 + 4.5
-        );
-        let _ = writeln!(
-            s,
-            "<rect class=\"bar\" data-actor=\"{name}\" data-score=\"{}\" x=\"{x:.1}\" y=\"{by:.1}\" \
-             width=\"{w:.1}\" height=\"{bh:.1}\" fill=\"{fill}\" stroke=\"#444\" stroke-width=\"0.5\"/>",
-            signed(a.score),
-            by = y + 6.0,
-            bh = ROW_H - 12.0
-        );
-        let _ = writeln!(
-            s,
-            "<text class=\"figures\" x=\"{fx}\" y=\"{ty:.1}\">{} {} · {}</text></g>",
-            signed(a.score),
-            esc(&a.label),
-            plural(a.mentions, "mention", "mentions"),
-            fx = PLOT_X + PLOT_W + 15.0,
-            ty = y + ROW_H / 2.0 + 4.5
-        );
+        chart_row(&mut s, a, TOP + ROW_H * i as f32);
     }
     let _ = writeln!(
         s,
@@ -346,6 +309,52 @@ fn chart(actors: &[ActorSummary]) -> String {
     }
     s.push_str("</svg>\n");
     s
+}
+
+/// One actor's row of the chart, its top at `y`.
+fn chart_row(s: &mut String, a: &ActorSummary, y: f32) {
+    let (center, half) = (CENTER, HALF);
+    let score = if a.score.is_finite() {
+        a.score.clamp(-1.0, 1.0)
+    } else {
+        0.0
+    };
+    let w = score.abs() * half;
+    let x = if score < 0.0 { center - w } else { center };
+    let fill = rgb(if score < 0.0 { AGAINST_RGB } else { FAVOR_RGB });
+    let name = esc(&a.actor);
+    let _ = writeln!(
+        s,
+        "<g class=\"row\"><title>{name}: {} {} ({}, {} in {})</title>",
+        esc(&a.label),
+        signed(a.score),
+        sign_word(a.score),
+        plural(a.mentions, "mention", "mentions"),
+        plural(a.sentences, "sentence", "sentences"),
+    );
+    let _ = writeln!(
+        s,
+        "<text class=\"name\" x=\"{NAME_W}\" y=\"{ty:.1}\" text-anchor=\"end\">{}</text>",
+        esc(&short(&a.actor, 28)),
+        ty = y + ROW_H / 2.0 + 4.5
+    );
+    let _ = writeln!(
+        s,
+        "<rect class=\"bar\" data-actor=\"{name}\" data-score=\"{}\" x=\"{x:.1}\" y=\"{by:.1}\" \
+     width=\"{w:.1}\" height=\"{bh:.1}\" fill=\"{fill}\" stroke=\"#444\" stroke-width=\"0.5\"/>",
+        signed(a.score),
+        by = y + 6.0,
+        bh = ROW_H - 12.0
+    );
+    let _ = writeln!(
+        s,
+        "<text class=\"figures\" x=\"{fx}\" y=\"{ty:.1}\">{} {} · {}</text></g>",
+        signed(a.score),
+        esc(&a.label),
+        plural(a.mentions, "mention", "mentions"),
+        fx = PLOT_X + PLOT_W + 15.0,
+        ty = y + ROW_H / 2.0 + 4.5
+    );
 }
 
 fn sign_word(score: f32) -> &'static str {
@@ -610,11 +619,6 @@ fn annotated_text(r: &ArticleReport) -> String {
     let text = r.text.as_str();
     let chars: Vec<char> = text.chars().collect();
     let n = chars.len();
-    // Byte offset of every character index (and of the end).
-    let mut byte = Vec::with_capacity(n + 1);
-    byte.extend(text.char_indices().map(|(b, _)| b));
-    byte.push(text.len());
-
     let mut layers: Vec<Vec<El>> = (0..LAYERS).map(|_| Vec::new()).collect();
     layers[P] = paragraphs(&chars)
         .into_iter()
@@ -626,6 +630,19 @@ fn annotated_text(r: &ArticleReport) -> String {
             close: "</p>\n",
         })
         .collect();
+    sentence_layers(r, &mut layers);
+    layers[MARK] = mark_layer(r);
+    let layers: Vec<Vec<El>> = layers.into_iter().map(|l| non_overlapping(l, n)).collect();
+    let mut out = render_layers(text, &layers, n);
+    if layers[P].is_empty() {
+        out.push_str("<p class=\"none\">(empty article)</p>\n");
+    }
+    out
+}
+
+/// The sentence and mention layers: a span per sentence (with its loaded-language
+/// probability) and per actor mention (colored by the actor's score in the sentence).
+fn sentence_layers(r: &ArticleReport, layers: &mut [Vec<El>]) {
     for s in &r.sentences {
         let loaded = s.bias.is_some_and(|b| b >= LOADED_THRESHOLD);
         let class = if loaded {
@@ -677,6 +694,11 @@ fn annotated_text(r: &ArticleReport) -> String {
             }
         }
     }
+}
+
+/// The loaded-word layer: the words whose features push sentences toward "biased".
+fn mark_layer(r: &ArticleReport) -> Vec<El> {
+    let mut layer = Vec::new();
     let words = loaded_words(&r.sentences);
     let strongest = words.iter().map(|w| w.total).fold(0.0f32, f32::max);
     for w in words {
@@ -698,7 +720,7 @@ fn annotated_text(r: &ArticleReport) -> String {
             esc(&title),
             signed(w.total)
         );
-        layers[MARK].push(El {
+        layer.push(El {
             start: w.start,
             end: w.end,
             open: format!("<mark class=\"loaded-word\" {attrs}>"),
@@ -706,10 +728,19 @@ fn annotated_text(r: &ArticleReport) -> String {
             close: "</mark>",
         });
     }
-    let layers: Vec<Vec<El>> = layers.into_iter().map(|l| non_overlapping(l, n)).collect();
+    layer
+}
 
+/// The text of `n` characters with the layers' elements (each layer's elements not
+/// overlapping) nested as HTML: paragraphs outermost, then sentences, mentions and
+/// marks; an element cut by an outer one's boundary is closed and continued.
+fn render_layers(text: &str, layers: &[Vec<El>], n: usize) -> String {
+    // Byte offset of every character index (and of the end).
+    let mut byte = Vec::with_capacity(n + 1);
+    byte.extend(text.char_indices().map(|(b, _)| b));
+    byte.push(text.len());
     let mut cuts: Vec<usize> = vec![0, n];
-    for l in &layers {
+    for l in layers {
         for e in l {
             cuts.push(e.start);
             cuts.push(e.end);
@@ -752,9 +783,6 @@ fn annotated_text(r: &ArticleReport) -> String {
     }
     while let Some((l, i)) = stack.pop() {
         out.push_str(layers[l][i].close);
-    }
-    if layers[P].is_empty() {
-        out.push_str("<p class=\"none\">(empty article)</p>\n");
     }
     out
 }

@@ -185,97 +185,109 @@ impl<W: Write> Printer for TablePrinter<W> {
         if !top.is_empty() {
             writeln!(o, "most loaded words: {}", loaded_list(&top))?;
         }
-        if r.actors.is_empty() {
-            writeln!(o, "(no known actor is mentioned)")?;
-        } else {
-            let labels: Vec<&String> = r.actors[0].probabilities.keys().collect();
-            let w = name_width(r.actors.iter().map(|a| a.actor.as_str()));
-            write!(
-                o,
-                "{:<w$}  {:>8}  {:>9}  {:>6}  {:<8}",
-                "actor", "mentions", "sentences", "score", "label"
-            )?;
-            for l in &labels {
-                write!(o, "  {:>7}", short(l, 7))?;
-            }
-            writeln!(o)?;
-            for a in &r.actors {
-                write!(
-                    o,
-                    "{:<w$}  {:>8}  {:>9}  {:>+6.2}  {:<8}",
-                    a.actor, a.mentions, a.sentences, a.score, a.label
-                )?;
-                for l in &labels {
-                    write!(o, "  {:>7.2}", a.probabilities[*l])?;
-                }
-                writeln!(o)?;
-            }
-        }
+        actor_table(o, r)?;
         if self.sentences {
-            writeln!(o)?;
-            writeln!(
-                o,
-                "{:>4}  {:>5}  {:<24}  {:<8}  {:>6}  sentence",
-                "#", "bias", "actor", "label", "score"
-            )?;
-            for s in &r.sentences {
-                let bias = s.bias.map_or("-".to_string(), |b| format!("{b:.2}"));
-                if s.actors.is_empty() {
-                    writeln!(
-                        o,
-                        "{:>4}  {:>5}  {:<24}  {:<8}  {:>6}  {}",
-                        s.index,
-                        bias,
-                        "-",
-                        "-",
-                        "-",
-                        short(&s.text, 70)
-                    )?;
-                }
-                for (i, a) in s.actors.iter().enumerate() {
-                    let text = if i == 0 {
-                        short(&s.text, 70)
-                    } else {
-                        String::new()
-                    };
-                    writeln!(
-                        o,
-                        "{:>4}  {:>5}  {:<24}  {:<8}  {:>+6.2}  {}",
-                        s.index,
-                        bias,
-                        short(&a.actor, 24),
-                        a.label,
-                        a.score,
-                        text
-                    )?;
-                    if let Some(e) = &a.explanation {
-                        writeln!(o, "{:>4}  {:>5}  why? {}", "", "", explanation_line(e))?;
-                    }
-                }
-                if let Some(e) = &s.bias_explanation {
-                    writeln!(o, "{:>4}  {:>5}  loaded? {}", "", "", explanation_line(e))?;
-                }
-                if !s.loaded_words.is_empty() {
-                    let words: Vec<(&str, f32)> = s
-                        .loaded_words
-                        .iter()
-                        .map(|w| (w.text.as_str(), w.probability))
-                        .collect();
-                    writeln!(
-                        o,
-                        "{:>4}  {:>5}  loaded words: {}",
-                        "",
-                        "",
-                        loaded_list(&words)
-                    )?;
-                }
-            }
+            sentence_table(o, r)?;
         }
         Ok(())
     }
     fn finish(&mut self) -> io::Result<()> {
         self.out.flush()
     }
+}
+
+/// The table's per-actor rows.
+fn actor_table(o: &mut impl Write, r: &ArticleReport) -> io::Result<()> {
+    if r.actors.is_empty() {
+        writeln!(o, "(no known actor is mentioned)")?;
+    } else {
+        let labels: Vec<&String> = r.actors[0].probabilities.keys().collect();
+        let w = name_width(r.actors.iter().map(|a| a.actor.as_str()));
+        write!(
+            o,
+            "{:<w$}  {:>8}  {:>9}  {:>6}  {:<8}",
+            "actor", "mentions", "sentences", "score", "label"
+        )?;
+        for l in &labels {
+            write!(o, "  {:>7}", short(l, 7))?;
+        }
+        writeln!(o)?;
+        for a in &r.actors {
+            write!(
+                o,
+                "{:<w$}  {:>8}  {:>9}  {:>+6.2}  {:<8}",
+                a.actor, a.mentions, a.sentences, a.score, a.label
+            )?;
+            for l in &labels {
+                write!(o, "  {:>7.2}", a.probabilities[*l])?;
+            }
+            writeln!(o)?;
+        }
+    }
+    Ok(())
+}
+
+/// The table's per-sentence rows (`--sentences`), with explanations and loaded words.
+fn sentence_table(o: &mut impl Write, r: &ArticleReport) -> io::Result<()> {
+    writeln!(o)?;
+    writeln!(
+        o,
+        "{:>4}  {:>5}  {:<24}  {:<8}  {:>6}  sentence",
+        "#", "bias", "actor", "label", "score"
+    )?;
+    for s in &r.sentences {
+        let bias = s.bias.map_or("-".to_string(), |b| format!("{b:.2}"));
+        if s.actors.is_empty() {
+            writeln!(
+                o,
+                "{:>4}  {:>5}  {:<24}  {:<8}  {:>6}  {}",
+                s.index,
+                bias,
+                "-",
+                "-",
+                "-",
+                short(&s.text, 70)
+            )?;
+        }
+        for (i, a) in s.actors.iter().enumerate() {
+            let text = if i == 0 {
+                short(&s.text, 70)
+            } else {
+                String::new()
+            };
+            writeln!(
+                o,
+                "{:>4}  {:>5}  {:<24}  {:<8}  {:>+6.2}  {}",
+                s.index,
+                bias,
+                short(&a.actor, 24),
+                a.label,
+                a.score,
+                text
+            )?;
+            if let Some(e) = &a.explanation {
+                writeln!(o, "{:>4}  {:>5}  why? {}", "", "", explanation_line(e))?;
+            }
+        }
+        if let Some(e) = &s.bias_explanation {
+            writeln!(o, "{:>4}  {:>5}  loaded? {}", "", "", explanation_line(e))?;
+        }
+        if !s.loaded_words.is_empty() {
+            let words: Vec<(&str, f32)> = s
+                .loaded_words
+                .iter()
+                .map(|w| (w.text.as_str(), w.probability))
+                .collect();
+            writeln!(
+                o,
+                "{:>4}  {:>5}  loaded words: {}",
+                "",
+                "",
+                loaded_list(&words)
+            )?;
+        }
+    }
+    Ok(())
 }
 
 /// JSON (pretty, one document per article) or JSON Lines (one line per article).

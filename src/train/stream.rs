@@ -88,135 +88,35 @@ pub fn train_streaming(
         name: &name,
         opts,
     };
-
     // Pass 1: check and count.
-    let mut targets = TargetCounts::default();
-    let mut stance_names: BTreeSet<String> = BTreeSet::new();
-    let mut bias_names: BTreeSet<String> = BTreeSet::new();
-    let mut hasher = xxhash_rust::xxh3::Xxh3::new();
-    let (mut rows, mut skipped) = (0u64, Vec::new());
-    reader.rows(Some(&mut hasher), &mut |chunk, skip| {
-        rows += chunk.len() as u64;
-        skipped.extend_from_slice(skip);
-        train::count_targets(&cfg.lexicon, chunk, &mut targets);
-        for r in chunk {
-            if let Some(s) = &r.stance {
-                stance_names.insert(s.clone());
-            }
-            if let Some(b) = &r.bias {
-                bias_names.insert(b.clone());
-            }
-        }
-        progress(1, rows);
-        Ok(())
-    })?;
-    info.train_fingerprint = format!("{:016x}", hasher.digest());
-    info.skipped = skipped
+    let counted = Counted::pass(cfg, &reader, progress)?;
+    info.train_fingerprint = counted.fingerprint.clone();
+    info.skipped = counted
+        .skipped
         .iter()
         .map(|s| format!("{}: {}", s.line, s.reason))
         .collect();
-    let lexicon = train::lexicon_from_counts(&cfg.lexicon, &targets, cfg.min_target_count);
-    drop(targets);
-    let matcher = Matcher::new(&lexicon)?;
-    let label_set = |names: &BTreeSet<String>, scores, default| {
-        (!names.is_empty())
-            .then(|| LabelSet::new(names.iter().map(String::as_str), scores, default))
-            .transpose()
-    };
-    let stance_labels = label_set(
-        &stance_names,
-        &cfg.stance_scores,
-        crate::model::labels::default_stance_polarity,
-    )?;
-    let bias_labels = label_set(
-        &bias_names,
-        &cfg.bias_scores,
-        crate::model::labels::default_bias_polarity,
-    )?;
     let mut ex = train::extractor(&cfg.features)?;
-    // Raw feature rows do not depend on IDF: this extractor hashes them in every pass.
-    let hashing = ex.clone();
-    let featurize = |chunk: &mut [Row], seen: &mut HashSet<u128>| -> Result<Featurized> {
-        // A sentence's bias label counts once, at its first row, as in `head_data`.
-        for r in chunk.iter_mut() {
-            if let Some(b) = &r.bias {
-                let key = xxhash_rust::xxh3::xxh3_128(format!("{b}\0{}", r.text).as_bytes());
-                if !seen.insert(key) {
-                    r.bias = None;
-                }
-            }
-        }
-        let (s, b) = train::head_data(
-            chunk,
-            &matcher,
-            &lexicon,
-            &cfg.stance_scores,
-            &cfg.bias_scores,
-            (stance_labels.as_ref(), bias_labels.as_ref()),
-        )?;
-        let raw = |d: &Option<HeadData>| -> Result<Vec<RawRow>> {
-            d.as_ref().map_or(Ok(Vec::new()), |d| {
-                train::raw_rows(&hashing, &d.examples, &|| {})
-            })
-        };
-        Ok(Featurized {
-            stance_raw: raw(&s)?,
-            bias_raw: raw(&b)?,
-            stance: s,
-            bias: b,
-        })
+    let chunks = Chunks {
+        cfg,
+        reader: &reader,
+        matcher: Matcher::new(&counted.lexicon)?,
+        counted: &counted,
+        // Raw feature rows do not depend on IDF: this extractor hashes them in every pass.
+        hashing: ex.clone(),
     };
-
     // Pass 2: document frequencies and class counts.
-    let buckets = cfg.features.buckets();
-    let mut all_df = DfCounter::new(buckets);
-    let mut head_df = [DfCounter::new(buckets), DfCounter::new(buckets)];
-    let mut class_counts = [
-        vec![0usize; stance_labels.as_ref().map_or(0, LabelSet::len)],
-        vec![0usize; bias_labels.as_ref().map_or(0, LabelSet::len)],
-    ];
-    // A pass over the file with each chunk's features (bias duplicates dropped afresh).
-    let featurized = |each: &mut dyn FnMut(&Featurized, u64)| -> Result<()> {
-        let mut seen = HashSet::new();
-        let mut done = 0u64;
-        reader.rows(None, &mut |chunk, _| {
-            done += chunk.len() as u64;
-            each(&featurize(chunk, &mut seen)?, done);
-            Ok(())
-        })
-    };
-    featurized(&mut |f, done| {
-        for (h, (d, raw)) in [(&f.stance, &f.stance_raw), (&f.bias, &f.bias_raw)]
-            .into_iter()
-            .enumerate()
-        {
-            for r in raw {
-                all_df.add(r);
-                head_df[h].add(r);
-            }
-            if let Some(d) = d {
-                for &y in &d.y {
-                    class_counts[h][y] += 1;
-                }
-            }
-        }
-        progress(2, done);
-    })?;
+    let (all_df, head_df, class_counts) = chunks.frequencies(progress)?;
     ex.set_idf(&all_df);
     drop(all_df);
-
     // Passes 3..: SGD epochs.
     let mut heads: Vec<Option<Fitting>> = [
-        (&stance_labels, &cfg.params, &class_counts[0], &head_df[0]),
-        (
-            &bias_labels,
-            &cfg.bias_params,
-            &class_counts[1],
-            &head_df[1],
-        ),
+        (&counted.stance_labels, &cfg.params),
+        (&counted.bias_labels, &cfg.bias_params),
     ]
     .into_iter()
-    .map(|(labels, p, counts, df)| {
+    .zip(class_counts.iter().zip(&head_df))
+    .map(|((labels, p), (counts, df))| {
         let labels = labels.as_ref()?;
         let rows: usize = counts.iter().sum();
         (rows > 0).then(|| Fitting::new(labels.clone(), p, counts, &df.df))
@@ -224,7 +124,7 @@ pub fn train_streaming(
     .collect();
     drop(head_df);
     for epoch in 0..n_epochs {
-        featurized(&mut |f, done| {
+        chunks.each(&mut |f, done| {
             for (fit, (d, raw)) in heads
                 .iter_mut()
                 .zip([(&f.stance, &f.stance_raw), (&f.bias, &f.bias_raw)])
@@ -236,22 +136,173 @@ pub fn train_streaming(
             progress(3 + epoch, done);
         })?;
     }
+    let buckets = cfg.features.buckets();
     let [stance, bias] = [0, 1].map(|h| heads[h].take().map(|f| f.head(buckets)));
     Ok(Streamed {
         model: Model {
             pipeline: ex.pipeline.clone(),
             features: ex.config.clone(),
             idf: ex.idf.clone(),
-            lexicon,
+            lexicon: counted.lexicon,
             stance,
             bias,
             loaded: None,
             info,
         },
-        rows,
-        skipped,
+        rows: counted.rows,
+        skipped: counted.skipped,
         passes: 2 + n_epochs,
     })
+}
+
+/// What the first pass learns: the rows, the lexicon grown by the training targets, the
+/// labels of each head and the file's fingerprint.
+struct Counted {
+    rows: u64,
+    skipped: Vec<Skipped>,
+    fingerprint: String,
+    lexicon: crate::text::actors::Lexicon,
+    stance_labels: Option<LabelSet>,
+    bias_labels: Option<LabelSet>,
+}
+
+impl Counted {
+    fn pass(
+        cfg: &TrainConfig,
+        reader: &Pass,
+        progress: &(dyn Fn(u32, u64) + Sync),
+    ) -> Result<Counted> {
+        let mut targets = TargetCounts::default();
+        let mut stance_names: BTreeSet<String> = BTreeSet::new();
+        let mut bias_names: BTreeSet<String> = BTreeSet::new();
+        let mut hasher = xxhash_rust::xxh3::Xxh3::new();
+        let (mut rows, mut skipped) = (0u64, Vec::new());
+        reader.rows(Some(&mut hasher), &mut |chunk, skip| {
+            rows += chunk.len() as u64;
+            skipped.extend_from_slice(skip);
+            train::count_targets(&cfg.lexicon, chunk, &mut targets);
+            for r in chunk {
+                if let Some(s) = &r.stance {
+                    stance_names.insert(s.clone());
+                }
+                if let Some(b) = &r.bias {
+                    bias_names.insert(b.clone());
+                }
+            }
+            progress(1, rows);
+            Ok(())
+        })?;
+        let label_set = |names: &BTreeSet<String>, scores, default| {
+            (!names.is_empty())
+                .then(|| LabelSet::new(names.iter().map(String::as_str), scores, default))
+                .transpose()
+        };
+        Ok(Counted {
+            rows,
+            skipped,
+            fingerprint: format!("{:016x}", hasher.digest()),
+            lexicon: train::lexicon_from_counts(&cfg.lexicon, &targets, cfg.min_target_count),
+            stance_labels: label_set(
+                &stance_names,
+                &cfg.stance_scores,
+                crate::model::labels::default_stance_polarity,
+            )?,
+            bias_labels: label_set(
+                &bias_names,
+                &cfg.bias_scores,
+                crate::model::labels::default_bias_polarity,
+            )?,
+        })
+    }
+}
+
+/// The passes after the first: each chunk of the file with its examples and raw rows.
+struct Chunks<'a> {
+    cfg: &'a TrainConfig,
+    reader: &'a Pass<'a>,
+    matcher: Matcher,
+    counted: &'a Counted,
+    hashing: Extractor,
+}
+
+/// Document frequencies over both heads' rows, per head, and class counts per head.
+type Frequencies = (DfCounter, [DfCounter; 2], [Vec<usize>; 2]);
+
+impl Chunks<'_> {
+    /// A chunk's examples and raw rows. A sentence's bias label counts once, at its first
+    /// row, as in `head_data` (`seen` holds the sentences met so far).
+    fn featurize(&self, chunk: &mut [Row], seen: &mut HashSet<u128>) -> Result<Featurized> {
+        for r in chunk.iter_mut() {
+            if let Some(b) = &r.bias {
+                let key = xxhash_rust::xxh3::xxh3_128(format!("{b}\0{}", r.text).as_bytes());
+                if !seen.insert(key) {
+                    r.bias = None;
+                }
+            }
+        }
+        let c = self.counted;
+        let (s, b) = train::head_data(
+            chunk,
+            &self.matcher,
+            &c.lexicon,
+            &self.cfg.stance_scores,
+            &self.cfg.bias_scores,
+            (c.stance_labels.as_ref(), c.bias_labels.as_ref()),
+        )?;
+        let raw = |d: &Option<HeadData>| -> Result<Vec<RawRow>> {
+            d.as_ref().map_or(Ok(Vec::new()), |d| {
+                train::raw_rows(&self.hashing, &d.examples, &|| {})
+            })
+        };
+        Ok(Featurized {
+            stance_raw: raw(&s)?,
+            bias_raw: raw(&b)?,
+            stance: s,
+            bias: b,
+        })
+    }
+
+    /// A pass over the file with each chunk's features (bias duplicates dropped afresh),
+    /// and the rows done so far.
+    fn each(&self, each: &mut dyn FnMut(&Featurized, u64)) -> Result<()> {
+        let mut seen = HashSet::new();
+        let mut done = 0u64;
+        self.reader.rows(None, &mut |chunk, _| {
+            done += chunk.len() as u64;
+            each(&self.featurize(chunk, &mut seen)?, done);
+            Ok(())
+        })
+    }
+
+    /// Pass 2: the frequencies IDF and the columns each head keeps come from.
+    fn frequencies(&self, progress: &(dyn Fn(u32, u64) + Sync)) -> Result<Frequencies> {
+        let buckets = self.cfg.features.buckets();
+        let c = self.counted;
+        let mut all_df = DfCounter::new(buckets);
+        let mut head_df = [DfCounter::new(buckets), DfCounter::new(buckets)];
+        let mut class_counts = [
+            vec![0usize; c.stance_labels.as_ref().map_or(0, LabelSet::len)],
+            vec![0usize; c.bias_labels.as_ref().map_or(0, LabelSet::len)],
+        ];
+        self.each(&mut |f, done| {
+            for (h, (d, raw)) in [(&f.stance, &f.stance_raw), (&f.bias, &f.bias_raw)]
+                .into_iter()
+                .enumerate()
+            {
+                for r in raw {
+                    all_df.add(r);
+                    head_df[h].add(r);
+                }
+                if let Some(d) = d {
+                    for &y in &d.y {
+                        class_counts[h][y] += 1;
+                    }
+                }
+            }
+            progress(2, done);
+        })?;
+        Ok((all_df, head_df, class_counts))
+    }
 }
 
 struct Featurized {

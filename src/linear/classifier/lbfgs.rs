@@ -6,6 +6,11 @@ use super::objective::Objective;
 /// buffers. `argmin`'s L-BFGS over `Vec<f64>` allocates a new vector for every vector
 /// operation; on this problem that overhead exceeded the objective's own cost, so the
 /// loop is written out here. Returns (iterations, final objective).
+///
+/// Longer than 100 lines on purpose: the direction (two-loop recursion), the line search
+/// and the history update share a dozen preallocated buffers; read top to bottom it is
+/// the textbook algorithm (Nocedal and Wright, Algorithm 7.5), and split it would pass
+/// those buffers around.
 pub(super) fn lbfgs(
     obj: &mut Objective,
     w: &mut [f64],
