@@ -4,7 +4,7 @@
 //! The fields of each type are in alphabetical order: the JSON keys come out sorted, as
 //! they did when the description was a `serde_json::Value`.
 
-use super::{Head, Model};
+use super::{FittedHead, Head, Model};
 use crate::linear::classifier::{ClassWeight, LogisticRegressionParams, Solver};
 use serde::Serialize;
 use std::fmt;
@@ -123,7 +123,7 @@ fn shortest(x: f32) -> f64 {
 }
 
 impl HeadDescription {
-    fn new(model: &Model, h: &Head, p: &LogisticRegressionParams) -> HeadDescription {
+    fn new(model: &Model, h: &FittedHead, p: &LogisticRegressionParams) -> HeadDescription {
         let solver = match p.solver {
             Solver::Sgd { epochs, rate } => SolverDescription::Sgd {
                 epochs,
@@ -272,7 +272,7 @@ impl fmt::Display for FeaturesDescription {
 }
 
 impl HeadDescription {
-    fn write(&self, name: &str, out: &mut fmt::Formatter<'_>) -> fmt::Result {
+    fn write(&self, name: Head, out: &mut fmt::Formatter<'_>) -> fmt::Result {
         let classes: Vec<String> = self
             .classes
             .iter()
@@ -327,7 +327,7 @@ impl fmt::Display for Description {
             self.train_file, self.train_fingerprint, self.skipped_rows
         )?;
         writeln!(out, "features: {}", self.features)?;
-        for (name, head) in [("stance", &self.stance), ("bias", &self.bias)] {
+        for (name, head) in Head::ALL.into_iter().zip([&self.stance, &self.bias]) {
             match head {
                 Some(h) => h.write(name, out)?,
                 None => writeln!(out, "{name} head: none")?,

@@ -45,9 +45,37 @@ pub const FORMAT_VERSION_EXTRAS: u32 = 3;
 pub const FORMAT_VERSION_LOADED: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
+/// The two classifier heads a model can have.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Head {
+    /// Stance toward a target (an actor named in the sentence, or a topic).
+    Stance,
+    /// Loaded (biased) language of the sentence.
+    Bias,
+}
+
+impl Head {
+    /// Both heads, stance first.
+    pub const ALL: [Head; 2] = [Head::Stance, Head::Bias];
+
+    /// The head's name: "stance" or "bias".
+    pub fn name(self) -> &'static str {
+        match self {
+            Head::Stance => "stance",
+            Head::Bias => "bias",
+        }
+    }
+}
+
+impl std::fmt::Display for Head {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
 /// One classifier head: labels, weights, and how it was evaluated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct Head {
+pub struct FittedHead {
     pub labels: LabelSet,
     pub classifier: LogisticRegression,
     /// Training rows used by this head.
@@ -83,8 +111,8 @@ pub struct Model {
     pub features: FeatureConfig,
     pub idf: Vec<f32>,
     pub lexicon: Lexicon,
-    pub stance: Option<Head>,
-    pub bias: Option<Head>,
+    pub stance: Option<FittedHead>,
+    pub bias: Option<FittedHead>,
     /// Word-level loaded-language detector feeding the bias head, when the training
     /// data marked loaded words.
     pub loaded: Option<crate::model::loaded::LoadedWords>,
@@ -146,8 +174,8 @@ struct Payload {
     features: FeatureConfig,
     idf: IdfDisk,
     lexicon: Lexicon,
-    stance: Option<Head>,
-    bias: Option<Head>,
+    stance: Option<FittedHead>,
+    bias: Option<FittedHead>,
     info: TrainingInfo,
 }
 
@@ -158,8 +186,8 @@ struct PayloadRef<'a> {
     features: &'a FeatureConfig,
     idf: IdfDisk,
     lexicon: &'a Lexicon,
-    stance: Option<&'a Head>,
-    bias: Option<&'a Head>,
+    stance: Option<&'a FittedHead>,
+    bias: Option<&'a FittedHead>,
     info: &'a TrainingInfo,
 }
 
@@ -283,6 +311,14 @@ impl Model {
         describe::Description::new(self)
     }
 
+    /// One of the model's heads, if it has it.
+    pub fn head(&self, head: Head) -> Option<&FittedHead> {
+        match head {
+            Head::Stance => self.stance.as_ref(),
+            Head::Bias => self.bias.as_ref(),
+        }
+    }
+
     /// Check that every array has the size its settings imply.
     pub fn validate(&self) -> std::result::Result<(), String> {
         self.features.check().map_err(|e| e.to_string())?;
@@ -302,8 +338,8 @@ impl Model {
             }
             d.validate()?;
         }
-        for (name, head) in [("stance", &self.stance), ("bias", &self.bias)] {
-            let Some(h) = head else { continue };
+        for name in Head::ALL {
+            let Some(h) = self.head(name) else { continue };
             let c = &h.classifier;
             if h.labels.len() != c.n_classes
                 || h.labels.polarity.len() != c.n_classes

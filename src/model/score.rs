@@ -15,25 +15,9 @@
 use crate::features::{self, Extractor};
 use crate::linear::classifier::{softmax_in_place, LogisticRegression};
 use crate::linear::mem::prefetch;
-use crate::model::Model;
+use crate::model::{Head, Model};
 use crate::text::strtable::StrTable;
 use crate::text::tokenize::Token;
-
-/// Which head to score.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Which {
-    Stance,
-    Bias,
-}
-
-impl std::fmt::Display for Which {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Which::Stance => "stance",
-            Which::Bias => "bias",
-        })
-    }
-}
 
 /// IDF and both heads' weights per bucket, interleaved.
 #[derive(Debug, Clone)]
@@ -105,20 +89,20 @@ impl Scorer {
     }
 
     /// The intercepts of a head: the start of its logits.
-    pub fn intercept(&self, which: Which) -> &[f32] {
+    pub fn intercept(&self, which: Head) -> &[f32] {
         match which {
-            Which::Stance => &self.stance_intercept,
-            Which::Bias => &self.bias_intercept,
+            Head::Stance => &self.stance_intercept,
+            Head::Bias => &self.bias_intercept,
         }
     }
 
     /// Add to `z` (the logits of head `which`) the contribution of `hits` (each
     /// `group << 32 | bucket`, as `Extractor::hits_from_tokens` gives them), which must
     /// hold every hit of each group it contains.
-    pub fn add(&self, extractor: &Extractor, which: Which, hits: &[u64], z: &mut [f32]) {
+    pub fn add(&self, extractor: &Extractor, which: Head, hits: &[u64], z: &mut [f32]) {
         let (at, k) = match which {
-            Which::Stance => self.stance,
-            Which::Bias => self.bias,
+            Head::Stance => self.stance,
+            Head::Bias => self.bias,
         };
         debug_assert_eq!(z.len(), k);
         if hits.is_empty() {
@@ -334,10 +318,10 @@ impl Scorer {
     /// Add to `z` (the logits of head `which`) the contribution of entries given with
     /// their final values (`(bucket, value)`: no IDF, no group norm), as the loaded-word
     /// features of the bias row.
-    pub fn add_values(&self, which: Which, entries: &[(u32, f32)], z: &mut [f32]) {
+    pub fn add_values(&self, which: Head, entries: &[(u32, f32)], z: &mut [f32]) {
         let (at, k) = match which {
-            Which::Stance => self.stance,
-            Which::Bias => self.bias,
+            Head::Stance => self.stance,
+            Head::Bias => self.bias,
         };
         for &(j, v) in entries {
             let slot = self.slot_of(j as u64);

@@ -9,8 +9,9 @@
 //! named rows are built and each score is decomposed into its features.
 
 use super::loaded::LoadedWords;
-use super::score::{Scorer, Which};
-use super::{Head, Model};
+use super::score::Scorer;
+use super::Head;
+use super::{FittedHead, Model};
 use crate::error::Result;
 use crate::features::{Blocks, Extractor, Input, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
 use crate::text::tokenize::Token;
@@ -140,8 +141,8 @@ impl SentenceScorer {
         let bias_head = self.model.bias.as_ref().filter(|_| bias);
         let stance_head = self.model.stance.as_ref();
         let mut hits: Vec<u64> = Vec::with_capacity(tokens.len() * 24 + 256);
-        let mut bias_start = self.scorer.intercept(Which::Bias).to_vec();
-        let mut stance_start = self.scorer.intercept(Which::Stance).to_vec();
+        let mut bias_start = self.scorer.intercept(Head::Bias).to_vec();
+        let mut stance_start = self.scorer.intercept(Head::Stance).to_vec();
         let (bias_blocks, stance_blocks) = self.shared_chars(
             &tokens,
             mentions,
@@ -165,7 +166,7 @@ impl SentenceScorer {
                 let start = (&bias_start[..], bias_blocks);
                 Some(self.head(
                     h,
-                    Which::Bias,
+                    Head::Bias,
                     &input,
                     &tokens,
                     offset,
@@ -189,7 +190,7 @@ impl SentenceScorer {
                 let start = (&stance_start[..], stance_blocks);
                 stance.push(self.head(
                     h,
-                    Which::Stance,
+                    Head::Stance,
                     &input,
                     &tokens,
                     offset,
@@ -244,7 +245,7 @@ impl SentenceScorer {
         } else if share {
             ex.char_hits_marked(tokens, mentions, MENTION_MARK, hits);
             hits.retain(|&h| h & MENTION_MARK == 0);
-            self.scorer.add(ex, Which::Stance, hits, stance_start);
+            self.scorer.add(ex, Head::Stance, hits, stance_start);
             (ALL_BLOCKS, ALL_BLOCKS & !CHAR_BLOCK)
         } else {
             (ALL_BLOCKS, ALL_BLOCKS)
@@ -301,8 +302,8 @@ impl SentenceScorer {
     #[allow(clippy::too_many_arguments)]
     fn head(
         &self,
-        head: &Head,
-        which: Which,
+        head: &FittedHead,
+        which: Head,
         input: &Input,
         tokens: &[Token],
         offset: usize,
@@ -333,7 +334,7 @@ impl SentenceScorer {
 }
 
 /// Decompose the logit of the highest- against the lowest-polarity class of `head`.
-pub fn explain(head: &Head, named: &[NamedBucket], offset: usize, top: usize) -> Explanation {
+pub fn explain(head: &FittedHead, named: &[NamedBucket], offset: usize, top: usize) -> Explanation {
     let pol = &head.labels.polarity;
     let hi = (0..pol.len()).fold(0, |b, i| if pol[i] > pol[b] { i } else { b });
     let lo = (0..pol.len()).fold(0, |b, i| if pol[i] < pol[b] { i } else { b });

@@ -18,9 +18,9 @@ use crate::model::labels::{default_bias_polarity, default_stance_polarity, Label
 use crate::model::loaded::{add_to_row, LoadedWords, MarkedSentence, LOADED_WORD_THRESHOLD};
 use crate::model::metrics::Metrics;
 use crate::model::metrics::WordMetrics;
-use crate::model::score::Which;
 use crate::model::sentence::{SentenceScorer, Target};
-use crate::model::{Head, Model, TrainingInfo};
+use crate::model::Head;
+use crate::model::{FittedHead, Model, TrainingInfo};
 use crate::text::actors::{AliasIndex, Lexicon, Matcher};
 use crate::text::tokenize::TokenPipeline;
 use linfa::dataset::DatasetBase;
@@ -813,7 +813,7 @@ pub fn train_model(
     }
     let fit = |d: Option<(&HeadData, &[RawRow])>,
                params: &LogisticRegressionParams|
-     -> Result<Option<(Head, Option<LoadedWords>)>> {
+     -> Result<Option<(FittedHead, Option<LoadedWords>)>> {
         let Some((data, raw)) = d else {
             return Ok(None);
         };
@@ -831,7 +831,7 @@ pub fn train_model(
         }
         let classifier = fit_head(params, &data.labels, x, &data.y)?;
         Ok(Some((
-            Head {
+            FittedHead {
                 labels: data.labels.clone(),
                 classifier,
                 train_rows: data.y.len(),
@@ -875,7 +875,8 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
         ),
     )?;
     let scorer = SentenceScorer::new(model.clone());
-    let score = |head: Option<&Head>, data: Option<HeadData>, which: Which| match (head, data) {
+    let score = |head: Option<&FittedHead>, data: Option<HeadData>, which: Head| match (head, data)
+    {
         (Some(h), Some(d)) => {
             let pred = d
                 .examples
@@ -890,16 +891,16 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
         _ => Ok(None),
     };
     Ok((
-        score(model.stance.as_ref(), s, Which::Stance)?,
-        score(model.bias.as_ref(), b, Which::Bias)?,
+        score(model.stance.as_ref(), s, Head::Stance)?,
+        score(model.bias.as_ref(), b, Head::Bias)?,
     ))
 }
 
 /// The class probabilities of one head for one example, through the sentence scorer.
-pub fn predict_example(scorer: &SentenceScorer, e: &Example, which: Which) -> Result<Vec<f32>> {
+pub fn predict_example(scorer: &SentenceScorer, e: &Example, which: Head) -> Result<Vec<f32>> {
     let missing = || Error::Training(format!("the model has no {which} head"));
     match which {
-        Which::Stance => {
+        Head::Stance => {
             let mut mentions = e.target_spans.clone();
             mentions.extend_from_slice(&e.other_spans);
             let target = Target {
@@ -914,7 +915,7 @@ pub fn predict_example(scorer: &SentenceScorer, e: &Example, which: Which) -> Re
                 .map(|h| h.probabilities)
                 .ok_or_else(missing)
         }
-        Which::Bias => {
+        Head::Bias => {
             let s = scorer.score(&e.text, &[], &[], true, 0)?;
             s.bias.map(|h| h.probabilities).ok_or_else(missing)
         }
@@ -1005,7 +1006,7 @@ mod tests {
         let (s, b) = (s.unwrap(), b.unwrap());
         let mut compared = 0;
         for e in &s.examples {
-            let p = predict_example(&scorer, e, Which::Stance).unwrap();
+            let p = predict_example(&scorer, e, Head::Stance).unwrap();
             let sentence = crate::text::segment::Sentence {
                 start: 0,
                 end: e.text.chars().count(),
@@ -1039,7 +1040,7 @@ mod tests {
             s.examples.len()
         );
         for e in &b.examples {
-            let p = predict_example(&scorer, e, Which::Bias).unwrap();
+            let p = predict_example(&scorer, e, Head::Bias).unwrap();
             let sentence = crate::text::segment::Sentence {
                 start: 0,
                 end: e.text.chars().count(),

@@ -26,7 +26,7 @@ use crate::linear::classifier::{
     SgdState, Solver,
 };
 use crate::model::labels::LabelSet;
-use crate::model::{Head, Model, TrainingInfo};
+use crate::model::{FittedHead, Model, TrainingInfo};
 use crate::text::actors::Matcher;
 use crate::train::{self, HeadData, TargetCounts, TrainConfig};
 use rand::seq::SliceRandom;
@@ -391,10 +391,10 @@ impl Fitting {
         self.loss += loss;
     }
 
-    fn head(self, buckets: usize) -> Head {
+    fn head(self, buckets: usize) -> FittedHead {
         let k = self.labels.len();
         let w = self.state.weights();
-        Head {
+        FittedHead {
             classifier: model_from_kept(
                 buckets,
                 k,
