@@ -2,7 +2,7 @@
 //! buckets.
 
 use super::config::FeatureConfig;
-use super::group::{G_CHAR, G_CONJOINED};
+use super::group::{hit, hit_parts, Group};
 use super::hash::{conjoined, name_hash};
 use xxhash_rust::xxh3::xxh3_64;
 
@@ -91,12 +91,12 @@ impl CharCache {
         let (lo, hi) = (cfg.char_min as usize, cfg.char_max as usize);
         let key_hash = conj_key.map_or(0, |k| xxh3_64(k.as_bytes()));
         char_grams(word, lo, hi, name, &mut |gram| {
-            let h = name_hash(gram, G_CHAR);
-            arena.push((G_CHAR as u64) << 32 | (h & mask_bits));
+            let h = name_hash(gram, Group::CHAR);
+            arena.push(hit(Group::CHAR, (h & mask_bits) as u32));
             if let Some(k) = conj_key {
-                let g2 = G_CHAR + G_CONJOINED;
+                let g2 = Group::CHAR.conjoined();
                 let h = conjoined(cfg, h, gram, (k, key_hash), g2, false, conj_name);
-                arena.push((g2 as u64) << 32 | (h & mask_bits));
+                arena.push(hit(g2, (h & mask_bits) as u32));
             }
         });
         if cfg.extras.char_words {
@@ -123,7 +123,7 @@ impl super::visit::Visit<'_, '_, '_> {
     /// (as `CharCache::lookup` hashes them).
     pub(super) fn chars(&mut self) {
         let cfg = self.cfg;
-        let conj_key = self.conj.filter(|_| G_CHAR >= self.conj_from);
+        let conj_key = self.conj.filter(|_| Group::CHAR >= self.conj_from);
         let words = self
             .masked
             .iter()
@@ -140,7 +140,8 @@ impl super::visit::Visit<'_, '_, '_> {
                     let (off, len) = cache.lookup(cfg, t, conj_key, &mut name, conj_name);
                     let span = spans[i];
                     for &h in &cache.arena[off..off + len] {
-                        sink((h >> 32) as u8, h as u32, "", span);
+                        let (g, bucket) = hit_parts(h);
+                        sink(g, bucket, "", span);
                     }
                 }
             });
@@ -155,18 +156,18 @@ impl super::visit::Visit<'_, '_, '_> {
         for (i, t) in words {
             let span = spans[i];
             seen.clear();
-            let mut once = |g: u8, idx: u32, name: &str| {
-                let h = (g as u64) << 32 | idx as u64;
+            let mut once = |g: Group, idx: u32, name: &str| {
+                let h = hit(g, idx);
                 if !cfg.extras.char_words || !seen.contains(&h) {
                     seen.push(h);
                     sink(g, idx, name, span);
                 }
             };
             char_grams(t, lo, hi, &mut name, &mut |gram| {
-                let h = name_hash(gram, G_CHAR);
-                once(G_CHAR, (h & mask_bits) as u32, gram);
+                let h = name_hash(gram, Group::CHAR);
+                once(Group::CHAR, (h & mask_bits) as u32, gram);
                 if let Some(key) = conj_key {
-                    let g2 = G_CHAR + G_CONJOINED;
+                    let g2 = Group::CHAR.conjoined();
                     let h = conjoined(cfg, h, gram, key, g2, true, conj_name);
                     once(g2, (h & mask_bits) as u32, conj_name);
                 }

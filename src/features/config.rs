@@ -93,12 +93,12 @@ const LEXICON_WEIGHT: &str = "lexicon-weight=";
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct FeatureExtras {
     /// Cue words of subjective or attributed language (hedges, factive, assertive and
-    /// reporting verbs, boosters, loaded words) in a group of their own (`G_CUE`, with
+    /// reporting verbs, boosters, loaded words) in a group of their own (`Group::CUE`, with
     /// the global weight): `b|hedge`, `b|hedge|allegedly`, and for a located target the
     /// cue's side, nearness and whether it shares the target's clause. Not used for rows
     /// whose target is a topic not named in the text.
     pub cues: bool,
-    /// Surface shape of the sentence in a group of its own (`G_SHAPE`, with the global
+    /// Surface shape of the sentence in a group of its own (`Group::SHAPE`, with the global
     /// weight): bucketed counts of `!`, `?` and ALL-CAPS words, scare quotes around one
     /// or two words, other quotation marks, and first- and second-person pronouns.
     pub shape: bool,

@@ -1,6 +1,6 @@
 //! Cue words of subjective or attributed language, and clause breaks.
 
-use super::group::G_CUE;
+use super::group::Group;
 use super::hash::name_hash;
 
 /// Class of a cue word of subjective or attributed language, for the `cues` extra.
@@ -105,7 +105,7 @@ impl super::visit::Visit<'_, '_, '_> {
                     name.push('|');
                     name.push_str(part);
                 }
-                v.emit(G_CUE, name_hash(name, G_CUE), name, i, i + 1);
+                v.emit(Group::CUE, name_hash(name, Group::CUE), name, i, i + 1);
             };
             cue(self, &[]);
             cue(self, &[if so_called { "so-called" } else { t }]);

@@ -1,12 +1,13 @@
 //! Hashing of feature names and n-grams into buckets.
 
 use super::config::FeatureConfig;
+use super::group::Group;
 use xxhash_rust::xxh3::xxh3_64_with_seed;
 
 /// The hash of a feature name in group `g` (its bucket is the low bits).
 #[inline]
-pub fn name_hash(name: &str, g: u8) -> u64 {
-    xxh3_64_with_seed(name.as_bytes(), g as u64)
+pub fn name_hash(name: &str, g: Group) -> u64 {
+    xxh3_64_with_seed(name.as_bytes(), g.seed())
 }
 
 /// Fold the hash of the next token into the state of an n-gram's hash (order matters).
@@ -44,7 +45,7 @@ pub(super) fn conjoined(
     pre: u64,
     name: &str,
     (key, key_hash): (&str, u64),
-    g2: u8,
+    g2: Group,
     want_name: bool,
     conj_name: &mut String,
 ) -> u64 {
@@ -57,7 +58,7 @@ pub(super) fn conjoined(
     if cfg.extras.token_hash {
         finish_hash(compose_step(
             compose_step(pre, key_hash),
-            0x5851_f42d_4c95_7f2d ^ g2 as u64,
+            0x5851_f42d_4c95_7f2d ^ g2.seed(),
         ))
     } else {
         name_hash(conj_name, g2)

@@ -1,7 +1,7 @@
 //! Prior polarity from the VADER lexicon: which words are sentiment words, negation
 //! scope, and the polarity features around the target.
 
-use super::group::G_LEXICON;
+use super::group::Group;
 use super::hash::name_hash;
 
 /// Words that flip the polarity of the sentiment words after them (up to 3 tokens).
@@ -60,7 +60,13 @@ impl super::visit::Visit<'_, '_, '_> {
                     }
                     name.push_str(part);
                 }
-                v.emit(G_LEXICON, name_hash(name, G_LEXICON), name, i, i + 1);
+                v.emit(
+                    Group::LEXICON,
+                    name_hash(name, Group::LEXICON),
+                    name,
+                    i,
+                    i + 1,
+                );
             };
             lex(self, &[pol]);
             lex(self, &[pol, strength]);

@@ -23,10 +23,7 @@ mod words;
 pub use crate::linear::sparse::SparseRow;
 pub use config::{Conjoin, FeatureConfig, FeatureExtras};
 pub(crate) use cues::cue_class;
-pub use group::{
-    Blocks, ALL_BLOCKS, CHAR_BLOCK, GROUPS, G_CHAR, G_CONJOINED, G_CONTEXT, G_CUE, G_LEXICON,
-    G_SHAPE, G_WORD,
-};
+pub use group::{hit, hit_parts, Blocks, Group, ALL_BLOCKS, CHAR_BLOCK, GROUPS};
 pub use hash::{idf_at, name_hash};
 pub(crate) use lexicon::valence;
 pub use row::{DfCounter, Input, NamedBucket, RawRow};
@@ -34,7 +31,7 @@ pub use row::{DfCounter, Input, NamedBucket, RawRow};
 use crate::error::Result;
 use crate::text::tokenize::{Token, TokenPipeline};
 use chars::CHAR_CACHE;
-use row::hit_key;
+use row::row_key;
 use visit::{Sink, Visit};
 
 /// Placeholder for the scored actor's mention.
@@ -106,7 +103,7 @@ impl Extractor {
     /// Counted (group, bucket) hits of an input, before weighting.
     pub fn raw(&self, input: &Input) -> Result<RawRow> {
         let mut hits: Vec<u64> = Vec::with_capacity(1024);
-        self.visit(input, false, &mut |g, idx, _, _| hits.push(hit_key(g, idx)))?;
+        self.visit(input, false, &mut |g, idx, _, _| hits.push(row_key(g, idx)))?;
         Ok(RawRow::from_hits(hits))
     }
 
@@ -135,7 +132,7 @@ impl Extractor {
             ALL_BLOCKS,
             true,
             &mut |g, idx, name, span| {
-                hits.push(hit_key(g, idx));
+                hits.push(row_key(g, idx));
                 names.push((idx, name.to_string(), span));
             },
         );
@@ -171,14 +168,14 @@ impl Extractor {
         let mut values: Vec<f32> = Vec::with_capacity(raw.entries.len());
         for &(g, idx, count) in &raw.entries {
             let (v, sq) = self.value_sq(g, self.idf_of(idx), count);
-            norms[g as usize] += sq;
+            norms[g.index()] += sq;
             values.push(v);
         }
         let mut scale = [0f32; GROUPS];
         for (g, s) in scale.iter_mut().enumerate() {
             let n = norms[g].sqrt();
             *s = if n > 0.0 {
-                self.group_weight(g as u8) / n
+                self.group_weight(Group::from_index(g)) / n
             } else {
                 0.0
             };
@@ -189,7 +186,7 @@ impl Extractor {
         };
         // The entries are sorted by bucket: the groups of one bucket are adjacent.
         for (&(g, idx, _), v) in raw.entries.iter().zip(values) {
-            let v = v * scale[g as usize];
+            let v = v * scale[g.index()];
             if row.indices.last() == Some(&idx) {
                 *row.values.last_mut().expect("a value per index") += v;
             } else {
@@ -219,7 +216,7 @@ impl Extractor {
         hits: &mut Vec<u64>,
     ) {
         self.visit_tokens(tokens, input, blocks, false, &mut |g, idx, _, _| {
-            hits.push((g as u64) << 32 | idx as u64)
+            hits.push(hit(g, idx))
         });
     }
 
@@ -281,8 +278,8 @@ impl Extractor {
     /// value's square, or for character n-grams counted per word (the `char-words`
     /// extra) `count x idf^2`, which adds up over the words.
     #[inline(always)]
-    pub fn value_sq(&self, g: u8, idf: f32, count: u32) -> (f32, f32) {
-        if self.config.extras.char_words && g % G_CONJOINED == G_CHAR && g < G_CUE {
+    pub fn value_sq(&self, g: Group, idf: f32, count: u32) -> (f32, f32) {
+        if self.config.extras.char_words && g.base() == Group::CHAR {
             let v = count as f32 * idf;
             (v, v * idf)
         } else {
@@ -313,17 +310,13 @@ impl Extractor {
 
     /// The factor applied to a group after its L2 normalization.
     #[inline]
-    pub fn group_weight(&self, g: u8) -> f32 {
+    pub fn group_weight(&self, g: Group) -> f32 {
         // Whole-sentence word and character n-grams, and cue words (sentence-level cues
         // like the n-grams: weighted as those measured best), get the global weight.
-        let base = if g >= G_CUE {
-            G_CUE + (g - G_CUE) % G_CONJOINED
-        } else {
-            g % G_CONJOINED
-        };
-        if base <= G_CHAR || base == G_CUE || base == G_SHAPE {
+        let base = g.base();
+        if base <= Group::CHAR || base == Group::CUE || base == Group::SHAPE {
             self.config.global_weight
-        } else if base == G_LEXICON {
+        } else if base == Group::LEXICON {
             self.config.lexicon_weight
         } else {
             1.0
@@ -335,7 +328,7 @@ impl Extractor {
     pub fn row_from_tokens(&self, tokens: &[Token], input: &Input) -> SparseRow {
         let mut hits: Vec<u64> = Vec::with_capacity(1024);
         self.visit_tokens(tokens, input, ALL_BLOCKS, false, &mut |g, idx, _, _| {
-            hits.push(hit_key(g, idx))
+            hits.push(row_key(g, idx))
         });
         self.weigh(&RawRow::from_hits(hits))
     }
@@ -443,7 +436,7 @@ mod tests {
             let chars: Vec<(u32, u32)> = raw
                 .entries
                 .iter()
-                .filter(|&&(g, _, _)| g == G_CHAR)
+                .filter(|&&(g, _, _)| g == Group::CHAR)
                 .map(|&(_, i, c)| (i, c))
                 .collect();
             (e, raw, chars)
@@ -595,7 +588,7 @@ mod tests {
             "{text}"
         );
         assert_eq!(
-            e.group_weight(G_SHAPE + G_CONJOINED),
+            e.group_weight(Group::SHAPE.conjoined()),
             e.config.global_weight
         );
     }
@@ -644,10 +637,13 @@ mod tests {
         }
         assert!(!all.iter().any(|n| n == "b|hedge|r|near"), "{all:?}");
         // Its own group, weighted as the whole-sentence n-grams.
-        assert_eq!(e.group_weight(G_CUE), e.config.global_weight);
-        assert_eq!(e.group_weight(G_CUE + G_CONJOINED), e.config.global_weight);
-        assert_eq!(e.group_weight(G_LEXICON), 0.25);
-        assert_eq!(e.group_weight(G_LEXICON + G_CONJOINED), 0.25);
+        assert_eq!(e.group_weight(Group::CUE), e.config.global_weight);
+        assert_eq!(
+            e.group_weight(Group::CUE.conjoined()),
+            e.config.global_weight
+        );
+        assert_eq!(e.group_weight(Group::LEXICON), 0.25);
+        assert_eq!(e.group_weight(Group::LEXICON.conjoined()), 0.25);
     }
 
     /// The lexicon weight is stored with the feature family names when it is not 1, read
@@ -750,16 +746,16 @@ mod tests {
         let by_name = buckets_by_name(&e, &input);
         let mask = (1u64 << 20) - 1;
         let groups = [
-            ("oman#", G_CONJOINED),
-            ("w|", G_WORD),
-            ("c|", G_CHAR),
-            ("l|", G_CONTEXT),
-            ("r|", G_CONTEXT),
-            ("nl|", G_CONTEXT),
-            ("nr|", G_CONTEXT),
-            ("k|", G_CONTEXT),
-            ("x|", G_LEXICON),
-            ("b|", G_CUE),
+            ("oman#", Group::WORD),
+            ("w|", Group::WORD),
+            ("c|", Group::CHAR),
+            ("l|", Group::CONTEXT),
+            ("r|", Group::CONTEXT),
+            ("nl|", Group::CONTEXT),
+            ("nr|", Group::CONTEXT),
+            ("k|", Group::CONTEXT),
+            ("x|", Group::LEXICON),
+            ("b|", Group::CUE),
         ];
         let mut checked = 0;
         for (name, &bucket) in &by_name {
@@ -770,7 +766,7 @@ mod tests {
                     .iter()
                     .find(|(p, _)| base.starts_with(p))
                     .unwrap();
-                g0 + g
+                g0.conjoined()
             } else {
                 *g
             };

@@ -1,6 +1,8 @@
 //! What features are extracted for and what they become: inputs, hit counts, document
 //! frequencies and named buckets.
 
+use super::group::Group;
+
 /// What to extract features for: a text and, for a stance row, the mention spans.
 #[derive(Debug, Clone, Copy)]
 pub struct Input<'a> {
@@ -29,20 +31,20 @@ impl<'a> Input<'a> {
 /// then group.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawRow {
-    pub entries: Vec<(u8, u32, u32)>,
+    pub entries: Vec<(Group, u32, u32)>,
 }
 
 impl RawRow {
-    /// Count hits given as `bucket << 8 | group`.
+    /// Count hits given as their [`row_key`]s.
     pub(super) fn from_hits(mut hits: Vec<u64>) -> RawRow {
         hits.sort_unstable();
-        let mut entries: Vec<(u8, u32, u32)> = Vec::with_capacity(hits.len() / 2);
+        let mut entries: Vec<(Group, u32, u32)> = Vec::with_capacity(hits.len() / 2);
         let mut last = u64::MAX;
         for h in hits {
             if h == last {
                 entries.last_mut().expect("a previous entry").2 += 1;
             } else {
-                entries.push(((h & 0xff) as u8, (h >> 8) as u32, 1));
+                entries.push((Group::from_index((h & 0xff) as usize), (h >> 8) as u32, 1));
                 last = h;
             }
         }
@@ -50,10 +52,11 @@ impl RawRow {
     }
 }
 
-/// A hit as [`RawRow::from_hits`] takes it.
+/// The key a raw row sorts a hit by: bucket-major (`bucket << 8 | group`), so that the
+/// groups of one bucket are adjacent (the scorer's hits, [`super::hit`], are group-major).
 #[inline]
-pub(super) fn hit_key(g: u8, idx: u32) -> u64 {
-    (idx as u64) << 8 | g as u64
+pub(super) fn row_key(g: Group, bucket: u32) -> u64 {
+    (bucket as u64) << 8 | g.seed()
 }
 
 /// Document frequency of every bucket over rows added one at a time.

@@ -1,14 +1,20 @@
 //! Surface shape of the sentence (the `shape` extra): exclamation and question marks,
 //! ALL-CAPS words, scare quotes and quotations, first- and second-person pronouns.
 
-use super::group::G_SHAPE;
+use super::group::Group;
 use super::hash::name_hash;
 use super::visit::Visit;
 use super::{OTHER, TARGET};
 
 impl Visit<'_, '_, '_> {
     fn shape_feature(&mut self, feature: &str, i: usize) {
-        self.emit(G_SHAPE, name_hash(feature, G_SHAPE), feature, i, i + 1);
+        self.emit(
+            Group::SHAPE,
+            name_hash(feature, Group::SHAPE),
+            feature,
+            i,
+            i + 1,
+        );
     }
 
     /// The shape features of a non-empty masked sentence.

@@ -6,7 +6,7 @@
 
 use super::config::{Conjoin, FeatureConfig};
 use super::cues::is_clause_break;
-use super::group::{Blocks, G_CHAR, G_CONJOINED, G_CONTEXT, G_CUE, G_LEXICON, G_SHAPE, G_WORD};
+use super::group::{Blocks, Group};
 use super::hash::conjoined;
 use super::row::Input;
 use super::{mask, TARGET};
@@ -14,7 +14,7 @@ use crate::text::tokenize::Token;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Receives (group, bucket, feature name, character span) for each feature occurrence.
-pub(super) type Sink<'s> = dyn FnMut(u8, u32, &str, (usize, usize)) + 's;
+pub(super) type Sink<'s> = dyn FnMut(Group, u32, &str, (usize, usize)) + 's;
 
 /// The state of one pass (see the module documentation).
 pub(super) struct Visit<'t, 'k, 's> {
@@ -31,7 +31,7 @@ pub(super) struct Visit<'t, 'k, 's> {
     pub(super) mask_bits: u64,
     /// The key of conjoined copies, and the lowest group that gets them.
     pub(super) conj: Option<&'t str>,
-    pub(super) conj_from: u8,
+    pub(super) conj_from: Group,
     key_hash: u64,
     /// Hash of each masked token (with the `token-hash` extra).
     pub(super) token_hashes: Vec<u64>,
@@ -58,9 +58,9 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
             _ => None,
         };
         let conj_from = if cfg.conjoin == Conjoin::Context && !input.target_spans.is_empty() {
-            G_CONTEXT
+            Group::CONTEXT
         } else {
-            G_WORD
+            Group::WORD
         };
         let token_hashes = if cfg.extras.token_hash {
             masked.iter().map(|t| xxh3_64(t.as_bytes())).collect()
@@ -101,27 +101,27 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
 
     /// Every family's features of the groups in `blocks`, in a fixed order.
     pub(super) fn run(&mut self, blocks: Blocks) {
-        let on = |g: u8| blocks & (1 << g) != 0;
+        let on = |g: Group| blocks & g.bit() != 0;
         let cfg = self.cfg;
-        if cfg.char_max > 0 && on(G_CHAR) {
+        if cfg.char_max > 0 && on(Group::CHAR) {
             self.chars();
         }
         let mut name = String::with_capacity(64);
-        if on(G_WORD) {
+        if on(Group::WORD) {
             self.words(&mut name);
         }
-        if self.target_pos.is_some() && on(G_CONTEXT) {
+        if self.target_pos.is_some() && on(Group::CONTEXT) {
             self.context(&mut name);
         }
-        if cfg.lexicon && on(G_LEXICON) {
+        if cfg.lexicon && on(Group::LEXICON) {
             self.lexicon(&mut name);
         }
-        if cfg.extras.shape && on(G_SHAPE) && !self.masked.is_empty() {
+        if cfg.extras.shape && on(Group::SHAPE) && !self.masked.is_empty() {
             self.shape();
         }
         // For a topic that is not named in the text, cue words are not used.
         let topic_row = self.input.target_key.is_some() && self.input.target_spans.is_empty();
-        if cfg.extras.cues && on(G_CUE) && !topic_row {
+        if cfg.extras.cues && on(Group::CUE) && !topic_row {
             self.cues(&mut name);
         }
     }
@@ -129,11 +129,11 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
     /// Emit feature `name` of group `g`, hashed to `pre` (its bucket before masking),
     /// built from masked tokens a..b, and its conjoined copy when the row has one. `name`
     /// is "" when names are not needed.
-    pub(super) fn emit(&mut self, g: u8, pre: u64, name: &str, a: usize, b: usize) {
+    pub(super) fn emit(&mut self, g: Group, pre: u64, name: &str, a: usize, b: usize) {
         let span = (self.spans[a].0, self.spans[b - 1].1);
         (self.sink)(g, (pre & self.mask_bits) as u32, name, span);
         if let Some(k) = self.conj.filter(|_| g >= self.conj_from) {
-            let g2 = g + G_CONJOINED;
+            let g2 = g.conjoined();
             let h = conjoined(
                 self.cfg,
                 pre,

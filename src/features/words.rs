@@ -1,7 +1,7 @@
 //! Word n-grams of the masked sentence, and the n-grams of the target's context: left
 //! and right of it, in a window around it, and in its clause.
 
-use super::group::{G_CONTEXT, G_WORD};
+use super::group::Group;
 use super::hash::{compose_step, finish_hash, name_hash};
 use super::visit::Visit;
 
@@ -12,7 +12,7 @@ impl Visit<'_, '_, '_> {
     pub(super) fn grams(
         &mut self,
         name: &mut String,
-        g: u8,
+        g: Group,
         prefix: &str,
         (a, b): (usize, usize),
         max_n: usize,
@@ -48,7 +48,7 @@ impl Visit<'_, '_, '_> {
     pub(super) fn words(&mut self, name: &mut String) {
         let n = self.masked.len();
         let max_n = self.cfg.word_ngrams as usize;
-        self.grams(name, G_WORD, "w|", (0, n), max_n);
+        self.grams(name, Group::WORD, "w|", (0, n), max_n);
     }
 
     /// Bigrams around the target: left and right of it (`l|`, `r|`), in the window
@@ -57,17 +57,17 @@ impl Visit<'_, '_, '_> {
         let Some(p) = self.target_pos else { return };
         let (cfg, n) = (self.cfg, self.masked.len());
         if cfg.context {
-            self.grams(name, G_CONTEXT, "l|", (0, p), 2);
-            self.grams(name, G_CONTEXT, "r|", (p + 1, n), 2);
+            self.grams(name, Group::CONTEXT, "l|", (0, p), 2);
+            self.grams(name, Group::CONTEXT, "r|", (p + 1, n), 2);
         }
         if cfg.window > 0 {
             let w = cfg.window as usize;
-            self.grams(name, G_CONTEXT, "nl|", (p.saturating_sub(w), p), 2);
-            self.grams(name, G_CONTEXT, "nr|", (p + 1, (p + 1 + w).min(n)), 2);
+            self.grams(name, Group::CONTEXT, "nl|", (p.saturating_sub(w), p), 2);
+            self.grams(name, Group::CONTEXT, "nr|", (p + 1, (p + 1 + w).min(n)), 2);
         }
         if cfg.clause {
             if let Some(clause) = self.clause {
-                self.grams(name, G_CONTEXT, "k|", clause, 2);
+                self.grams(name, Group::CONTEXT, "k|", clause, 2);
             }
         }
     }

@@ -19,7 +19,7 @@
 //! how far to trust the detector on sentences it has not seen.
 
 use crate::error::Result;
-use crate::features::{name_hash, SparseRow};
+use crate::features::{name_hash, Group, SparseRow};
 use crate::linear::classifier::{ClassWeight, LogisticRegressionParams};
 use crate::linear::sparse::CsrMatrix;
 use crate::text::strtable::StrTable;
@@ -33,8 +33,6 @@ use xxhash_rust::xxh3::xxh3_64_with_seed;
 pub const DETECTOR_BITS: u8 = 18;
 /// Hash seed of the detector's features (distinct from every feature group's).
 const SEED: u64 = 0x6c6f_6164_6564;
-/// Hash group of the sentence features' names (not a feature group of `features`).
-const G_LOADED: u8 = 10;
 /// Names of the sentence features, in the order of [`LoadedWords::sentence_features`].
 pub const SENTENCE_FEATURES: [&str; 5] = [
     "loaded words: highest probability",
@@ -361,7 +359,7 @@ impl LoadedWords {
             .iter()
             .zip(values)
             .zip(pointed)
-            .map(|((name, v), at)| ((name_hash(name, G_LOADED) & mask) as u32, v, *name, at))
+            .map(|((name, v), at)| ((name_hash(name, Group::LOADED) & mask) as u32, v, *name, at))
             .collect()
     }
 }

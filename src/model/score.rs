@@ -140,11 +140,11 @@ impl Scorer {
     /// group's squared norm, and its bucket's slot.
     #[inline(always)]
     fn weigh(&self, extractor: &Extractor, h: u64, count: u32) -> (usize, f32, f32, &[f32]) {
-        let g = (h >> 32) as usize & (GROUPS - 1);
+        let (g, _) = crate::features::hit_parts(h);
         let at0 = self.slot_of(h);
         let slot = &self.table[at0..at0 + self.stride];
-        let (v, sq) = extractor.value_sq(g as u8, slot[0], count);
-        (g, v, sq, slot)
+        let (v, sq) = extractor.value_sq(g, slot[0], count);
+        (g.index(), v, sq, slot)
     }
 
     /// Add to `z` each group's dot products (`dot(g)`), L2-normalized by the group's sum
@@ -158,7 +158,7 @@ impl Scorer {
     ) {
         for (g, &sq) in sq.iter().enumerate() {
             if sq > 0.0 {
-                let f = extractor.group_weight(g as u8) / sq.sqrt();
+                let f = extractor.group_weight(crate::features::Group::from_index(g)) / sq.sqrt();
                 for (zc, d) in z.iter_mut().zip(dot(g)) {
                     *zc += f * d;
                 }
@@ -219,14 +219,15 @@ impl Scorer {
                     *d += v * w;
                 }
                 if outside > 0 {
-                    let (v, v_sq) = extractor.value_sq(crate::features::G_CHAR, slot[0], outside);
+                    let (v, v_sq) =
+                        extractor.value_sq(crate::features::Group::CHAR, slot[0], outside);
                     sq_s += v_sq;
                     for (d, w) in ds.iter_mut().zip(&slot[at_s..at_s + ks]) {
                         *d += v * w;
                     }
                 }
             }
-            let f = |sq: f32| extractor.group_weight(crate::features::G_CHAR) / sq.sqrt();
+            let f = |sq: f32| extractor.group_weight(crate::features::Group::CHAR) / sq.sqrt();
             if sq_b > 0.0 {
                 let f = f(sq_b);
                 zb.iter_mut().zip(db.iter()).for_each(|(z, d)| *z += f * d);
@@ -298,7 +299,7 @@ impl Scorer {
                     }
                 }
             }
-            let gw = extractor.group_weight(features::G_CHAR);
+            let gw = extractor.group_weight(features::Group::CHAR);
             for (z, sum) in [(&mut *zs, &sum_s), (&mut *zb, &sum_b)] {
                 if sum.len() > 1 && sum[0] > 0.0 {
                     let f = gw / sum[0].sqrt();
