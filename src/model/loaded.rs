@@ -251,12 +251,12 @@ impl LoadedWords {
     }
 
     /// Check the array sizes.
-    pub fn validate(&self) -> std::result::Result<(), String> {
+    pub fn validate(&self) -> std::result::Result<(), super::Invalid> {
         if !(8..=26).contains(&self.bits) || self.weights.len() != 1usize << self.bits {
-            return Err("loaded-word detector: array sizes do not match its settings".into());
+            return Err(super::Invalid::DetectorSizes);
         }
         if !self.intercept.is_finite() || self.weights.iter().any(|w| !w.is_finite()) {
-            return Err("loaded-word detector: weights are not finite".into());
+            return Err(super::Invalid::DetectorNotFinite);
         }
         Ok(())
     }

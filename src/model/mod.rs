@@ -45,6 +45,27 @@ pub const FORMAT_VERSION_EXTRAS: u32 = 3;
 pub const FORMAT_VERSION_LOADED: u32 = 4;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
+/// Why a model's parts do not fit together (a file that decodes but is not a model this
+/// build can use).
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Invalid {
+    /// The feature settings fail their check.
+    #[error("{0}")]
+    Features(String),
+    #[error("IDF has {found} entries, expected {expected}")]
+    IdfSize { found: usize, expected: usize },
+    #[error("the model has no classifier head")]
+    NoHead,
+    #[error("a loaded-word detector without a bias head")]
+    DetectorWithoutBias,
+    #[error("loaded-word detector: array sizes do not match its settings")]
+    DetectorSizes,
+    #[error("loaded-word detector: weights are not finite")]
+    DetectorNotFinite,
+    #[error("{0} head: array sizes do not match its settings")]
+    HeadSizes(Head),
+}
+
 /// The two classifier heads a model can have.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Head {
@@ -300,7 +321,7 @@ impl Model {
             loaded,
             info: p.info,
         };
-        m.validate().map_err(bad)?;
+        m.validate().map_err(|e| bad(e.to_string()))?;
         Ok(m)
     }
 
@@ -320,21 +341,23 @@ impl Model {
     }
 
     /// Check that every array has the size its settings imply.
-    pub fn validate(&self) -> std::result::Result<(), String> {
-        self.features.check().map_err(|e| e.to_string())?;
+    pub fn validate(&self) -> std::result::Result<(), Invalid> {
+        self.features
+            .check()
+            .map_err(|e| Invalid::Features(e.to_string()))?;
         let buckets = self.features.buckets();
         if !self.idf.is_empty() && self.idf.len() != buckets {
-            return Err(format!(
-                "IDF has {} entries, expected {buckets}",
-                self.idf.len()
-            ));
+            return Err(Invalid::IdfSize {
+                found: self.idf.len(),
+                expected: buckets,
+            });
         }
         if self.stance.is_none() && self.bias.is_none() {
-            return Err("the model has no classifier head".into());
+            return Err(Invalid::NoHead);
         }
         if let Some(d) = &self.loaded {
             if self.bias.is_none() {
-                return Err("a loaded-word detector without a bias head".into());
+                return Err(Invalid::DetectorWithoutBias);
             }
             d.validate()?;
         }
@@ -347,9 +370,7 @@ impl Model {
                 || c.weights.len() != c.n_features * c.n_classes
                 || c.intercept.len() != c.n_classes
             {
-                return Err(format!(
-                    "{name} head: array sizes do not match its settings"
-                ));
+                return Err(Invalid::HeadSizes(name));
             }
         }
         Ok(())

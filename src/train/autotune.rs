@@ -252,12 +252,13 @@ fn same(a: &TrainConfig, b: &TrainConfig) -> bool {
         && a.bias_params == b.bias_params
 }
 
-/// What identifies a configuration's model.
-fn key(c: &TrainConfig) -> String {
-    format!(
-        "{:?} {:?} {:?} {:?}",
-        c.features, c.features.extras, c.params, c.bias_params
-    )
+/// What identifies a configuration's model: its feature settings (with the two the
+/// settings' serialization leaves to the model file: the lexicon weight and the optional
+/// families) and both heads' hyperparameters, serialized.
+fn key(c: &TrainConfig) -> Vec<u8> {
+    let f = &c.features;
+    postcard::to_stdvec(&(f, f.lexicon_weight, f.extras, &c.params, &c.bias_params))
+        .expect("settings serialize to memory")
 }
 
 /// One cross-validated configuration.
@@ -398,7 +399,7 @@ pub fn autotune(
     let start_score = best_score;
     // Configurations already scored (a later round retries a knob with settings that
     // may not have changed since): not run again.
-    let mut seen: Vec<String> = vec![key(&best)];
+    let mut seen: Vec<Vec<u8>> = vec![key(&best)];
     let mut complete = true;
     'rounds: for _ in 0..opts.rounds.max(1) {
         let mut kept_any = false;
