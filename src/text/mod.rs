@@ -1,6 +1,7 @@
 //! Text: sentences, tokens and actor mentions, with character offsets into the article.
 
 pub mod actors;
+pub mod coref;
 pub mod segment;
 pub(crate) mod strtable;
 pub mod tokenize;
