@@ -26,6 +26,7 @@
 //! Offsets are characters of the article, end exclusive.
 
 use crate::text::segment::Sentence;
+use std::collections::HashMap;
 
 /// What kind of thing a name names (the tagger's types).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -282,7 +283,10 @@ fn pronoun(word: &str) -> Option<(NameKind, Option<Gender>)> {
 
 /// Group the names of an article (`names`, in any order; overlapping ones are dropped
 /// after the first) into actors, adding titles standing alone and pronouns. `sentences`
-/// are the article's sentences (see [`crate::text::segment`]).
+/// are the article's sentences (see [`crate::text::segment`]), in order.
+///
+/// Time is linear in the article: names are looked up in hash indexes, and a pronoun
+/// considers at most [`CANDIDATES`] mentions of each sentence it looks at.
 pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     let mut names: Vec<Name> = names.to_vec();
     names.sort_by_key(|n| (n.start, std::cmp::Reverse(n.end)));
@@ -295,27 +299,48 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
         keep
     });
     let chars: Vec<char> = text.chars().collect();
-    let slice = |s: usize, e: usize| -> String { chars[s..e.min(chars.len())].iter().collect() };
+    let slice = |s: usize, e: usize| -> String {
+        let e = e.min(chars.len());
+        chars[s.min(e)..e].iter().collect()
+    };
     let mut g = Grouping::default();
     for n in &names {
         g.name(n, &slice(n.start, n.end));
     }
-    // Titles standing alone and pronouns, sentence by sentence, after the names.
+    // Titles standing alone and pronouns, sentence by sentence, after the names; each
+    // sentence's mentions so far are the candidates of its pronouns.
+    let mut next_name = 0;
+    let mut last_name: Option<(usize, usize)> = None;
+    let mut done: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
     for (si, s) in sentences.iter().enumerate() {
-        let in_names = |a: usize, b: usize| names.iter().any(|n| a < n.end && n.start < b);
+        let mut here: Vec<(usize, usize)> = Vec::new(); // (start, actor), in text order
         let ws = words(&slice(s.start, s.end), s.start);
         for (k, (a, b, w)) in ws.iter().enumerate() {
-            if in_names(*a, *b) {
-                continue;
+            // The names up to this word join the sentence's candidates.
+            while next_name < names.len() && names[next_name].start < *b {
+                let n = names[next_name];
+                if let Some(&actor) = g.of_name.get(&n.start) {
+                    if n.end > s.start {
+                        here.push((n.start, actor));
+                    }
+                }
+                last_name = Some((n.start, n.end));
+                next_name += 1;
+            }
+            if last_name.is_some_and(|(ns, ne)| ns < *b && *a < ne) {
+                continue; // inside a name
             }
             let after_the = k > 0 && ws[k - 1].2.eq_ignore_ascii_case("the");
             if after_the {
-                g.title(*a, *b, w);
+                if let Some(actor) = g.title(*a, *b, w) {
+                    here.push((*a, actor));
+                }
             }
             if let Some((kind, gender)) = pronoun(w) {
-                g.pronoun(*a, *b, kind, gender, si, sentences);
+                g.pronoun(*a, *b, kind, gender, &here, &done, si);
             }
         }
+        done.push(here);
     }
     for a in &mut g.actors {
         a.mentions.sort_by_key(|m| m.start);
@@ -323,9 +348,39 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     g.actors
 }
 
+/// How many mentions of one sentence a pronoun considers.
+pub const CANDIDATES: usize = 32;
+
 #[derive(Default)]
 struct Grouping {
     actors: Vec<Actor>,
+    /// The actor of each name, by the name's start.
+    of_name: HashMap<usize, usize>,
+    /// Actors by kind and exact name.
+    by_name: HashMap<(NameKind, String), usize>,
+    /// Persons by each word of their name proper (the last actor to use the word).
+    by_part: HashMap<String, usize>,
+    /// Persons named so far by one word only.
+    single: HashMap<String, usize>,
+    /// Organizations (and other non-persons) by the initials of a multi-word name, and
+    /// by an all-capitals name.
+    by_initials: HashMap<(NameKind, String), usize>,
+    acronyms: HashMap<(NameKind, String), usize>,
+    /// The actors holding each title word (persons) or role noun (organizations).
+    holders: HashMap<String, Vec<usize>>,
+}
+
+/// The full form of an abbreviated title word.
+fn unabbreviated(a: &str) -> &str {
+    match a {
+        "sen" => "senator",
+        "rep" => "representative",
+        "gov" => "governor",
+        "gen" => "general",
+        "col" => "colonel",
+        "prof" => "professor",
+        other => other,
+    }
 }
 
 impl Grouping {
@@ -346,51 +401,63 @@ impl Grouping {
         self.actors.len() - 1
     }
 
-    /// The most recently mentioned actor of `kind` that `pick` accepts.
-    fn latest(&self, kind: NameKind, pick: impl Fn(&Actor) -> bool) -> Option<usize> {
-        (0..self.actors.len())
-            .filter(|&i| self.actors[i].kind == kind && pick(&self.actors[i]))
-            .max_by_key(|&i| self.actors[i].mentions.iter().map(|m| m.start).max())
+    fn hold(&mut self, word: String, actor: usize) {
+        let v = self.holders.entry(word).or_default();
+        if !v.contains(&actor) {
+            v.push(actor);
+        }
     }
 
     fn name(&mut self, n: &Name, text: &str) {
-        match n.kind {
-            NameKind::Person => self.person(n, text),
-            kind => {
-                let key = text.trim().to_string();
-                let found = self
-                    .latest(kind, |a| a.name == key)
-                    .map(|i| (i, MentionKind::Name))
-                    .or_else(|| {
-                        // An acronym of an organization named before, or a name whose
-                        // acronym was.
-                        let is_acronym = key.len() >= 2 && key.chars().all(|c| c.is_uppercase());
-                        self.latest(kind, |a| {
-                            (is_acronym && initials(&a.name) == key)
-                                || (a.name.chars().all(|c| c.is_uppercase())
-                                    && initials(&key) == a.name)
-                        })
-                        .map(|i| (i, MentionKind::Alias))
-                    });
-                match found {
-                    Some((i, kind)) => self.add(i, n.start, n.end, kind),
-                    None => {
-                        let i = self.new_actor(key, kind);
-                        self.add(i, n.start, n.end, MentionKind::Name);
-                    }
+        if n.kind == NameKind::Person {
+            return self.person(n, text);
+        }
+        let key = text.trim().to_string();
+        let is_acronym = key.chars().count() >= 2 && key.chars().all(|c| c.is_uppercase());
+        let found = self
+            .by_name
+            .get(&(n.kind, key.clone()))
+            .map(|&i| (i, MentionKind::Name))
+            .or_else(|| {
+                // An acronym of an organization named before, or a name whose acronym was.
+                let hit = if is_acronym {
+                    self.by_initials.get(&(n.kind, key.clone()))
+                } else {
+                    self.acronyms.get(&(n.kind, initials(&key)))
+                };
+                hit.map(|&i| (i, MentionKind::Alias))
+            });
+        let (i, kind) = match found {
+            Some(f) => f,
+            None => {
+                let i = self.new_actor(key.clone(), n.kind);
+                self.by_name.insert((n.kind, key.clone()), i);
+                (i, MentionKind::Name)
+            }
+        };
+        if is_acronym {
+            self.acronyms.insert((n.kind, key.clone()), i);
+        } else if key.contains(' ') {
+            self.by_initials.insert((n.kind, initials(&key)), i);
+        }
+        if n.kind == NameKind::Org {
+            for w in key.to_lowercase().split(' ') {
+                if ORG_TITLES.contains(&w) {
+                    self.hold(w.to_string(), i);
                 }
             }
         }
+        self.of_name.insert(n.start, i);
+        self.add(i, n.start, n.end, kind);
     }
 
     fn person(&mut self, n: &Name, text: &str) {
         let p = person_name(text);
         if p.proper.is_empty() {
             // A bare title ("Prime Minister"): resolved like a title standing alone.
-            if let Some(t) = p.titles.last() {
-                if let Some(i) = self.holder(t) {
-                    self.add(i, n.start, n.end, MentionKind::Title);
-                }
+            if let Some(i) = p.titles.last().and_then(|t| self.holder(t)) {
+                self.of_name.insert(n.start, i);
+                self.add(i, n.start, n.end, MentionKind::Title);
             }
             return;
         }
@@ -398,29 +465,38 @@ impl Grouping {
         let surname = p.proper.last().expect("a word").clone();
         let first = p.proper.first().expect("a word").clone();
         let full = p.proper.len() >= 2;
+        let key = (NameKind::Person, proper.clone());
         let found = if full {
             // The same name, or an actor named so far by a part of this one.
-            self.latest(NameKind::Person, |a| a.name == proper)
-                .or_else(|| {
-                    self.latest(NameKind::Person, |a| {
-                        !a.name.contains(' ') && (a.name == surname || a.name == first)
-                    })
-                })
-        } else {
-            self.latest(NameKind::Person, |a| {
-                let parts: Vec<&str> = a.name.split(' ').collect();
-                parts.last() == Some(&surname.as_str()) || parts.first() == Some(&first.as_str())
+            self.by_name.get(&key).copied().or_else(|| {
+                let a = self.single.get(&surname).copied();
+                let b = self.single.get(&first).copied();
+                a.into_iter().chain(b).max_by_key(|&i| self.last_seen(i))
             })
+        } else {
+            self.by_part.get(&surname).copied()
         };
         let i = match found {
             Some(i) => {
                 if full && !self.actors[i].name.contains(' ') {
+                    self.single.remove(&self.actors[i].name.clone());
                     self.actors[i].name = proper.clone();
+                    self.by_name.insert(key, i);
                 }
                 i
             }
-            None => self.new_actor(proper.clone(), NameKind::Person),
+            None => {
+                let i = self.new_actor(proper.clone(), NameKind::Person);
+                self.by_name.insert(key, i);
+                if !full {
+                    self.single.insert(proper.clone(), i);
+                }
+                i
+            }
         };
+        for w in &p.proper {
+            self.by_part.insert(w.clone(), i);
+        }
         let kind = if full || self.actors[i].name == proper {
             MentionKind::Name
         } else {
@@ -428,108 +504,85 @@ impl Grouping {
         };
         let a = &mut self.actors[i];
         a.gender = a.gender.or(p.gender);
+        let mut new_titles = Vec::new();
         for t in p.titles {
             if !a.titles.contains(&t) {
-                a.titles.push(t);
+                a.titles.push(t.clone());
+                new_titles.push(t);
             }
         }
+        for t in new_titles {
+            self.hold(unabbreviated(&t).to_string(), i);
+        }
+        self.of_name.insert(n.start, i);
         self.add(i, n.start, n.end, kind);
+    }
+
+    /// Where an actor was last mentioned.
+    fn last_seen(&self, i: usize) -> usize {
+        self.actors[i].mentions.last().map_or(0, |m| m.start)
     }
 
     /// The one actor of the article holding title word `t` (a person's title, or an
     /// organization's role noun), if exactly one does.
     fn holder(&self, t: &str) -> Option<usize> {
         let t = t.trim_end_matches('.').to_lowercase();
-        fn abbreviation(a: &str) -> &str {
-            match a {
-                "sen" => "senator",
-                "rep" => "representative",
-                "gov" => "governor",
-                "gen" => "general",
-                "col" => "colonel",
-                "prof" => "professor",
-                other => other,
-            }
-        }
-        let holders: Vec<usize> = if ORG_TITLES.contains(&t.as_str()) {
-            let word = t.clone();
-            (0..self.actors.len())
-                .filter(|&i| {
-                    let a = &self.actors[i];
-                    a.kind == NameKind::Org && a.name.to_lowercase().split(' ').any(|w| w == word)
-                })
-                .collect()
-        } else {
-            (0..self.actors.len())
-                .filter(|&i| {
-                    self.actors[i]
-                        .titles
-                        .iter()
-                        .any(|x| abbreviation(x) == abbreviation(&t))
-                })
-                .collect()
-        };
-        match holders[..] {
-            [i] => Some(i),
+        match self.holders.get(unabbreviated(&t)).map(Vec::as_slice) {
+            Some([i]) => Some(*i),
             _ => None,
         }
     }
 
-    fn title(&mut self, start: usize, end: usize, word: &str) {
+    /// A lowercase title or role noun after "the", resolved to its holder.
+    fn title(&mut self, start: usize, end: usize, word: &str) -> Option<usize> {
         let is_title =
             title_of(word).is_some() || ORG_TITLES.contains(&word.to_lowercase().as_str());
         if !is_title || word.chars().next().is_some_and(char::is_uppercase) {
             // Capitalized titles belong to names the tagger saw (or did not).
-            return;
+            return None;
         }
-        if let Some(i) = self.holder(word) {
-            self.add(i, start, end, MentionKind::Title);
-        }
+        let i = self.holder(word)?;
+        self.add(i, start, end, MentionKind::Title);
+        Some(i)
     }
 
+    /// Resolve a pronoun (see the module documentation): `here` holds this sentence's
+    /// mentions before it, `before` the earlier sentences', `si` this sentence's index.
+    #[allow(clippy::too_many_arguments)]
     fn pronoun(
         &mut self,
         start: usize,
         end: usize,
         kind: NameKind,
         gender: Option<Gender>,
+        here: &[(usize, usize)],
+        before: &[Vec<(usize, usize)>],
         si: usize,
-        sentences: &[Sentence],
     ) {
-        // The first-named compatible actor of each sentence from this one back; in this
-        // sentence only the actors named before the pronoun.
-        let lo = si.saturating_sub(if kind == NameKind::Org {
+        let reach = if kind == NameKind::Org {
             1
         } else {
             PRONOUN_REACH
-        });
-        for back in (lo..=si).rev() {
-            // Mentions that overlap the sentence (a name may straddle a wrong split).
-            let (s0, s1) = (sentences[back].start, sentences[back].end.min(start));
-            let mut named: Vec<(usize, usize)> = Vec::new(); // (first mention start, actor)
-            for (i, a) in self.actors.iter().enumerate() {
-                if a.kind != kind {
-                    continue;
-                }
-                let compatible = match (gender, a.gender) {
-                    (Some(g), Some(h)) => g == h,
-                    _ => true,
-                };
-                let first = a
-                    .mentions
-                    .iter()
-                    .filter(|m| m.kind != MentionKind::Pronoun && m.start < s1 && m.end > s0)
-                    .map(|m| m.start)
-                    .min();
-                if let (true, Some(f)) = (compatible, first) {
-                    named.push((f, i));
+        };
+        let lists = std::iter::once(here)
+            .chain((si.saturating_sub(reach)..si).rev().map(|j| &before[j][..]));
+        for list in lists {
+            let mut seen: Vec<usize> = Vec::new();
+            for &(_, i) in list.iter().take(CANDIDATES) {
+                let a = &self.actors[i];
+                let compatible = a.kind == kind
+                    && match (gender, a.gender) {
+                        (Some(g), Some(h)) => g == h,
+                        _ => true,
+                    };
+                if compatible && !seen.contains(&i) {
+                    seen.push(i);
                 }
             }
-            named.sort_unstable();
             let pick = match kind {
                 // An organization only when exactly one is named there.
-                NameKind::Org if named.len() != 1 => None,
-                _ => named.first().map(|&(_, i)| i),
+                NameKind::Org if seen.len() != 1 => None,
+                _ => seen.first().copied(),
             };
             if let Some(i) = pick {
                 let a = &mut self.actors[i];
