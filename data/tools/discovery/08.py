@@ -18,7 +18,7 @@ ACTORS = [
         "n:Kazakhstan", "p:its@exceeded its target",
     ]},
     {"name": "Iraq", "kind": "state", "stance": "neutral", "clear": True, "m": ["n:Iraq"]},
-    {"name": "International Monetary Fund", "kind": "organization", "stance": "neutral", "clear": True,
+    {"name": "IMF", "kind": "organization", "stance": "neutral", "clear": True,
      "m": ["n:International Monetary Fund"]},
     {"name": "India", "kind": "state", "stance": "neutral", "clear": True, "m": [
         "n:India", "p:its@85 percent of its oil",
