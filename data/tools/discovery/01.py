@@ -4,7 +4,7 @@ ACTORS = [
         "t:The administration@The administration's defenders",
         "p:it@that it had given Iran", "a:State Department", "a:American!Iranian and American negotiators spent",
         "a:American@Iranian and American negotiators spent", "n:United States",
-        "p:it@and it has never honestly", "p:its@its demands will grow",
+        "p:it@and it has never honestly", "p:its@its demands will grow", "p:its@out of its way",
     ]},
     {"name": "Oman", "kind": "state", "m": [
         "a:Muscat@Muscat Is Doing", "a:Muscat@Muscat has given", "a:Omani", "a:Omanis",

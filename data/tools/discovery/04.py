@@ -8,7 +8,7 @@ ACTORS = [
         "n:Ukraine", "a:Ukrainian@Ukrainian air defense units", "a:Ukrainians", "a:Ukrainian@Ukrainian crews",
         "p:its@laid down its arms", "p:they@That is why they keep", "p:it@to fight for it",
         "p:It@It has never asked", "p:It@It asks for", "p:its@its own skies", "p:its@its own power lines",
-        "p:its@its own children", "p:their@their own borders", "p:They@They have shown",
+        "p:its@its own children", "p:their@their own borders", "p:they@in doing so they", "p:They@They have shown",
         "p:they@make sure they never",
     ]},
     {"name": "NATO", "kind": "organization", "m": [

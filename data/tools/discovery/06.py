@@ -2,7 +2,7 @@ ACTORS = [
     {"name": "IAEA", "kind": "organization", "m": [
         "n:International Atomic Energy Agency", "p:its@its inspectors", "t:the agency", "t:The agency",
         "p:its@limited its ability", "a:IAEA", "p:its@IAEA said its team", "p:it@that it expected",
-        "p:their@carry out their mandate", "p:its@at its meeting", "p:it@IAEA said it was",
+        "p:their@carry out their mandate", "p:they@everything they need", "p:its@at its meeting", "p:it@IAEA said it was",
         "p:Its@Its staff", "t:the board@turning the board", "t:the secretariat",
         "p:its@agency said its team", "p:it@and that it would report", "t:the board@report to the board",
     ]},

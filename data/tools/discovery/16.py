@@ -12,7 +12,7 @@ ACTORS = [
     {"name": "Graham Tulloch", "kind": "person", "stance": "neutral", "clear": True, "m": [
         "t:chancellor@moves chancellor", "t:chancellor@her chancellor on Monday", "n:Graham Tulloch",
         "p:his@in his place", "s:Mr. Tulloch", "t:the former chancellor", "p:he@that he had been told",
-        "p:He@He declined", "p:he@said he had done", "p:his@wanted his experience",
+        "p:He@He declined", "p:he@as he left", "p:he@said he had done", "p:his@wanted his experience",
         "t:chancellor@its own chancellor", "p:his@his first engagement", "p:him@close to him",
         "p:he@said he intended", "t:former chancellor@her former chancellor",
     ]},
