@@ -10,7 +10,7 @@ ACTORS = [
         "a:Muscat@Muscat Is Doing", "a:Muscat@Muscat has given", "a:Omani", "a:Omanis",
         "n:Oman", "p:its@Oman has earned its place", "t:The sultanate",
         "p:It@It hosted", "p:It@It has brokered", "p:It@It does not leak", "p:it@it does not grandstand",
-        "p:it@it does not ask for credit", "t:the mediator@letting the mediator mediate",
+        "p:it@it does not ask for credit", "t:the mediator@letting the mediator mediate", "t:the very country",
     ]},
     {"name": "Iran", "kind": "state", "m": [
         "a:Iranian@Iranian and American negotiators", "n:Iran", "a:Tehran!those in Tehran",
