@@ -2,6 +2,7 @@
 
 pub mod actors;
 pub mod coref;
+pub mod dateline;
 pub mod segment;
 pub(crate) mod strtable;
 pub mod tokenize;
