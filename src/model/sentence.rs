@@ -143,11 +143,16 @@ impl SentenceScorer {
         let mut hits: Vec<u64> = Vec::with_capacity(tokens.len() * 24 + 256);
         let mut bias_start = self.scorer.intercept(Head::Bias).to_vec();
         let mut stance_start = self.scorer.intercept(Head::Stance).to_vec();
+        // A target that is a topic (no span) with a key gets conjoined copies of its
+        // character n-grams: its row shares nothing with the others.
+        let topics = targets
+            .iter()
+            .any(|t| t.spans.is_empty() && t.key.is_some());
         let (bias_blocks, stance_blocks) = self.shared_chars(
             &tokens,
             mentions,
             bias_head.is_some(),
-            stance_head.is_some(),
+            stance_head.is_some() && !topics,
             (&mut bias_start, &mut stance_start),
             &mut hits,
         );
@@ -212,7 +217,8 @@ impl SentenceScorer {
     /// word; the stance rows, those of the words outside all mentions (the same for every
     /// target of the sentence, unless rows get target-conjoined copies). Adds them to the
     /// starting logits `(bias, stance)` and returns the feature groups each head still
-    /// has to collect.
+    /// has to collect. `stance`: whether the stance rows may share them (false also when
+    /// a target is a topic, whose row conjoins them with the topic).
     fn shared_chars(
         &self,
         tokens: &[Token],

@@ -988,6 +988,37 @@ mod tests {
     use super::*;
 
     #[test]
+    fn evaluation_of_topic_targets_equals_the_full_rows() {
+        // Topic targets (no mention span) get conjoined copies of every feature group,
+        // character n-grams included: the scorer must not share those across targets.
+        let csv = "text,target,stance\n\
+                   We must act on climate change now,climate change,favor\n\
+                   Climate change is a hoax pushed by elites,climate change,against\n\
+                   Renewables deserve every subsidy we can give,climate change,favor\n\
+                   Carbon taxes wreck jobs and families,climate change,against\n\
+                   Abortion is a right worth defending,abortion,favor\n\
+                   Every life deserves protection from abortion,abortion,against\n\
+                   Women must decide for themselves,abortion,favor\n\
+                   The unborn have no voice but ours,abortion,against\n";
+        let data = Dataset::from_csv(csv.as_bytes(), "topics.csv").unwrap();
+        let model = TrainConfig::default().fit(&data).unwrap();
+        let scorer = SentenceScorer::new(model.clone());
+        let ex = model.extractor();
+        let head = model.stance.as_ref().unwrap();
+        let (_, s, _) = prepare(&TrainConfig::default(), &data.rows).unwrap();
+        let s = s.unwrap();
+        for e in &s.examples {
+            assert!(e.target_spans.is_empty() && e.target_key.is_some());
+            let p = predict_example(&scorer, e, Head::Stance).unwrap();
+            let row = ex.row(&e.input()).unwrap();
+            let q = head.classifier.proba_row(&row.indices, &row.values);
+            for (a, b) in p.iter().zip(&q) {
+                assert!((a - b).abs() < 1e-5, "{}: {p:?} vs {q:?}", e.text);
+            }
+        }
+    }
+
+    #[test]
     fn evaluation_scores_rows_as_articles_are_scored() {
         // One scoring path: the probabilities `evaluate` counts for a labeled row equal
         // those the analyzer reports for the same sentence and actor.
