@@ -9,6 +9,10 @@
 //! Feature names are readable (`w|talks with <t>`, `c|ruth`, `l|condemned`), so any
 //! bucket a sentence uses can be explained by recomputing that sentence's names.
 
+mod mask;
+
+pub use mask::{mask, SpanCursor};
+
 use crate::error::Result;
 use crate::text::tokenize::{Token, TokenPipeline};
 use serde::{Deserialize, Serialize};
@@ -695,17 +699,14 @@ impl Extractor {
             return;
         }
         let (mut name, mut conj_name) = (String::new(), String::new());
+        let mut in_span = SpanCursor::new(spans);
         CHAR_CACHE.with_borrow_mut(|cache| {
             for t in tokens
                 .iter()
                 .filter(|t| t.text != TARGET && t.text != OTHER)
             {
                 let (off, len) = cache.lookup(cfg, &t.text, None, &mut name, &mut conj_name);
-                let m = if overlaps(t, spans).is_some() {
-                    mark
-                } else {
-                    0
-                };
+                let m = if in_span.find(t).is_some() { mark } else { 0 };
                 hits.extend(cache.arena[off..off + len].iter().map(|&h| h | m));
             }
         });
@@ -1335,41 +1336,6 @@ impl CharCache {
 
 thread_local! {
     static CHAR_CACHE: std::cell::RefCell<CharCache> = std::cell::RefCell::new(CharCache::default());
-}
-
-pub(crate) fn overlaps(t: &Token, spans: &[(usize, usize)]) -> Option<usize> {
-    spans.iter().position(|&(s, e)| t.start < e && s < t.end)
-}
-
-/// Replace tokens inside target spans by `<t>` and inside other spans by `<o>`; the tokens
-/// of one mention collapse into one placeholder. Returns the masked tokens and the
-/// character span of each in the original text.
-pub fn mask<'a>(
-    tokens: &'a [Token],
-    target: &[(usize, usize)],
-    other: &[(usize, usize)],
-) -> (Vec<&'a str>, Vec<(usize, usize)>) {
-    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
-    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(tokens.len());
-    let mut last: Option<(bool, usize)> = None;
-    for t in tokens {
-        let hit = overlaps(t, target)
-            .map(|i| (true, i))
-            .or_else(|| overlaps(t, other).map(|i| (false, i)));
-        match hit {
-            Some(h) if last == Some(h) => spans.last_mut().unwrap().1 = t.end,
-            Some((is_target, _)) => {
-                out.push(if is_target { TARGET } else { OTHER });
-                spans.push((t.start, t.end));
-            }
-            None => {
-                out.push(t.text.as_str());
-                spans.push((t.start, t.end));
-            }
-        }
-        last = hit;
-    }
-    (out, spans)
 }
 
 #[cfg(test)]

@@ -4,3 +4,4 @@
 pub mod classifier;
 pub mod mem;
 pub mod sparse;
+pub mod threads;
