@@ -35,7 +35,8 @@
 //! | [`error`] | the error type |
 
 // Unsafe code is allowed only where a module says so: the two-thread SGD
-// (`linear::classifier::sgd`) and the memory helpers (`linear::mem`).
+// (`linear::classifier::sgd`), the memory helpers (`linear::mem`) and the signal
+// handler that removes a half-written file on interrupt (`io::atomic`).
 #![deny(unsafe_code)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 

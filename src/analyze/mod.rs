@@ -144,18 +144,24 @@ impl Analyzer {
 
     /// Analyze a whole article.
     pub fn article(&self, id: &str, text: &str) -> Result<ArticleReport> {
+        self.article_owned(id, text.to_string())
+    }
+
+    /// [`Analyzer::article`] of a text the report then holds (not copied: a large
+    /// article is held once).
+    pub fn article_owned(&self, id: &str, text: String) -> Result<ArticleReport> {
         // Sentences are independent: score them on all cores, keeping their order.
-        let sentences = segment::sentences(text)
+        let sentences = segment::sentences(&text)
             .par_iter()
             .enumerate()
-            .map(|(i, s)| self.sentence(text, i, s))
+            .map(|(i, s)| self.sentence(&text, i, s))
             .collect::<Result<Vec<_>>>()?;
         let actors = summarize(&sentences, self.model().stance.as_ref().map(|h| &h.labels));
         let (verdict, spread, loaded_sentences) = verdict(&actors, &sentences);
         let n = sentences.len().max(1) as f32;
         Ok(ArticleReport {
             id: id.to_string(),
-            text: text.to_string(),
+            text,
             loaded_sentences,
             loaded_share: loaded_sentences.map(|l| l as f32 / n),
             spread,

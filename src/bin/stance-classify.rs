@@ -151,7 +151,7 @@ fn load_model(arg: &Option<PathBuf>) -> Result<(Model, PathBuf)> {
 fn run(a: Args) -> Result<()> {
     if let Some(t) = a.threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
+            .num_threads(stance::linear::threads::check_threads(t)?)
             .build_global()?;
     }
     let (mut model, model_path) = load_model(&a.model)?;
@@ -196,7 +196,13 @@ fn run(a: Args) -> Result<()> {
             std::fs::read(path).with_context(|| format!("reading {path}"))?
         };
         let cols = Columns::from_specs(&a.column)?;
-        let ev = data::read_csv(&bytes[..], path, &cols, a.skip_invalid)?;
+        let ev = data::read_csv_checked(
+            &bytes[..],
+            path,
+            &cols,
+            a.skip_invalid,
+            stance::train::checks::eval_label_check(&model),
+        )?;
         for s in &ev.skipped {
             eprintln!(
                 "stance-classify: skipped {path}: line {}: {}",
@@ -318,17 +324,17 @@ fn classify_batch(
     batch: &mut Vec<input::Document>,
     printer: &mut dyn report::Printer,
 ) -> stance::Result<()> {
-    let done: Vec<stance::Result<_>> = batch
-        .par_iter()
+    // Each document's text moves into its report (held once).
+    let done: Vec<stance::Result<_>> = std::mem::take(batch)
+        .into_par_iter()
         .map(|d| {
-            let r = analyzer.article(&d.id, &d.text)?;
+            let r = analyzer.article_owned(&d.id, d.text)?;
             Ok(match report::render(format, &r) {
                 Some(bytes) => Err(bytes),
                 None => Ok(r),
             })
         })
         .collect();
-    batch.clear();
     for item in done {
         match item? {
             Ok(r) => printer.article(&r),

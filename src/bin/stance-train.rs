@@ -336,7 +336,13 @@ fn check_memory(a: &Args) -> Result<()> {
 fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Result<Fitted> {
     check_memory(a)?;
     let bytes = read_input(&a.train)?;
-    let loaded = data::read_csv(&bytes[..], &a.train, cols, a.skip_invalid)?;
+    let loaded = data::read_csv_checked(
+        &bytes[..],
+        &a.train,
+        cols,
+        a.skip_invalid,
+        stance::train::checks::training_label_check(cfg),
+    )?;
     drop(bytes);
     report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
     let rows = loaded.rows;
@@ -482,6 +488,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
         columns: cols.clone(),
         skip_invalid: a.skip_invalid,
         chunk_rows: a.chunk_rows,
+        labels: stance::train::checks::training_label_check(cfg),
     };
     let spin = progress(0, "streaming", a.quiet);
     spin.set_style(ProgressStyle::with_template("{msg} {elapsed}").unwrap());
@@ -675,9 +682,14 @@ fn report_unfound_marks(
 fn run(a: Args) -> Result<()> {
     if let Some(t) = a.threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(t)
+            .num_threads(stance::linear::threads::check_threads(t)?)
             .build_global()?;
     }
+    // Before any training: the model can be written where asked (and would not replace
+    // an input), and the --eval file is readable and valid.
+    let mut inputs = vec![a.train.as_str()];
+    inputs.extend(a.eval.as_deref());
+    stance::io::atomic::check_writable(&a.output, &inputs)?;
     let mut cols = Columns::from_specs(&a.column)?;
     if let Some(g) = &a.cv_group {
         if a.cv.is_none() && !a.autotune {
@@ -745,6 +757,14 @@ fn run(a: Args) -> Result<()> {
             .merge(&Lexicon::from_toml(&text, &p.display().to_string())?);
     }
 
+    let eval_data = match &a.eval {
+        Some(path) => {
+            let bytes = read_input(path)?;
+            Some(data::read_csv(&bytes[..], path, &cols, a.skip_invalid)?)
+        }
+        None => None,
+    };
+
     let t0 = Instant::now();
     let (mut model, fit_secs, cv_json, autotune_json) = if a.stream {
         fit_streaming(&a, &cfg, &cols)?
@@ -755,9 +775,8 @@ fn run(a: Args) -> Result<()> {
     let debug = std::env::var_os("STANCE_DEBUG").is_some();
     let t_eval = Instant::now();
     let mut eval_json = serde_json::json!({});
-    if let Some(path) = &a.eval {
-        let bytes = read_input(path)?;
-        let ev = data::read_csv(&bytes[..], path, &cols, a.skip_invalid)?;
+    if let (Some(path), Some(mut ev)) = (&a.eval, eval_data) {
+        stance::train::checks::eval_label_check(&model).filter(&mut ev, a.skip_invalid)?;
         for s in &ev.skipped {
             eprintln!(
                 "stance-train: skipped {path}: line {}: {}",

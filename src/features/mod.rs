@@ -15,6 +15,7 @@ mod cues;
 mod group;
 mod hash;
 mod lexicon;
+mod mask;
 mod row;
 mod shape;
 mod visit;
@@ -26,6 +27,7 @@ pub(crate) use cues::cue_class;
 pub use group::{hit, hit_parts, Blocks, Group, ALL_BLOCKS, CHAR_BLOCK, GROUPS};
 pub use hash::{idf_at, name_hash};
 pub(crate) use lexicon::valence;
+pub use mask::{mask, SpanCursor};
 pub use row::{DfCounter, Input, NamedBucket, RawRow};
 
 use crate::error::Result;
@@ -235,17 +237,14 @@ impl Extractor {
             return;
         }
         let (mut name, mut conj_name) = (String::new(), String::new());
+        let mut in_span = SpanCursor::new(spans);
         CHAR_CACHE.with_borrow_mut(|cache| {
             for t in tokens
                 .iter()
                 .filter(|t| t.text != TARGET && t.text != OTHER)
             {
                 let (off, len) = cache.lookup(cfg, &t.text, None, &mut name, &mut conj_name);
-                let m = if overlaps(t, spans).is_some() {
-                    mark
-                } else {
-                    0
-                };
+                let m = if in_span.find(t).is_some() { mark } else { 0 };
                 hits.extend(cache.arena[off..off + len].iter().map(|&h| h | m));
             }
         });
@@ -346,41 +345,6 @@ impl Extractor {
     ) {
         Visit::new(&self.config, tokens, *input, named, sink).run(blocks);
     }
-}
-
-pub(crate) fn overlaps(t: &Token, spans: &[(usize, usize)]) -> Option<usize> {
-    spans.iter().position(|&(s, e)| t.start < e && s < t.end)
-}
-
-/// Replace tokens inside target spans by `<t>` and inside other spans by `<o>`; the tokens
-/// of one mention collapse into one placeholder. Returns the masked tokens and the
-/// character span of each in the original text.
-pub fn mask<'a>(
-    tokens: &'a [Token],
-    target: &[(usize, usize)],
-    other: &[(usize, usize)],
-) -> (Vec<&'a str>, Vec<(usize, usize)>) {
-    let mut out: Vec<&str> = Vec::with_capacity(tokens.len());
-    let mut spans: Vec<(usize, usize)> = Vec::with_capacity(tokens.len());
-    let mut last: Option<(bool, usize)> = None;
-    for t in tokens {
-        let hit = overlaps(t, target)
-            .map(|i| (true, i))
-            .or_else(|| overlaps(t, other).map(|i| (false, i)));
-        match hit {
-            Some(h) if last == Some(h) => spans.last_mut().unwrap().1 = t.end,
-            Some((is_target, _)) => {
-                out.push(if is_target { TARGET } else { OTHER });
-                spans.push((t.start, t.end));
-            }
-            None => {
-                out.push(t.text.as_str());
-                spans.push((t.start, t.end));
-            }
-        }
-        last = hit;
-    }
-    (out, spans)
 }
 
 #[cfg(test)]

@@ -8,6 +8,7 @@
 //! line it starts on; with `skip_invalid` bad rows are skipped and listed instead.
 
 use crate::error::{Error, Result};
+pub use crate::io::label_check::{LabelCheck, LabelRule};
 use std::io::Read;
 
 /// Column names to read; defaults are the shared schema's.
@@ -164,12 +165,24 @@ pub fn read_csv<R: Read>(
     columns: &Columns,
     skip_invalid: bool,
 ) -> Result<Dataset> {
+    read_csv_checked(reader, name, columns, skip_invalid, LabelCheck::default())
+}
+
+/// [`read_csv`] with label checks: a row whose label breaks `labels` is invalid (an
+/// error naming the file and line, or skipped under `skip_invalid`).
+pub fn read_csv_checked<R: Read>(
+    reader: R,
+    name: &str,
+    columns: &Columns,
+    skip_invalid: bool,
+    labels: LabelCheck,
+) -> Result<Dataset> {
     let mut hasher = xxhash_rust::xxh3::Xxh3::new();
     let reader = Hashing {
         inner: reader,
         hasher: Some(&mut hasher),
     };
-    let mut rdr = RowReader::new(reader, name, columns, skip_invalid)?;
+    let mut rdr = RowReader::new(reader, name, columns, skip_invalid)?.with_labels(labels);
     let mut out = Dataset {
         name: name.to_string(),
         ..Dataset::default()
@@ -196,6 +209,7 @@ pub struct RowReader<R: Read> {
     names: Vec<String>,
     skip_invalid: bool,
     record: csv::ByteRecord,
+    labels: LabelCheck,
 }
 
 impl<R: Read> RowReader<R> {
@@ -228,13 +242,41 @@ impl<R: Read> RowReader<R> {
                 String::from_utf8_lossy(h).trim().to_string()
             })
             .collect();
+        // A column the reader uses must be named once: with two `text` columns, which
+        // one is the text?
+        let mut used: Vec<&str> = vec![
+            &columns.text,
+            &columns.target,
+            &columns.stance,
+            &columns.mention_start,
+            &columns.mention_end,
+            &columns.bias,
+            &columns.id,
+            &columns.actor,
+            &columns.loaded_words,
+        ];
+        used.extend(columns.group.as_deref());
+        for c in used {
+            let at: Vec<usize> = (0..names.len()).filter(|&i| names[i] == c).collect();
+            if at.len() > 1 {
+                return Err(invalid_csv(format!(
+                    "column {c:?} appears {} times in the header (columns {}): rename or \
+                     remove all but one",
+                    at.len(),
+                    at.iter()
+                        .map(|i| (i + 1).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                )));
+            }
+        }
         let find = |c: &str| names.iter().position(|n| n == c);
         let idx = Index {
             text: find(&columns.text).ok_or_else(|| {
                 invalid_csv(format!(
                     "missing required column {:?} (header has: {})",
                     columns.text,
-                    names.join(", ")
+                    quoted(&names)
                 ))
             })?,
             target: find(&columns.target),
@@ -250,7 +292,7 @@ impl<R: Read> RowReader<R> {
                 Some(g) => Some(find(g).ok_or_else(|| {
                     invalid_csv(format!(
                         "missing column {g:?} named by --cv-group (header has: {})",
-                        names.join(", ")
+                        quoted(&names)
                     ))
                 })?),
             },
@@ -260,7 +302,7 @@ impl<R: Read> RowReader<R> {
                 "no label column: need {:?} and/or {:?} (header has: {})",
                 columns.stance,
                 columns.bias,
-                names.join(", ")
+                quoted(&names)
             )));
         }
         if idx.stance.is_some() && idx.target.is_none() {
@@ -282,7 +324,14 @@ impl<R: Read> RowReader<R> {
             names,
             skip_invalid,
             record: csv::ByteRecord::new(),
+            labels: LabelCheck::default(),
         })
+    }
+
+    /// Check each row's labels with `labels` (see [`read_csv_checked`]).
+    pub fn with_labels(mut self, labels: LabelCheck) -> Self {
+        self.labels = labels;
+        self
     }
 
     /// The next row, or under `skip_invalid` the next skipped record; `None` at the end.
@@ -299,7 +348,13 @@ impl<R: Read> RowReader<R> {
                     .map(|p| p.line())
                     .unwrap_or(line_hint);
                 match parse_row(&self.record, &self.idx, &self.names, line) {
-                    Ok(row) => return Ok(Some(Ok(row))),
+                    Ok(row) => match self
+                        .labels
+                        .problem(row.stance.as_deref(), row.bias.as_deref())
+                    {
+                        None => return Ok(Some(Ok(row))),
+                        Some(reason) => (line, reason),
+                    },
                     Err(reason) => (line, reason),
                 }
             }
@@ -345,6 +400,16 @@ impl<R: Read> RowReader<R> {
             },
         })
     }
+}
+
+/// Header names for a message, each quoted with control characters escaped (a binary
+/// file's header must not reach a terminal raw).
+fn quoted(names: &[String]) -> String {
+    names
+        .iter()
+        .map(|n| format!("{n:?}"))
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 fn field<'r>(

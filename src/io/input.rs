@@ -47,18 +47,46 @@ pub fn expand(args: &[String]) -> Result<Vec<Source>> {
         let p = PathBuf::from(a);
         let meta = std::fs::metadata(&p).map_err(|e| Error::io(a.clone(), e))?;
         if meta.is_dir() {
-            let mut files: Vec<PathBuf> = std::fs::read_dir(&p)
-                .map_err(|e| Error::io(a.clone(), e))?
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|f| {
-                    f.is_file()
-                        && !f
-                            .file_name()
-                            .is_some_and(|n| n.to_string_lossy().starts_with('.'))
-                        && f.extension()
-                            .is_some_and(|x| matches!(x.to_str(), Some("txt" | "text" | "jsonl")))
-                })
-                .collect();
+            let mut files: Vec<PathBuf> = Vec::new();
+            for entry in std::fs::read_dir(&p).map_err(|e| Error::io(a.clone(), e))? {
+                let f = entry.map_err(|e| Error::io(a.clone(), e))?.path();
+                let wanted = !f
+                    .file_name()
+                    .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+                    && f.extension()
+                        .is_some_and(|x| matches!(x.to_str(), Some("txt" | "text" | "jsonl")));
+                if !wanted {
+                    continue;
+                }
+                // An article file that cannot be read as one is an error, not skipped:
+                // a dangling symbolic link, a FIFO (reading it could block forever), a
+                // socket or device. Subdirectories are not read (not recursive).
+                match std::fs::metadata(&f) {
+                    Ok(m) if m.is_file() => files.push(f),
+                    Ok(m) if m.is_dir() => {}
+                    Ok(_) => {
+                        return Err(Error::io(
+                            f.display().to_string(),
+                            std::io::Error::new(
+                                std::io::ErrorKind::InvalidInput,
+                                "not a regular file (a FIFO, socket or device) in an article \
+                                 directory; remove it or give the files one by one",
+                            ),
+                        ))
+                    }
+                    Err(e) => {
+                        let what = if std::fs::symlink_metadata(&f).is_ok() {
+                            format!("a symbolic link to a missing file ({e})")
+                        } else {
+                            e.to_string()
+                        };
+                        return Err(Error::io(
+                            f.display().to_string(),
+                            std::io::Error::new(e.kind(), what),
+                        ));
+                    }
+                }
+            }
             files.sort();
             if files.is_empty() {
                 return Err(Error::io(
@@ -130,15 +158,10 @@ impl Source {
                 ),
             )
         };
+        // One byte more than the limit is read, to tell a larger article; with a limit
+        // of u64::MAX bytes or more ("unlimited"), the sum saturates instead of wrapping.
+        let limit = (max_bytes as u64).saturating_add(1);
         let mut r = self.open()?;
-        // Empty standard input holds no article (so JSON Lines stays line for line).
-        if *self == Source::Stdin
-            && r.fill_buf()
-                .map_err(|e| Error::io(name.clone(), e))?
-                .is_empty()
-        {
-            return Ok(());
-        }
         let is_jsonl = match format {
             InputFormat::Jsonl => true,
             InputFormat::Text => false,
@@ -152,10 +175,13 @@ impl Source {
         if is_jsonl {
             let mut line = Vec::new();
             let mut n = 0u64;
+            // The line of each id, to refuse a repeated one: the reports of two articles
+            // with one id could not be told apart.
+            let mut ids: std::collections::HashMap<String, u64> = Default::default();
             loop {
                 line.clear();
                 let got = (&mut r)
-                    .take(max_bytes as u64 + 1)
+                    .take(limit)
                     .read_until(b'\n', &mut line)
                     .map_err(|e| Error::io(name.clone(), e))?;
                 if got == 0 {
@@ -174,12 +200,28 @@ impl Source {
                 } else {
                     parse_jsonl_line(&line, &name, n)?
                 };
+                if let Some(first) = ids.insert(doc.id.clone(), n) {
+                    return Err(Error::InvalidRow {
+                        file: name.clone(),
+                        line: n,
+                        reason: format!(
+                            "id {:?} was already used on line {first}: give each article its own id",
+                            doc.id
+                        ),
+                    });
+                }
                 each(doc)?;
             }
             Ok(())
         } else {
-            let mut bytes = Vec::new();
-            r.take(max_bytes as u64 + 1)
+            // Sized from the file's length when known: growing by doubling would hold up
+            // to three times a large article's size at once.
+            let hint = match self {
+                Source::Path(p) => std::fs::metadata(p).map_or(0, |m| m.len()),
+                Source::Stdin => 0,
+            };
+            let mut bytes = Vec::with_capacity(hint.min(limit) as usize);
+            r.take(limit)
                 .read_to_end(&mut bytes)
                 .map_err(|e| Error::io(name.clone(), e))?;
             if bytes.len() > max_bytes {
@@ -225,6 +267,13 @@ pub fn parse_jsonl_line(line: &[u8], name: &str, n: u64) -> Result<Document> {
     let s = std::str::from_utf8(line).map_err(|_| bad("not valid UTF-8".into()))?;
     let v: serde_json::Value =
         serde_json::from_str(s.trim()).map_err(|e| bad(format!("not a JSON object: {e}")))?;
+    if !v.is_object() {
+        return Err(bad("not a JSON object".into()));
+    }
+    // A repeated key (two "text" fields) would keep one silently: refuse it.
+    if let Err(e) = serde_json::from_str::<UniqueKeys>(s.trim()) {
+        return Err(bad(format!("{e}")));
+    }
     let text = v
         .get("text")
         .and_then(|t| t.as_str())
@@ -239,4 +288,36 @@ pub fn parse_jsonl_line(line: &[u8], name: &str, n: u64) -> Result<Document> {
         id,
         text: text.to_string(),
     })
+}
+
+/// A JSON object whose keys (at the top level) are all different; deserializing checks
+/// it.
+struct UniqueKeys;
+
+impl<'de> serde::Deserialize<'de> for UniqueKeys {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = UniqueKeys;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<UniqueKeys, A::Error> {
+                let mut seen = std::collections::HashSet::new();
+                while let Some(k) = map.next_key::<String>()? {
+                    if !seen.insert(k.clone()) {
+                        return Err(serde::de::Error::custom(format!(
+                            "the key {k:?} appears twice"
+                        )));
+                    }
+                    map.next_value::<serde::de::IgnoredAny>()?;
+                }
+                Ok(UniqueKeys)
+            }
+        }
+        d.deserialize_map(Visitor)
+    }
 }

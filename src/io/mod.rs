@@ -1,4 +1,7 @@
 //! Reading what users give: labeled CSV for training and evaluation, articles to classify.
 
+#[allow(unsafe_code)]
+pub mod atomic;
 pub mod data;
 pub mod input;
+pub mod label_check;

@@ -5,3 +5,4 @@ pub mod classifier;
 #[allow(unsafe_code)]
 pub mod mem;
 pub mod sparse;
+pub mod threads;

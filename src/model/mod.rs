@@ -27,7 +27,6 @@ use crate::model::metrics::Metrics;
 use crate::text::actors::Lexicon;
 use crate::text::tokenize::TokenPipeline;
 use serde::{Deserialize, Serialize};
-use std::io::Write;
 use std::path::Path;
 
 /// First bytes of every model file.
@@ -392,24 +391,5 @@ impl Model {
 }
 
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename,
-/// so readers never see a partial file.
-pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
-    let dir = match path.parent() {
-        Some(d) if !d.as_os_str().is_empty() => d,
-        _ => Path::new("."),
-    };
-    let io = |e: std::io::Error| Error::io(path.display().to_string(), e);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    tmp.write_all(bytes).map_err(io)?;
-    // A temporary file is created private (0600); a model is an ordinary file.
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::PermissionsExt;
-        tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
-    }
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
-}
+/// so readers never see a partial file (and an interrupt leaves no temporary file).
+pub use crate::io::atomic::write_atomically;

@@ -270,6 +270,7 @@ impl Scorer {
             sum_s.resize(1 + ks, 0.0);
             sum_b.clear();
             sum_b.resize(1 + kb, 0.0);
+            let mut in_span = features::SpanCursor::new(spans);
             for t in tokens {
                 if t.text == features::TARGET || t.text == features::OTHER {
                     continue;
@@ -293,7 +294,7 @@ impl Scorer {
                 for c in 0..kb {
                     sum_b[1 + c] += e[1 + ks + c];
                 }
-                if ks > 0 && features::overlaps(t, spans).is_none() {
+                if ks > 0 && in_span.find(t).is_none() {
                     for c in 0..=ks {
                         sum_s[c] += e[c];
                     }

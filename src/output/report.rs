@@ -313,6 +313,19 @@ fn write_rounded<W: Write, T: Serialize + ?Sized>(out: W, v: &T, pretty: bool) -
     r.map_err(io::Error::from)
 }
 
+/// A CSV error as an I/O error that keeps the kind of an underlying I/O error (the
+/// csv crate's own conversion makes every error `Other`, so a closed pipe would not be
+/// recognized as one).
+fn csv_io(e: csv::Error) -> io::Error {
+    if e.is_io_error() {
+        if let csv::ErrorKind::Io(inner) = e.into_kind() {
+            return inner;
+        }
+        unreachable!("an I/O error holds an io::Error");
+    }
+    io::Error::other(e)
+}
+
 /// A JSON formatter that rounds floats to 4 decimals and otherwise defers to `F`.
 /// (serde_json writes `null` for non-finite floats before they reach the formatter.)
 struct Rounding<F>(F);
@@ -403,7 +416,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                 h.push("loaded_words".into());
                 h.push("text".into());
             }
-            self.out.write_record(&h)?;
+            self.out.write_record(&h).map_err(csv_io)?;
             self.header = true;
         }
         if self.sentences {
@@ -430,7 +443,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                     rec.extend(std::iter::repeat_n(String::new(), 4 + labels.len() + 1));
                     rec.push(loaded.clone());
                     rec.push(s.text.clone());
-                    self.out.write_record(&rec)?;
+                    self.out.write_record(&rec).map_err(csv_io)?;
                 }
                 for a in &s.actors {
                     let mut rec = Vec::new();
@@ -454,7 +467,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                     );
                     rec.push(loaded.clone());
                     rec.push(s.text.clone());
-                    self.out.write_record(&rec)?;
+                    self.out.write_record(&rec).map_err(csv_io)?;
                 }
             }
         } else {
@@ -468,7 +481,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                     a.label.clone(),
                 ];
                 rec.extend(labels.iter().map(|l| f(a.probabilities[l])));
-                self.out.write_record(&rec)?;
+                self.out.write_record(&rec).map_err(csv_io)?;
             }
         }
         Ok(())
@@ -528,7 +541,7 @@ pub fn print_comparison(c: &Comparison, format: Format, out: &mut dyn Write) -> 
             let mut w = csv::Writer::from_writer(out);
             let mut h = vec!["actor".to_string()];
             h.extend(c.articles.iter().cloned());
-            w.write_record(&h)?;
+            w.write_record(&h).map_err(csv_io)?;
             for a in &c.actors {
                 let mut rec = vec![a.actor.clone()];
                 rec.extend(
@@ -536,7 +549,7 @@ pub fn print_comparison(c: &Comparison, format: Format, out: &mut dyn Write) -> 
                         .iter()
                         .map(|s| s.map(|x| format!("{x:.4}")).unwrap_or_default()),
                 );
-                w.write_record(&rec)?;
+                w.write_record(&rec).map_err(csv_io)?;
             }
             w.flush()
         }

@@ -3,6 +3,13 @@
 //! Uses `sentencex` (rule-based, abbreviation-aware: "U.S.", "Mr.", "Jan. 5" do not end a
 //! sentence). Surrounding whitespace is trimmed from each sentence; offsets always point
 //! back into the original text.
+//!
+//! A "sentence" longer than [`MAX_SENTENCE_CHARS`] (text without sentence punctuation: a
+//! list, a table flattened to one line, hostile input) is split into pieces of at most
+//! that many characters, at the last whitespace before the bound (at the bound itself
+//! when a piece has no whitespace), so that the work per sentence is bounded and
+//! classification time stays linear in the input's size. Real sentences are far
+//! shorter, and are not split.
 
 /// One sentence of an article.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -22,8 +29,78 @@ impl Sentence {
     }
 }
 
-/// Split `text` (English) into trimmed, non-empty sentences in order.
+/// Longest sentence, in characters: a longer one is split (see the module's notes). The
+/// longest real sentence of the shared NewsMTSC, BABE, SemEval and GMB texts has 1,135.
+pub const MAX_SENTENCE_CHARS: usize = 3000;
+
+/// Split `text` (English) into trimmed, non-empty sentences in order, none longer than
+/// [`MAX_SENTENCE_CHARS`] characters.
 pub fn sentences(text: &str) -> Vec<Sentence> {
+    let mut out = Vec::new();
+    for s in unsplit_sentences(text) {
+        split_long(text, s, MAX_SENTENCE_CHARS, &mut out);
+    }
+    out
+}
+
+/// Push `s` to `out`, or, when it has more than `max` characters, its pieces: each of at
+/// most `max` characters, ended at the last whitespace within the bound (or at the bound
+/// when there is none), trimmed, non-empty.
+fn split_long(text: &str, s: Sentence, max: usize, out: &mut Vec<Sentence>) {
+    let max = max.max(1);
+    if s.end - s.start <= max {
+        out.push(s);
+        return;
+    }
+    let (mut start, mut start_byte) = (s.start, s.start_byte);
+    while start_byte < s.end_byte {
+        let rest = &text[start_byte..s.end_byte];
+        // Byte and character offsets of the piece's end within `rest`, and of the last
+        // whitespace character seen before the bound.
+        let (mut end_b, mut end_c) = (rest.len(), 0);
+        let mut space: Option<(usize, usize)> = None;
+        let mut fits = true;
+        for (n, (i, c)) in rest.char_indices().enumerate() {
+            if n == max {
+                if c.is_whitespace() {
+                    space = Some((i, n));
+                }
+                end_b = i;
+                end_c = n;
+                fits = false;
+                break;
+            }
+            if c.is_whitespace() && n > 0 {
+                space = Some((i, n));
+            }
+            end_c = n + 1;
+        }
+        if !fits {
+            if let Some((i, n)) = space {
+                end_b = i;
+                end_c = n;
+            }
+        }
+        let piece = &rest[..end_b];
+        let trimmed = piece.trim_end();
+        if !trimmed.is_empty() {
+            out.push(Sentence {
+                start,
+                end: start + trimmed.chars().count(),
+                start_byte,
+                end_byte: start_byte + trimmed.len(),
+            });
+        }
+        // Skip the whitespace after the piece.
+        let after = &rest[end_b..];
+        let lead = after.len() - after.trim_start().len();
+        start += end_c + after[..lead].chars().count();
+        start_byte += end_b + lead;
+    }
+}
+
+/// The sentences as `sentencex` finds them, trimmed, however long.
+fn unsplit_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
     for b in sentencex::get_sentence_boundaries("en", text) {
         let raw = &text[b.start_byte..b.end_byte];
@@ -79,5 +156,50 @@ mod tests {
         }
         assert_eq!(s[0].text(t), "Café talks failed.");
         assert_eq!(s[2].text(t), "Headline without stop");
+    }
+
+    fn check_pieces(t: &str, max: usize) -> Vec<Sentence> {
+        let mut out = Vec::new();
+        for s in unsplit_sentences(t) {
+            split_long(t, s, max, &mut out);
+        }
+        let chars: Vec<char> = t.chars().collect();
+        for x in &out {
+            let by_chars: String = chars[x.start..x.end].iter().collect();
+            assert_eq!(by_chars, x.text(t));
+            assert!(x.end - x.start <= max, "{:?}", x.text(t));
+            assert!(!x.text(t).is_empty() && x.text(t).trim() == x.text(t));
+        }
+        out
+    }
+
+    #[test]
+    fn long_sentences_split_at_whitespace_within_the_bound() {
+        let t = "Iran praised Oman and the United States ".repeat(300);
+        let s = sentences(&t);
+        assert!(s.len() > 1);
+        // The pieces cover every word, in order, none cut.
+        let words: Vec<&str> = s.iter().flat_map(|x| x.text(&t).split(' ')).collect();
+        assert_eq!(words, t.split_whitespace().collect::<Vec<_>>());
+        check_pieces(&t, MAX_SENTENCE_CHARS);
+        // Small bounds: words are kept whole where they fit; a word longer than the
+        // bound is cut at it; multi-byte characters keep their offsets.
+        let t = "ab cdé fg\u{1F600}hij  k. Short one.";
+        let p = check_pieces(t, 4);
+        let texts: Vec<&str> = p.iter().map(|x| x.text(t)).collect();
+        assert_eq!(
+            texts,
+            ["ab", "cdé", "fg\u{1F600}h", "ij", "k.", "Shor", "t", "one."]
+        );
+        let p = check_pieces("xxxxxxxxxx", 3);
+        assert_eq!(p.len(), 4);
+    }
+
+    #[test]
+    fn ordinary_sentences_are_not_split() {
+        let t = "The U.S. envoy met Mr. Smith on Jan. 5 in Muscat. Talks resume Friday!";
+        assert_eq!(sentences(t), unsplit_sentences(t));
+        let long = format!("{}.", "word ".repeat(MAX_SENTENCE_CHARS / 5 - 1));
+        assert_eq!(sentences(&long).len(), 1);
     }
 }

@@ -7,6 +7,7 @@
 //! the distinct (sentence, bias label) pairs.
 
 pub mod autotune;
+pub mod checks;
 pub mod stream;
 
 use crate::error::{Error, Result};
@@ -538,8 +539,11 @@ fn labeled(
         .iter()
         .map(|r| {
             let l = label(r).unwrap_or_default();
-            labels.index(l).ok_or_else(|| Error::UnknownLabel {
-                label: format!("{l} (line {}; the model knows {:?})", r.line, labels.names),
+            labels.index(l).ok_or_else(|| {
+                Error::Training(format!(
+                    "line {}: label {l:?} is not one of the classes {:?}",
+                    r.line, labels.names
+                ))
             })
         })
         .collect::<Result<Vec<_>>>()?;

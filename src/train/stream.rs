@@ -43,6 +43,8 @@ pub struct StreamOptions {
     pub skip_invalid: bool,
     /// Rows held at once (default 4096).
     pub chunk_rows: usize,
+    /// Label checks of every row (see `io::data::read_csv_checked`).
+    pub labels: crate::io::data::LabelCheck,
 }
 
 impl Default for StreamOptions {
@@ -51,6 +53,7 @@ impl Default for StreamOptions {
             columns: Columns::default(),
             skip_invalid: false,
             chunk_rows: 4096,
+            labels: Default::default(),
         }
     }
 }
@@ -436,7 +439,8 @@ impl Pass<'_> {
             self.name,
             &self.opts.columns,
             self.opts.skip_invalid,
-        )?;
+        )?
+        .with_labels(self.opts.labels.clone());
         let (mut rows, mut skipped) = (Vec::new(), Vec::new());
         let (mut n_rows, mut n_skipped) = (0usize, 0usize);
         loop {

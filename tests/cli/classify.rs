@@ -472,11 +472,26 @@ fn a_blank_jsonl_line_still_gets_its_output_line() {
     assert_eq!(ids, ["a", "-:2", "c"]);
 }
 
+/// Empty JSON Lines input (`--input-format jsonl`: no line) gives no output line; in
+/// auto-detection, empty standard input is an empty article, as an empty file is (see
+/// `hostile::silently_accepted_inputs_are_reported`).
 #[test]
-fn empty_stdin_gives_no_output_line() {
-    let o = classify_jsonl(b"");
+fn empty_jsonl_stdin_gives_no_output_line() {
+    let o = run(
+        classify_bin().arg("-m").arg(fixture_model()).args([
+            "--format",
+            "jsonl",
+            "--input-format",
+            "jsonl",
+            "-",
+        ]),
+        Some(b""),
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     assert_eq!(stdout(&o), "");
+    let o = classify_jsonl(b"");
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert_eq!(stdout(&o).lines().count(), 1);
 }
 
 /// `--describe` reports what a model file holds: the settings it was trained with (here

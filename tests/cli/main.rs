@@ -5,6 +5,7 @@ mod articles;
 mod classify;
 mod corpus;
 mod errors;
+mod hostile;
 mod html;
 mod layers;
 mod shared_data;

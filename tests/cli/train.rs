@@ -100,7 +100,8 @@ fn stdin_training_and_label_score_overrides() {
     );
     assert_eq!(o.status.code(), Some(2));
     assert!(
-        stderr(&o).contains("label \"bad\" has no polarity"),
+        // The first row with such a label, by file and line.
+        stderr(&o).contains("-: line 2: stance label \"good\" has no polarity"),
         "{}",
         stderr(&o)
     );

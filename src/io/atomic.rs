@@ -1,0 +1,191 @@
+//! Files written atomically: through a temporary file in the target's directory and a
+//! rename, so readers never see a partial file; and a temporary file is removed when
+//! the process is interrupted (SIGINT, SIGTERM, SIGHUP) while writing it, instead of
+//! being left behind as a hidden `.tmpXXXXXX` next to the target.
+
+use crate::error::{Error, Result};
+use std::io::Write;
+use std::path::Path;
+
+/// Write `bytes` to `path` through a temporary file in the same directory and a rename.
+/// The file gets the permissions of an ordinary file (0644 before the umask).
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let io = |e: std::io::Error| Error::io(path.display().to_string(), e);
+    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
+    let guard = cleanup::Guard::new(tmp.path());
+    tmp.write_all(bytes).map_err(io)?;
+    // A temporary file is created private (0600); a model is an ordinary file.
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        tmp.as_file()
+            .set_permissions(std::fs::Permissions::from_mode(0o644))
+            .map_err(io)?;
+    }
+    tmp.as_file().sync_all().map_err(io)?;
+    // For the interrupt test: hold the temporary file this long before the rename.
+    if let Some(ms) = std::env::var_os("STANCE_TEST_WRITE_PAUSE_MS") {
+        let ms = ms.to_str().and_then(|s| s.parse().ok()).unwrap_or(0u64);
+        std::thread::sleep(std::time::Duration::from_millis(ms.min(60_000)));
+    }
+    // Interrupted after the rename: the file is the finished target, not a leftover.
+    let persisted = tmp.persist(path).map_err(|e| io(e.error));
+    drop(guard);
+    persisted.map(|_| ())
+}
+
+/// Check, before any long work, that `path` can be written atomically: it is not a
+/// directory, its directory takes a new file, and it is none of `inputs` (files the run
+/// reads; `-` is standard input), which writing it would replace.
+pub fn check_writable(path: &Path, inputs: &[&str]) -> Result<()> {
+    let name = path.display().to_string();
+    let fail = |msg: String| {
+        Error::io(
+            name.clone(),
+            std::io::Error::new(std::io::ErrorKind::InvalidInput, msg),
+        )
+    };
+    for input in inputs.iter().filter(|i| **i != "-") {
+        if same_file(path, Path::new(input)) {
+            return Err(fail(format!(
+                "is the input file {input}: writing there would replace it; give another \
+                 output path"
+            )));
+        }
+    }
+    if path.is_dir() {
+        return Err(fail("is a directory; give a file path".into()));
+    }
+    let dir = match path.parent() {
+        Some(d) if !d.as_os_str().is_empty() => d,
+        _ => Path::new("."),
+    };
+    let probe = tempfile::NamedTempFile::new_in(dir)
+        .map_err(|e| fail(format!("cannot write in {}: {e}", dir.display())))?;
+    drop(probe);
+    Ok(())
+}
+
+/// Whether `a` and `b` name one existing file (hard links and symbolic links included).
+fn same_file(a: &Path, b: &Path) -> bool {
+    let (Ok(ma), Ok(mb)) = (std::fs::metadata(a), std::fs::metadata(b)) else {
+        return false;
+    };
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::MetadataExt;
+        (ma.dev(), ma.ino()) == (mb.dev(), mb.ino())
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = (ma, mb);
+        matches!((a.canonicalize(), b.canonicalize()), (Ok(x), Ok(y)) if x == y)
+    }
+}
+
+#[cfg(target_os = "linux")]
+mod cleanup {
+    //! Temporary files to remove on a fatal signal: a fixed table of C strings that the
+    //! signal handler reads without locking or allocating (`unlink` is async-signal-safe).
+    use std::ffi::CString;
+    use std::path::Path;
+    use std::sync::atomic::{AtomicPtr, Ordering};
+    use std::sync::Once;
+
+    const SLOTS: usize = 16;
+    static PATHS: [AtomicPtr<libc::c_char>; SLOTS] =
+        [const { AtomicPtr::new(std::ptr::null_mut()) }; SLOTS];
+    static INSTALL: Once = Once::new();
+    const SIGNALS: [libc::c_int; 3] = [libc::SIGINT, libc::SIGTERM, libc::SIGHUP];
+
+    extern "C" fn on_signal(sig: libc::c_int) {
+        for slot in &PATHS {
+            let p = slot.load(Ordering::SeqCst);
+            if !p.is_null() {
+                // SAFETY: `p` is a NUL-terminated string owned by the table until its
+                // guard takes it back.
+                unsafe { libc::unlink(p) };
+            }
+        }
+        // Die of the signal as the process would have without this handler.
+        // SAFETY: async-signal-safe calls with valid arguments.
+        unsafe {
+            libc::signal(sig, libc::SIG_DFL);
+            libc::raise(sig);
+        }
+    }
+
+    fn install() {
+        INSTALL.call_once(|| {
+            for sig in SIGNALS {
+                // SAFETY: installs a handler that only calls async-signal-safe functions.
+                // A signal the process ignores (SIG_IGN, e.g. under nohup) stays ignored.
+                unsafe {
+                    let handler = on_signal as extern "C" fn(libc::c_int) as libc::sighandler_t;
+                    let old = libc::signal(sig, handler);
+                    if old == libc::SIG_IGN {
+                        libc::signal(sig, libc::SIG_IGN);
+                    }
+                }
+            }
+        });
+    }
+
+    /// Removes its path on a fatal signal while it lives.
+    pub struct Guard(Option<usize>);
+
+    impl Guard {
+        pub fn new(path: &Path) -> Guard {
+            use std::os::unix::ffi::OsStrExt;
+            let Ok(c) = CString::new(path.as_os_str().as_bytes()) else {
+                return Guard(None);
+            };
+            install();
+            let raw = c.into_raw();
+            for (i, slot) in PATHS.iter().enumerate() {
+                if slot
+                    .compare_exchange(
+                        std::ptr::null_mut(),
+                        raw,
+                        Ordering::SeqCst,
+                        Ordering::SeqCst,
+                    )
+                    .is_ok()
+                {
+                    return Guard(Some(i));
+                }
+            }
+            // All slots taken (more than 16 files being written at once): no cleanup.
+            // SAFETY: `raw` came from `into_raw` above and was not shared.
+            drop(unsafe { CString::from_raw(raw) });
+            Guard(None)
+        }
+    }
+
+    impl Drop for Guard {
+        fn drop(&mut self) {
+            if let Some(i) = self.0 {
+                let p = PATHS[i].swap(std::ptr::null_mut(), Ordering::SeqCst);
+                if !p.is_null() {
+                    // SAFETY: the slot held the pointer from `into_raw` in `new`.
+                    drop(unsafe { CString::from_raw(p) });
+                }
+            }
+        }
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+mod cleanup {
+    /// No signal handling off Linux: the temporary file may be left on an interrupt.
+    pub struct Guard;
+    impl Guard {
+        pub fn new(_: &std::path::Path) -> Guard {
+            Guard
+        }
+    }
+}
