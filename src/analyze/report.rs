@@ -43,7 +43,7 @@ pub struct SentenceReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bias_explanation: Option<Explanation>,
     /// Words the model's loaded-word detector (when it has one) gives a probability of
-    /// at least [`LOADED_WORD_THRESHOLD`].
+    /// at least [`crate::model::loaded::LOADED_WORD_THRESHOLD`].
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub loaded_words: Vec<LoadedWordOut>,
     pub actors: Vec<SentenceActor>,
@@ -108,9 +108,9 @@ pub struct ArticleReport {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub loaded_share: Option<f32>,
     /// Most favored minus least favored actor's score, over the actors that count for
-    /// the verdict (mentioned in at least [`VERDICT_MIN_SENTENCES`] sentences).
+    /// the verdict (mentioned in at least [`crate::analyze::VERDICT_MIN_SENTENCES`] sentences).
     pub spread: Option<f32>,
-    /// One line a reader understands (see [`verdict`]).
+    /// One line a reader understands (see [`crate::analyze::verdict()`]).
     pub verdict: String,
     pub sentences: Vec<SentenceReport>,
     /// Actors ordered by number of mentions (most first), then name.

@@ -10,7 +10,7 @@ use super::{OTHER, TARGET};
 use crate::text::tokenize::Token;
 
 /// Answers "which span does this token overlap?" (the first such span in `spans`, as
-/// [`overlaps`] does) for tokens asked in text order.
+/// `overlaps` does) for tokens asked in text order.
 pub struct SpanCursor<'s> {
     spans: &'s [(usize, usize)],
     /// Sorted by start and non-overlapping: the cursor applies.

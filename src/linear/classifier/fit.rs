@@ -57,7 +57,7 @@ pub fn balanced_scale(counts: &[usize]) -> Vec<f64> {
 }
 
 /// A fitted model over all `n_features` columns from weights over the kept columns
-/// `used` followed by the intercepts (as [`SgdState::weights`] gives them).
+/// `used` followed by the intercepts (as [`super::SgdState::weights`] gives them).
 pub fn model_from_kept(
     n_features: usize,
     k: usize,

@@ -9,7 +9,7 @@ use std::sync::atomic::{AtomicBool, AtomicU32, AtomicUsize, Ordering};
 const SGD_PREFETCH_AHEAD: usize = 24;
 
 /// The state of AdaGrad SGD on the multinomial logistic loss with L2 (see
-/// [`Solver::Sgd`]), in `f32` with one accumulator per column (shared by its classes).
+/// [`super::Solver::Sgd`]), in `f32` with one accumulator per column (shared by its classes).
 /// A column's weights, accumulator and penalty share one slot (`stride` floats, a power
 /// of two), so an update touches one cache line. Used by the in-memory fit and by the
 /// streaming trainer (`crate::train::stream`), which feed it rows in different orders.
