@@ -49,6 +49,7 @@ pub mod labels;
 pub mod loaded;
 pub mod mem;
 pub mod model;
+pub mod ner;
 pub mod report;
 pub mod score;
 pub mod segment;

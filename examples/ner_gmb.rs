@@ -1,0 +1,186 @@
+//! Trains the named-entity tagger on the GMB extract and measures it.
+//!
+//! ```text
+//! cargo run --release --example ner_gmb -- TRAIN.csv DEV.csv [-o out.ner]
+//!     [--epochs N] [--scheme bio|bilou] [--buckets N] [--seed N] [--gate]
+//!     [--quant LEVELS] [--prune X] [--holdout]
+//! ```
+//!
+//! `--holdout` ignores DEV.csv's figures for choosing: it trains on the first 90% of
+//! TRAIN.csv and reports on its last 10% (for picking settings without touching dev).
+
+use stance::ner::{
+    evaluate, read_gmb_csv, tokens, NerParams, NerScores, NerScratch, NerTagger, TagScheme,
+};
+use std::error::Error;
+use std::time::Instant;
+
+fn short(s: &NerScores) -> String {
+    let mut out = String::new();
+    for k in stance::ner::EntityKind::ALL {
+        out.push_str(&format!("{} {:.4}  ", k.name(), s.kind(k).f1()));
+    }
+    out.push_str(&format!("micro {:.4}", s.micro().f1()));
+    out
+}
+
+fn speed(tagger: &NerTagger, sentences: &[stance::ner::NerSentence]) -> (f64, f64, f64) {
+    let n_tokens: usize = sentences
+        .iter()
+        .map(|s| tokens::tokenize(&s.text).len())
+        .sum();
+    let mut scratch = NerScratch::default();
+    let mut out = Vec::new();
+    let (mut sents, mut toks, mut found) = (0usize, 0usize, 0usize);
+    let t0 = Instant::now();
+    while t0.elapsed().as_secs_f64() < 2.0 {
+        for s in sentences {
+            tagger.tag_into(&s.text, &mut scratch, &mut out);
+            found += out.len();
+        }
+        sents += sentences.len();
+        toks += n_tokens;
+    }
+    let secs = t0.elapsed().as_secs_f64();
+    std::hint::black_box(found);
+    (
+        sents as f64 / secs,
+        toks as f64 / secs,
+        secs * 1e6 / sents as f64,
+    )
+}
+
+fn main() -> Result<(), Box<dyn Error>> {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let mut pos = Vec::new();
+    let mut out_path = None;
+    let mut params = NerParams::default();
+    let mut holdout = false;
+    let mut dump = None;
+    let mut k = 0;
+    while k < args.len() {
+        let a = args[k].as_str();
+        let mut val = || -> Result<String, Box<dyn Error>> {
+            k += 1;
+            args.get(k)
+                .cloned()
+                .ok_or_else(|| format!("{a} needs a value").into())
+        };
+        match a {
+            "-o" => out_path = Some(val()?),
+            "--epochs" => params = params.epochs(val()?.parse()?),
+            "--buckets" => params = params.buckets(val()?.parse()?),
+            "--seed" => params = params.seed(val()?.parse()?),
+            "--quant" => params = params.quant_levels(val()?.parse()?),
+            "--prune" => params = params.prune(val()?.parse()?),
+            "--gate" => params = params.gate(true),
+            "--holdout" => holdout = true,
+            "--dump" => dump = Some(val()?),
+            "--scheme" => {
+                params = params.scheme(match val()?.as_str() {
+                    "bio" => TagScheme::Bio,
+                    "bilou" => TagScheme::Bilou,
+                    other => return Err(format!("unknown scheme {other}").into()),
+                })
+            }
+            _ => pos.push(args[k].clone()),
+        }
+        k += 1;
+    }
+    if pos.len() != 2 {
+        return Err("usage: ner_gmb TRAIN.csv DEV.csv [-o out.ner] [options]".into());
+    }
+    let read =
+        |p: &str| -> Result<_, Box<dyn Error>> { Ok(read_gmb_csv(std::fs::File::open(p)?, p)?) };
+    let mut train = read(&pos[0])?;
+    let mut dev = read(&pos[1])?;
+    if holdout {
+        let cut = train.len() * 9 / 10;
+        dev = train.split_off(cut);
+        println!(
+            "holdout: training on the first {} sentences of {}, evaluating on its last {}",
+            train.len(),
+            pos[0],
+            dev.len()
+        );
+    } else {
+        println!(
+            "train {} sentences, dev {} sentences",
+            train.len(),
+            dev.len()
+        );
+    }
+    let valid = params.check()?;
+    println!("settings: {:?}", valid.params());
+    let t0 = Instant::now();
+    let mut eval_secs = 0.0;
+    let tagger = valid.fit_with(&train, |epoch, wrong, t| {
+        let e0 = Instant::now();
+        let s = evaluate(t, &dev);
+        eval_secs += e0.elapsed().as_secs_f64();
+        println!(
+            "epoch {epoch:>2}: {wrong:>6} wrong training tokens; eval {}",
+            short(&s)
+        );
+    })?;
+    let train_secs = t0.elapsed().as_secs_f64() - eval_secs;
+    let bytes = tagger.to_bytes();
+    let scores = evaluate(&tagger, &dev);
+    println!(
+        "\nfinal (stored weights), {}:\n{scores}",
+        if holdout { "holdout" } else { "dev" }
+    );
+    println!("training seconds (without per-epoch evaluation): {train_secs:.1}");
+    println!(
+        "model file size: {} bytes ({:.2} MB)",
+        bytes.len(),
+        bytes.len() as f64 / 1e6
+    );
+    let back = NerTagger::from_bytes(&bytes)?;
+    let (sps, tps, us) = speed(&back, &dev);
+    println!("tagging speed (1 thread, gate {}): {sps:.0} sentences/s, {tps:.0} tokens/s, {us:.2} us/sentence", back.params().gate_enabled());
+    let mut other = back.clone();
+    other.set_gate(!back.params().gate_enabled());
+    let s2 = evaluate(&other, &dev);
+    let (sps2, tps2, us2) = speed(&other, &dev);
+    println!(
+        "with gate {}: {}\n  {sps2:.0} sentences/s, {tps2:.0} tokens/s, {us2:.2} us/sentence",
+        !back.params().gate_enabled(),
+        short(&s2)
+    );
+    if let Some(p) = dump {
+        // one line per evaluation sentence whose spans differ: text, gold, predicted
+        use std::io::Write;
+        let mut f = std::io::BufWriter::new(std::fs::File::create(&p)?);
+        for s in &dev {
+            let pred = back.tag(&s.text);
+            if pred != s.entities {
+                let show = |v: &[stance::ner::EntitySpan]| -> Vec<String> {
+                    let chars: Vec<char> = s.text.chars().collect();
+                    v.iter()
+                        .map(|e| {
+                            format!(
+                                "{}:{}",
+                                chars[e.start..e.end].iter().collect::<String>(),
+                                e.kind.name()
+                            )
+                        })
+                        .collect()
+                };
+                writeln!(
+                    f,
+                    "{}\n  gold {:?}\n  pred {:?}",
+                    s.text,
+                    show(&s.entities),
+                    show(&pred)
+                )?;
+            }
+        }
+        println!("wrote differences to {p}");
+    }
+    if let Some(p) = out_path {
+        std::fs::write(&p, &bytes)?;
+        println!("wrote {p}");
+    }
+    Ok(())
+}

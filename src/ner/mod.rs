@@ -1,0 +1,883 @@
+//! A learned, linear named-entity tagger: an averaged perceptron (Collins 2002) over
+//! hashed features, decoding greedily left to right with BIO or BILOU tags over four
+//! types ([`EntityKind`]). Every decision is a sum of the weights of named features, so
+//! any span can be explained ([`NerTagger::explain`]).
+//!
+//! Self-contained: its own word tokenizer ([`tokens`]) with character offsets, its own
+//! reader for the GMB extract ([`read_gmb_csv`]) and its own file format
+//! ([`NerTagger::to_bytes`]).
+//!
+//! ```
+//! use stance::ner::{EntityKind, EntitySpan, NerParams, NerSentence};
+//! let s = |text: &str, start: usize, end: usize| NerSentence {
+//!     text: text.into(),
+//!     entities: vec![EntitySpan { start, end, kind: EntityKind::Person }],
+//! };
+//! let train = vec![s("Yesterday Alice Smith spoke.", 10, 21), s("Later Bob Jones spoke.", 6, 15)];
+//! let tagger = NerParams::default().epochs(5).buckets(1 << 12).fit(&train)?;
+//! assert_eq!(tagger.tag("Yesterday Alice Smith spoke."), train[0].entities);
+//! # Ok::<(), stance::ner::NerError>(())
+//! ```
+
+pub mod data;
+pub mod eval;
+pub mod features;
+pub mod perceptron;
+pub mod tokens;
+
+pub use data::read_gmb_csv;
+pub use eval::{evaluate, NerScores, SpanCounts};
+
+use features::{HashMap, InfoScratch, TokInfo, WordLists};
+use perceptron::{best_valid, feature_rows, row_of, Trainer};
+use rand::seq::SliceRandom;
+use rand::SeedableRng;
+use serde::{Deserialize, Serialize};
+use std::fmt;
+
+/// Entity types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum EntityKind {
+    /// People, with their titles ("President Bush").
+    Person,
+    /// Organizations.
+    Org,
+    /// Countries, cities, regions and natural places.
+    GpeOrLoc,
+    /// Anything else named: mostly nationality words ("Iraqi"); times, artifacts, events.
+    Other,
+}
+
+impl EntityKind {
+    /// Number of kinds.
+    pub const COUNT: usize = 4;
+    /// All kinds in index order.
+    pub const ALL: [EntityKind; 4] = [
+        EntityKind::Person,
+        EntityKind::Org,
+        EntityKind::GpeOrLoc,
+        EntityKind::Other,
+    ];
+    /// Position in [`EntityKind::ALL`].
+    pub fn index(self) -> usize {
+        self as usize
+    }
+    /// The name used in the data ("PERSON", "ORG", "GPE_OR_LOC", "OTHER").
+    pub fn name(self) -> &'static str {
+        ["PERSON", "ORG", "GPE_OR_LOC", "OTHER"][self as usize]
+    }
+    /// The kind named `name` (as in [`EntityKind::name`]).
+    pub fn parse(name: &str) -> Option<EntityKind> {
+        EntityKind::ALL.into_iter().find(|k| k.name() == name)
+    }
+}
+
+/// A typed span of a sentence, in characters (code points), end exclusive.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub struct EntitySpan {
+    /// First character.
+    pub start: usize,
+    /// One past the last character.
+    pub end: usize,
+    /// Type.
+    pub kind: EntityKind,
+}
+
+/// A sentence and its gold spans.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NerSentence {
+    /// The text.
+    pub text: String,
+    /// Its entities, in order, not overlapping.
+    pub entities: Vec<EntitySpan>,
+}
+
+/// How spans become one tag per token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum TagScheme {
+    /// Begin, Inside, Outside (9 tags).
+    Bio,
+    /// Begin, Inside, Last, Unit, Outside (17 tags).
+    Bilou,
+}
+
+impl TagScheme {
+    fn parts(self) -> usize {
+        match self {
+            TagScheme::Bio => 2,
+            TagScheme::Bilou => 4,
+        }
+    }
+    /// Number of tags (O included).
+    pub fn n_tags(self) -> usize {
+        1 + EntityKind::COUNT * self.parts()
+    }
+    /// (kind, part) of a tag other than O; part 0 B, 1 I, 2 L, 3 U.
+    fn split(self, tag: u8) -> Option<(usize, usize)> {
+        (tag > 0).then(|| {
+            (
+                (tag as usize - 1) / self.parts(),
+                (tag as usize - 1) % self.parts(),
+            )
+        })
+    }
+    fn tag(self, kind: EntityKind, part: usize) -> u8 {
+        (1 + kind.index() * self.parts() + part) as u8
+    }
+    /// Tag name, "O" or e.g. "B-ORG".
+    pub fn tag_name(self, tag: u8) -> String {
+        match self.split(tag) {
+            None => "O".into(),
+            Some((k, p)) => format!("{}-{}", ["B", "I", "L", "U"][p], EntityKind::ALL[k].name()),
+        }
+    }
+    /// Whether `tag` may follow `prev`; `last` is true at the sentence's last token.
+    #[inline(always)]
+    pub fn allowed(self, prev: u8, tag: u8, last: bool) -> bool {
+        let p = self.split(prev);
+        let t = self.split(tag);
+        match self {
+            TagScheme::Bio => match t {
+                Some((k, 1)) => matches!(p, Some((pk, _)) if pk == k),
+                _ => true,
+            },
+            TagScheme::Bilou => {
+                let open = matches!(p, Some((_, 0 | 1)));
+                match (open, t) {
+                    (true, Some((k, part))) => {
+                        p.map(|x| x.0) == Some(k) && (part == 2 || (part == 1 && !last))
+                    }
+                    (true, None) => false,
+                    (false, None) => true,
+                    (false, Some((_, part))) => part == 3 || (part == 0 && !last),
+                }
+            }
+        }
+    }
+    /// Writes one span's tags.
+    pub fn write_span(self, tags: &mut [u8], kind: EntityKind) {
+        let n = tags.len();
+        for (i, t) in tags.iter_mut().enumerate() {
+            let part = match self {
+                TagScheme::Bio => (i > 0) as usize,
+                TagScheme::Bilou => {
+                    if n == 1 {
+                        3
+                    } else if i == 0 {
+                        0
+                    } else if i + 1 == n {
+                        2
+                    } else {
+                        1
+                    }
+                }
+            };
+            *t = self.tag(kind, part);
+        }
+    }
+    /// Spans (token index ranges and kinds) from a tag sequence; tolerant of invalid
+    /// sequences (an I without a B starts a span).
+    pub fn spans(self, tags: &[u8], mut f: impl FnMut(usize, usize, EntityKind)) {
+        let mut open: Option<(usize, usize)> = None; // (start token, kind)
+        for (i, &t) in tags.iter().enumerate() {
+            match self.split(t) {
+                None => {
+                    if let Some((s, k)) = open.take() {
+                        f(s, i, EntityKind::ALL[k]);
+                    }
+                }
+                Some((k, part)) => {
+                    let continues =
+                        part != 0 && part != 3 && matches!(open, Some((_, ok)) if ok == k);
+                    if !continues {
+                        if let Some((s, ok)) = open.take() {
+                            f(s, i, EntityKind::ALL[ok]);
+                        }
+                        open = Some((i, k));
+                    }
+                    if part >= 2 && self == TagScheme::Bilou {
+                        let (s, k) = open.take().unwrap_or((i, k));
+                        f(s, i + 1, EntityKind::ALL[k]);
+                    }
+                }
+            }
+        }
+        if let Some((s, k)) = open {
+            f(s, tags.len(), EntityKind::ALL[k]);
+        }
+    }
+}
+
+/// Everything that can go wrong reading data, checking settings, training or loading.
+#[derive(Debug, thiserror::Error)]
+pub enum NerError {
+    /// The CSV itself is unreadable at a line (bad quoting, wrong number of fields, I/O).
+    #[error("{file}, line {line}: {message}")]
+    Csv {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    /// A needed column is missing from the header.
+    #[error("{file}: no column named '{column}' in the header")]
+    MissingColumn { file: String, column: String },
+    /// The entities cell is not a JSON list of [start, end, TYPE].
+    #[error("{file}, line {line}: entities are not a JSON list of [start, end, TYPE]: {message}")]
+    EntitiesJson {
+        file: String,
+        line: u64,
+        message: String,
+    },
+    /// A span type other than PERSON, ORG, GPE_OR_LOC, OTHER.
+    #[error("{file}, line {line}: unknown entity type '{kind}' (expected PERSON, ORG, GPE_OR_LOC or OTHER)")]
+    UnknownType {
+        file: String,
+        line: u64,
+        kind: String,
+    },
+    /// A span offset beyond the text (or negative).
+    #[error("{file}, line {line}: span {start}..{end} lies outside the text of {len} characters")]
+    OffsetOutOfRange {
+        file: String,
+        line: u64,
+        start: usize,
+        end: usize,
+        len: usize,
+    },
+    /// A span whose end is not after its start.
+    #[error("{file}, line {line}: span {start}..{end} is empty or reversed")]
+    EmptyOrReversedSpan {
+        file: String,
+        line: u64,
+        start: usize,
+        end: usize,
+    },
+    /// A span offset between two letters or digits of one word.
+    #[error("{file}, line {line}: span offset {offset} cuts a word in two")]
+    SplitsWord {
+        file: String,
+        line: u64,
+        offset: usize,
+    },
+    /// Two spans share characters.
+    #[error("{file}, line {line}: spans {first:?} and {second:?} overlap")]
+    OverlappingSpans {
+        file: String,
+        line: u64,
+        first: (usize, usize),
+        second: (usize, usize),
+    },
+    /// Settings: zero epochs.
+    #[error("epochs must be at least 1")]
+    ZeroEpochs,
+    /// Settings: a weight table size out of range.
+    #[error("buckets must be between {min} and {max}, not {buckets}")]
+    BucketsOutOfRange {
+        buckets: usize,
+        min: usize,
+        max: usize,
+    },
+    /// Settings: quantization too coarse or too fine for i16.
+    #[error("quantization levels must be between 15 and 32767, not {0}")]
+    QuantizationLevels(u16),
+    /// Settings: a prune threshold that is negative or not a number.
+    #[error("prune threshold must be a finite number >= 0, not {0}")]
+    PruneThreshold(f32),
+    /// Training on no sentences.
+    #[error("no training sentences")]
+    EmptyTrainingSet,
+    /// Bytes that do not start with the tagger file magic.
+    #[error("not a stance NER tagger file (bad magic)")]
+    NotATaggerFile,
+    /// A tagger file written by a newer format version.
+    #[error("tagger file format version {found} is newer than this build reads ({supported})")]
+    NewerFormat { found: u16, supported: u16 },
+    /// A tagger file that is truncated or inconsistent.
+    #[error("corrupt tagger file: {0}")]
+    CorruptFile(String),
+}
+
+/// Training settings (unchecked); see [`NerParams::check`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct NerParams {
+    epochs: usize,
+    seed: u64,
+    buckets: usize,
+    scheme: TagScheme,
+    gate: bool,
+    quant_levels: u16,
+    prune: f32,
+}
+
+/// Checked training settings, ready to [`ValidNerParams::fit`].
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ValidNerParams(NerParams);
+
+impl Default for NerParams {
+    fn default() -> Self {
+        NerParams {
+            epochs: 10,
+            seed: 42,
+            buckets: 1 << 20,
+            scheme: TagScheme::Bio,
+            gate: false,
+            quant_levels: 32767,
+            prune: 0.0,
+        }
+    }
+}
+
+impl NerParams {
+    /// Passes over the training data (default 10).
+    pub fn epochs(mut self, epochs: usize) -> Self {
+        self.epochs = epochs;
+        self
+    }
+    /// Seed of the per-epoch shuffle (default 42).
+    pub fn seed(mut self, seed: u64) -> Self {
+        self.seed = seed;
+        self
+    }
+    /// Rows of the hashed weight table (default 2^20 = 1,048,576).
+    pub fn buckets(mut self, buckets: usize) -> Self {
+        self.buckets = buckets;
+        self
+    }
+    /// Tag scheme (default [`TagScheme::Bio`]).
+    pub fn scheme(mut self, scheme: TagScheme) -> Self {
+        self.scheme = scheme;
+        self
+    }
+    /// Tag O without scoring a token that has no capital letter or digit, follows an O
+    /// and has no capitalized word or number among the next two tokens (default false).
+    pub fn gate(mut self, gate: bool) -> Self {
+        self.gate = gate;
+        self
+    }
+    /// Weights are stored as integers in -levels..=levels times a scale (default 32767).
+    pub fn quant_levels(mut self, levels: u16) -> Self {
+        self.quant_levels = levels;
+        self
+    }
+    /// Stored weights with absolute value below this are dropped (default 0: none).
+    pub fn prune(mut self, threshold: f32) -> Self {
+        self.prune = threshold;
+        self
+    }
+    /// Whether gating is on.
+    pub fn gate_enabled(&self) -> bool {
+        self.gate
+    }
+    /// Checks the settings.
+    pub fn check(&self) -> Result<ValidNerParams, NerError> {
+        const MIN: usize = 1 << 10;
+        const MAX: usize = 1 << 23;
+        if self.epochs == 0 {
+            return Err(NerError::ZeroEpochs);
+        }
+        if !(MIN..=MAX).contains(&self.buckets) {
+            return Err(NerError::BucketsOutOfRange {
+                buckets: self.buckets,
+                min: MIN,
+                max: MAX,
+            });
+        }
+        if !(15..=32767).contains(&self.quant_levels) {
+            return Err(NerError::QuantizationLevels(self.quant_levels));
+        }
+        if !(self.prune.is_finite() && self.prune >= 0.0) {
+            return Err(NerError::PruneThreshold(self.prune));
+        }
+        Ok(ValidNerParams(self.clone()))
+    }
+    /// Checks the settings and trains.
+    pub fn fit(&self, train: &[NerSentence]) -> Result<NerTagger, NerError> {
+        self.check()?.fit(train)
+    }
+}
+
+/// One training sentence prepared for the perceptron.
+struct Prepared {
+    infos: Vec<TokInfo>,
+    tags: Vec<u8>,
+}
+
+impl ValidNerParams {
+    /// The settings.
+    pub fn params(&self) -> &NerParams {
+        &self.0
+    }
+
+    /// Trains a tagger.
+    pub fn fit(&self, train: &[NerSentence]) -> Result<NerTagger, NerError> {
+        self.fit_with(train, |_, _, _| {})
+    }
+
+    /// Trains a tagger, calling `on_epoch(epoch, wrong_tokens, averaged_tagger)` after
+    /// each epoch (epochs count from 1; the tagger is not quantized).
+    pub fn fit_with(
+        &self,
+        train: &[NerSentence],
+        mut on_epoch: impl FnMut(usize, usize, &NerTagger),
+    ) -> Result<NerTagger, NerError> {
+        let p = &self.0;
+        if train.is_empty() {
+            return Err(NerError::EmptyTrainingSet);
+        }
+        let lists = WordLists::default();
+        let empty = HashMap::default();
+        let mut scratch = InfoScratch::default();
+        // pass 1: tokens, tags and the capitalization counts
+        let mut tokenized = Vec::with_capacity(train.len());
+        let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
+        let mut infos = Vec::new();
+        for s in train {
+            let (toks, tags) = data::tokens_and_tags(s, p.scheme);
+            features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
+            features::count_capitalization(&infos, &mut counts);
+            tokenized.push((toks, tags));
+        }
+        // pass 2: token summaries with the statistic computed without the sentence itself
+        let mut prepared = Vec::with_capacity(train.len());
+        let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
+        let mut own_stats: HashMap<u64, u8> = HashMap::default();
+        for (s, (toks, tags)) in train.iter().zip(tokenized) {
+            features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
+            own.clear();
+            features::count_capitalization(&infos, &mut own);
+            own_stats.clear();
+            for t in &infos {
+                let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
+                let (oc, on) = own.get(&t.lower).copied().unwrap_or((0, 0));
+                own_stats.insert(t.lower, features::capstat::bucket(c - oc, n - on));
+            }
+            for t in infos.iter_mut() {
+                t.capstat = own_stats[&t.lower];
+            }
+            prepared.push(Prepared {
+                infos: infos.clone(),
+                tags,
+            });
+        }
+        let capstats: HashMap<u64, u8> = counts
+            .iter()
+            .map(|(&k, &(c, n))| (k, features::capstat::bucket(c, n)))
+            .collect();
+        let mut trainer = Trainer::new(p.buckets, p.scheme.n_tags());
+        let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(p.seed);
+        let mut order: Vec<usize> = (0..prepared.len()).collect();
+        let mut rows = Vec::with_capacity(64);
+        let make = |weights: Vec<f32>| NerTagger {
+            scheme: p.scheme,
+            buckets: p.buckets,
+            n_tags: p.scheme.n_tags(),
+            gate: p.gate,
+            weights,
+            capstats: capstats.clone(),
+            lists: lists.clone(),
+            params: p.clone(),
+        };
+        for epoch in 1..=p.epochs {
+            order.shuffle(&mut rng);
+            let mut wrong = 0;
+            for &k in &order {
+                let s = &prepared[k];
+                wrong += trainer.train_sentence(p.scheme, &s.infos, &s.tags, &mut rows);
+            }
+            if epoch < p.epochs {
+                on_epoch(epoch, wrong, &make(trainer.averaged()));
+            } else {
+                let tagger = make(trainer.averaged());
+                on_epoch(epoch, wrong, &tagger);
+                return Ok(tagger.quantized());
+            }
+        }
+        unreachable!("epochs >= 1 is checked")
+    }
+}
+
+/// Reused buffers for tagging (one per thread).
+#[derive(Debug, Default)]
+pub struct NerScratch {
+    tokens: Vec<tokens::Token>,
+    infos: Vec<TokInfo>,
+    info: InfoScratch,
+    tags: Vec<u8>,
+    scores: Vec<f32>,
+}
+
+/// A trained tagger.
+#[derive(Debug, Clone)]
+pub struct NerTagger {
+    scheme: TagScheme,
+    buckets: usize,
+    n_tags: usize,
+    gate: bool,
+    weights: Vec<f32>,
+    capstats: HashMap<u64, u8>,
+    lists: WordLists,
+    params: NerParams,
+}
+
+/// Why one span was tagged: per token, its tag, the runner-up and the features that
+/// separate them most.
+#[derive(Debug, Clone)]
+pub struct Explanation {
+    /// The span explained.
+    pub span: EntitySpan,
+    /// One entry per token of the span.
+    pub tokens: Vec<TokenExplanation>,
+}
+
+/// One token's decision.
+#[derive(Debug, Clone)]
+pub struct TokenExplanation {
+    /// The token's text.
+    pub text: String,
+    /// The chosen tag and its score.
+    pub tag: String,
+    /// Score of the chosen tag.
+    pub score: f32,
+    /// The best other allowed tag and its score (None if the token was gated).
+    pub runner_up: Option<(String, f32)>,
+    /// Features by decreasing |weight(tag) - weight(runner-up)|: name, weight for the
+    /// chosen tag, weight for the runner-up.
+    pub features: Vec<(String, f32, f32)>,
+}
+
+impl fmt::Display for Explanation {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "{} {}..{}",
+            self.span.kind.name(),
+            self.span.start,
+            self.span.end
+        )?;
+        for t in &self.tokens {
+            match &t.runner_up {
+                Some((r, rs)) => writeln!(
+                    f,
+                    "  {:?}: {} {:.3} (vs {} {:.3})",
+                    t.text, t.tag, t.score, r, rs
+                )?,
+                None => writeln!(f, "  {:?}: {} (gated)", t.text, t.tag)?,
+            }
+            for (name, w, rw) in &t.features {
+                writeln!(f, "    {:+8.3} {:+8.3}  {}", w, rw, name)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+const MAGIC: &[u8; 8] = b"STNCNER\x1a";
+const FORMAT_VERSION: u16 = 1;
+
+#[derive(Serialize, Deserialize)]
+struct Stored {
+    params: NerParams,
+    scheme: TagScheme,
+    buckets: u32,
+    n_tags: u8,
+    scale: f32,
+    /// Gaps between the stored rows (first: the row index itself).
+    row_gaps: Vec<u32>,
+    /// `n_tags` quantized weights per stored row.
+    weights: Vec<i16>,
+    /// (lower-case word hash, capitalization bucket), sorted by hash.
+    capstats: Vec<(u64, u8)>,
+}
+
+impl NerTagger {
+    /// The settings the tagger was trained with.
+    pub fn params(&self) -> &NerParams {
+        &self.params
+    }
+    /// The tag scheme.
+    pub fn scheme(&self) -> TagScheme {
+        self.scheme
+    }
+    /// Turns gating (see [`NerParams::gate`]) on or off for tagging.
+    pub fn set_gate(&mut self, gate: bool) {
+        self.gate = gate;
+    }
+
+    /// The spans of one text (character offsets).
+    pub fn tag(&self, text: &str) -> Vec<EntitySpan> {
+        let mut out = Vec::new();
+        self.tag_into(text, &mut NerScratch::default(), &mut out);
+        out
+    }
+
+    /// [`NerTagger::tag`] with reused buffers; `out` is cleared first.
+    pub fn tag_into(&self, text: &str, scratch: &mut NerScratch, out: &mut Vec<EntitySpan>) {
+        out.clear();
+        self.decode(text, scratch);
+        let toks = &scratch.tokens;
+        self.scheme.spans(&scratch.tags, |a, b, kind| {
+            out.push(EntitySpan {
+                start: toks[a].start,
+                end: toks[b - 1].end,
+                kind,
+            })
+        });
+    }
+
+    #[inline(always)]
+    fn gated(&self, infos: &[TokInfo], i: usize, p1: u8) -> bool {
+        use features::Caps;
+        let plain = |t: &TokInfo| t.caps == Caps::Lower as u8 || t.caps == Caps::Punct as u8;
+        self.gate && p1 == 0 && plain(&infos[i]) && infos[i + 1..].iter().take(2).all(plain)
+    }
+
+    fn decode(&self, text: &str, s: &mut NerScratch) {
+        tokens::tokenize_into(text, &mut s.tokens);
+        features::sentence_info(
+            text,
+            &s.tokens,
+            &self.lists,
+            &self.capstats,
+            &mut s.info,
+            &mut s.infos,
+        );
+        let (n_tags, buckets, w) = (self.n_tags, self.buckets, &self.weights[..]);
+        s.tags.clear();
+        s.scores.resize(n_tags, 0.0);
+        let infos = &s.infos;
+        let (mut p1, mut p2) = (0u8, 0u8);
+        for i in 0..infos.len() {
+            let tag = if self.gated(infos, i, p1) {
+                0
+            } else {
+                let scores = &mut s.scores[..n_tags];
+                scores.iter_mut().for_each(|x| *x = 0.0);
+                let mut add = |t: u8, v: u64| {
+                    let r = row_of(features::feature_hash(t, v), buckets, n_tags);
+                    for (x, w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
+                        *x += w;
+                    }
+                };
+                features::static_features(infos, i, &mut add);
+                features::history_features(&infos[i], p1, p2, &mut add);
+                best_valid(self.scheme, scores, p1, i + 1 == infos.len())
+            };
+            s.tags.push(tag);
+            p2 = p1;
+            p1 = tag;
+        }
+    }
+
+    /// Explains a span that [`NerTagger::tag`] returns for `text`: for each of its
+    /// tokens, the `top` features that most separate the chosen tag from the runner-up.
+    /// None if the tagger does not produce this span.
+    pub fn explain(&self, text: &str, span: &EntitySpan, top: usize) -> Option<Explanation> {
+        let mut s = NerScratch::default();
+        self.decode(text, &mut s);
+        let first = s.tokens.iter().position(|t| t.start == span.start)?;
+        let last = s.tokens.iter().position(|t| t.end == span.end)?;
+        let mut found = false;
+        self.scheme.spans(&s.tags, |a, b, k| {
+            found |= a == first && b == last + 1 && k == span.kind
+        });
+        if !found {
+            return None;
+        }
+        let words: Vec<&str> = s.tokens.iter().map(|t| t.text(text)).collect();
+        let n_tags = self.n_tags;
+        let mut tokens_out = Vec::new();
+        let mut rows = Vec::new();
+        for i in first..=last {
+            let p1 = if i > 0 { s.tags[i - 1] } else { 0 };
+            let p2 = if i > 1 { s.tags[i - 2] } else { 0 };
+            let tag = s.tags[i];
+            let tag_name = self.scheme.tag_name(tag);
+            if self.gated(&s.infos, i, p1) {
+                tokens_out.push(TokenExplanation {
+                    text: words[i].into(),
+                    tag: tag_name,
+                    score: 0.0,
+                    runner_up: None,
+                    features: vec![],
+                });
+                continue;
+            }
+            feature_rows(&s.infos, i, (p1, p2), self.buckets, n_tags, &mut rows);
+            let mut scores = vec![0f32; n_tags];
+            for &r in &rows {
+                for (x, w) in scores.iter_mut().zip(&self.weights[r..r + n_tags]) {
+                    *x += w;
+                }
+            }
+            let runner = (0..n_tags as u8)
+                .filter(|&t| t != tag && self.scheme.allowed(p1, t, i + 1 == s.tags.len()))
+                .max_by(|a, b| scores[*a as usize].total_cmp(&scores[*b as usize]));
+            let mut feats: Vec<(u8, u64)> = Vec::new();
+            features::static_features(&s.infos, i, |t, v| feats.push((t, v)));
+            features::history_features(&s.infos[i], p1, p2, |t, v| feats.push((t, v)));
+            let tags_name = |t: u8| self.scheme.tag_name(t);
+            let mut named: Vec<(String, f32, f32)> = feats
+                .iter()
+                .zip(&rows)
+                .map(|(&(t, v), &r)| {
+                    let w = self.weights[r + tag as usize];
+                    let rw = runner.map(|x| self.weights[r + x as usize]).unwrap_or(0.0);
+                    (
+                        features::describe(t, v, &words, &s.infos, i, (p1, p2), &tags_name),
+                        w,
+                        rw,
+                    )
+                })
+                .collect();
+            named.sort_by(|a, b| (b.1 - b.2).abs().total_cmp(&(a.1 - a.2).abs()));
+            named.truncate(top);
+            tokens_out.push(TokenExplanation {
+                text: words[i].into(),
+                tag: tag_name,
+                score: scores[tag as usize],
+                runner_up: runner.map(|r| (self.scheme.tag_name(r), scores[r as usize])),
+                features: named,
+            });
+        }
+        Some(Explanation {
+            span: *span,
+            tokens: tokens_out,
+        })
+    }
+
+    /// Rounds the weights to the stored precision and drops pruned ones, as
+    /// [`NerTagger::to_bytes`] would (so a trained tagger equals its reloaded copy).
+    fn quantized(mut self) -> NerTagger {
+        let (scale, q) = self.quantize();
+        for (w, q) in self.weights.iter_mut().zip(q) {
+            *w = q as f32 * scale;
+        }
+        self
+    }
+
+    fn quantize(&self) -> (f32, Vec<i16>) {
+        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+        let levels = self.params.quant_levels as f32;
+        let scale = if max > 0.0 { max / levels } else { 1.0 };
+        let prune = self.params.prune;
+        let q = self
+            .weights
+            .iter()
+            .map(|&w| {
+                if w.abs() < prune {
+                    0
+                } else {
+                    (w / scale).round().clamp(-levels, levels) as i16
+                }
+            })
+            .collect();
+        (scale, q)
+    }
+
+    /// The tagger as bytes: magic, format version, then the postcard-encoded weights
+    /// (quantized; only rows with a non-zero weight) and statistics.
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let (scale, q) = self.quantize();
+        let n_tags = self.n_tags;
+        let mut row_gaps = Vec::new();
+        let mut weights = Vec::new();
+        let mut prev = 0usize;
+        for (r, row) in q.chunks_exact(n_tags).enumerate() {
+            if row.iter().any(|&x| x != 0) {
+                row_gaps.push((r - prev) as u32);
+                prev = r;
+                weights.extend_from_slice(row);
+            }
+        }
+        let mut capstats: Vec<(u64, u8)> = self.capstats.iter().map(|(&k, &v)| (k, v)).collect();
+        capstats.sort_unstable();
+        let stored = Stored {
+            params: self.params.clone(),
+            scheme: self.scheme,
+            buckets: self.buckets as u32,
+            n_tags: n_tags as u8,
+            scale,
+            row_gaps,
+            weights,
+            capstats,
+        };
+        let mut out = MAGIC.to_vec();
+        out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
+        out.extend(postcard::to_stdvec(&stored).expect("serializing to memory cannot fail"));
+        out
+    }
+
+    /// Reads [`NerTagger::to_bytes`] output.
+    pub fn from_bytes(bytes: &[u8]) -> Result<NerTagger, NerError> {
+        if bytes.len() < MAGIC.len() || &bytes[..MAGIC.len()] != MAGIC {
+            return Err(NerError::NotATaggerFile);
+        }
+        let rest = &bytes[MAGIC.len()..];
+        if rest.len() < 2 {
+            return Err(NerError::CorruptFile("no format version".into()));
+        }
+        let version = u16::from_le_bytes([rest[0], rest[1]]);
+        if version > FORMAT_VERSION {
+            return Err(NerError::NewerFormat {
+                found: version,
+                supported: FORMAT_VERSION,
+            });
+        }
+        if version == 0 {
+            return Err(NerError::CorruptFile("format version 0".into()));
+        }
+        let (stored, left): (Stored, &[u8]) = postcard::take_from_bytes(&rest[2..])
+            .map_err(|e| NerError::CorruptFile(e.to_string()))?;
+        if !left.is_empty() {
+            return Err(NerError::CorruptFile(format!(
+                "{} trailing bytes",
+                left.len()
+            )));
+        }
+        let corrupt = |m: &str| NerError::CorruptFile(m.to_string());
+        let params = stored
+            .params
+            .check()
+            .map_err(|e| NerError::CorruptFile(e.to_string()))?;
+        let n_tags = stored.n_tags as usize;
+        let buckets = stored.buckets as usize;
+        if n_tags != stored.scheme.n_tags() {
+            return Err(corrupt("tag count does not match the scheme"));
+        }
+        if buckets != params.0.buckets {
+            return Err(corrupt("bucket count does not match the settings"));
+        }
+        if !(stored.scale.is_finite() && stored.scale > 0.0) {
+            return Err(corrupt("bad weight scale"));
+        }
+        if stored.weights.len() != stored.row_gaps.len() * n_tags {
+            return Err(corrupt("weight count does not match the row count"));
+        }
+        let mut weights = vec![0f32; buckets * n_tags];
+        let mut r = 0usize;
+        for (k, &gap) in stored.row_gaps.iter().enumerate() {
+            r = r
+                .checked_add(gap as usize)
+                .ok_or_else(|| corrupt("row index overflow"))?;
+            if r >= buckets || (k > 0 && gap == 0) {
+                return Err(corrupt("row index out of range or repeated"));
+            }
+            for t in 0..n_tags {
+                weights[r * n_tags + t] = stored.weights[k * n_tags + t] as f32 * stored.scale;
+            }
+        }
+        Ok(NerTagger {
+            scheme: stored.scheme,
+            buckets,
+            n_tags,
+            gate: params.0.gate,
+            weights,
+            capstats: stored.capstats.into_iter().collect(),
+            lists: WordLists::default(),
+            params: params.0,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests;
