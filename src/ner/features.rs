@@ -691,9 +691,58 @@ fn at(infos: &[TokInfo], i: usize, k: isize) -> &TokInfo {
     }
 }
 
-/// The static (tag-independent) features of token `i`: `f(template, hash)` for each.
+/// Positions of the single-token feature groups: the token itself, the one before,
+/// the one after, two before, two after.
+pub const OFFSETS: [isize; 5] = [0, -1, 1, -2, 2];
+
+/// The features that depend on one token only, in the group for its position relative to
+/// the token being tagged (`slot` indexes [`OFFSETS`]); slot 0 holds the bias too.
 #[inline(always)]
-pub fn static_features(infos: &[TokInfo], i: usize, mut f: impl FnMut(u8, u64)) {
+pub fn word_features(t: &TokInfo, slot: usize, f: &mut impl FnMut(u8, u64)) {
+    let class_template = 26 + slot as u8;
+    match slot {
+        0 => {
+            f(0, 0);
+            f(1, t.word);
+            f(2, t.lower);
+            f(3, t.shape);
+            f(4, t.sshape);
+            for k in 0..4 {
+                f(5 + k as u8, t.pre[k]);
+                f(9 + k as u8, t.suf[k]);
+            }
+        }
+        1 => {
+            f(13, t.lower);
+            f(17, t.shape);
+            f(24, t.suf[2]);
+        }
+        2 => {
+            f(15, t.lower);
+            f(18, t.shape);
+            f(25, t.suf[2]);
+        }
+        3 => {
+            f(14, t.lower);
+            f(19, t.sshape);
+        }
+        _ => {
+            f(16, t.lower);
+            f(20, t.sshape);
+        }
+    }
+    // class bits: one feature per bit
+    let mut bits = t.class;
+    while bits != 0 {
+        f(class_template, bits.trailing_zeros() as u64);
+        bits &= bits - 1;
+    }
+}
+
+/// The features of token `i` that combine it with its neighbours or its place in the
+/// sentence.
+#[inline(always)]
+pub fn context_features(infos: &[TokInfo], i: usize, f: &mut impl FnMut(u8, u64)) {
     let t = &infos[i];
     let (m2, m1, p1, p2) = (
         at(infos, i, -2),
@@ -702,37 +751,9 @@ pub fn static_features(infos: &[TokInfo], i: usize, mut f: impl FnMut(u8, u64)) 
         at(infos, i, 2),
     );
     let t_flags = ((t.caps as u64) << 2) | ((t.initial as u64) << 1);
-    f(0, 0);
-    f(1, t.word);
-    f(2, t.lower);
-    f(3, t.shape);
-    f(4, t.sshape);
-    for k in 0..4 {
-        f(5 + k as u8, t.pre[k]);
-        f(9 + k as u8, t.suf[k]);
-    }
-    f(13, m1.lower);
-    f(14, m2.lower);
-    f(15, p1.lower);
-    f(16, p2.lower);
-    f(17, m1.shape);
-    f(18, p1.shape);
-    f(19, m2.sshape);
-    f(20, p2.sshape);
     f(21, mix(mix(m1.sshape, t.sshape), p1.sshape));
     f(22, mix(m1.lower, t.lower));
     f(23, mix(t.lower, p1.lower));
-    f(24, m1.suf[2]);
-    f(25, p1.suf[2]);
-    // class bits of the token and its neighbours: one feature per bit
-    for (tmpl, info) in [(26u8, t), (27, m1), (28, p1), (29, m2), (30, p2)] {
-        let mut bits = info.class;
-        while bits != 0 {
-            let b = bits.trailing_zeros() as u64;
-            f(tmpl, b);
-            bits &= bits - 1;
-        }
-    }
     f(31, t_flags);
     f(32, mix(t_flags, t.capstat as u64));
     f(33, mix(t_flags, t.elsewhere as u64));
@@ -749,6 +770,21 @@ pub fn static_features(infos: &[TokInfo], i: usize, mut f: impl FnMut(u8, u64)) 
     f(38, mix(t.lower, p2.lower));
     f(39, mix(m2.lower, m1.lower));
     f(40, mix(m1.lower, p1.lower));
+}
+
+/// The token at offset `k` from `i`, or padding outside the sentence.
+#[inline(always)]
+pub fn neighbour(infos: &[TokInfo], i: usize, k: isize) -> &TokInfo {
+    at(infos, i, k)
+}
+
+/// The static (tag-independent) features of token `i`: `f(template, value)` for each.
+#[inline(always)]
+pub fn static_features(infos: &[TokInfo], i: usize, mut f: impl FnMut(u8, u64)) {
+    for (slot, &k) in OFFSETS.iter().enumerate() {
+        word_features(at(infos, i, k), slot, &mut f);
+    }
+    context_features(infos, i, &mut f);
 }
 
 /// The tag-history features of a token: previous tag `p1`, the one before `p2`.

@@ -468,6 +468,7 @@ impl ValidNerParams {
         let mut order: Vec<usize> = (0..prepared.len()).collect();
         let mut rows = Vec::with_capacity(64);
         let make = |weights: Vec<f32>| NerTagger {
+            id: next_id(),
             scheme: p.scheme,
             buckets: p.buckets,
             n_tags: p.scheme.n_tags(),
@@ -496,9 +497,13 @@ impl ValidNerParams {
     }
 }
 
-/// Reused buffers for tagging (one per thread).
+/// Reused buffers for tagging (one per thread), and a cache of per-word weight sums
+/// (the features that depend on one word only), bounded in size.
 #[derive(Debug, Default)]
 pub struct NerScratch {
+    cache: WordCache,
+    entries: Vec<u32>,
+    rows: Vec<u32>,
     tokens: Vec<tokens::Token>,
     infos: Vec<TokInfo>,
     info: InfoScratch,
@@ -506,9 +511,83 @@ pub struct NerScratch {
     scores: Vec<f32>,
 }
 
+/// Sums of the single-token feature groups ([`features::word_features`]) per word, for
+/// each of the five positions, cached by word hash for one tagger.
+#[derive(Debug, Default)]
+struct WordCache {
+    tagger: u64,
+    n_tags: usize,
+    index: HashMap<u64, u32>,
+    sums: Vec<f32>,
+}
+
+/// Words cached before the cache starts over.
+const CACHE_WORDS: usize = 1 << 15;
+
+impl WordCache {
+    fn reset(&mut self, tagger: u64, n_tags: usize) {
+        self.tagger = tagger;
+        self.n_tags = n_tags;
+        self.index.clear();
+        self.sums.clear();
+    }
+
+    #[inline(always)]
+    fn entry(&mut self, t: &TokInfo, tagger: &NerTagger) -> u32 {
+        if let Some(&e) = self.index.get(&t.word) {
+            return e;
+        }
+        let e = self.index.len() as u32;
+        let n_tags = self.n_tags;
+        let start = self.sums.len();
+        self.sums
+            .resize(start + features::OFFSETS.len() * n_tags, 0.0);
+        for slot in 0..features::OFFSETS.len() {
+            let v = &mut self.sums[start + slot * n_tags..start + (slot + 1) * n_tags];
+            features::word_features(t, slot, &mut |tmpl, val| {
+                let r = row_of(features::feature_hash(tmpl, val), tagger.buckets, n_tags);
+                for (x, w) in v.iter_mut().zip(&tagger.weights[r..r + n_tags]) {
+                    *x += w;
+                }
+            });
+        }
+        self.index.insert(t.word, e);
+        e
+    }
+
+    #[inline(always)]
+    fn vector(&self, entry: u32, slot: usize) -> &[f32] {
+        let n = self.n_tags;
+        let start = (entry as usize * features::OFFSETS.len() + slot) * n;
+        &self.sums[start..start + n]
+    }
+}
+
+/// Asks the CPU to start loading a weight row into the cache.
+#[inline(always)]
+fn prefetch(row: &[f32]) {
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: prefetching is a hint and never faults; the pointer is in bounds.
+    unsafe {
+        use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
+        _mm_prefetch::<_MM_HINT_T0>(row.as_ptr() as *const i8);
+        _mm_prefetch::<_MM_HINT_T0>(row.as_ptr().add(row.len() - 1) as *const i8);
+    }
+    #[cfg(not(target_arch = "x86_64"))]
+    let _ = row;
+}
+
+static NEXT_TAGGER_ID: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+
+fn next_id() -> u64 {
+    NEXT_TAGGER_ID.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 /// A trained tagger.
 #[derive(Debug, Clone)]
 pub struct NerTagger {
+    /// Identifies the weights, for [`NerScratch`]'s cache.
+    id: u64,
     scheme: TagScheme,
     buckets: usize,
     n_tags: usize,
@@ -642,25 +721,60 @@ impl NerTagger {
             &mut s.infos,
         );
         let (n_tags, buckets, w) = (self.n_tags, self.buckets, &self.weights[..]);
+        let cache = &mut s.cache;
+        let infos = &s.infos;
+        let n = infos.len();
+        // (never start over in the middle of a sentence: its entries must stay valid)
+        if cache.tagger != self.id
+            || cache.n_tags != n_tags
+            || cache.index.len() + n + 4 > CACHE_WORDS
+        {
+            cache.reset(self.id, n_tags);
+        }
+        // cached single-token feature sums for every position, padding included
+        s.entries.clear();
+        for j in 0..n + 4 {
+            let t = features::neighbour(infos, 0, j as isize - 2);
+            s.entries.push(cache.entry(t, self));
+        }
+        // rows of the context features of every token, prefetched ahead of decoding
+        s.rows.clear();
+        for i in 0..n {
+            features::context_features(infos, i, &mut |t, v| {
+                let r = row_of(features::feature_hash(t, v), buckets, n_tags);
+                prefetch(&w[r..r + n_tags]);
+                s.rows.push(r as u32);
+            });
+        }
+        let per_token = s.rows.len() / n.max(1);
         s.tags.clear();
         s.scores.resize(n_tags, 0.0);
-        let infos = &s.infos;
         let (mut p1, mut p2) = (0u8, 0u8);
-        for i in 0..infos.len() {
+        for i in 0..n {
             let tag = if self.gated(infos, i, p1) {
                 0
             } else {
                 let scores = &mut s.scores[..n_tags];
-                scores.iter_mut().for_each(|x| *x = 0.0);
-                let mut add = |t: u8, v: u64| {
+                scores.copy_from_slice(cache.vector(s.entries[i + 2], 0));
+                for (slot, &k) in features::OFFSETS.iter().enumerate().skip(1) {
+                    let v = cache.vector(s.entries[(i as isize + 2 + k) as usize], slot);
+                    for (x, w) in scores.iter_mut().zip(v) {
+                        *x += w;
+                    }
+                }
+                for &r in &s.rows[i * per_token..(i + 1) * per_token] {
+                    let r = r as usize;
+                    for (x, w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
+                        *x += w;
+                    }
+                }
+                features::history_features(&infos[i], p1, p2, |t, v| {
                     let r = row_of(features::feature_hash(t, v), buckets, n_tags);
                     for (x, w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
                         *x += w;
                     }
-                };
-                features::static_features(infos, i, &mut add);
-                features::history_features(&infos[i], p1, p2, &mut add);
-                best_valid(self.scheme, scores, p1, i + 1 == infos.len())
+                });
+                best_valid(self.scheme, scores, p1, i + 1 == n)
             };
             s.tags.push(tag);
             p2 = p1;
@@ -752,6 +866,7 @@ impl NerTagger {
         for (w, q) in self.weights.iter_mut().zip(q) {
             *w = q as f32 * scale;
         }
+        self.id = next_id();
         self
     }
 
@@ -867,6 +982,7 @@ impl NerTagger {
             }
         }
         Ok(NerTagger {
+            id: next_id(),
             scheme: stored.scheme,
             buckets,
             n_tags,
