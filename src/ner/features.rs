@@ -512,8 +512,19 @@ pub fn token_info(
     capstats: &HashMap<u64, u8>,
     scratch: &mut InfoScratch,
 ) -> TokInfo {
+    token_info_hashed(word, xxh3_64(word.as_bytes()), lists, capstats, scratch)
+}
+
+/// [`token_info`] for a word whose hash (`xxh3_64` of its bytes) is known.
+pub fn token_info_hashed(
+    word: &str,
+    word_hash: u64,
+    lists: &WordLists,
+    capstats: &HashMap<u64, u8>,
+    scratch: &mut InfoScratch,
+) -> TokInfo {
     let mut info = TokInfo {
-        word: xxh3_64(word.as_bytes()),
+        word: word_hash,
         ..TokInfo::default()
     };
     // lower case and shapes in one pass
@@ -606,14 +617,22 @@ pub fn sentence_info(
     out: &mut Vec<TokInfo>,
 ) {
     out.clear();
-    let mut initial_done = false;
     for t in tokens {
-        let mut info = token_info(t.text(text), lists, capstats, scratch);
+        out.push(token_info(t.text(text), lists, capstats, scratch));
+    }
+    mark_sentence(out);
+}
+
+/// Sets the fields that depend on the whole sentence ([`TokInfo::initial`],
+/// [`TokInfo::elsewhere`]) of token summaries made one word at a time.
+pub fn mark_sentence(out: &mut [TokInfo]) {
+    let mut initial_done = false;
+    for info in out.iter_mut() {
+        info.initial = false;
         if !initial_done && info.caps != Caps::Punct as u8 {
             info.initial = true;
             initial_done = true;
         }
-        out.push(info);
     }
     for i in 0..out.len() {
         if out[i].caps == Caps::Punct as u8 || out[i].caps == Caps::Number as u8 {
@@ -772,11 +791,8 @@ pub fn context_features(infos: &[TokInfo], i: usize, f: &mut impl FnMut(u8, u64)
     f(40, mix(m1.lower, p1.lower));
 }
 
-/// The token at offset `k` from `i`, or padding outside the sentence.
-#[inline(always)]
-pub fn neighbour(infos: &[TokInfo], i: usize, k: isize) -> &TokInfo {
-    at(infos, i, k)
-}
+/// Padding before the sentence start and after its end.
+pub const PADS: [TokInfo; 2] = [START, END];
 
 /// The static (tag-independent) features of token `i`: `f(template, value)` for each.
 #[inline(always)]

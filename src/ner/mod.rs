@@ -34,6 +34,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use serde::{Deserialize, Serialize};
 use std::fmt;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// Entity types.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -467,16 +468,20 @@ impl ValidNerParams {
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(p.seed);
         let mut order: Vec<usize> = (0..prepared.len()).collect();
         let mut rows = Vec::with_capacity(64);
-        let make = |weights: Vec<f32>| NerTagger {
-            id: next_id(),
-            scheme: p.scheme,
-            buckets: p.buckets,
-            n_tags: p.scheme.n_tags(),
-            gate: p.gate,
-            weights,
-            capstats: capstats.clone(),
-            lists: lists.clone(),
-            params: p.clone(),
+        let make = |weights: Vec<f32>| {
+            let (scale, weights) = quantize(&weights, p.quant_levels, p.prune);
+            NerTagger {
+                id: next_id(),
+                scheme: p.scheme,
+                buckets: p.buckets,
+                n_tags: p.scheme.n_tags(),
+                gate: p.gate,
+                scale,
+                weights,
+                capstats: capstats.clone(),
+                lists: lists.clone(),
+                params: p.clone(),
+            }
         };
         for epoch in 1..=p.epochs {
             order.shuffle(&mut rng);
@@ -490,7 +495,7 @@ impl ValidNerParams {
             } else {
                 let tagger = make(trainer.averaged());
                 on_epoch(epoch, wrong, &tagger);
-                return Ok(tagger.quantized());
+                return Ok(tagger);
             }
         }
         unreachable!("epochs >= 1 is checked")
@@ -508,7 +513,7 @@ pub struct NerScratch {
     infos: Vec<TokInfo>,
     info: InfoScratch,
     tags: Vec<u8>,
-    scores: Vec<f32>,
+    scores: Vec<i32>,
 }
 
 /// Sums of the single-token feature groups ([`features::word_features`]) per word, for
@@ -518,7 +523,8 @@ struct WordCache {
     tagger: u64,
     n_tags: usize,
     index: HashMap<u64, u32>,
-    sums: Vec<f32>,
+    infos: Vec<TokInfo>,
+    sums: Vec<i32>,
 }
 
 /// Words cached before the cache starts over.
@@ -529,34 +535,44 @@ impl WordCache {
         self.tagger = tagger;
         self.n_tags = n_tags;
         self.index.clear();
+        self.infos.clear();
         self.sums.clear();
     }
 
+    /// The entry of the word with hash `word`, made with `info` if new.
     #[inline(always)]
-    fn entry(&mut self, t: &TokInfo, tagger: &NerTagger) -> u32 {
-        if let Some(&e) = self.index.get(&t.word) {
+    fn entry(
+        &mut self,
+        word: u64,
+        tagger: &NerTagger,
+        scratch: &mut InfoScratch,
+        info: impl FnOnce(&NerTagger, &mut InfoScratch) -> TokInfo,
+    ) -> u32 {
+        if let Some(&e) = self.index.get(&word) {
             return e;
         }
+        let t = &info(tagger, scratch);
         let e = self.index.len() as u32;
         let n_tags = self.n_tags;
         let start = self.sums.len();
         self.sums
-            .resize(start + features::OFFSETS.len() * n_tags, 0.0);
+            .resize(start + features::OFFSETS.len() * n_tags, 0);
         for slot in 0..features::OFFSETS.len() {
             let v = &mut self.sums[start + slot * n_tags..start + (slot + 1) * n_tags];
             features::word_features(t, slot, &mut |tmpl, val| {
                 let r = row_of(features::feature_hash(tmpl, val), tagger.buckets, n_tags);
-                for (x, w) in v.iter_mut().zip(&tagger.weights[r..r + n_tags]) {
-                    *x += w;
+                for (x, &w) in v.iter_mut().zip(&tagger.weights[r..r + n_tags]) {
+                    *x += w as i32;
                 }
             });
         }
-        self.index.insert(t.word, e);
+        self.index.insert(word, e);
+        self.infos.push(*t);
         e
     }
 
     #[inline(always)]
-    fn vector(&self, entry: u32, slot: usize) -> &[f32] {
+    fn vector(&self, entry: u32, slot: usize) -> &[i32] {
         let n = self.n_tags;
         let start = (entry as usize * features::OFFSETS.len() + slot) * n;
         &self.sums[start..start + n]
@@ -565,7 +581,7 @@ impl WordCache {
 
 /// Asks the CPU to start loading a weight row into the cache.
 #[inline(always)]
-fn prefetch(row: &[f32]) {
+fn prefetch(row: &[i16]) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: prefetching is a hint and never faults; the pointer is in bounds.
     unsafe {
@@ -592,10 +608,32 @@ pub struct NerTagger {
     buckets: usize,
     n_tags: usize,
     gate: bool,
-    weights: Vec<f32>,
+    /// Weight of a stored integer weight.
+    scale: f32,
+    /// `buckets x n_tags` weights, in units of `scale`.
+    weights: Vec<i16>,
     capstats: HashMap<u64, u8>,
     lists: WordLists,
     params: NerParams,
+}
+
+/// Rounds weights to integers in -levels..=levels times a common scale (the largest
+/// weight maps to `levels`); weights below `prune` in absolute value become 0.
+fn quantize(weights: &[f32], levels: u16, prune: f32) -> (f32, Vec<i16>) {
+    let max = weights.iter().fold(0f32, |m, w| m.max(w.abs()));
+    let levels = levels as f32;
+    let scale = if max > 0.0 { max / levels } else { 1.0 };
+    let q = weights
+        .iter()
+        .map(|&w| {
+            if w.abs() < prune {
+                0
+            } else {
+                (w / scale).round().clamp(-levels, levels) as i16
+            }
+        })
+        .collect();
+    (scale, q)
 }
 
 /// Why one span was tagged: per token, its tag, the runner-up and the features that
@@ -712,18 +750,9 @@ impl NerTagger {
 
     fn decode(&self, text: &str, s: &mut NerScratch) {
         tokens::tokenize_into(text, &mut s.tokens);
-        features::sentence_info(
-            text,
-            &s.tokens,
-            &self.lists,
-            &self.capstats,
-            &mut s.info,
-            &mut s.infos,
-        );
         let (n_tags, buckets, w) = (self.n_tags, self.buckets, &self.weights[..]);
         let cache = &mut s.cache;
-        let infos = &s.infos;
-        let n = infos.len();
+        let n = s.tokens.len();
         // (never start over in the middle of a sentence: its entries must stay valid)
         if cache.tagger != self.id
             || cache.n_tags != n_tags
@@ -731,12 +760,29 @@ impl NerTagger {
         {
             cache.reset(self.id, n_tags);
         }
-        // cached single-token feature sums for every position, padding included
+        // per word: its summary and single-token feature sums, cached; padding included
         s.entries.clear();
-        for j in 0..n + 4 {
-            let t = features::neighbour(infos, 0, j as isize - 2);
-            s.entries.push(cache.entry(t, self));
+        s.infos.clear();
+        let [start, end] = &features::PADS;
+        for pad in [start, start] {
+            s.entries
+                .push(cache.entry(pad.word, self, &mut s.info, |_, _| *pad));
         }
+        for t in &s.tokens {
+            let word = t.text(text);
+            let hash = xxh3_64(word.as_bytes());
+            let e = cache.entry(hash, self, &mut s.info, |tagger, scratch| {
+                features::token_info_hashed(word, hash, &tagger.lists, &tagger.capstats, scratch)
+            });
+            s.entries.push(e);
+            s.infos.push(cache.infos[e as usize]);
+        }
+        for pad in [end, end] {
+            s.entries
+                .push(cache.entry(pad.word, self, &mut s.info, |_, _| *pad));
+        }
+        features::mark_sentence(&mut s.infos);
+        let infos = &s.infos;
         // rows of the context features of every token, prefetched ahead of decoding
         s.rows.clear();
         for i in 0..n {
@@ -748,7 +794,7 @@ impl NerTagger {
         }
         let per_token = s.rows.len() / n.max(1);
         s.tags.clear();
-        s.scores.resize(n_tags, 0.0);
+        s.scores.resize(n_tags, 0);
         let (mut p1, mut p2) = (0u8, 0u8);
         for i in 0..n {
             let tag = if self.gated(infos, i, p1) {
@@ -764,14 +810,14 @@ impl NerTagger {
                 }
                 for &r in &s.rows[i * per_token..(i + 1) * per_token] {
                     let r = r as usize;
-                    for (x, w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
-                        *x += w;
+                    for (x, &w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
+                        *x += w as i32;
                     }
                 }
                 features::history_features(&infos[i], p1, p2, |t, v| {
                     let r = row_of(features::feature_hash(t, v), buckets, n_tags);
-                    for (x, w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
-                        *x += w;
+                    for (x, &w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
+                        *x += w as i32;
                     }
                 });
                 best_valid(self.scheme, scores, p1, i + 1 == n)
@@ -819,8 +865,8 @@ impl NerTagger {
             feature_rows(&s.infos, i, (p1, p2), self.buckets, n_tags, &mut rows);
             let mut scores = vec![0f32; n_tags];
             for &r in &rows {
-                for (x, w) in scores.iter_mut().zip(&self.weights[r..r + n_tags]) {
-                    *x += w;
+                for (x, &w) in scores.iter_mut().zip(&self.weights[r..r + n_tags]) {
+                    *x += w as f32 * self.scale;
                 }
             }
             let runner = (0..n_tags as u8)
@@ -834,8 +880,10 @@ impl NerTagger {
                 .iter()
                 .zip(&rows)
                 .map(|(&(t, v), &r)| {
-                    let w = self.weights[r + tag as usize];
-                    let rw = runner.map(|x| self.weights[r + x as usize]).unwrap_or(0.0);
+                    let w = self.weights[r + tag as usize] as f32 * self.scale;
+                    let rw = runner
+                        .map(|x| self.weights[r + x as usize] as f32 * self.scale)
+                        .unwrap_or(0.0);
                     (
                         features::describe(t, v, &words, &s.infos, i, (p1, p2), &tags_name),
                         w,
@@ -859,40 +907,10 @@ impl NerTagger {
         })
     }
 
-    /// Rounds the weights to the stored precision and drops pruned ones, as
-    /// [`NerTagger::to_bytes`] would (so a trained tagger equals its reloaded copy).
-    fn quantized(mut self) -> NerTagger {
-        let (scale, q) = self.quantize();
-        for (w, q) in self.weights.iter_mut().zip(q) {
-            *w = q as f32 * scale;
-        }
-        self.id = next_id();
-        self
-    }
-
-    fn quantize(&self) -> (f32, Vec<i16>) {
-        let max = self.weights.iter().fold(0f32, |m, w| m.max(w.abs()));
-        let levels = self.params.quant_levels as f32;
-        let scale = if max > 0.0 { max / levels } else { 1.0 };
-        let prune = self.params.prune;
-        let q = self
-            .weights
-            .iter()
-            .map(|&w| {
-                if w.abs() < prune {
-                    0
-                } else {
-                    (w / scale).round().clamp(-levels, levels) as i16
-                }
-            })
-            .collect();
-        (scale, q)
-    }
-
     /// The tagger as bytes: magic, format version, then the postcard-encoded weights
     /// (quantized; only rows with a non-zero weight) and statistics.
     pub fn to_bytes(&self) -> Vec<u8> {
-        let (scale, q) = self.quantize();
+        let (scale, q) = (self.scale, &self.weights);
         let n_tags = self.n_tags;
         let mut row_gaps = Vec::new();
         let mut weights = Vec::new();
@@ -968,7 +986,7 @@ impl NerTagger {
         if stored.weights.len() != stored.row_gaps.len() * n_tags {
             return Err(corrupt("weight count does not match the row count"));
         }
-        let mut weights = vec![0f32; buckets * n_tags];
+        let mut weights = vec![0i16; buckets * n_tags];
         let mut r = 0usize;
         for (k, &gap) in stored.row_gaps.iter().enumerate() {
             r = r
@@ -978,7 +996,7 @@ impl NerTagger {
                 return Err(corrupt("row index out of range or repeated"));
             }
             for t in 0..n_tags {
-                weights[r * n_tags + t] = stored.weights[k * n_tags + t] as f32 * stored.scale;
+                weights[r * n_tags + t] = stored.weights[k * n_tags + t];
             }
         }
         Ok(NerTagger {
@@ -987,6 +1005,7 @@ impl NerTagger {
             buckets,
             n_tags,
             gate: params.0.gate,
+            scale: stored.scale,
             weights,
             capstats: stored.capstats.into_iter().collect(),
             lists: WordLists::default(),

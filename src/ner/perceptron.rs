@@ -31,16 +31,19 @@ pub fn feature_rows(
 
 /// The best tag allowed after `prev` (and, at the last token, one that closes every span).
 #[inline(always)]
-pub fn best_valid(scheme: TagScheme, scores: &[f32], prev: u8, last: bool) -> u8 {
-    let mut best = 0u8;
-    let mut best_score = f32::NEG_INFINITY;
+pub fn best_valid<T: PartialOrd + Copy>(
+    scheme: TagScheme,
+    scores: &[T],
+    prev: u8,
+    last: bool,
+) -> u8 {
+    let mut best: Option<(u8, T)> = None;
     for (t, &s) in scores.iter().enumerate() {
-        if s > best_score && scheme.allowed(prev, t as u8, last) {
-            best = t as u8;
-            best_score = s;
+        if best.is_none_or(|(_, b)| s > b) && scheme.allowed(prev, t as u8, last) {
+            best = Some((t as u8, s));
         }
     }
-    best
+    best.map_or(0, |(t, _)| t)
 }
 
 /// Weights, accumulated totals and time stamps for the averaged perceptron.
