@@ -389,10 +389,100 @@ const TIME: &[&str] = &[
     "dec.",
 ];
 
+/// Lower-case words that often begin a span of their own (numbers, times, some titles):
+/// gating (see `NerParams::gate`) never skips them.
+const GATE_EXEMPT: &[&str] = &[
+    "one",
+    "two",
+    "three",
+    "four",
+    "five",
+    "six",
+    "seven",
+    "eight",
+    "nine",
+    "ten",
+    "eleven",
+    "twelve",
+    "dozen",
+    "hundred",
+    "thousand",
+    "million",
+    "billion",
+    "first",
+    "second",
+    "third",
+    "fourth",
+    "fifth",
+    "sixth",
+    "today",
+    "yesterday",
+    "tomorrow",
+    "tonight",
+    "past",
+    "later",
+    "recent",
+    "end",
+    "several",
+    "day",
+    "days",
+    "week",
+    "weeks",
+    "month",
+    "months",
+    "year",
+    "years",
+    "decade",
+    "decades",
+    "century",
+    "time",
+    "summer",
+    "winter",
+    "spring",
+    "autumn",
+    "weekend",
+    "night",
+    "morning",
+    "afternoon",
+    "evening",
+    "season",
+    "overnight",
+    "midnight",
+    "earlier",
+    "previous",
+    "few",
+    "each",
+    "another",
+    "since",
+    "within",
+    "prime",
+    "vice",
+    "mid",
+    "almost",
+    "new",
+    "last",
+    "next",
+    "fiscal",
+    "president",
+    "navy",
+    "army",
+    "south",
+    "north",
+    "east",
+    "west",
+    "southern",
+    "northern",
+    "eastern",
+    "western",
+    "central",
+    "minister",
+];
+
 /// The hand-written word lists, by hash of the lower-case form.
 #[derive(Debug, Clone)]
 pub struct WordLists {
     classes: HashMap<u64, u16>,
+    gate_exempt: HashMap<u64, ()>,
 }
 
 impl Default for WordLists {
@@ -411,7 +501,14 @@ impl Default for WordLists {
                 *classes.entry(xxh3_64(w.as_bytes())).or_default() |= bit;
             }
         }
-        WordLists { classes }
+        let gate_exempt = GATE_EXEMPT
+            .iter()
+            .map(|w| (xxh3_64(w.as_bytes()), ()))
+            .collect();
+        WordLists {
+            classes,
+            gate_exempt,
+        }
     }
 }
 
@@ -480,6 +577,8 @@ pub struct TokInfo {
     pub elsewhere: u8,
     /// True for the first word of the sentence (after leading punctuation).
     pub initial: bool,
+    /// True for a word that gating never skips (not a feature).
+    pub gate_exempt: bool,
 }
 
 /// Reused buffers for summarizing a sentence.
@@ -600,6 +699,7 @@ pub fn token_info_hashed(
         Caps::Mixed
     }) as u8;
     info.class = lists.classes.get(&info.lower).copied().unwrap_or(0);
+    info.gate_exempt = lists.gate_exempt.contains_key(&info.lower);
     info.capstat = capstats
         .get(&info.lower)
         .copied()
@@ -690,6 +790,7 @@ const fn pad(v: u64, caps: u8) -> TokInfo {
         capstat: 0,
         elsewhere: 0,
         initial: false,
+        gate_exempt: false,
     }
 }
 
@@ -758,8 +859,11 @@ pub fn word_features(t: &TokInfo, slot: usize, f: &mut impl FnMut(u8, u64)) {
     }
 }
 
+/// Number of features [`context_features`] gives for a token.
+pub const N_CONTEXT: usize = 13;
+
 /// The features of token `i` that combine it with its neighbours or its place in the
-/// sentence.
+/// sentence ([`N_CONTEXT`] of them).
 #[inline(always)]
 pub fn context_features(infos: &[TokInfo], i: usize, f: &mut impl FnMut(u8, u64)) {
     let t = &infos[i];

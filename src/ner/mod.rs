@@ -349,8 +349,10 @@ impl NerParams {
         self.scheme = scheme;
         self
     }
-    /// Tag O without scoring a token that has no capital letter or digit, follows an O
-    /// and has no capitalized word or number among the next two tokens (default false).
+    /// Tag O without scoring a token that has no capital letter or digit, follows an O,
+    /// is not on a short list of words that often begin spans ("two", "today", "past",
+    /// ...) and has no capitalized word or number among the next two tokens (default
+    /// false).
     pub fn gate(mut self, gate: bool) -> Self {
         self.gate = gate;
         self
@@ -509,6 +511,7 @@ pub struct NerScratch {
     cache: WordCache,
     entries: Vec<u32>,
     rows: Vec<u32>,
+    row_start: Vec<u32>,
     tokens: Vec<tokens::Token>,
     infos: Vec<TokInfo>,
     info: InfoScratch,
@@ -741,11 +744,20 @@ impl NerTagger {
         });
     }
 
+    /// Whether gating skips token `i` when the tag before it is O.
     #[inline(always)]
-    fn gated(&self, infos: &[TokInfo], i: usize, p1: u8) -> bool {
+    fn gate_candidate(&self, infos: &[TokInfo], i: usize) -> bool {
         use features::Caps;
         let plain = |t: &TokInfo| t.caps == Caps::Lower as u8 || t.caps == Caps::Punct as u8;
-        self.gate && p1 == 0 && plain(&infos[i]) && infos[i + 1..].iter().take(2).all(plain)
+        self.gate
+            && !infos[i].gate_exempt
+            && plain(&infos[i])
+            && infos[i + 1..].iter().take(2).all(plain)
+    }
+
+    #[inline(always)]
+    fn gated(&self, infos: &[TokInfo], i: usize, p1: u8) -> bool {
+        p1 == 0 && self.gate_candidate(infos, i)
     }
 
     fn decode(&self, text: &str, s: &mut NerScratch) {
@@ -783,21 +795,27 @@ impl NerTagger {
         }
         features::mark_sentence(&mut s.infos);
         let infos = &s.infos;
-        // rows of the context features of every token, prefetched ahead of decoding
+        // rows of the context features of every token that may be scored, prefetched
+        // ahead of decoding (a token that gating may skip gets its rows when needed)
         s.rows.clear();
+        s.row_start.clear();
         for i in 0..n {
+            if self.gate_candidate(infos, i) {
+                s.row_start.push(u32::MAX);
+                continue;
+            }
+            s.row_start.push(s.rows.len() as u32);
             features::context_features(infos, i, &mut |t, v| {
                 let r = row_of(features::feature_hash(t, v), buckets, n_tags);
                 prefetch(&w[r..r + n_tags]);
                 s.rows.push(r as u32);
             });
         }
-        let per_token = s.rows.len() / n.max(1);
         s.tags.clear();
         s.scores.resize(n_tags, 0);
         let (mut p1, mut p2) = (0u8, 0u8);
         for i in 0..n {
-            let tag = if self.gated(infos, i, p1) {
+            let tag = if p1 == 0 && self.gate_candidate(infos, i) {
                 0
             } else {
                 let scores = &mut s.scores[..n_tags];
@@ -808,10 +826,19 @@ impl NerTagger {
                         *x += w;
                     }
                 }
-                for &r in &s.rows[i * per_token..(i + 1) * per_token] {
-                    let r = r as usize;
+                let mut add_row = |r: usize| {
                     for (x, &w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
                         *x += w as i32;
+                    }
+                };
+                if s.row_start[i] == u32::MAX {
+                    features::context_features(infos, i, &mut |t, v| {
+                        add_row(row_of(features::feature_hash(t, v), buckets, n_tags))
+                    });
+                } else {
+                    let a = s.row_start[i] as usize;
+                    for &r in &s.rows[a..a + features::N_CONTEXT] {
+                        add_row(r as usize);
                     }
                 }
                 features::history_features(&infos[i], p1, p2, |t, v| {

@@ -261,3 +261,43 @@ fn tag_schemes() {
         ]
     );
 }
+
+#[test]
+fn feature_counts_match() {
+    let text = "Mr. Bush met NATO chiefs in Brussels on Monday.";
+    let toks = tokens::tokenize(text);
+    let mut infos = Vec::new();
+    features::sentence_info(
+        text,
+        &toks,
+        &WordLists::default(),
+        &HashMap::default(),
+        &mut InfoScratch::default(),
+        &mut infos,
+    );
+    for i in 0..infos.len() {
+        let mut n = 0;
+        features::context_features(&infos, i, &mut |_, _| n += 1);
+        assert_eq!(n, features::N_CONTEXT);
+    }
+    assert!(infos[0].initial && !infos[1].initial);
+    assert_eq!(infos[1].caps, features::Caps::Title as u8);
+    assert_eq!(infos[3].caps, features::Caps::Upper as u8);
+    assert!(infos[0].class & features::class::TITLE != 0);
+}
+
+#[test]
+fn gating_keeps_names() {
+    let train = toy();
+    let mut tagger = NerParams::default()
+        .epochs(8)
+        .buckets(1 << 14)
+        .gate(true)
+        .fit(&train)
+        .unwrap();
+    assert!(evaluate(&tagger, &train).micro().f1() > 0.95);
+    let back = NerTagger::from_bytes(&tagger.to_bytes()).unwrap();
+    assert!(back.params().gate_enabled());
+    tagger.set_gate(false);
+    assert!(evaluate(&tagger, &train).micro().f1() > 0.95);
+}
