@@ -551,6 +551,58 @@ pub mod capstat {
     }
 }
 
+/// What training taught about one word (by lower-case form).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct WordStat {
+    /// Bucket of the capitalization statistic ([`capstat`]).
+    pub cap: u8,
+    /// Bucket of the span-type statistic ([`kindstat`]).
+    pub kind: u8,
+}
+
+/// Buckets of the "which span type does this word occur in" statistic: for the most
+/// frequent type (O included), how often (<50%, 50-90%, >=90%) out of how many training
+/// occurrences (<5, >=5).
+pub mod kindstat {
+    /// Names of the types in the counts: O, then the entity kinds.
+    pub const KINDS: [&str; 5] = ["O", "PERSON", "ORG", "GPE_OR_LOC", "OTHER"];
+    /// The bucket of per-type counts (0: never seen).
+    pub fn bucket(counts: [u32; 5]) -> u8 {
+        let n: u32 = counts.iter().sum();
+        if n == 0 {
+            return 0;
+        }
+        let (k, &top) = counts
+            .iter()
+            .enumerate()
+            .max_by_key(|(k, &c)| (c, std::cmp::Reverse(*k)))
+            .unwrap();
+        let f = top as f32 / n as f32;
+        let fb = if f < 0.5 {
+            0
+        } else if f < 0.9 {
+            1
+        } else {
+            2
+        };
+        1 + (k as u8) * 6 + fb * 2 + (n >= 5) as u8
+    }
+    /// Describes a bucket.
+    pub fn name(b: u8) -> String {
+        if b == 0 {
+            return "unseen".into();
+        }
+        let b = b - 1;
+        let (k, fb, nb) = (b / 6, (b % 6) / 2, b % 2);
+        format!(
+            "mostly-{}:{}:{}",
+            KINDS[k as usize],
+            ["<50%", "50-90%", ">=90%"][fb as usize],
+            ["n<5", "n>=5"][nb as usize]
+        )
+    }
+}
+
 /// Everything the templates need to know about one token.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct TokInfo {
@@ -572,6 +624,8 @@ pub struct TokInfo {
     pub class: u16,
     /// Bucket of the mid-sentence capitalization statistic ([`capstat`]).
     pub capstat: u8,
+    /// Bucket of the span-type statistic ([`kindstat`]).
+    pub kindstat: u8,
     /// 1 if the same word (lower-cased) occurs capitalized elsewhere in the sentence,
     /// not as its first word; 2 if it occurs elsewhere but never so; 0 if not elsewhere.
     pub elsewhere: u8,
@@ -608,7 +662,7 @@ fn shape_char(c: char) -> u8 {
 pub fn token_info(
     word: &str,
     lists: &WordLists,
-    capstats: &HashMap<u64, u8>,
+    capstats: &HashMap<u64, WordStat>,
     scratch: &mut InfoScratch,
 ) -> TokInfo {
     token_info_hashed(word, xxh3_64(word.as_bytes()), lists, capstats, scratch)
@@ -619,7 +673,7 @@ pub fn token_info_hashed(
     word: &str,
     word_hash: u64,
     lists: &WordLists,
-    capstats: &HashMap<u64, u8>,
+    capstats: &HashMap<u64, WordStat>,
     scratch: &mut InfoScratch,
 ) -> TokInfo {
     let mut info = TokInfo {
@@ -700,10 +754,9 @@ pub fn token_info_hashed(
     }) as u8;
     info.class = lists.classes.get(&info.lower).copied().unwrap_or(0);
     info.gate_exempt = lists.gate_exempt.contains_key(&info.lower);
-    info.capstat = capstats
-        .get(&info.lower)
-        .copied()
-        .unwrap_or(capstat::UNSEEN);
+    let stat = capstats.get(&info.lower).copied().unwrap_or_default();
+    info.capstat = stat.cap;
+    info.kindstat = stat.kind;
     info
 }
 
@@ -712,7 +765,7 @@ pub fn sentence_info(
     text: &str,
     tokens: &[Token],
     lists: &WordLists,
-    capstats: &HashMap<u64, u8>,
+    capstats: &HashMap<u64, WordStat>,
     scratch: &mut InfoScratch,
     out: &mut Vec<TokInfo>,
 ) {
@@ -788,6 +841,7 @@ const fn pad(v: u64, caps: u8) -> TokInfo {
         caps,
         class: 0,
         capstat: 0,
+        kindstat: 0,
         elsewhere: 0,
         initial: false,
         gate_exempt: false,
@@ -831,16 +885,20 @@ pub fn word_features(t: &TokInfo, slot: usize, f: &mut impl FnMut(u8, u64)) {
                 f(5 + k as u8, t.pre[k]);
                 f(9 + k as u8, t.suf[k]);
             }
+            f(47, t.kindstat as u64);
+            f(48, ((t.kindstat as u64) << 8) | t.caps as u64);
         }
         1 => {
             f(13, t.lower);
             f(17, t.shape);
             f(24, t.suf[2]);
+            f(49, t.kindstat as u64);
         }
         2 => {
             f(15, t.lower);
             f(18, t.shape);
             f(25, t.suf[2]);
+            f(50, t.kindstat as u64);
         }
         3 => {
             f(14, t.lower);
@@ -1068,6 +1126,20 @@ pub fn describe(
             tags(p2),
             tags(p1),
             shape(0, true)
+        ),
+        47 => format!("span-type-stat={}", kindstat::name(t.kindstat)),
+        48 => format!(
+            "span-type-stat={} caps={}",
+            kindstat::name(t.kindstat),
+            caps(0)
+        ),
+        49 => format!(
+            "span-type-stat[-1]={}",
+            kindstat::name(at(infos, i, -1).kindstat)
+        ),
+        50 => format!(
+            "span-type-stat[+1]={}",
+            kindstat::name(at(infos, i, 1).kindstat)
         ),
         _ => format!("template{template}"),
     }

@@ -28,7 +28,7 @@ pub mod tokens;
 pub use data::read_gmb_csv;
 pub use eval::{evaluate, NerScores, SpanCounts};
 
-use features::{HashMap, InfoScratch, TokInfo, WordLists};
+use features::{HashMap, InfoScratch, TokInfo, WordLists, WordStat};
 use perceptron::{best_valid, feature_rows, row_of, Trainer};
 use rand::seq::SliceRandom;
 use rand::SeedableRng;
@@ -114,7 +114,7 @@ impl TagScheme {
         1 + EntityKind::COUNT * self.parts()
     }
     /// (kind, part) of a tag other than O; part 0 B, 1 I, 2 L, 3 U.
-    fn split(self, tag: u8) -> Option<(usize, usize)> {
+    pub(crate) fn split(self, tag: u8) -> Option<(usize, usize)> {
         (tag > 0).then(|| {
             (
                 (tag as usize - 1) / self.parts(),
@@ -430,41 +430,58 @@ impl ValidNerParams {
         let lists = WordLists::default();
         let empty = HashMap::default();
         let mut scratch = InfoScratch::default();
-        // pass 1: tokens, tags and the capitalization counts
+        // pass 1: tokens, tags, and per word the capitalization and span-type counts
         let mut tokenized = Vec::with_capacity(train.len());
         let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
+        let mut kinds: HashMap<u64, [u32; 5]> = HashMap::default();
         let mut infos = Vec::new();
+        let kind_of = |tag: u8| p.scheme.split(tag).map_or(0, |(k, _)| k + 1);
         for s in train {
             let (toks, tags) = data::tokens_and_tags(s, p.scheme);
             features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
             features::count_capitalization(&infos, &mut counts);
+            for (t, &tag) in infos.iter().zip(&tags) {
+                kinds.entry(t.lower).or_default()[kind_of(tag)] += 1;
+            }
             tokenized.push((toks, tags));
         }
-        // pass 2: token summaries with the statistic computed without the sentence itself
+        // pass 2: token summaries with the statistics computed without the sentence itself
         let mut prepared = Vec::with_capacity(train.len());
         let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
-        let mut own_stats: HashMap<u64, u8> = HashMap::default();
+        let mut own_kinds: HashMap<u64, [u32; 5]> = HashMap::default();
         for (s, (toks, tags)) in train.iter().zip(tokenized) {
             features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
             own.clear();
             features::count_capitalization(&infos, &mut own);
-            own_stats.clear();
-            for t in &infos {
-                let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
-                let (oc, on) = own.get(&t.lower).copied().unwrap_or((0, 0));
-                own_stats.insert(t.lower, features::capstat::bucket(c - oc, n - on));
+            own_kinds.clear();
+            for (t, &tag) in infos.iter().zip(&tags) {
+                own_kinds.entry(t.lower).or_default()[kind_of(tag)] += 1;
             }
             for t in infos.iter_mut() {
-                t.capstat = own_stats[&t.lower];
+                let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
+                let (oc, on) = own.get(&t.lower).copied().unwrap_or((0, 0));
+                t.capstat = features::capstat::bucket(c - oc, n - on);
+                let mut k = kinds[&t.lower];
+                for (x, o) in k.iter_mut().zip(own_kinds[&t.lower]) {
+                    *x -= o;
+                }
+                t.kindstat = features::kindstat::bucket(k);
             }
             prepared.push(Prepared {
                 infos: infos.clone(),
                 tags,
             });
         }
-        let capstats: HashMap<u64, u8> = counts
+        let capstats: HashMap<u64, WordStat> = kinds
             .iter()
-            .map(|(&k, &(c, n))| (k, features::capstat::bucket(c, n)))
+            .map(|(&w, &k)| {
+                let (c, n) = counts.get(&w).copied().unwrap_or((0, 0));
+                let stat = WordStat {
+                    cap: features::capstat::bucket(c, n),
+                    kind: features::kindstat::bucket(k),
+                };
+                (w, stat)
+            })
             .collect();
         let mut trainer = Trainer::new(p.buckets, p.scheme.n_tags());
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(p.seed);
@@ -615,7 +632,7 @@ pub struct NerTagger {
     scale: f32,
     /// `buckets x n_tags` weights, in units of `scale`.
     weights: Vec<i16>,
-    capstats: HashMap<u64, u8>,
+    capstats: HashMap<u64, WordStat>,
     lists: WordLists,
     params: NerParams,
 }
@@ -705,8 +722,8 @@ struct Stored {
     row_gaps: Vec<u32>,
     /// `n_tags` quantized weights per stored row.
     weights: Vec<i16>,
-    /// (lower-case word hash, capitalization bucket), sorted by hash.
-    capstats: Vec<(u64, u8)>,
+    /// (lower-case word hash, capitalization bucket, span-type bucket), sorted by hash.
+    capstats: Vec<(u64, u8, u8)>,
 }
 
 impl NerTagger {
@@ -949,7 +966,11 @@ impl NerTagger {
                 weights.extend_from_slice(row);
             }
         }
-        let mut capstats: Vec<(u64, u8)> = self.capstats.iter().map(|(&k, &v)| (k, v)).collect();
+        let mut capstats: Vec<(u64, u8, u8)> = self
+            .capstats
+            .iter()
+            .map(|(&k, v)| (k, v.cap, v.kind))
+            .collect();
         capstats.sort_unstable();
         let stored = Stored {
             params: self.params.clone(),
@@ -1034,7 +1055,11 @@ impl NerTagger {
             gate: params.0.gate,
             scale: stored.scale,
             weights,
-            capstats: stored.capstats.into_iter().collect(),
+            capstats: stored
+                .capstats
+                .into_iter()
+                .map(|(w, cap, kind)| (w, WordStat { cap, kind }))
+                .collect(),
             lists: WordLists::default(),
             params: params.0,
         })
