@@ -317,10 +317,10 @@ pub struct ValidNerParams(NerParams);
 impl Default for NerParams {
     fn default() -> Self {
         NerParams {
-            epochs: 10,
+            epochs: 3,
             seed: 42,
             buckets: 1 << 20,
-            scheme: TagScheme::Bio,
+            scheme: TagScheme::Bilou,
             gate: false,
             quant_levels: 32767,
             prune: 0.0,
@@ -329,7 +329,8 @@ impl Default for NerParams {
 }
 
 impl NerParams {
-    /// Passes over the training data (default 10).
+    /// Passes over the training data (default 3: best on a held-out tenth of the GMB
+    /// training file, trying 1 to 12).
     pub fn epochs(mut self, epochs: usize) -> Self {
         self.epochs = epochs;
         self
@@ -344,7 +345,7 @@ impl NerParams {
         self.buckets = buckets;
         self
     }
-    /// Tag scheme (default [`TagScheme::Bio`]).
+    /// Tag scheme (default [`TagScheme::Bilou`], which beat BIO on held-out data).
     pub fn scheme(mut self, scheme: TagScheme) -> Self {
         self.scheme = scheme;
         self

@@ -71,9 +71,21 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 
 /// [`tokenize`] into a reused vector (cleared first).
 pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
+    thread_local! {
+        static CHARS: std::cell::RefCell<Vec<(usize, char)>> = const { std::cell::RefCell::new(Vec::new()) };
+    }
+    CHARS.with(|buf| match buf.try_borrow_mut() {
+        Ok(mut chars) => tokenize_chars(text, &mut chars, out),
+        Err(_) => tokenize_chars(text, &mut Vec::new(), out),
+    })
+}
+
+/// [`tokenize_into`] with a reused buffer for the text's characters.
+fn tokenize_chars(text: &str, chars: &mut Vec<(usize, char)>, out: &mut Vec<Token>) {
     out.clear();
-    // Fast path for the common case is not worth the complexity: collect chars once.
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    chars.clear();
+    chars.extend(text.char_indices());
+    let chars = &chars[..];
     let n = chars.len();
     let byte_at = |k: usize| if k < n { chars[k].0 } else { text.len() };
     let push = |out: &mut Vec<Token>, a: usize, b: usize| {
@@ -105,7 +117,7 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
                     && chars[j + 1].1.is_alphanumeric()
                 {
                     if (d == '\'' || d == '\u{2019}')
-                        && (is_clitic(&chars, j + 1).is_some()
+                        && (is_clitic(chars, j + 1).is_some()
                             || (matches!(chars[j - 1].1, 'n' | 'N')
                                 && matches!(chars[j + 1].1, 't' | 'T')
                                 && (j + 2 == n || !chars[j + 2].1.is_alphanumeric())))
@@ -143,7 +155,7 @@ pub fn tokenize_into(text: &str, out: &mut Vec<Token>) {
             continue;
         }
         if c == '\'' || c == '\u{2019}' {
-            if let Some(k) = is_clitic(&chars, i + 1) {
+            if let Some(k) = is_clitic(chars, i + 1) {
                 push(out, i, k);
                 i = k;
                 continue;
