@@ -633,6 +633,14 @@ pub struct TokInfo {
     pub initial: bool,
     /// True for a word that gating never skips (not a feature).
     pub gate_exempt: bool,
+    /// For a token in a run of capitalized words (inner "of", "the", "and", "de", "al",
+    /// "-" allowed): the lower-case hash of the run's last word, else 0.
+    pub run_last: u64,
+    /// Likewise the run's first word.
+    pub run_first: u64,
+    /// Position in the run (capped at 3) and words left after it (capped at 3), as
+    /// `1 + pos * 4 + left`; 0 outside runs.
+    pub run_pos: u8,
 }
 
 /// Reused buffers for summarizing a sentence.
@@ -804,7 +812,50 @@ pub fn mark_sentence(out: &mut [TokInfo]) {
         }
         out[i].elsewhere = e;
     }
+    mark_runs(out);
 }
+
+/// Finds the runs of capitalized words (see [`TokInfo::run_last`]).
+fn mark_runs(out: &mut [TokInfo]) {
+    let n = out.len();
+    let joiner = |t: &TokInfo| {
+        t.caps == Caps::Lower as u8 && t.class & class::CONNECTOR != 0 || t.word == *HYPHEN
+    };
+    let mut i = 0;
+    while i < n {
+        out[i].run_last = 0;
+        out[i].run_first = 0;
+        out[i].run_pos = 0;
+        if !is_cap(out[i].caps) {
+            i += 1;
+            continue;
+        }
+        // extend: capitalized words, or joiners followed by a capitalized word
+        let mut j = i + 1;
+        let mut end = i + 1;
+        while j < n {
+            if is_cap(out[j].caps) {
+                j += 1;
+                end = j;
+            } else if joiner(&out[j]) && j + 1 < n {
+                j += 1;
+            } else {
+                break;
+            }
+        }
+        let (first, last) = (out[i].lower, out[end - 1].lower);
+        for (k, t) in out[i..end].iter_mut().enumerate() {
+            t.run_first = first;
+            t.run_last = last;
+            let left = end - i - 1 - k;
+            t.run_pos = 1 + (k.min(3) * 4 + left.min(3)) as u8;
+        }
+        i = end;
+    }
+}
+
+/// `xxh3_64("-")`.
+static HYPHEN: std::sync::LazyLock<u64> = std::sync::LazyLock::new(|| xxh3_64(b"-"));
 
 fn is_cap(caps: u8) -> bool {
     matches!(caps, 1..=3)
@@ -845,6 +896,9 @@ const fn pad(v: u64, caps: u8) -> TokInfo {
         elsewhere: 0,
         initial: false,
         gate_exempt: false,
+        run_last: 0,
+        run_first: 0,
+        run_pos: 0,
     }
 }
 
@@ -918,7 +972,7 @@ pub fn word_features(t: &TokInfo, slot: usize, f: &mut impl FnMut(u8, u64)) {
 }
 
 /// Number of features [`context_features`] gives for a token.
-pub const N_CONTEXT: usize = 13;
+pub const N_CONTEXT: usize = 16;
 
 /// The features of token `i` that combine it with its neighbours or its place in the
 /// sentence ([`N_CONTEXT`] of them).
@@ -951,6 +1005,9 @@ pub fn context_features(infos: &[TokInfo], i: usize, f: &mut impl FnMut(u8, u64)
     f(38, mix(t.lower, p2.lower));
     f(39, mix(m2.lower, m1.lower));
     f(40, mix(m1.lower, p1.lower));
+    f(51, mix(t.run_last, t.run_pos as u64));
+    f(52, mix(t.run_first, t.run_pos as u64));
+    f(53, mix(t.run_last, t.lower));
 }
 
 /// Padding before the sentence start and after its end.
@@ -1141,8 +1198,33 @@ pub fn describe(
             "span-type-stat[+1]={}",
             kindstat::name(at(infos, i, 1).kindstat)
         ),
+        51..=53 => {
+            let (first, last) = run_words(words, infos, i);
+            match template {
+                51 => format!("run-last-word={last} run-pos={}", t.run_pos),
+                52 => format!("run-first-word={first} run-pos={}", t.run_pos),
+                _ => format!("run-last-word={last} lower={}", lw(0)),
+            }
+        }
         _ => format!("template{template}"),
     }
+}
+
+/// The lower-case first and last words of token `i`'s capitalized run ("-" outside one;
+/// runs never touch, so the run is the stretch of tokens with a position around `i`).
+fn run_words(words: &[&str], infos: &[TokInfo], i: usize) -> (String, String) {
+    if infos[i].run_pos == 0 {
+        return ("-".into(), "-".into());
+    }
+    let mut a = i;
+    while a > 0 && infos[a - 1].run_pos != 0 {
+        a -= 1;
+    }
+    let mut b = i;
+    while b + 1 < infos.len() && infos[b + 1].run_pos != 0 {
+        b += 1;
+    }
+    (words[a].to_lowercase(), words[b].to_lowercase())
 }
 
 fn caps_name(caps: u8) -> &'static str {
