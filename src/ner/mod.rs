@@ -14,7 +14,7 @@
 //!     entities: vec![EntitySpan { start, end, kind: EntityKind::Person }],
 //! };
 //! let train = vec![s("Yesterday Alice Smith spoke.", 10, 21), s("Later Bob Jones spoke.", 6, 15)];
-//! let tagger = NerParams::default().epochs(5).buckets(1 << 12).fit(&train)?;
+//! let tagger = NerParams::default().epochs(5).buckets(1 << 12).prune(0.0).fit(&train)?;
 //! assert_eq!(tagger.tag("Yesterday Alice Smith spoke."), train[0].entities);
 //! # Ok::<(), stance::ner::NerError>(())
 //! ```
@@ -323,7 +323,7 @@ impl Default for NerParams {
             scheme: TagScheme::Bilou,
             gate: false,
             quant_levels: 32767,
-            prune: 0.0,
+            prune: 1.0,
         }
     }
 }
@@ -358,12 +358,16 @@ impl NerParams {
         self.gate = gate;
         self
     }
-    /// Weights are stored as integers in -levels..=levels times a scale (default 32767).
+    /// Weights are stored as integers in -levels..=levels times a scale (default 32767;
+    /// 2047 lost 0.002 micro F1 on held-out data).
     pub fn quant_levels(mut self, levels: u16) -> Self {
         self.quant_levels = levels;
         self
     }
-    /// Stored weights with absolute value below this are dropped (default 0: none).
+    /// Averaged weights with absolute value below this are dropped (default 1.0: on a
+    /// held-out tenth of the GMB training file the same F1 as none, with a file of 3.6
+    /// instead of 5.9 MB; 2.0 loses 0.003 micro F1). The threshold is absolute: on a
+    /// tiny training set, whose weights stay small, use 0.
     pub fn prune(mut self, threshold: f32) -> Self {
         self.prune = threshold;
         self

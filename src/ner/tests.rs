@@ -82,6 +82,7 @@ fn learns_toy_names() {
     let train = toy();
     for scheme in [TagScheme::Bio, TagScheme::Bilou] {
         let tagger = NerParams::default()
+            .prune(0.0)
             .epochs(8)
             .buckets(1 << 14)
             .scheme(scheme)
@@ -119,12 +120,14 @@ fn learns_toy_names() {
 fn deterministic_for_a_seed() {
     let train = toy();
     let a = NerParams::default()
+        .prune(0.0)
         .epochs(3)
         .buckets(1 << 12)
         .seed(7)
         .fit(&train)
         .unwrap();
     let b = NerParams::default()
+        .prune(0.0)
         .epochs(3)
         .buckets(1 << 12)
         .seed(7)
@@ -137,6 +140,7 @@ fn deterministic_for_a_seed() {
 fn file_round_trip() {
     let train = toy();
     let tagger = NerParams::default()
+        .prune(0.0)
         .epochs(4)
         .buckets(1 << 12)
         .fit(&train)
@@ -152,6 +156,7 @@ fn file_round_trip() {
 #[test]
 fn bad_files_are_typed_errors() {
     let tagger = NerParams::default()
+        .prune(0.0)
         .epochs(1)
         .buckets(1 << 12)
         .fit(&toy())
@@ -195,7 +200,7 @@ fn bad_files_are_typed_errors() {
 #[test]
 fn settings_are_checked() {
     assert!(matches!(
-        NerParams::default().epochs(0).check(),
+        NerParams::default().prune(0.0).epochs(0).check(),
         Err(NerError::ZeroEpochs)
     ));
     assert!(matches!(
@@ -290,6 +295,7 @@ fn feature_counts_match() {
 fn gating_keeps_names() {
     let train = toy();
     let mut tagger = NerParams::default()
+        .prune(0.0)
         .epochs(8)
         .buckets(1 << 14)
         .gate(true)
@@ -300,4 +306,18 @@ fn gating_keeps_names() {
     assert!(back.params().gate_enabled());
     tagger.set_gate(false);
     assert!(evaluate(&tagger, &train).micro().f1() > 0.95);
+}
+
+#[test]
+fn pruning_shrinks_the_file() {
+    let train = toy();
+    let p = NerParams::default().epochs(4).buckets(1 << 12);
+    let full = p.clone().prune(0.0).fit(&train).unwrap().to_bytes();
+    let pruned = p.prune(0.5).fit(&train).unwrap().to_bytes();
+    assert!(
+        pruned.len() < full.len(),
+        "{} vs {}",
+        pruned.len(),
+        full.len()
+    );
 }
