@@ -7,6 +7,20 @@
 //! reader for the GMB extract ([`read_gmb_csv`]) and its own file format
 //! ([`NerTagger::to_bytes`]).
 //!
+//! How a token is scored: each feature is a template number mixed with hashes of the
+//! token and its neighbours ([`features`]); the mix picks one row of a flat
+//! `buckets x tags` table of i16 weights, and the token's score per tag is the sum of
+//! its rows (plus rows for the previous two tags). The features that depend on one word
+//! only (its form, lower case, shapes, affixes, word classes, training statistics, and
+//! the same seen from the neighbouring positions) are summed once per word and cached
+//! in [`NerScratch`]; the rest are prefetched for the whole sentence before decoding.
+//!
+//! Settings were chosen on the last tenth of the GMB training file (BILOU over BIO,
+//! 3 epochs out of 1 to 12, pruning below 1.0); the example `ner_gmb` reports the
+//! figures. The training data is the Groningen Meaning Bank (Bos, Basile, Evang,
+//! Venhuizen, Bjerva, "The Groningen Meaning Bank", Handbook of Linguistic Annotation,
+//! 2017), whose labels are partly silver.
+//!
 //! ```
 //! use stance::ner::{EntityKind, EntitySpan, NerParams, NerSentence};
 //! let s = |text: &str, start: usize, end: usize| NerSentence {
