@@ -321,3 +321,33 @@ fn pruning_shrinks_the_file() {
         full.len()
     );
 }
+
+#[test]
+fn odd_texts_do_not_panic() {
+    let tagger = NerParams::default()
+        .prune(0.0)
+        .epochs(2)
+        .buckets(1 << 12)
+        .fit(&toy())
+        .unwrap();
+    let mut scratch = NerScratch::default();
+    let mut out = Vec::new();
+    for text in [
+        "",
+        "   ",
+        "!!!",
+        "a",
+        "Ünal 😀 met Zoë in São Paulo.",
+        "-",
+        "'s",
+        "U.S.",
+        "A B C D E F G",
+    ] {
+        tagger.tag_into(text, &mut scratch, &mut out);
+        let n = text.chars().count();
+        for s in &out {
+            assert!(s.start < s.end && s.end <= n, "{text:?}: {s:?}");
+        }
+        assert_eq!(out, tagger.tag(text));
+    }
+}
