@@ -96,14 +96,13 @@ fn learns_toy_names() {
         assert_eq!(got, s.entities, "{scheme:?}");
         let why = tagger.explain(&s.text, &got[0], 5).unwrap();
         assert_eq!(why.tokens.len(), 3);
-        assert_eq!(
-            why.tokens[0].tag,
-            if scheme == TagScheme::Bio {
-                "B-PERSON"
-            } else {
-                "B-PERSON"
-            }
-        );
+        assert_eq!(why.tokens[0].tag, "B-PERSON");
+        let last = if scheme == TagScheme::Bio {
+            "I-PERSON"
+        } else {
+            "L-PERSON"
+        };
+        assert_eq!(why.tokens[2].tag, last);
         assert!(!why.tokens[0].features.is_empty());
         assert!(why.to_string().contains("President"), "{why}");
         // a span the tagger does not produce has no explanation
