@@ -35,7 +35,7 @@
 //! | [`error`] | the error type |
 
 // Unsafe code is allowed only where a module says so: the two-thread SGD
-// (`linear::classifier::sgd`), the memory helpers (`linear::mem`) and the signal
+// (`linear::classifier::sgd`), the memory and CPU hints (`mem`) and the signal
 // handler that removes a half-written file on interrupt (`io::atomic`).
 #![deny(unsafe_code)]
 #![warn(clippy::undocumented_unsafe_blocks)]
@@ -45,6 +45,8 @@ pub mod error;
 pub mod features;
 pub mod io;
 pub mod linear;
+#[allow(unsafe_code)]
+pub mod mem;
 pub mod model;
 pub mod output;
 pub mod text;

@@ -91,7 +91,7 @@ enum InFormat {
 fn main() {
     // Unlike `stance-train`, classification keeps mimalloc's default purge delay: returning
     // freed pages at once cost 7-11% more CPU here (page faults on reuse) for about 20 MB
-    // less peak memory (see `stance::linear::mem::return_freed_memory_promptly`).
+    // less peak memory (see `stance::mem::return_freed_memory_promptly`).
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {

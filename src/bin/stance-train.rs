@@ -215,7 +215,7 @@ enum MetricsFormat {
 }
 
 fn main() {
-    stance::linear::mem::return_freed_memory_promptly();
+    stance::mem::return_freed_memory_promptly();
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {

@@ -1,8 +1,6 @@
-//! Linear models over sparse rows: the rows, the multinomial logistic regression, its
-//! solvers, and the memory helpers they share.
+//! Linear models over sparse rows: the rows, the multinomial logistic regression and its
+//! solvers.
 
 pub mod classifier;
-#[allow(unsafe_code)]
-pub mod mem;
 pub mod sparse;
 pub mod threads;

@@ -47,7 +47,7 @@ unsafe fn forward_share<const K: usize>(
         // The slots are scattered over megabytes: ask for one a few entries ahead.
         if let Some(&c) = cols.get(e + SGD_PREFETCH_AHEAD) {
             if c != u32::MAX {
-                crate::linear::mem::prefetch_ptr(slots.add(c as usize * stride));
+                crate::mem::prefetch_ptr(slots.add(c as usize * stride));
             }
         }
         if col == u32::MAX {
@@ -213,7 +213,7 @@ impl SgdState {
     /// `c`: inverse L2 strength.
     pub fn new(k: usize, col_nnz: &[u32], c: f64, rate: f64) -> SgdState {
         let stride = (k + 2).next_power_of_two();
-        let mut slots = crate::linear::mem::zeroed_table(col_nnz.len() * stride);
+        let mut slots = crate::mem::zeroed_table(col_nnz.len() * stride);
         for (slot, &nnz) in slots.chunks_exact_mut(stride).zip(col_nnz) {
             slot[k] = 1e-6;
             slot[k + 1] = (1.0 / c / nnz.max(1) as f64) as f32;

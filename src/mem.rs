@@ -16,12 +16,12 @@ pub fn zeroed_table(len: usize) -> Vec<f32> {
 
 /// Hint the CPU to load the cache line holding `x`.
 #[inline(always)]
-pub(crate) fn prefetch(x: &f32) {
+pub(crate) fn prefetch<T>(x: &T) {
     #[cfg(target_arch = "x86_64")]
     // SAFETY: a prefetch is a hint with no architectural effect; `x` is a valid reference.
     unsafe {
         use std::arch::x86_64::{_mm_prefetch, _MM_HINT_T0};
-        _mm_prefetch::<_MM_HINT_T0>((x as *const f32).cast::<i8>());
+        _mm_prefetch::<_MM_HINT_T0>((x as *const T).cast::<i8>());
     }
     #[cfg(not(target_arch = "x86_64"))]
     let _ = x;
