@@ -21,6 +21,11 @@ Sections (each printed as a Markdown table as soon as it is measured):
      sentences. A >100k-row training run is projected from the 10k/100k slope (and not
      run) when that projection exceeds --max-train-minutes, or when its projected peak
      RSS exceeds 80% of MemAvailable.
+  5. Pathological inputs (linear-time guard): seconds per MB of classification, with
+     the shipped model, of one 50 MB line without punctuation, 100,000 mentions in one
+     paragraph and 1 MB of one repeated alias, against ordinary news (the dev sentences
+     in JSON Lines articles); fails when one takes over 3x the news time per MB or over
+     200 MB of peak RSS. Runs alone with `--sections 5` (no peers, no training).
 
 Timing and peak RSS of the Rust binaries come from `/usr/bin/time -f "%e %M"` when it
 exists (else wall clock + os.wait4 rusage of that one child). The peers run, one at a
@@ -494,6 +499,73 @@ def section_stream(model, dev_sentences, target_mb):
         raise BenchError(f"streaming: {r['stdout_lines']} output lines for {n_lines} input lines")
 
 
+PATHOLOGICAL_RATIO = 3.0
+PATHOLOGICAL_RSS_MB = 200.0
+DEFAULT_MODEL = ROOT / "models" / "default.stance"
+
+
+def section_pathological(tmp, dev_sentences, news_mb=8.0, line_mb=50.0):
+    """Linear-time guard: classification seconds per MB of pathological inputs against
+    ordinary news, with the shipped model, one plain-text article per input."""
+    out("## 5. Pathological inputs: time per MB against ordinary news\n")
+    model = str(DEFAULT_MODEL)
+    strip = str.maketrans({c: " " for c in ".!?;:\"'()[]{}\u201c\u201d\u2018\u2019"})
+    inputs = []
+
+    def write(name, text, what):
+        path = os.path.join(tmp, name)
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        inputs.append((name, path, len(text.encode("utf-8")), what))
+
+    # Ordinary news: the unique dev sentences in articles of 20, as JSON Lines, repeated
+    # to about news_mb of text.
+    per_pass = sum(len(s.encode("utf-8")) + 1 for s in dev_sentences)
+    n_sent = int(news_mb * 1e6 / per_pass * len(dev_sentences))
+    news = os.path.join(tmp, "news.jsonl")
+    text_bytes = 0
+    with open(news, "wb") as fh:
+        for i, t in enumerate(article_texts(dev_sentences, n_sent)):
+            fh.write(jsonl_line(f"n{i}", t))
+            text_bytes += len(t.encode("utf-8"))
+    inputs.append(("news.jsonl", news, text_bytes,
+                   f"{n_sent:,} newsmtsc dev sentences (unique ones, repeated) in JSON Lines "
+                   f"articles of {ARTICLE_SENTENCES}"))
+    # One line without sentence punctuation: the dev sentences, punctuation removed.
+    unpunct = " ".join(" ".join(s.translate(strip).split()) for s in dev_sentences)
+    reps = math.ceil(line_mb * 1e6 / (len(unpunct.encode("utf-8")) + 1))
+    write("line.txt", " ".join([unpunct] * reps) + "\n",
+          f"one {line_mb:.0f} MB line: the dev sentences without punctuation, repeated")
+    # 100,000 mentions in one paragraph (three actors, no punctuation).
+    write("mentions.txt", "Iran praised Oman and the United States " * 33_334,
+          "100,002 mentions of three actors in one paragraph without punctuation")
+    # 1 MB of one alias repeated.
+    write("alias.txt", "Iran " * 200_000, "1 MB of one alias (\"Iran \" x 200,000)")
+    measured = []
+    for name, path, size, what in inputs:
+        log(f"classifying {name} ({size / 1e6:.1f} MB)")
+        r = run_measured([str(CLASSIFY_BIN), "-m", model, path], label="stance-classify")
+        measured.append((name, what, size, r["seconds"], r["rss_mb"]))
+    base = measured[0][3] / (measured[0][2] / 1e6)
+    rows, bad = [], []
+    for name, what, size, secs, rss in measured:
+        per_mb = secs / (size / 1e6)
+        x = per_mb / base if base else None
+        rows.append([name, what, f(size / 1e6, ".1f"), f(secs, ".2f"), f(per_mb, ".3f"),
+                     f(rss, ".0f"), f(x, ".2f")])
+        if name != "news.jsonl":
+            if x is None or x > PATHOLOGICAL_RATIO:
+                bad.append(f"{name}: {f(x)}x the time per MB of news")
+            if rss is not None and rss > PATHOLOGICAL_RSS_MB:
+                bad.append(f"{name}: {rss:.0f} MB peak RSS")
+    table(["input", "what", "MB", "wall s", "s per MB", "peak RSS MB", "÷ news per MB"], rows)
+    out(f"`stance-classify -m models/default.stance FILE` (table output), default threads. "
+        f"Guard: each pathological input within {PATHOLOGICAL_RATIO:.0f}x the news time per MB "
+        f"and under {PATHOLOGICAL_RSS_MB:.0f} MB peak RSS.\n")
+    if bad:
+        raise BenchError("pathological inputs: " + "; ".join(bad))
+
+
 def write_scaled_csv(path, fields, rows, n):
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.DictWriter(fh, fieldnames=fields)
@@ -649,7 +721,7 @@ def main():
     ap.add_argument("--max-train-minutes", type=float, default=20.0,
                     help="project (do not run) >100k-row training beyond this (default 20)")
     ap.add_argument("--fasttext-threads", type=int, default=2)
-    ap.add_argument("--sections", default="1,2,3,4", help="which sections to run (default all)")
+    ap.add_argument("--sections", default="1,2,3,4,5", help="which sections to run (default all)")
     ap.add_argument("--peer-child", choices=PEERS, help=argparse.SUPPRESS)
     ap.add_argument("--reps", type=int, default=1, help=argparse.SUPPRESS)
     args = ap.parse_args()
@@ -661,7 +733,7 @@ def main():
     stream_mb = args.stream_mb or (50 if args.quick else 1024)
     n_thr = args.throughput_sentences or (10_000 if args.quick else 20_000)
     sizes = [10_000, 100_000] if args.quick else [10_000, 100_000, 1_000_000]
-    for p in (TRAIN_BIN, CLASSIFY_BIN, TRAIN_CSV, DEV_CSV):
+    for p in (TRAIN_BIN, CLASSIFY_BIN, TRAIN_CSV, DEV_CSV, DEFAULT_MODEL):
         if not p.exists():
             sys.exit(f"speed.py: missing {p} (run through benches/speed.sh)")
     _, dev_rows = read_csv_rows(DEV_CSV)
@@ -716,6 +788,11 @@ def main():
                     section_scaling(tmp, model, sizes, args.max_train_minutes * 60)
                 except BenchError as e:
                     fail("4. scaling", e)
+        if "5" in sections:
+            try:
+                section_pathological(tmp, dev_sentences)
+            except BenchError as e:
+                fail("5. pathological inputs", e)
     out(machine_line(t_start))
     if FAILURES:
         out(f"\nFAILED parts: {', '.join(FAILURES)}")
