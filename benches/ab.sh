@@ -5,14 +5,15 @@
 # and 2 threads, and training on NewsMTSC's train split with the defaults. The builds
 # run in turn (A B A B ...), so that drift of the machine hits both alike; prints every
 # run's wall seconds and each side's median.
-# Usage: bash benches/ab.sh A_DIR B_DIR [RUNS=5] [REPS=5]
+# Usage: bash benches/ab.sh A_DIR B_DIR [RUNS=5] [REPS=26]  (26: about the 20,000 sentences of
+# benches/speed.py's throughput input)
 #   A_DIR, B_DIR: folders holding stance-classify and stance-train of each build.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 a=${1:?usage: bash benches/ab.sh A_DIR B_DIR [RUNS] [REPS]}
 b=${2:?usage: bash benches/ab.sh A_DIR B_DIR [RUNS] [REPS]}
 runs=${3:-5}
-reps=${4:-5}
+reps=${4:-26}
 data=../shared/data/newsmtsc
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
