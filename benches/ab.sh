@@ -5,7 +5,7 @@
 # and 2 threads, and training on NewsMTSC's train split with the defaults. The builds
 # run in turn (A B A B ...), so that drift of the machine hits both alike; prints every
 # run's wall seconds and each side's median.
-# Usage: bash benches/ab.sh A_DIR B_DIR [RUNS=5] [REPS=26]  (26: about the 20,000 sentences of
+# Usage: bash benches/ab.sh A_DIR B_DIR [RUNS=5] [REPS=26]  (26: the 20,072 sentences of
 # benches/speed.py's throughput input)
 #   A_DIR, B_DIR: folders holding stance-classify and stance-train of each build.
 set -euo pipefail
