@@ -16,6 +16,7 @@ use crate::error::Result;
 use crate::features::{Blocks, Extractor, Input, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
 use crate::text::tokenize::Token;
 use serde::Serialize;
+use std::borrow::Borrow;
 
 /// Marks a character n-gram hit of a word inside a mention (hits use the low 35 bits).
 const MENTION_MARK: u64 = 1 << 63;
@@ -88,19 +89,21 @@ pub struct SentenceScores {
     pub stance: Vec<HeadScore>,
 }
 
-/// A model ready to score sentences; cheap to share across threads.
-pub struct SentenceScorer {
-    model: Model,
+/// A model ready to score sentences; cheap to share across threads. It owns its model
+/// (`SentenceScorer<Model>`, as the analyzer does) or borrows it (`SentenceScorer<&Model>`,
+/// as evaluation does, without a copy of the weights).
+pub struct SentenceScorer<M: Borrow<Model> = Model> {
+    model: M,
     extractor: Extractor,
     scorer: Scorer,
     explain: usize,
 }
 
-impl SentenceScorer {
+impl<M: Borrow<Model>> SentenceScorer<M> {
     /// A scorer of `model`'s heads, without explanations.
-    pub fn new(model: Model) -> SentenceScorer {
-        let extractor = model.extractor();
-        let scorer = Scorer::new(&model);
+    pub fn new(model: M) -> SentenceScorer<M> {
+        let extractor = model.borrow().extractor();
+        let scorer = Scorer::new(model.borrow());
         SentenceScorer {
             model,
             extractor,
@@ -117,7 +120,7 @@ impl SentenceScorer {
 
     /// The model scored.
     pub fn model(&self) -> &Model {
-        &self.model
+        self.model.borrow()
     }
 
     /// The model's feature extractor.
@@ -138,8 +141,8 @@ impl SentenceScorer {
         offset: usize,
     ) -> Result<SentenceScores> {
         let tokens = self.extractor.tokens(text)?;
-        let bias_head = self.model.bias.as_ref().filter(|_| bias);
-        let stance_head = self.model.stance.as_ref();
+        let bias_head = self.model().bias.as_ref().filter(|_| bias);
+        let stance_head = self.model().stance.as_ref();
         let mut hits: Vec<u64> = Vec::with_capacity(tokens.len() * 24 + 256);
         let mut bias_start = self.scorer.intercept(Head::Bias).to_vec();
         let mut stance_start = self.scorer.intercept(Head::Stance).to_vec();
@@ -156,7 +159,7 @@ impl SentenceScorer {
             (&mut bias_start, &mut stance_start),
             &mut hits,
         );
-        let loaded = match (&self.model.loaded, bias_head) {
+        let loaded = match (&self.model().loaded, bias_head) {
             (Some(d), Some(_)) => {
                 let toks: Vec<&str> = tokens.iter().map(|t| t.text.as_str()).collect();
                 d.probabilities_cached(&toks, self.scorer.id())
@@ -261,7 +264,7 @@ impl SentenceScorer {
     /// The bias row's features from the loaded-word detector's probabilities; named
     /// (with the words they count) only when explanations read them.
     fn loaded_features(&self, tokens: &[Token], probs: &[Option<f32>]) -> Vec<NamedBucket> {
-        if self.model.loaded.is_none() {
+        if self.model().loaded.is_none() {
             return Vec::new();
         }
         let named = self.explain > 0;

@@ -878,7 +878,7 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
             model.bias.as_ref().map(|h| &h.labels),
         ),
     )?;
-    let scorer = SentenceScorer::new(model.clone());
+    let scorer = SentenceScorer::new(model);
     let score = |head: Option<&FittedHead>, data: Option<HeadData>, which: Head| match (head, data)
     {
         (Some(h), Some(d)) => {
@@ -901,7 +901,11 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
 }
 
 /// The class probabilities of one head for one example, through the sentence scorer.
-pub fn predict_example(scorer: &SentenceScorer, e: &Example, which: Head) -> Result<Vec<f32>> {
+pub fn predict_example<M: std::borrow::Borrow<Model>>(
+    scorer: &SentenceScorer<M>,
+    e: &Example,
+    which: Head,
+) -> Result<Vec<f32>> {
     let missing = || Error::Training(format!("the model has no {which} head"));
     match which {
         Head::Stance => {
