@@ -12,8 +12,12 @@
 //!   `short`), else it starts an actor. Organizations and places join by their text; an
 //!   acronym joins the organization whose initials it spells ("SEC" for "Securities and
 //!   Exchange Commission", kind `alias`).
-//! - **Titles standing alone** ("the senator", "the president", "the company"): the
-//!   actor that holds the title in this article, when exactly one does (kind `title`).
+//! - **Titles standing alone** ("the senator", "the majority leader", "the federal
+//!   government", "the company"): "the", at most [`TITLE_MODIFIERS`] lowercase words and
+//!   the title words; the actor that holds every title word in this article, and when
+//!   several do, the one named last before it (kind `title`). Persons hold the title
+//!   words before their names; organizations the role nouns in their names; lexicon
+//!   actors the role nouns of their kind ("government" for a state).
 //! - **Pronouns** (he, him, his, himself; she, her, hers, herself): the nearest person
 //!   of compatible gender, looking first at the persons named earlier in the same
 //!   sentence (the first one named, most often the subject), then sentence by sentence
@@ -43,10 +47,17 @@ pub struct Name {
     pub start: usize,
     pub end: usize,
     pub kind: NameKind,
+    /// An identity known beforehand (a lexicon actor): names with the same key are one
+    /// actor whatever their text, and a keyed name joins no unkeyed actor by its text.
+    pub key: Option<u32>,
+    /// Role nouns the actor holds ("government", "company"): "the government" then
+    /// refers to it when it is the only holder.
+    pub roles: &'static [&'static str],
 }
 
 /// How a mention refers to its actor.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
 pub enum MentionKind {
     /// The full name ("Mitch McConnell", "President Joe Biden").
     Name,
@@ -95,6 +106,8 @@ pub struct Actor {
     /// The longest name proper the article gives it ("Mitch McConnell").
     pub name: String,
     pub kind: NameKind,
+    /// The key of its keyed names (see [`Name::key`]).
+    pub key: Option<u32>,
     pub gender: Option<Gender>,
     /// Title words the article gives it, lowercased and without a final period
     /// ("senator", "sen").
@@ -234,31 +247,38 @@ struct PersonName {
 }
 
 fn person_name(text: &str) -> PersonName {
-    let mut titles = Vec::new();
+    let ws: Vec<String> = words(text, 0)
+        .into_iter()
+        .map(|(_, _, w)| {
+            w.strip_suffix("'s")
+                .or_else(|| w.strip_suffix("’s"))
+                .unwrap_or(&w)
+                .to_string()
+        })
+        .filter(|w| !matches!(w.as_str(), "Jr" | "Jr." | "Sr" | "Sr." | "II" | "III"))
+        .collect();
+    // The title run ends at the last title word that a name word follows ("Senate
+    // Majority Leader Thomas Garrity": senate, majority, leader); a name of titles only
+    // ("Prime Minister") is all title.
+    let is_title = |w: &String| title_of(w).is_some();
+    let n_titles = if ws.iter().all(is_title) {
+        ws.len()
+    } else {
+        (0..ws.len().saturating_sub(1))
+            .rev()
+            .find(|&t| is_title(&ws[t]) && !is_title(&ws[t + 1]))
+            .map_or(0, |t| t + 1)
+    };
     let mut gender = None;
-    let mut proper = Vec::new();
-    for (_, _, w) in words(text, 0) {
-        let w = w
-            .strip_suffix("'s")
-            .or_else(|| w.strip_suffix("’s"))
-            .unwrap_or(&w)
-            .to_string();
-        match title_of(&w) {
-            Some(g) if proper.is_empty() => {
-                titles.push(w.trim_end_matches('.').to_lowercase());
-                gender = gender.or(g);
-            }
-            _ => {
-                if !matches!(w.as_str(), "Jr" | "Jr." | "Sr" | "Sr." | "II" | "III") {
-                    proper.push(w);
-                }
-            }
-        }
+    let mut titles = Vec::new();
+    for w in &ws[..n_titles] {
+        gender = gender.or(title_of(w).flatten());
+        titles.push(w.trim_end_matches('.').to_lowercase());
     }
     PersonName {
         titles,
         gender,
-        proper,
+        proper: ws[n_titles..].to_vec(),
     }
 }
 
@@ -315,6 +335,7 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     for (si, s) in sentences.iter().enumerate() {
         let mut here: Vec<(usize, usize)> = Vec::new(); // (start, actor), in text order
         let ws = words(&slice(s.start, s.end), s.start);
+        let mut title_end = 0;
         for (k, (a, b, w)) in ws.iter().enumerate() {
             // The names up to this word join the sentence's candidates.
             while next_name < names.len() && names[next_name].start < *b {
@@ -330,11 +351,17 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
             if last_name.is_some_and(|(ns, ne)| ns < *b && *a < ne) {
                 continue; // inside a name
             }
-            let after_the = k > 0 && ws[k - 1].2.eq_ignore_ascii_case("the");
-            if after_the {
-                if let Some(actor) = g.title(*a, *b, w) {
-                    here.push((*a, actor));
+            if k < title_end {
+                continue; // inside a title phrase resolved already
+            }
+            if let Some((the, last)) = title_phrase(&ws, k, |w| g.is_role(w)) {
+                let run: Vec<&str> = ws[k..=last].iter().map(|w| w.2.as_str()).collect();
+                if let Some(actor) = g.role_holder(&run, ws[the].0) {
+                    g.add(actor, ws[the].0, ws[last].1, MentionKind::Title);
+                    here.push((ws[the].0, actor));
                 }
+                title_end = last + 1;
+                continue;
             }
             if let Some((kind, gender)) = pronoun(w) {
                 g.pronoun(*a, *b, kind, gender, &here, &done, si);
@@ -346,6 +373,41 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
         a.mentions.sort_by_key(|m| m.start);
     }
     g.actors
+}
+
+/// Most lowercase words between "the" and the title it opens ("the federal
+/// government", "the new prime minister").
+pub const TITLE_MODIFIERS: usize = 2;
+
+/// A title phrase starting at word `k`: "the", at most [`TITLE_MODIFIERS`] lowercase
+/// words, then `k` and the title words right after it. Returns the index of "the" and of
+/// the phrase's last word.
+fn title_phrase(
+    ws: &[(usize, usize, String)],
+    k: usize,
+    is_role: impl Fn(&str) -> bool,
+) -> Option<(usize, usize)> {
+    if !is_role(&ws[k].2) {
+        return None;
+    }
+    let mut the = None;
+    for j in (k.saturating_sub(TITLE_MODIFIERS + 1)..k).rev() {
+        let w = &ws[j].2;
+        if w.eq_ignore_ascii_case("the") {
+            the = Some(j);
+            break;
+        }
+        let modifier = w.chars().all(|c| c.is_lowercase() || c == '-') && !is_role(w);
+        if !modifier {
+            return None;
+        }
+    }
+    let the = the?;
+    let mut last = k;
+    while last + 1 < ws.len() && is_role(&ws[last + 1].2) {
+        last += 1;
+    }
+    Some((the, last))
 }
 
 /// How many mentions of one sentence a pronoun considers.
@@ -366,6 +428,10 @@ struct Grouping {
     /// by an all-capitals name.
     by_initials: HashMap<(NameKind, String), usize>,
     acronyms: HashMap<(NameKind, String), usize>,
+    /// Actors by the key of their keyed names.
+    by_key: HashMap<u32, usize>,
+    /// The starts of each actor's names, in text order.
+    name_starts: Vec<Vec<usize>>,
     /// The actors holding each title word (persons) or role noun (organizations).
     holders: HashMap<String, Vec<usize>>,
 }
@@ -385,6 +451,12 @@ fn unabbreviated(a: &str) -> &str {
 
 impl Grouping {
     fn add(&mut self, actor: usize, start: usize, end: usize, kind: MentionKind) {
+        if matches!(
+            kind,
+            MentionKind::Name | MentionKind::Short | MentionKind::Alias
+        ) {
+            self.name_starts[actor].push(start);
+        }
         self.actors[actor]
             .mentions
             .push(Mention { start, end, kind });
@@ -394,10 +466,12 @@ impl Grouping {
         self.actors.push(Actor {
             name,
             kind,
+            key: None,
             gender: None,
             titles: Vec::new(),
             mentions: Vec::new(),
         });
+        self.name_starts.push(Vec::new());
         self.actors.len() - 1
     }
 
@@ -409,6 +483,9 @@ impl Grouping {
     }
 
     fn name(&mut self, n: &Name, text: &str) {
+        if let Some(key) = n.key {
+            return self.keyed(n, key, text);
+        }
         if n.kind == NameKind::Person {
             return self.person(n, text);
         }
@@ -455,7 +532,8 @@ impl Grouping {
         let p = person_name(text);
         if p.proper.is_empty() {
             // A bare title ("Prime Minister"): resolved like a title standing alone.
-            if let Some(i) = p.titles.last().and_then(|t| self.holder(t)) {
+            let run: Vec<&str> = p.titles.iter().map(String::as_str).collect();
+            if let Some(i) = self.role_holder(&run, n.start) {
                 self.of_name.insert(n.start, i);
                 self.add(i, n.start, n.end, MentionKind::Title);
             }
@@ -518,32 +596,62 @@ impl Grouping {
         self.add(i, n.start, n.end, kind);
     }
 
+    /// A name whose identity is known (a lexicon actor's alias): one actor per key.
+    fn keyed(&mut self, n: &Name, key: u32, text: &str) {
+        let i = match self.by_key.get(&key) {
+            Some(&i) => i,
+            None => {
+                let i = self.new_actor(text.trim().to_string(), n.kind);
+                self.actors[i].key = Some(key);
+                self.by_key.insert(key, i);
+                for r in n.roles {
+                    self.hold(r.to_string(), i);
+                }
+                i
+            }
+        };
+        self.of_name.insert(n.start, i);
+        self.add(i, n.start, n.end, MentionKind::Name);
+    }
+
     /// Where an actor was last mentioned.
     fn last_seen(&self, i: usize) -> usize {
         self.actors[i].mentions.last().map_or(0, |m| m.start)
     }
 
-    /// The one actor of the article holding title word `t` (a person's title, or an
-    /// organization's role noun), if exactly one does.
-    fn holder(&self, t: &str) -> Option<usize> {
-        let t = t.trim_end_matches('.').to_lowercase();
-        match self.holders.get(unabbreviated(&t)).map(Vec::as_slice) {
-            Some([i]) => Some(*i),
-            _ => None,
+    /// Whether a lowercase word is a title or a role noun some actor may hold.
+    fn is_role(&self, word: &str) -> bool {
+        if word.chars().next().is_none_or(char::is_uppercase) {
+            // Capitalized titles belong to names the tagger saw (or did not).
+            return false;
         }
+        let w = word.to_lowercase();
+        title_of(&w).is_some() || ORG_TITLES.contains(&w.as_str()) || self.holders.contains_key(&w)
     }
 
-    /// A lowercase title or role noun after "the", resolved to its holder.
-    fn title(&mut self, start: usize, end: usize, word: &str) -> Option<usize> {
-        let is_title =
-            title_of(word).is_some() || ORG_TITLES.contains(&word.to_lowercase().as_str());
-        if !is_title || word.chars().next().is_some_and(char::is_uppercase) {
-            // Capitalized titles belong to names the tagger saw (or did not).
-            return None;
+    /// The one actor holding every word of a title phrase ("prime minister": a person
+    /// titled both prime and minister), if exactly one does.
+    fn role_holder(&self, run: &[&str], at: usize) -> Option<usize> {
+        let mut found: Option<Vec<usize>> = None;
+        for w in run {
+            let w = w.trim_end_matches('.').to_lowercase();
+            let holders = self.holders.get(unabbreviated(&w))?;
+            found = Some(match found {
+                None => holders.clone(),
+                Some(f) => f.into_iter().filter(|i| holders.contains(i)).collect(),
+            });
         }
-        let i = self.holder(word)?;
-        self.add(i, start, end, MentionKind::Title);
-        Some(i)
+        // Several holders: the one named last before the title ("Sen. Voss ... Sen.
+        // Dunleavy said ... the senator" is Dunleavy).
+        found?
+            .into_iter()
+            .filter_map(|i| {
+                let starts = &self.name_starts[i];
+                let k = starts.partition_point(|&s| s < at);
+                (k > 0).then(|| (starts[k - 1], i))
+            })
+            .max()
+            .map(|(_, i)| i)
     }
 
     /// Resolve a pronoun (see the module documentation): `here` holds this sentence's
@@ -612,6 +720,8 @@ mod tests {
                     start,
                     end: start + s.chars().count(),
                     kind: *kind,
+                    key: None,
+                    roles: &[],
                 }
             })
             .collect()
@@ -654,7 +764,7 @@ mod tests {
             [
                 ("Senator Mitch McConnell".into(), "name"),
                 ("McConnell".into(), "short"),
-                ("senator".into(), "title"),
+                ("The senator".into(), "title"),
                 ("he".into(), "pronoun"),
             ]
         );
@@ -680,7 +790,7 @@ mod tests {
         use NameKind::*;
         let text = "The Securities and Exchange Commission sued Tesla. The SEC said its \
                     case was strong. Senator Ann Lee and Senator Bob Ray spoke. The \
-                    senator left.";
+                    senator left. The senate majority leader stayed.";
         let sentences = segment::sentences(text);
         let ns = names(
             text,
@@ -702,10 +812,18 @@ mod tests {
                 ("its".into(), "pronoun"),
             ]
         );
-        // Two senators: "the senator" is not resolved.
-        assert!(actors
+        // Two senators: "the senator" is the one named last; no one holds "majority
+        // leader".
+        let titles: Vec<(String, &str)> = actors
             .iter()
-            .all(|a| a.mentions.iter().all(|m| m.kind != MentionKind::Title)));
+            .flat_map(|a| {
+                a.mentions
+                    .iter()
+                    .filter(|m| m.kind == MentionKind::Title)
+                    .map(|m| (text[m.start..m.end].to_string(), a.name.as_str()))
+            })
+            .collect();
+        assert_eq!(titles, [("The senator".to_string(), "Bob Ray")]);
     }
 
     #[test]
