@@ -288,6 +288,7 @@ pub struct Matcher {
     others: Option<(AhoCorasick, Vec<u32>)>,
     aliases: Vec<Alias>,
     names: Vec<String>,
+    kinds: Vec<String>,
 }
 
 /// An alias as the matcher compares it.
@@ -372,12 +373,18 @@ impl Matcher {
             others,
             aliases,
             names: lexicon.actors.iter().map(|a| a.name.clone()).collect(),
+            kinds: lexicon.actors.iter().map(|a| a.kind.clone()).collect(),
         })
     }
 
     /// Name of actor `i`.
     pub fn actor_name(&self, i: usize) -> &str {
         &self.names[i]
+    }
+
+    /// Kind of actor `i` ("state", "organization", "person", ...).
+    pub fn actor_kind(&self, i: usize) -> &str {
+        &self.kinds[i]
     }
 
     /// Number of actors.

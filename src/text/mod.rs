@@ -3,6 +3,7 @@
 pub mod actors;
 pub mod coref;
 pub mod dateline;
+pub mod discover;
 pub mod ner;
 pub mod segment;
 pub(crate) mod strtable;

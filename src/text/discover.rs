@@ -1,0 +1,790 @@
+//! Actor discovery: the actors an article is about, found in its text.
+//!
+//! Each sentence is tagged by the named-entity tagger ([`crate::text::ner`]) and
+//! searched by the lexicon matcher ([`crate::text::actors`]). The names of both are
+//! grouped into actors with their later mentions (surnames, titles, pronouns) by
+//! [`crate::text::coref`]:
+//!
+//! - A lexicon mention is the lexicon's actor (one actor per lexicon entry, whatever the
+//!   alias), unless a longer person or organization name the tagger found contains it
+//!   and the rest of that name is capitalized words ("Bank of England" is not England).
+//! - The tagger's names of people and organizations become actors; so do places not in
+//!   the lexicon, if the article names them at least once other than after a
+//!   preposition of place ("in Millbrook" is where something happens, "Millbrook voted"
+//!   is an actor). `OTHER` names (nationalities, events, dates) are not actors.
+//! - A lexicon alias that is not the actor's name, after a preposition of place, is the
+//!   place and not the actor ("talks in Geneva" do not mention the WHO).
+//! - The dateline ("WASHINGTON -") names no actor, and a headline in title case is not
+//!   tagged (its capitals say nothing of names), only searched.
+//!
+//! Offsets of mentions are characters and bytes of their sentence, end exclusive.
+
+use crate::text::actors::Matcher;
+use crate::text::coref::{self, MentionKind, Name, NameKind};
+use crate::text::dateline::dateline;
+use crate::text::ner::{EntityKind, EntitySpan, NerError, NerScratch, NerTagger};
+use crate::text::segment::Sentence;
+use rayon::prelude::*;
+use std::collections::HashMap;
+
+/// The tagger shipped with the library (`models/tagger.ner`: trained on GMB, see the
+/// models README).
+pub static BUILTIN_TAGGER: &[u8] = include_bytes!("../../models/tagger.ner");
+
+/// The shipped tagger, loaded.
+pub fn builtin_tagger() -> Result<NerTagger, NerError> {
+    NerTagger::from_bytes(BUILTIN_TAGGER)
+}
+
+/// An actor found in an article.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FoundActor {
+    /// Its name: the lexicon's name, or the longest name proper the article gives it.
+    pub name: String,
+    /// `person`, `organization`, `company`, `party`, `place`, or a lexicon kind.
+    pub kind: String,
+    /// Its index in the matcher's lexicon, if it is a lexicon actor.
+    pub lexicon: Option<usize>,
+}
+
+/// A mention of a found actor, in its sentence.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct FoundMention {
+    /// Index into [`Discovered::actors`].
+    pub actor: usize,
+    /// Character offsets in the sentence, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    /// Byte offsets in the sentence, end exclusive.
+    pub start_byte: usize,
+    pub end_byte: usize,
+    pub kind: MentionKind,
+}
+
+/// The actors of an article and their mentions sentence by sentence.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Discovered {
+    pub actors: Vec<FoundActor>,
+    /// One list per sentence, in text order.
+    pub sentences: Vec<Vec<FoundMention>>,
+}
+
+/// Words before a place that say where something is, not who acts.
+const LOCATIVE: &[&str] = &[
+    "in",
+    "at",
+    "from",
+    "near",
+    "across",
+    "inside",
+    "outside",
+    "throughout",
+    "into",
+    "around",
+    "within",
+    "to",
+    "toward",
+    "towards",
+    "through",
+    "of",
+];
+
+/// Last words of company names.
+const COMPANY_SUFFIXES: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "llc",
+    "plc",
+    "group",
+    "holdings",
+    "industries",
+    "motors",
+    "airlines",
+    "bank",
+    "technologies",
+    "systems",
+    "appliance",
+    "appliances",
+    "ag",
+    "sa",
+    "gmbh",
+];
+
+/// Words that may sit inside a proper name in lowercase ("Bank of England").
+const NAME_FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "la", "du", "von", "van"];
+
+/// Role nouns a lexicon actor of this kind holds ("the government" of the one state
+/// named).
+fn roles(kind: &str) -> &'static [&'static str] {
+    match kind {
+        "state" => &["country", "government", "administration", "nation"],
+        "company" => &["company", "firm"],
+        "party" => &["party"],
+        _ => &[],
+    }
+}
+
+/// Day and month names and their abbreviations.
+const CALENDAR: &[&str] = &[
+    "monday",
+    "tuesday",
+    "wednesday",
+    "thursday",
+    "friday",
+    "saturday",
+    "sunday",
+    "mon",
+    "tue",
+    "tues",
+    "wed",
+    "thu",
+    "thur",
+    "thurs",
+    "fri",
+    "sat",
+    "sun",
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+    "jan",
+    "feb",
+    "mar",
+    "apr",
+    "jun",
+    "jul",
+    "aug",
+    "sep",
+    "sept",
+    "oct",
+    "nov",
+    "dec",
+];
+
+/// A name that is a date ("Jan. 5", "Tuesday", "2024", "March 3rd"): day or month
+/// names and numbers only.
+fn is_date(name: &str) -> bool {
+    name.split_whitespace().all(|w| {
+        let w = w.trim_end_matches(['.', ',']).to_lowercase();
+        let number = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
+        CALENDAR.contains(&w.as_str())
+            || (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()))
+    })
+}
+
+/// Lexicon kinds that may name a person (a training target may be one).
+fn person_like(kind: &str) -> bool {
+    matches!(kind, "person" | "target" | "")
+}
+
+/// The coreference kind of a lexicon kind.
+fn name_kind(kind: &str) -> NameKind {
+    match kind {
+        "person" => NameKind::Person,
+        "state" | "bloc" => NameKind::Place,
+        _ => NameKind::Org,
+    }
+}
+
+/// The kind a tagged actor is reported with.
+fn tagged_kind(kind: NameKind, name: &str) -> &'static str {
+    match kind {
+        NameKind::Person => "person",
+        NameKind::Place => "place",
+        NameKind::Org | NameKind::Other => {
+            let last = name
+                .rsplit(' ')
+                .next()
+                .unwrap_or("")
+                .trim_end_matches('.')
+                .to_lowercase();
+            if COMPANY_SUFFIXES.contains(&last.as_str()) {
+                "company"
+            } else if name.split(' ').any(|w| w == "Party") {
+                "party"
+            } else {
+                "organization"
+            }
+        }
+    }
+}
+
+/// A name with what discovery needs to know about it beyond [`Name`].
+#[derive(Debug, Clone, Copy)]
+struct Candidate {
+    name: Name,
+    /// After a preposition of place.
+    locative: bool,
+    /// A lexicon alias other than the actor's own name.
+    alias: bool,
+    /// After "the".
+    after_the: bool,
+}
+
+/// How many times a place outside the lexicon must be named other than after a
+/// preposition of place or "the" to be an actor.
+pub const MIN_PLACE_MENTIONS: usize = 2;
+
+/// Capitalized words the tagger takes for names that name no actor.
+const NOT_NAMES: &[&str] = &[
+    "East", "West", "North", "South", "Western", "Eastern", "Northern", "Southern",
+];
+
+/// Find the actors of `text` (whose `sentences` are given) and their mentions.
+pub fn discover(
+    text: &str,
+    sentences: &[Sentence],
+    tagger: &NerTagger,
+    matcher: &Matcher,
+) -> Discovered {
+    let dateline = dateline(text);
+    let headline = title_case_headline(text, sentences);
+    let candidates: Vec<Candidate> = sentences
+        .par_iter()
+        .enumerate()
+        .map_init(
+            || (NerScratch::default(), Vec::new()),
+            |(scratch, spans), (i, s)| {
+                let st = s.text(text);
+                if i < headline {
+                    spans.clear();
+                } else {
+                    tagger.tag_into(st, scratch, spans);
+                }
+                sentence_names(st, s.start, spans, matcher, dateline)
+            },
+        )
+        .flatten()
+        .collect();
+    let chars: Vec<char> = text.chars().collect();
+    let word = |n: &Name| -> String { chars[n.start..n.end].iter().collect() };
+    // One kind per tagged name: the one the tagger gave it most often in the article
+    // (ties: person, organization, place).
+    let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
+    for c in candidates.iter().filter(|c| c.name.key.is_none()) {
+        let k = match c.name.kind {
+            NameKind::Person => 0,
+            NameKind::Org => 1,
+            _ => 2,
+        };
+        votes.entry(word(&c.name)).or_default()[k] += 1;
+    }
+    // A single word that is the last word of a person's name is that person's surname
+    // whatever the tagger made of it ("Hamish Tate ... Tate said").
+    let surnames: std::collections::HashSet<String> = votes
+        .iter()
+        .filter(|(w, v)| w.contains(' ') && v[0] >= v[1] && v[0] >= v[2])
+        .filter_map(|(w, _)| w.rsplit(' ').next().map(str::to_string))
+        .collect();
+    for (w, v) in votes.iter_mut() {
+        if surnames.contains(w) {
+            *v = [1, 0, 0];
+        }
+    }
+    // Places outside the lexicon are actors when the article names them at least
+    // twice other than after a preposition of place or "the" ("Millbrook voted", not
+    // "in Millbrook", "the Mediterranean").
+    let mut acting: HashMap<String, usize> = HashMap::new();
+    for c in &candidates {
+        if c.name.key.is_none() && !c.locative && !c.after_the {
+            *acting.entry(word(&c.name)).or_default() += 1;
+        }
+    }
+    let names: Vec<Name> = candidates
+        .iter()
+        .filter_map(|c| {
+            let mut n = c.name;
+            if n.key.is_none() {
+                let w = word(&n);
+                let v = votes[&w];
+                n.kind = if v[0] >= v[1] && v[0] >= v[2] {
+                    NameKind::Person
+                } else if v[1] >= v[2] {
+                    NameKind::Org
+                } else {
+                    NameKind::Place
+                };
+                let place_only = n.kind == NameKind::Place
+                    && acting.get(&w).copied().unwrap_or(0) < MIN_PLACE_MENTIONS;
+                let group = w.ends_with(" MP") || w.ends_with(" MPs"); // "Labour MPs"
+                if place_only || group || NOT_NAMES.contains(&w.as_str()) || is_date(&w) {
+                    return None;
+                }
+            } else if c.alias && c.locative {
+                return None; // "talks in Geneva"
+            }
+            Some(n)
+        })
+        .collect();
+    let actors = coref::group(text, sentences, &names);
+    assemble(text, sentences, matcher, actors)
+}
+
+/// How many sentences open the article as a headline in title case: a first paragraph
+/// of one line, without final punctuation, most of its words (of four letters or more)
+/// capitalized. 0 if there is none.
+fn title_case_headline(text: &str, sentences: &[Sentence]) -> usize {
+    let para_end = text.find("\n\n").unwrap_or(text.len());
+    let para = text[..para_end].trim();
+    if para.contains('\n') || para.ends_with(['.', '!', '?', '"', '”']) {
+        return 0;
+    }
+    let long: Vec<&str> = para
+        .split_whitespace()
+        .filter(|w| w.chars().filter(|c| c.is_alphabetic()).count() >= 4)
+        .collect();
+    let caps = long
+        .iter()
+        .filter(|w| w.starts_with(char::is_uppercase))
+        .count();
+    if long.len() < 2 || caps * 3 < long.len() * 2 {
+        return 0;
+    }
+    sentences.partition_point(|s| s.start_byte < para_end)
+}
+
+/// The names of one sentence (`st`, starting at character `offset` of the article):
+/// the tagger's `spans` and the lexicon's mentions, merged.
+fn sentence_names(
+    st: &str,
+    offset: usize,
+    spans: &[EntitySpan],
+    matcher: &Matcher,
+    dateline: Option<(usize, usize)>,
+) -> Vec<Candidate> {
+    let chars: Vec<char> = st.chars().collect();
+    let slice = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
+    let in_dateline = |a: usize| dateline.is_some_and(|(s, e)| offset + a >= s && offset + a < e);
+    let locative = |a: usize| {
+        previous_word(&chars, a).is_some_and(|w| LOCATIVE.contains(&w.to_lowercase().as_str()))
+    };
+    let after_the =
+        |a: usize| previous_word(&chars, a).is_some_and(|w| w.eq_ignore_ascii_case("the"));
+    let lexicon = matcher.find(st);
+    let spans = joined_titles(&chars, spans);
+    let mut out: Vec<Candidate> = Vec::new();
+    // Tagged names first; a lexicon mention inside one that wins is dropped below.
+    let mut won: Vec<(usize, usize)> = Vec::new();
+    for sp in &spans {
+        if sp.kind == EntityKind::Other || in_dateline(sp.start) {
+            continue;
+        }
+        let inside: Vec<_> = lexicon
+            .iter()
+            .filter(|m| m.start < sp.end && sp.start < m.end)
+            .collect();
+        let text = slice(sp.start, sp.end);
+        let mut kind = match sp.kind {
+            EntityKind::Person => NameKind::Person,
+            EntityKind::Org => NameKind::Org,
+            _ => NameKind::Place,
+        };
+        if kind != NameKind::Person && titled_person(&text) {
+            kind = NameKind::Person;
+        }
+        if !inside.is_empty() {
+            // The tagged name wins over lexicon mentions it strictly contains when it
+            // names a person or organization and its other words are proper.
+            let contained = inside
+                .iter()
+                .all(|m| m.start >= sp.start && m.end <= sp.end);
+            let longer = inside.iter().all(|m| m.end - m.start < sp.end - sp.start);
+            let rest_proper = || {
+                let mut rest = chars[sp.start..sp.end].to_vec();
+                for m in &inside {
+                    for c in &mut rest[m.start - sp.start..m.end - sp.start] {
+                        *c = ' ';
+                    }
+                }
+                let rest: String = rest.into_iter().collect();
+                let words: Vec<&str> = rest
+                    .split(|c: char| !c.is_alphanumeric() && c != '.')
+                    .filter(|w| !w.is_empty())
+                    .collect();
+                // Some capitalized word, and no other lowercase word than "of", "and" ...
+                // ("Denmark and Finland" is two names).
+                words.iter().any(|w| w.starts_with(char::is_uppercase))
+                    && words.iter().all(|w| {
+                        w.starts_with(char::is_uppercase) || NAME_FUNCTION_WORDS.contains(w)
+                    })
+            };
+            let wins = match kind {
+                // A person's name that holds a known person's surname ("Sophie
+                // Marchbank", "Marchbank") is grouped by coreference, not the lexicon.
+                NameKind::Person => {
+                    contained
+                        && (longer
+                            || inside
+                                .iter()
+                                .all(|m| person_like(matcher.actor_kind(m.actor))))
+                }
+                NameKind::Org => contained && longer && rest_proper(),
+                _ => false,
+            };
+            if !wins {
+                continue;
+            }
+        }
+        won.push((sp.start, sp.end));
+        // A tagged name that is a lexicon actor's name ("Republican Party" around the
+        // alias "Republican") is that actor.
+        let own = inside.iter().find(|m| {
+            text.trim_end_matches("'s")
+                .trim_end_matches("’s")
+                .eq_ignore_ascii_case(matcher.actor_name(m.actor))
+        });
+        let (key, roles_held, kind) = match own {
+            Some(m) => {
+                let k = matcher.actor_kind(m.actor);
+                (Some(m.actor as u32), roles(k), name_kind(k))
+            }
+            None => (None, &[][..], kind),
+        };
+        out.push(Candidate {
+            name: Name {
+                start: offset + sp.start,
+                end: offset + sp.end,
+                kind,
+                key,
+                roles: roles_held,
+            },
+            locative: locative(sp.start),
+            alias: false,
+            after_the: after_the(sp.start),
+        });
+    }
+    for m in &lexicon {
+        if in_dateline(m.start) || won.iter().any(|&(a, b)| m.start < b && a < m.end) {
+            continue;
+        }
+        let kind = matcher.actor_kind(m.actor);
+        let own_name = slice(m.start, m.end)
+            .trim_end_matches("'s")
+            .trim_end_matches("’s")
+            .eq_ignore_ascii_case(matcher.actor_name(m.actor));
+        out.push(Candidate {
+            name: Name {
+                start: offset + m.start,
+                end: offset + m.end,
+                kind: name_kind(kind),
+                key: Some(m.actor as u32),
+                roles: roles(kind),
+            },
+            locative: locative(m.start),
+            alias: !own_name,
+            after_the: after_the(m.start),
+        });
+    }
+    out.sort_by_key(|c| c.name.start);
+    out
+}
+
+/// The tagger's spans, with a person span of title words only ("Senator") joined to
+/// the capitalized words right after it ("Senator Mitch McConnell"), whatever the
+/// tagger made of those.
+fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
+    let mut out: Vec<EntitySpan> = Vec::with_capacity(spans.len());
+    let mut skip_to = 0;
+    for sp in spans {
+        if sp.start < skip_to {
+            continue;
+        }
+        let mut sp = *sp;
+        // Trailing lowercase words are not part of a name ("Black Sea and").
+        while let Some(space) = (sp.start..sp.end).rev().find(|&i| chars[i] == ' ') {
+            if chars[space + 1].is_lowercase() {
+                sp.end = space;
+            } else {
+                break;
+            }
+        }
+        let text: String = chars[sp.start..sp.end].iter().collect();
+        let bare_title = sp.kind == EntityKind::Person
+            && text.split_whitespace().all(|w| {
+                coref::TITLES
+                    .iter()
+                    .any(|(t, _)| w.trim_end_matches('.').eq_ignore_ascii_case(t))
+            });
+        if bare_title {
+            // Up to three capitalized words after one space each.
+            let mut end = sp.end;
+            for _ in 0..3 {
+                if chars.get(end) != Some(&' ')
+                    || !chars.get(end + 1).is_some_and(|c| c.is_uppercase())
+                {
+                    break;
+                }
+                let mut e = end + 1;
+                while e < chars.len()
+                    && (chars[e].is_alphabetic() || matches!(chars[e], '.' | '-' | '\''))
+                {
+                    e += 1;
+                }
+                end = e;
+            }
+            if end > sp.end {
+                sp.end = end;
+                skip_to = end;
+            }
+        }
+        out.push(sp);
+    }
+    out
+}
+
+/// The word before character `at` of `chars` (letters only), if any.
+fn previous_word(chars: &[char], at: usize) -> Option<String> {
+    let mut e = at;
+    while e > 0 && !chars[e - 1].is_alphabetic() {
+        if !chars[e - 1].is_whitespace() {
+            return None; // punctuation between: not a preposition before the name
+        }
+        e -= 1;
+    }
+    let mut s = e;
+    while s > 0 && chars[s - 1].is_alphabetic() {
+        s -= 1;
+    }
+    (s < e).then(|| chars[s..e].iter().collect())
+}
+
+/// Titles that only ever open a person's name.
+const PERSONAL_TITLES: &[&str] = &[
+    "mr",
+    "mrs",
+    "ms",
+    "dr",
+    "sen",
+    "senator",
+    "rep",
+    "gov",
+    "president",
+    "sir",
+    "dame",
+];
+
+/// An organization or place name that ends with a person's title and one to three
+/// capitalized words ("Senator Elaine Voss", "Senate Majority Leader Thomas Garrity"
+/// tagged as an organization).
+fn titled_person(name: &str) -> bool {
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let is_title = |w: &str| {
+        let w = w.trim_end_matches('.').to_lowercase();
+        PERSONAL_TITLES.contains(&w.as_str()) || coref::TITLES.iter().any(|(t, _)| *t == w)
+    };
+    (1..words.len()).rev().take(3).any(|t| {
+        is_title(words[t - 1])
+            && words[t..]
+                .iter()
+                .all(|w| w.starts_with(char::is_uppercase) && !is_title(w))
+    })
+}
+
+/// The found actors and their mentions by sentence, from coreference's actors.
+fn assemble(
+    text: &str,
+    sentences: &[Sentence],
+    matcher: &Matcher,
+    actors: Vec<coref::Actor>,
+) -> Discovered {
+    let mut found = Vec::with_capacity(actors.len());
+    // (sentence, start, end, actor, kind), article character offsets.
+    let mut mentions: Vec<(usize, usize, usize, usize, MentionKind)> = Vec::new();
+    let starts: Vec<usize> = sentences.iter().map(|s| s.start).collect();
+    for (i, a) in actors.into_iter().enumerate() {
+        let (name, kind) = match a.key {
+            Some(k) => (
+                matcher.actor_name(k as usize).to_string(),
+                matcher.actor_kind(k as usize).to_string(),
+            ),
+            None => (a.name.clone(), tagged_kind(a.kind, &a.name).to_string()),
+        };
+        for m in &a.mentions {
+            let si = starts.partition_point(|&s| s <= m.start).saturating_sub(1);
+            let kind = match (a.key, m.kind) {
+                (Some(_), MentionKind::Name) => {
+                    let t: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+                    let t = t.trim_end_matches("'s").trim_end_matches("’s");
+                    if t.eq_ignore_ascii_case(&name) {
+                        MentionKind::Name
+                    } else {
+                        MentionKind::Alias
+                    }
+                }
+                (_, k) => k,
+            };
+            mentions.push((si, m.start, m.end, i, kind));
+        }
+        // Two actors of one name (a person and a country called Jordan) stay apart.
+        let name = if found.iter().any(|f: &FoundActor| f.name == name) {
+            format!("{name} ({kind})")
+        } else {
+            name
+        };
+        found.push(FoundActor {
+            name,
+            kind,
+            lexicon: a.key.map(|k| k as usize),
+        });
+    }
+    mentions.sort_unstable_by_key(|&(si, s, ..)| (si, s));
+    let mut out = vec![Vec::new(); sentences.len()];
+    let mut next = 0;
+    for (si, s) in sentences.iter().enumerate() {
+        let here = mentions[next..].partition_point(|m| m.0 == si);
+        let ms = &mentions[next..next + here];
+        next += here;
+        if ms.is_empty() {
+            continue;
+        }
+        // Character offsets to bytes, in one pass over the sentence.
+        let st = s.text(text);
+        let mut bytes = Vec::with_capacity(ms.len() * 2);
+        let mut want: Vec<usize> = ms
+            .iter()
+            .flat_map(|m| [m.1 - s.start, m.2 - s.start])
+            .collect();
+        want.sort_unstable();
+        let mut it = st
+            .char_indices()
+            .map(|(b, _)| b)
+            .chain(std::iter::once(st.len()));
+        let mut ci = 0;
+        let mut cur = it.next().unwrap_or(st.len());
+        for w in want {
+            while ci < w {
+                cur = it.next().unwrap_or(st.len());
+                ci += 1;
+            }
+            bytes.push((w, cur));
+        }
+        let byte = |c: usize| bytes[bytes.partition_point(|&(w, _)| w < c)].1;
+        out[si] = ms
+            .iter()
+            .map(|&(_, a, b, actor, kind)| FoundMention {
+                actor,
+                start: a - s.start,
+                end: b - s.start,
+                start_byte: byte(a - s.start),
+                end_byte: byte(b - s.start),
+                kind,
+            })
+            .collect();
+    }
+    Discovered {
+        actors: found,
+        sentences: out,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::text::actors::Lexicon;
+    use crate::text::segment;
+
+    fn run(text: &str) -> (Discovered, Vec<Sentence>) {
+        let tagger = builtin_tagger().expect("the shipped tagger loads");
+        let matcher = Matcher::new(&Lexicon::builtin()).expect("matcher");
+        let sentences = segment::sentences(text);
+        (discover(text, &sentences, &tagger, &matcher), sentences)
+    }
+
+    fn names(d: &Discovered) -> Vec<(&str, &str)> {
+        d.actors
+            .iter()
+            .map(|a| (a.name.as_str(), a.kind.as_str()))
+            .collect()
+    }
+
+    #[test]
+    fn people_companies_and_agencies_are_found_beside_the_lexicon() {
+        let text = "President Biden blasted Senator Mitch McConnell on Tuesday, calling his \
+                    obstruction shameful. McConnell said the White House was lying. \
+                    Netanyahu praised Trump for his courage, while Putin warned NATO.";
+        let (d, _) = run(text);
+        let found = names(&d);
+        for who in ["Biden", "Mitch McConnell", "Netanyahu", "Trump", "Putin"] {
+            assert!(
+                found.contains(&(who, "person")),
+                "{who} not found as a person in {found:?}"
+            );
+        }
+        assert!(found.iter().any(|(n, _)| *n == "NATO"), "{found:?}");
+        // McConnell's two sentences: the full name, then the surname.
+        let mc = d
+            .actors
+            .iter()
+            .position(|a| a.name == "Mitch McConnell")
+            .expect("McConnell");
+        let kinds: Vec<MentionKind> = d
+            .sentences
+            .iter()
+            .flatten()
+            .filter(|m| m.actor == mc)
+            .map(|m| m.kind)
+            .collect();
+        assert_eq!(kinds[..2], [MentionKind::Name, MentionKind::Short]);
+    }
+
+    #[test]
+    fn mention_offsets_are_characters_and_bytes_of_the_sentence() {
+        let text =
+            "Café owners cheered. Then Chancellor Olaf Scholz met Emmanuel Macron in Berlin.";
+        let (d, sentences) = run(text);
+        for (si, ms) in d.sentences.iter().enumerate() {
+            let st = sentences[si].text(text);
+            for m in ms {
+                let by_chars: String = st.chars().skip(m.start).take(m.end - m.start).collect();
+                assert_eq!(by_chars, &st[m.start_byte..m.end_byte]);
+            }
+        }
+        assert!(d.sentences[1].len() >= 2, "{:?}", d);
+    }
+
+    #[test]
+    fn datelines_and_locations_are_not_actors() {
+        let text = "Talks resume\n\nGENEVA - Officials met in Millbrook on Monday. \
+                    The meeting was calm.";
+        let (d, _) = run(text);
+        let found = names(&d);
+        assert!(
+            found
+                .iter()
+                .all(|(n, _)| *n != "Millbrook" && *n != "GENEVA"),
+            "{found:?}"
+        );
+    }
+
+    #[test]
+    fn previous_word_and_company_kinds() {
+        let chars: Vec<char> = "talks in  Geneva, then".chars().collect();
+        assert_eq!(previous_word(&chars, 10).as_deref(), Some("in"));
+        let chars: Vec<char> = "talks in, Geneva".chars().collect();
+        assert_eq!(previous_word(&chars, 10), None);
+        assert_eq!(tagged_kind(NameKind::Org, "Kessler Appliance"), "company");
+        assert_eq!(tagged_kind(NameKind::Org, "Labour Party"), "party");
+        assert_eq!(
+            tagged_kind(NameKind::Org, "Federal Reserve"),
+            "organization"
+        );
+        assert!(is_date("Jan. 5") && is_date("Tuesday") && is_date("2024"));
+        assert!(!is_date("Theresa May") && !is_date("Jordan") && !is_date("G20"));
+        assert!(titled_person("Senator Elaine Voss"));
+        assert!(titled_person("Senate Majority Leader Thomas Garrity"));
+        assert!(!titled_person("Senate Budget Committee"));
+        assert!(!titled_person("Ministry of Defense"));
+    }
+}
