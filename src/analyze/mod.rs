@@ -21,7 +21,10 @@ use crate::features::Extractor;
 use crate::model::loaded::LOADED_WORD_THRESHOLD;
 use crate::model::sentence::{SentenceScorer, Target};
 use crate::model::Model;
-use crate::text::actors::{Matcher, Mention};
+use crate::text::actors::Matcher;
+use crate::text::coref::MentionKind;
+use crate::text::discover::{discover, FoundMention};
+use crate::text::ner::NerTagger;
 use crate::text::segment::{self, Sentence};
 use rayon::prelude::*;
 use std::collections::BTreeMap;
@@ -30,15 +33,36 @@ use std::collections::BTreeMap;
 pub struct Analyzer {
     matcher: Matcher,
     scorer: SentenceScorer,
+    /// Finds actors in the text beside the lexicon's (see [`crate::text::discover`]);
+    /// `None`: the lexicon's actors only.
+    tagger: Option<NerTagger>,
+    /// Actors with fewer mentions in an article are left out of its report.
+    min_mentions: usize,
 }
 
 impl Analyzer {
+    /// An analyzer of the model's lexicon actors (see [`Analyzer::with_discovery`]).
     pub fn new(model: Model) -> Result<Self> {
         let matcher = Matcher::new(&model.lexicon)?;
         Ok(Analyzer {
             matcher,
             scorer: SentenceScorer::new(model),
+            tagger: None,
+            min_mentions: 1,
         })
+    }
+
+    /// Also find the people, organizations and places the text names, with `tagger`,
+    /// and group each actor's mentions (names, surnames, titles, pronouns).
+    pub fn with_discovery(mut self, tagger: NerTagger) -> Self {
+        self.tagger = Some(tagger);
+        self
+    }
+
+    /// Leave out of an article's report the actors it mentions fewer than `n` times.
+    pub fn with_min_mentions(mut self, n: usize) -> Self {
+        self.min_mentions = n;
+        self
     }
 
     /// List the `top` strongest features of every score (0: no explanations).
@@ -56,39 +80,77 @@ impl Analyzer {
         &self.matcher
     }
 
+    /// The tagger that finds actors, when discovery is on.
+    pub fn tagger(&self) -> Option<&NerTagger> {
+        self.tagger.as_ref()
+    }
+
     pub fn extractor(&self) -> &Extractor {
         self.scorer.extractor()
     }
 
-    /// Analyze one sentence of `article`.
+    /// Analyze one sentence of `article` toward the lexicon's actors.
     pub fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
         let text = s.text(article);
-        let mentions = self.matcher.find(text);
+        let mentions: Vec<FoundMention> = self
+            .matcher
+            .find(text)
+            .iter()
+            .map(|m| {
+                let name = self.matcher.actor_name(m.actor);
+                let t = text[m.start_byte..m.end_byte]
+                    .trim_end_matches("'s")
+                    .trim_end_matches("’s");
+                FoundMention {
+                    actor: m.actor,
+                    start: m.start,
+                    end: m.end,
+                    start_byte: m.start_byte,
+                    end_byte: m.end_byte,
+                    kind: if t.eq_ignore_ascii_case(name) {
+                        MentionKind::Name
+                    } else {
+                        MentionKind::Alias
+                    },
+                }
+            })
+            .collect();
+        let actor = |i: usize| (self.matcher.actor_name(i), self.matcher.actor_kind(i));
+        self.score_sentence(article, index, s, &mentions, &actor)
+    }
+
+    /// Score one sentence toward the actors of its `mentions` (`actor` gives an actor's
+    /// name and kind).
+    fn score_sentence<'a>(
+        &self,
+        article: &str,
+        index: usize,
+        s: &Sentence,
+        mentions: &[FoundMention],
+        actor: &dyn Fn(usize) -> (&'a str, &'a str),
+    ) -> Result<SentenceReport> {
+        let text = s.text(article);
         let mention_spans: Vec<(usize, usize)> =
             mentions.iter().map(|m| (m.start, m.end)).collect();
         // The actors in order of first mention, each with its mentions' spans, the
         // other actors' spans and its key.
-        let mut by_actor: BTreeMap<usize, Vec<&Mention>> = BTreeMap::new();
-        for m in &mentions {
+        let mut by_actor: BTreeMap<usize, Vec<&FoundMention>> = BTreeMap::new();
+        for m in mentions {
             by_actor.entry(m.actor).or_default().push(m);
         }
-        let mut order: Vec<(usize, Vec<&Mention>)> = by_actor.into_iter().collect();
+        let mut order: Vec<(usize, Vec<&FoundMention>)> = by_actor.into_iter().collect();
         order.sort_by_key(|(_, ms)| ms[0].start);
         type Spans = Vec<(usize, usize)>;
         let spans: Vec<(Spans, Spans, String)> = order
             .iter()
-            .map(|(actor, ms)| {
+            .map(|(a, ms)| {
                 let target = ms.iter().map(|m| (m.start, m.end)).collect();
                 let other = mentions
                     .iter()
-                    .filter(|m| m.actor != *actor)
+                    .filter(|m| m.actor != *a)
                     .map(|m| (m.start, m.end))
                     .collect();
-                (
-                    target,
-                    other,
-                    self.matcher.actor_name(*actor).to_lowercase(),
-                )
+                (target, other, actor(*a).0.to_lowercase())
             })
             .collect();
         let targets: Vec<Target> = spans
@@ -109,17 +171,20 @@ impl Analyzer {
         };
         let mut actors = Vec::new();
         if let Some(head) = &self.model().stance {
-            for ((actor, ms), score) in order.iter().zip(scores.stance) {
+            for ((a, ms), score) in order.iter().zip(scores.stance) {
                 let p = score.probabilities;
                 let best = crate::linear::classifier::argmax(&p);
+                let (name, kind) = actor(*a);
                 actors.push(SentenceActor {
-                    actor: self.matcher.actor_name(*actor).to_string(),
+                    actor: name.to_string(),
+                    kind: kind.to_string(),
                     mentions: ms
                         .iter()
                         .map(|m| MentionOut {
                             start: s.start + m.start,
                             end: s.start + m.end,
                             text: text[m.start_byte..m.end_byte].to_string(),
+                            kind: m.kind,
                         })
                         .collect(),
                     label: head.labels.names[best].clone(),
@@ -150,12 +215,32 @@ impl Analyzer {
     /// [`Analyzer::article`] of a text the report then holds (not copied: a large
     /// article is held once).
     pub fn article_owned(&self, id: &str, text: String) -> Result<ArticleReport> {
-        // Sentences are independent: score them on all cores, keeping their order.
-        let sentences = segment::sentences(&text)
-            .par_iter()
-            .enumerate()
-            .map(|(i, s)| self.sentence(&text, i, s))
-            .collect::<Result<Vec<_>>>()?;
+        let segments = segment::sentences(&text);
+        // Sentences are independent once their actors are known: score them on all
+        // cores, keeping their order.
+        let mut sentences = match &self.tagger {
+            None => segments
+                .par_iter()
+                .enumerate()
+                .map(|(i, s)| self.sentence(&text, i, s))
+                .collect::<Result<Vec<_>>>()?,
+            Some(tagger) => {
+                let found = discover(&text, &segments, tagger, &self.matcher);
+                let actor = |i: usize| {
+                    let a = &found.actors[i];
+                    (a.name.as_str(), a.kind.as_str())
+                };
+                segments
+                    .par_iter()
+                    .zip(&found.sentences)
+                    .enumerate()
+                    .map(|(i, (s, ms))| self.score_sentence(&text, i, s, ms, &actor))
+                    .collect::<Result<Vec<_>>>()?
+            }
+        };
+        if self.min_mentions > 1 {
+            drop_rare_actors(&mut sentences, self.min_mentions);
+        }
         let actors = summarize(&sentences, self.model().stance.as_ref().map(|h| &h.labels));
         let (verdict, spread, loaded_sentences) = verdict(&actors, &sentences);
         let n = sentences.len().max(1) as f32;
@@ -169,6 +254,19 @@ impl Analyzer {
             sentences,
             actors,
         })
+    }
+}
+
+/// Remove from the sentences the actors mentioned fewer than `min` times in all.
+fn drop_rare_actors(sentences: &mut [SentenceReport], min: usize) {
+    let mut count: std::collections::HashMap<String, usize> = Default::default();
+    for s in sentences.iter() {
+        for a in &s.actors {
+            *count.entry(a.actor.clone()).or_default() += a.mentions.len();
+        }
+    }
+    for s in sentences.iter_mut() {
+        s.actors.retain(|a| count[&a.actor] >= min);
     }
 }
 
@@ -205,6 +303,7 @@ mod tests {
     fn actor(name: &str, score: f32, sentences: usize) -> ActorSummary {
         ActorSummary {
             actor: name.into(),
+            kind: String::new(),
             mentions: sentences,
             sentences,
             score,

@@ -1,6 +1,7 @@
 //! What an analysis reports: per sentence, per actor, per article.
 
 use crate::model::sentence::Explanation;
+use crate::text::coref::MentionKind;
 use serde::Serialize;
 use std::collections::BTreeMap;
 
@@ -13,12 +14,18 @@ pub struct MentionOut {
     pub start: usize,
     pub end: usize,
     pub text: String,
+    /// How the mention refers to the actor: `name`, `short`, `title`, `pronoun` or
+    /// `alias`.
+    pub kind: MentionKind,
 }
 
 /// Stance toward one actor in one sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SentenceActor {
     pub actor: String,
+    /// The actor's kind (in the article summary, not repeated per sentence).
+    #[serde(skip)]
+    pub kind: String,
     pub mentions: Vec<MentionOut>,
     pub label: String,
     /// In [-1, 1]: sum of p(label) x polarity(label).
@@ -76,6 +83,10 @@ pub struct Driver {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActorSummary {
     pub actor: String,
+    /// `person`, `organization`, `company`, `party`, `place`, or the lexicon's kind
+    /// (`state`, `bloc`, `institution` ...); empty for a training target.
+    #[serde(skip_serializing_if = "String::is_empty")]
+    pub kind: String,
     pub mentions: usize,
     pub sentences: usize,
     /// Confidence-weighted mean of the sentence scores, in [-1, 1].

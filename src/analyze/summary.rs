@@ -68,6 +68,7 @@ fn summary(name: &str, a: &Acc, labels: &LabelSet, n_sentences: usize) -> ActorS
     let (strongest_for, strongest_against) = strongest(a);
     ActorSummary {
         actor: name.to_string(),
+        kind: a.items[0].1.kind.clone(),
         mentions: a.mentions,
         sentences: a.items.len(),
         score,

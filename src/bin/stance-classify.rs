@@ -33,7 +33,7 @@ struct Args {
     /// Describe the model instead of classifying: what it was trained on, its feature
     /// settings, each head's classes, hyperparameters and stored scores, its loaded-word
     /// detector and actors (text, or JSON with --format json).
-    #[arg(long, conflicts_with_all = ["eval", "inputs", "actors", "sentences", "explain", "compare"])]
+    #[arg(long, conflicts_with_all = ["eval", "inputs", "actors", "sentences", "explain", "compare", "tagger", "actors_only"])]
     describe: bool,
     /// Output format (html: one self-contained page; explanations on, top 12).
     #[arg(short, long, value_enum, default_value_t = OutFormat::Table)]
@@ -47,6 +47,18 @@ struct Args {
     /// Extra or overriding actors (TOML, same format as data/actors.toml).
     #[arg(long)]
     actors: Option<PathBuf>,
+    /// Score only the actors of the model's lexicon (and --actors): do not look for
+    /// people, organizations and places in the text.
+    #[arg(long)]
+    actors_only: bool,
+    /// The named-entity tagger that finds actors in the text (default: the one built
+    /// into the program, trained on GMB news; see models/README.md).
+    #[arg(long, value_name = "FILE", conflicts_with = "actors_only")]
+    tagger: Option<PathBuf>,
+    /// Leave out of each article's report the actors it mentions fewer than N times
+    /// (pronouns and titles included).
+    #[arg(long, value_name = "N", default_value_t = 1)]
+    min_mentions: usize,
     /// Explain every score: list the N features (readable n-grams with their spans) that
     /// pushed it most, with signed contributions to the logit (favor vs against; biased
     /// vs unbiased). N defaults to 8.
@@ -156,25 +168,7 @@ fn run(a: Args) -> Result<()> {
     }
     let (mut model, model_path) = load_model(&a.model)?;
     if a.describe {
-        let bytes = std::fs::metadata(&model_path)
-            .with_context(|| format!("reading {}", model_path.display()))?
-            .len();
-        let mut out = std::io::stdout().lock();
-        let d = stance::model::describe::Description::of_file(
-            &model,
-            model_path.display().to_string(),
-            bytes,
-        );
-        match a.format {
-            OutFormat::Json | OutFormat::Jsonl => {
-                writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
-            }
-            OutFormat::Table => write!(out, "{d}")?,
-            OutFormat::Csv | OutFormat::Html => {
-                bail!("--describe prints text (--format table) or JSON (--format json)")
-            }
-        }
-        return Ok(());
+        return describe(&a, &model, &model_path);
     }
     if let Some(p) = &a.actors {
         let text =
@@ -183,64 +177,113 @@ fn run(a: Args) -> Result<()> {
             .lexicon
             .merge(&Lexicon::from_toml(&text, &p.display().to_string())?);
     }
-    let stdout = std::io::stdout();
     if let Some(path) = &a.eval {
         if !a.inputs.is_empty() {
             bail!("--eval takes a CSV; do not also pass articles");
         }
-        let bytes = if path == "-" {
-            let mut b = Vec::new();
-            std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
-            b
-        } else {
-            std::fs::read(path).with_context(|| format!("reading {path}"))?
-        };
-        let cols = Columns::from_specs(&a.column)?;
-        let ev = data::read_csv_checked(
-            &bytes[..],
-            path,
-            &cols,
-            a.skip_invalid,
-            stance::train::checks::eval_label_check(&model),
-        )?;
-        for s in &ev.skipped {
-            eprintln!(
-                "stance-classify: skipped {path}: line {}: {}",
-                s.line, s.reason
-            );
-        }
-        let (s, b) = stance::train::evaluate(&model, &ev.rows)?;
-        let words = stance::train::evaluate_loaded_words(&model, &ev.rows)?;
-        let mut out = stdout.lock();
-        match a.format {
-            OutFormat::Json | OutFormat::Jsonl => {
-                let mut v = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
-                if let (Some(w), Some(obj)) = (&words, v.as_object_mut()) {
-                    obj.insert("loaded_words".into(), serde_json::to_value(w)?);
-                }
-                writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
-            }
-            _ => {
-                if let Some(m) = &s {
-                    writeln!(out, "stance on {path}\n{}", m.to_text())?;
-                }
-                if let Some(m) = &b {
-                    writeln!(out, "bias on {path}\n{}", m.to_text())?;
-                }
-                if let Some(w) = &words {
-                    writeln!(out, "loaded words on {path}: {}", w.to_text())?;
-                }
-            }
-        }
-        return Ok(());
+        return eval(&a, &model, path);
     }
     if a.inputs.is_empty() {
         bail!("no input: give article files, a directory, or - for standard input");
     }
-    let sources = input::expand(&a.inputs)?;
     // The HTML page highlights loaded words, which needs the bias head's explanations.
     let default_explain = if a.format == OutFormat::Html { 12 } else { 0 };
-    let analyzer = Analyzer::new(model)?.with_explanations(a.explain.unwrap_or(default_explain));
+    let mut analyzer = Analyzer::new(model)?
+        .with_explanations(a.explain.unwrap_or(default_explain))
+        .with_min_mentions(a.min_mentions);
+    if !a.actors_only {
+        analyzer = analyzer.with_discovery(load_tagger(&a.tagger)?);
+    }
+    classify(&a, &analyzer)
+}
+
+/// The tagger given with --tagger, else the built-in one.
+fn load_tagger(path: &Option<PathBuf>) -> Result<stance::text::ner::NerTagger> {
+    Ok(match path {
+        Some(p) => {
+            let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
+            stance::text::ner::NerTagger::from_bytes(&bytes)
+                .with_context(|| format!("loading the tagger {}", p.display()))?
+        }
+        None => stance::text::discover::builtin_tagger().context("loading the built-in tagger")?,
+    })
+}
+
+/// `--describe`: the model, as text or JSON.
+fn describe(a: &Args, model: &Model, model_path: &std::path::Path) -> Result<()> {
+    let bytes = std::fs::metadata(model_path)
+        .with_context(|| format!("reading {}", model_path.display()))?
+        .len();
+    let mut out = std::io::stdout().lock();
+    let d = stance::model::describe::Description::of_file(
+        model,
+        model_path.display().to_string(),
+        bytes,
+    );
+    match a.format {
+        OutFormat::Json | OutFormat::Jsonl => {
+            writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
+        }
+        OutFormat::Table => write!(out, "{d}")?,
+        OutFormat::Csv | OutFormat::Html => {
+            bail!("--describe prints text (--format table) or JSON (--format json)")
+        }
+    }
+    Ok(())
+}
+
+/// `--eval CSV`: metrics of the model on a labeled CSV.
+fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
+    let bytes = if path == "-" {
+        let mut b = Vec::new();
+        std::io::Read::read_to_end(&mut std::io::stdin(), &mut b)?;
+        b
+    } else {
+        std::fs::read(path).with_context(|| format!("reading {path}"))?
+    };
+    let cols = Columns::from_specs(&a.column)?;
+    let ev = data::read_csv_checked(
+        &bytes[..],
+        path,
+        &cols,
+        a.skip_invalid,
+        stance::train::checks::eval_label_check(model),
+    )?;
+    for s in &ev.skipped {
+        eprintln!(
+            "stance-classify: skipped {path}: line {}: {}",
+            s.line, s.reason
+        );
+    }
+    let (s, b) = stance::train::evaluate(model, &ev.rows)?;
+    let words = stance::train::evaluate_loaded_words(model, &ev.rows)?;
+    let mut out = std::io::stdout().lock();
+    match a.format {
+        OutFormat::Json | OutFormat::Jsonl => {
+            let mut v = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
+            if let (Some(w), Some(obj)) = (&words, v.as_object_mut()) {
+                obj.insert("loaded_words".into(), serde_json::to_value(w)?);
+            }
+            writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
+        }
+        _ => {
+            if let Some(m) = &s {
+                writeln!(out, "stance on {path}\n{}", m.to_text())?;
+            }
+            if let Some(m) = &b {
+                writeln!(out, "bias on {path}\n{}", m.to_text())?;
+            }
+            if let Some(w) = &words {
+                writeln!(out, "loaded words on {path}: {}", w.to_text())?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Classify the articles of the inputs and print their reports (or their comparison).
+fn classify(a: &Args, analyzer: &Analyzer) -> Result<()> {
+    let sources = input::expand(&a.inputs)?;
     let format = match a.format {
         OutFormat::Table => Format::Table,
         OutFormat::Json => Format::Json,
@@ -254,6 +297,7 @@ fn run(a: Args) -> Result<()> {
         InFormat::Jsonl => InputFormat::Jsonl,
     };
     let max_bytes = a.max_article_mb.saturating_mul(1 << 20);
+    let stdout = std::io::stdout();
     if a.compare {
         let mut reports = Vec::new();
         for src in &sources {
@@ -297,14 +341,14 @@ fn run(a: Args) -> Result<()> {
             batch.push(doc);
             if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                 batch_bytes = 0;
-                classify_batch(&analyzer, format, &mut batch, printer.as_mut())?;
+                classify_batch(analyzer, format, &mut batch, printer.as_mut())?;
             }
             Ok(())
         });
         // The documents read before an input error are still answered, and each
         // source's documents are finished before the next source starts.
         batch_bytes = 0;
-        classify_batch(&analyzer, format, &mut batch, printer.as_mut())
+        classify_batch(analyzer, format, &mut batch, printer.as_mut())
             .and(read)
             .with_context(|| format!("classifying {}", src.name()))?;
     }

@@ -901,6 +901,7 @@ mod tests {
             start,
             end,
             text: needle.to_string(),
+            kind: crate::text::coref::MentionKind::Name,
         }
     }
 
@@ -914,6 +915,7 @@ mod tests {
         };
         SentenceActor {
             actor: name.into(),
+            kind: String::new(),
             mentions,
             label: label.into(),
             score,
@@ -946,6 +948,7 @@ mod tests {
     fn summary(name: &str, mentions: usize, sentences: usize, score: f32) -> ActorSummary {
         ActorSummary {
             actor: name.into(),
+            kind: String::new(),
             mentions,
             sentences,
             score,

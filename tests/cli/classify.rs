@@ -29,7 +29,8 @@ fn table_shows_each_actor_with_the_sign_a_reader_expects() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     let out = stdout(&o);
-    assert!(out.contains("5 sentences, 3 actors"), "{out}");
+    // Oman, Iran, the United States, and Mr. Smith, whom discovery finds.
+    assert!(out.contains("5 sentences, 4 actors"), "{out}");
     let score = |name: &str| -> f32 {
         let line = out
             .lines()
@@ -83,33 +84,59 @@ fn json_offsets_point_at_the_mentions_and_sentences() {
                 mentions.push((
                     act["actor"].as_str().unwrap().to_string(),
                     m["text"].as_str().unwrap().to_string(),
+                    m["kind"].as_str().unwrap().to_string(),
                 ));
             }
         }
     }
-    // "Mr. Smith ... on Jan. 5" stays one sentence; "U.S." and "Tehran" and "Muscat" resolve.
+    // "Mr. Smith ... on Jan. 5" stays one sentence; "U.S." and "Tehran" resolve, and
+    // discovery finds Mr. Smith (a name); "Jan. 5" is a date, not an actor, and "Talks
+    // resume in Muscat" names a place, not Oman's government.
     assert!(sentences[4]["text"]
         .as_str()
         .unwrap()
         .starts_with("Mr. Smith, the U.S. negotiator"));
-    for (actor, text) in [
-        ("Oman", "Muscat"),
-        ("United States", "U.S."),
-        ("Iran", "Tehran"),
+    for (actor, text, kind) in [
+        ("United States", "U.S.", "alias"),
+        ("Iran", "Tehran", "alias"),
+        ("Smith", "Mr. Smith", "name"),
+        ("Oman", "Oman", "name"),
     ] {
         assert!(
-            mentions.contains(&(actor.to_string(), text.to_string())),
+            mentions.contains(&(actor.to_string(), text.to_string(), kind.to_string())),
             "{mentions:?}"
         );
     }
+    assert!(
+        mentions
+            .iter()
+            .all(|(_, t, _)| t != "Muscat" && t != "Jan. 5"),
+        "{mentions:?}"
+    );
+    // With the lexicon only (--actors-only), "Muscat" is Oman, as every alias is.
+    let only = json_report(&["--actors-only"]);
+    let muscat = only["sentences"][0]["actors"][0]["mentions"][0].clone();
+    assert_eq!(muscat["text"], "Muscat", "{only}");
+    assert_eq!(only["sentences"][0]["actors"][0]["actor"], "Oman");
     let actors = v["actors"].as_array().unwrap();
-    assert_eq!(actors[0]["actor"], "Oman");
-    assert_eq!(actors[0]["mentions"], 3);
+    let kind = |name: &str| {
+        actors
+            .iter()
+            .find(|a| a["actor"] == name)
+            .map(|a| a["kind"].clone())
+    };
+    assert_eq!(kind("Smith"), Some("person".into()), "{v}");
+    assert_eq!(kind("Oman"), Some("state".into()), "{v}");
+    let oman = actors
+        .iter()
+        .find(|a| a["actor"] == "Oman")
+        .expect("Oman is an actor");
+    assert_eq!(oman["mentions"], 2);
     // The sentences that drive an actor's score are referred to by index (their text is
     // under `sentences` only), and each of them mentions the actor.
-    let top = actors[0]["top_sentences"].as_array().unwrap();
+    let top = oman["top_sentences"].as_array().unwrap();
     assert!(!top.is_empty());
-    let strongest = [&actors[0]["strongest_for"], &actors[0]["strongest_against"]];
+    let strongest = [&oman["strongest_for"], &oman["strongest_against"]];
     for d in top
         .iter()
         .chain(strongest.into_iter().filter(|d| !d.is_null()))
@@ -165,8 +192,9 @@ fn csv_and_sentence_rows() {
     );
     assert!(h.iter().any(|c| c == "p_favor"));
     let recs: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
-    // Headline (Oman), Oman, Iran, U.S., and the last sentence's three actors.
-    assert_eq!(recs.len(), 7);
+    // The headline without actors (its "in Muscat" is a place), Oman, Iran, U.S., and
+    // the last sentence's four actors (Mr. Smith found in the text).
+    assert_eq!(recs.len(), 8);
     let o = run(
         classify_bin()
             .arg("-m")
@@ -579,4 +607,49 @@ fn describe_reports_the_training_settings_and_scores() {
         assert_eq!(o.status.code(), Some(2), "{bad:?}");
         assert!(stderr(&o).contains("describe"), "{bad:?}: {}", stderr(&o));
     }
+}
+
+/// Discovery's flags: `--min-mentions` leaves rare actors out of the report, a tagger
+/// file that is not one is an error naming it, and `--actors-only` excludes `--tagger`.
+#[test]
+fn discovery_flags() {
+    let actors = |extra: &[&str]| -> Vec<String> {
+        json_report(extra)["actors"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|a| a["actor"].as_str().unwrap().to_string())
+            .collect()
+    };
+    let all = actors(&[]);
+    assert!(all.contains(&"Smith".to_string()), "{all:?}");
+    let frequent = actors(&["--min-mentions", "2"]);
+    assert!(!frequent.contains(&"Smith".to_string()), "{frequent:?}");
+    assert!(frequent.contains(&"Oman".to_string()), "{frequent:?}");
+    assert!(!actors(&["--actors-only"]).contains(&"Smith".to_string()));
+
+    let dir = tmp();
+    let bad = dir.path().join("bad.ner");
+    std::fs::write(&bad, b"not a tagger").unwrap();
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .arg("--tagger")
+            .arg(&bad)
+            .arg(fixture("article.txt")),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(stderr(&o).contains("bad.ner"), "{}", stderr(&o));
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--actors-only", "--tagger"])
+            .arg(&bad)
+            .arg(fixture("article.txt")),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }

@@ -217,7 +217,7 @@ fn html_page_renders_every_mention_and_actor_in_chromium() {
         .collect();
     actors.sort();
     let verdict = json["verdict"].as_str().unwrap();
-    assert!(mentions.len() >= 5 && actors.len() == 3, "{json}");
+    assert!(mentions.len() >= 5 && actors.len() == 4, "{json}");
 
     let page = classify(&["--format", "html"], &[&article]);
     assert!(page.starts_with("<!DOCTYPE html>"), "{page}");
