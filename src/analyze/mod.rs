@@ -22,7 +22,7 @@ use crate::model::loaded::LOADED_WORD_THRESHOLD;
 use crate::model::sentence::{SentenceScorer, Target};
 use crate::model::Model;
 use crate::text::actors::Matcher;
-use crate::text::coref::MentionKind;
+pub use crate::text::coref::MentionKind;
 use crate::text::discover::{discover, FoundMention};
 use crate::text::ner::NerTagger;
 use crate::text::segment::{self, Sentence};

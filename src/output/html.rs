@@ -10,6 +10,7 @@
 //! escaped; only the whitespace that separates paragraphs is replaced by the `<p>` breaks.
 
 use crate::analyze::compare::Comparison;
+use crate::analyze::MentionKind;
 use crate::analyze::{
     ActorSummary, ArticleReport, Driver, SentenceReport, LEAN_THRESHOLD, LOADED_THRESHOLD,
     ONE_SIDED_SPREAD, VERDICT_MIN_SENTENCES,
@@ -41,6 +42,7 @@ dl.figures dd { margin: 0; }
 .mention { border-radius: 3px; padding: 0 2px; outline: 1px solid rgba(0,0,0,.25); }
 .mention::after { content: attr(data-sign); font-size: .68em; font-weight: 700; vertical-align: super; line-height: 0; margin-left: 1px; }
 .mention.cont::after { content: none; }
+.mention[data-kind=pronoun], .mention[data-kind=title] { outline: 1px dashed rgba(0,0,0,.6); }
 mark.loaded-word { background: none; color: inherit; padding: 0 1px; }
 svg.chart { display: block; max-width: 100%; height: auto; background: #fff; border: 1px solid #e2e2e2; border-radius: 6px; }
 svg.chart text { font: 13px system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; fill: #1d1d1f; }
@@ -432,7 +434,9 @@ fn legend(scored: bool, explained: bool) -> String {
          <span class=\"swatch\" style=\"background: {}\">Actor<sup>−</sup></span> \
          <span class=\"swatch\" style=\"background: #fff\">Actor<sup>○</sup></span> — colored by the stance of \
          that sentence toward the actor, marked + (at or above +{LEAN_THRESHOLD:.2}), − (at or below \
-         −{LEAN_THRESHOLD:.2}) or ○ (in between). Hover for the label and score.</li>",
+         −{LEAN_THRESHOLD:.2}) or ○ (in between). Hover for the label and score. A dashed \
+         outline marks a pronoun or a title standing alone (\"he\", \"the senator\") that was \
+         resolved to the actor; hover to see which.</li>",
         score_color(0.9),
         score_color(-0.9)
     );
@@ -684,6 +688,19 @@ fn sentence_layers(r: &ArticleReport, layers: &mut [Vec<El>]) {
                 color = score_color(a.score),
             );
             for m in &a.mentions {
+                // Pronouns and titles standing alone are resolved by a rule a reader
+                // should be able to check: marked (dashed) and named in the tooltip.
+                let attrs = match m.kind {
+                    MentionKind::Pronoun | MentionKind::Title => {
+                        let kind = m.kind.name();
+                        let title = format!("title=\"{} ({kind}) = ", esc(&m.text));
+                        format!(
+                            "data-kind=\"{kind}\" {}",
+                            attrs.replacen("title=\"", &title, 1)
+                        )
+                    }
+                    _ => attrs.clone(),
+                };
                 layers[MENTION].push(El {
                     start: m.start,
                     end: m.end,

@@ -2,7 +2,7 @@
 //! `Write`. Numbers are printed with fixed precision so outputs can be compared.
 
 use crate::analyze::compare::Comparison;
-use crate::analyze::ArticleReport;
+use crate::analyze::{ArticleReport, MentionKind};
 use serde::Serialize;
 use std::io::{self, Write};
 
@@ -265,6 +265,15 @@ fn sentence_table(o: &mut impl Write, r: &ArticleReport) -> io::Result<()> {
                 a.score,
                 text
             )?;
+            let resolved: Vec<String> = a
+                .mentions
+                .iter()
+                .filter(|m| matches!(m.kind, MentionKind::Pronoun | MentionKind::Title))
+                .map(|m| format!("\"{}\" ({})", m.text, m.kind.name()))
+                .collect();
+            if !resolved.is_empty() {
+                writeln!(o, "{:>4}  {:>5}  via {}", "", "", resolved.join(", "))?;
+            }
             if let Some(e) = &a.explanation {
                 writeln!(o, "{:>4}  {:>5}  why? {}", "", "", explanation_line(e))?;
             }

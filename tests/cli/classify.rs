@@ -653,3 +653,33 @@ fn discovery_flags() {
     );
     assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
 }
+
+/// Pronouns resolved to an actor are marked for the reader: in the table's sentence
+/// rows ("via ...") and in the HTML page (a data-kind attribute, dashed).
+#[test]
+fn resolved_pronouns_are_marked() {
+    let dir = tmp();
+    let article = dir.path().join("a.txt");
+    std::fs::write(
+        &article,
+        "Senator Jane Moss praised Oman for its patience. She said Iran was reckless.\n",
+    )
+    .unwrap();
+    let out = |format: &str| {
+        let o = run(
+            classify_bin()
+                .arg("-m")
+                .arg(fixture_model())
+                .args(["--sentences", "--format", format])
+                .arg(&article),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        stdout(&o)
+    };
+    let table = out("table");
+    assert!(table.contains("via \"She\" (pronoun)"), "{table}");
+    let html = out("html");
+    assert!(html.contains("data-kind=\"pronoun\""), "{html}");
+    assert!(html.contains("title=\"She (pronoun) = Jane Moss"), "{html}");
+}
