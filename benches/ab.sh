@@ -8,6 +8,8 @@
 # Usage: bash benches/ab.sh A_DIR B_DIR [RUNS=5] [REPS=26]  (26: the 20,072 sentences of
 # benches/speed.py's throughput input)
 #   A_DIR, B_DIR: folders holding stance-classify and stance-train of each build.
+#   A_FLAGS, B_FLAGS (environment, optional): extra stance-classify flags of each side, e.g.
+#   A_FLAGS=--actors-only with A_DIR = B_DIR times discovery against the lexicon alone.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 a=${1:?usage: bash benches/ab.sh A_DIR B_DIR [RUNS] [REPS]}
@@ -41,9 +43,10 @@ for what in classify1 classify2 train; do
   for ((i = 0; i < runs; i++)); do
     for side in a b; do
       dir=${!side}
+      if [ "$side" = a ]; then flags=${A_FLAGS:-}; else flags=${B_FLAGS:-}; fi
       case $what in
-        classify1) s=$(secs "$dir/stance-classify" --format jsonl --threads 1 - <"$tmp/in.jsonl") ;;
-        classify2) s=$(secs "$dir/stance-classify" --format jsonl --threads 2 - <"$tmp/in.jsonl") ;;
+        classify1) s=$(secs "$dir/stance-classify" $flags --format jsonl --threads 1 - <"$tmp/in.jsonl") ;;
+        classify2) s=$(secs "$dir/stance-classify" $flags --format jsonl --threads 2 - <"$tmp/in.jsonl") ;;
         train) s=$(secs "$dir/stance-train" --quiet "$data/train.csv" -o "$tmp/m-$side.stance") ;;
       esac
       if [ "$side" = a ]; then ta+=("$s"); else tb+=("$s"); fi

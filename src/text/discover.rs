@@ -14,8 +14,9 @@
 //!   is an actor). `OTHER` names (nationalities, events, dates) are not actors.
 //! - A lexicon alias that is not the actor's name, after a preposition of place, is the
 //!   place and not the actor ("talks in Geneva" do not mention the WHO).
-//! - The dateline ("WASHINGTON -") names no actor, and a headline in title case is not
-//!   tagged (its capitals say nothing of names), only searched.
+//! - The dateline ("WASHINGTON -") names no actor, and dates ("Jan. 5", "Tuesday") are
+//!   not actors. In a headline in title case, whose capitals say little, only the
+//!   tagger's names of people are kept.
 //!
 //! Offsets of mentions are characters and bytes of their sentence, end exclusive.
 
@@ -258,10 +259,11 @@ pub fn discover(
             || (NerScratch::default(), Vec::new()),
             |(scratch, spans), (i, s)| {
                 let st = s.text(text);
+                tagger.tag_into(st, scratch, spans);
                 if i < headline {
-                    spans.clear();
-                } else {
-                    tagger.tag_into(st, scratch, spans);
+                    // Capitals say little in a title-case headline: only people's names
+                    // are trusted there.
+                    spans.retain(|sp| sp.kind == EntityKind::Person);
                 }
                 sentence_names(st, s.start, spans, matcher, dateline)
             },
@@ -508,6 +510,18 @@ fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
                 sp.end = space;
             } else {
                 break;
+            }
+        }
+        if sp.kind == EntityKind::Person {
+            // A person's name ends before a number or a date ("Jessica Elgot Thu 30 Jun").
+            let mut s0 = sp.start;
+            for w in chars[sp.start..sp.end].split(|c| *c == ' ') {
+                let word: String = w.iter().collect();
+                if s0 > sp.start && (is_date(&word) || word.chars().any(|c| c.is_ascii_digit())) {
+                    sp.end = s0 - 1;
+                    break;
+                }
+                s0 += w.len() + 1;
             }
         }
         let text: String = chars[sp.start..sp.end].iter().collect();
