@@ -14,6 +14,9 @@ mention); a pair needs at least one shared mention. Printed:
 - actors: precision (paired found / found) and recall (paired gold / gold);
 - mentions attached: the share of gold mentions overlapped by a mention of the found
   actor paired with their gold actor, overall and by gold mention kind;
+- found mentions on the right actor: the share of found mentions that overlap a gold
+  mention of the gold actor paired with theirs (a precision; mentions of actors the
+  gold does not list count as wrong), by found mention kind;
 - mentions found in datelines (should be 0).
 """
 
@@ -29,14 +32,14 @@ ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 
 
 def found_actors(report):
-    """Found actor name -> list of (start, end) mentions, and name -> kind."""
+    """Found actor name -> list of (start, end, kind) mentions, and name -> kind."""
     mentions, kinds = {}, {}
     for a in report["actors"]:
         kinds[a["actor"]] = a.get("kind", "")
     for s in report["sentences"]:
         for a in s["actors"]:
             for m in a["mentions"]:
-                mentions.setdefault(a["actor"], []).append((m["start"], m["end"]))
+                mentions.setdefault(a["actor"], []).append((m["start"], m["end"], m["kind"]))
     return mentions, kinds
 
 
@@ -69,7 +72,15 @@ def score_article(gold, mentions):
             t = by_kind.setdefault(gm[2], [0, 0])
             t[0] += ok
             t[1] += 1
-    return gold_actors, g_of, f_of, by_kind
+    # Found mentions that overlap a gold mention of the gold actor paired with theirs.
+    right = {}
+    for name, fms in mentions.items():
+        gms = gold_actors[f_of[name]][1] if name in f_of else []
+        for fm in fms:
+            t = right.setdefault(fm[2], [0, 0])
+            t[0] += any(overlaps(fm, gm) for gm in gms)
+            t[1] += 1
+    return gold_actors, g_of, f_of, by_kind, right
 
 
 def dateline(text):
@@ -90,7 +101,7 @@ def main():
     ap.add_argument("extra", nargs="*")
     args = ap.parse_args()
     totals = {"found": 0, "paired": 0, "gold": 0, "dateline": 0}
-    kinds = {}
+    kinds, found_kinds = {}, {}
     for gold_path in sorted(glob.glob(os.path.join(ROOT, "data/articles/*.gold.toml"))):
         txt = gold_path.replace(".gold.toml", ".txt")
         with open(gold_path, "rb") as f:
@@ -105,7 +116,11 @@ def main():
         if isinstance(report, list):
             report = report[0]
         mentions, fkinds = found_actors(report)
-        gold_actors, g_of, f_of, by_kind = score_article(gold, mentions)
+        gold_actors, g_of, f_of, by_kind, right = score_article(gold, mentions)
+        for k, (ok, n) in right.items():
+            t = found_kinds.setdefault(k, [0, 0])
+            t[0] += ok
+            t[1] += n
         totals["found"] += len(mentions)
         totals["paired"] += len(f_of)
         totals["gold"] += len(gold_actors)
@@ -136,6 +151,12 @@ def main():
     print(f"mentions attached: {ok / max(n, 1):.4f} ({ok}/{n})")
     for k in sorted(kinds):
         v = kinds[k]
+        print(f"  {k:8} {v[0] / max(v[1], 1):.4f} ({v[0]}/{v[1]})")
+    ok = sum(v[0] for v in found_kinds.values())
+    n = sum(v[1] for v in found_kinds.values())
+    print(f"found mentions on the right actor (precision): {ok / max(n, 1):.4f} ({ok}/{n})")
+    for k in sorted(found_kinds):
+        v = found_kinds[k]
         print(f"  {k:8} {v[0] / max(v[1], 1):.4f} ({v[0]}/{v[1]})")
     print(f"mentions in datelines: {totals['dateline']}")
     return 0

@@ -289,6 +289,8 @@ pub struct Matcher {
     aliases: Vec<Alias>,
     names: Vec<String>,
     kinds: Vec<String>,
+    /// Each actor's name and aliases, joined by spaces.
+    all_names: Vec<String>,
 }
 
 /// An alias as the matcher compares it.
@@ -374,6 +376,18 @@ impl Matcher {
             aliases,
             names: lexicon.actors.iter().map(|a| a.name.clone()).collect(),
             kinds: lexicon.actors.iter().map(|a| a.kind.clone()).collect(),
+            all_names: lexicon
+                .actors
+                .iter()
+                .map(|a| {
+                    let mut all = a.name.clone();
+                    for al in &a.aliases {
+                        all.push(' ');
+                        all.push_str(al);
+                    }
+                    all
+                })
+                .collect(),
         })
     }
 
@@ -385,6 +399,11 @@ impl Matcher {
     /// Kind of actor `i` ("state", "organization", "person", ...).
     pub fn actor_kind(&self, i: usize) -> &str {
         &self.kinds[i]
+    }
+
+    /// The name and aliases of actor `i`, joined by spaces.
+    pub fn actor_names(&self, i: usize) -> &str {
+        &self.all_names[i]
     }
 
     /// Number of actors.

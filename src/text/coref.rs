@@ -23,9 +23,12 @@
 //!   sentence (the first one named, most often the subject), then sentence by sentence
 //!   back, at most [`PRONOUN_REACH`] sentences, taking each sentence's first-named
 //!   compatible person. Gender comes from titles (Mr., Mrs., Ms., King, Queen ...) and,
-//!   for a person without one, from the first pronoun resolved to them. `it`/`its` and
-//!   `they`/`their`/`them` go to an organization named in the same or the previous
-//!   sentence when exactly one is (kind `pronoun`).
+//!   for a person without one, from the first pronoun resolved to them. `its`, and `it`
+//!   as the subject of a verb other than "be" or a modal ("it said", not "it is"), go
+//!   to an organization (or a lexicon state) named in the same or the previous sentence
+//!   when exactly one is (kind `pronoun`); `they`/`their`/`them` are left alone (news
+//!   uses them mostly for people). Measured on the example articles' gold with
+//!   `benches/discovery.py`.
 //!
 //! Offsets are characters of the article, end exclusive.
 
@@ -50,9 +53,9 @@ pub struct Name {
     /// An identity known beforehand (a lexicon actor): names with the same key are one
     /// actor whatever their text, and a keyed name joins no unkeyed actor by its text.
     pub key: Option<u32>,
-    /// Role nouns the actor holds ("government", "company"): "the government" then
-    /// refers to it when it is the only holder.
-    pub roles: &'static [&'static str],
+    /// Role nouns the actor holds, as a bit set over [`ROLE_NOUNS`] ("government",
+    /// "agency"): "the agency" then refers to it.
+    pub roles: u64,
 }
 
 /// How a mention refers to its actor.
@@ -179,8 +182,10 @@ pub const TITLES: &[(&str, Option<Gender>)] = &[
     ("ayatollah", Some(Gender::Male)),
 ];
 
-/// Words that head an organization's role noun phrase ("the company"), by organization.
-const ORG_TITLES: &[&str] = &[
+/// Role nouns that stand for an organization or a state ("the company", "the agency",
+/// "the government"). An organization holds those in its name; a lexicon actor those
+/// its kind implies ([`Name::roles`] is a bit set over this list).
+pub const ROLE_NOUNS: &[&str] = &[
     "company",
     "firm",
     "group",
@@ -193,7 +198,53 @@ const ORG_TITLES: &[&str] = &[
     "union",
     "organization",
     "organisation",
+    "court",
+    "council",
+    "bloc",
+    "alliance",
+    "government",
+    "country",
+    "nation",
+    "administration",
+    "office",
+    "programme",
+    "program",
+    "fund",
+    "board",
+    "committee",
+    "chamber",
+    "senate",
+    "assembly",
+    "parliament",
+    "army",
+    "military",
+    "police",
+    "service",
+    "bureau",
+    "authority",
+    "institute",
+    "foundation",
+    "coalition",
+    "movement",
+    "campaign",
+    "charity",
 ];
+
+/// The bit set of the role nouns among `words` (see [`ROLE_NOUNS`]).
+pub fn role_bits<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
+    let mut bits = 0;
+    for w in words {
+        let w = w.to_lowercase();
+        if let Some(i) = ROLE_NOUNS.iter().position(|r| *r == w) {
+            bits |= 1 << i;
+        }
+    }
+    bits
+}
+
+/// Role nouns for an organization whose name holds none ("Nuvora"): "the company" and
+/// "the firm" may mean it.
+const PLAIN_ORG_ROLES: &[&str] = &["company", "firm"];
 
 /// The title information of a word: whether it is a title and the gender it shows.
 fn title_of(word: &str) -> Option<Option<Gender>> {
@@ -292,14 +343,36 @@ fn initials(name: &str) -> String {
 }
 
 /// The pronouns resolved to persons (with the gender they show) and to organizations.
-fn pronoun(word: &str) -> Option<(NameKind, Option<Gender>)> {
+///
+/// "It" counts only as the subject of a verb other than a form of "be" or a modal
+/// (`next`, the word after it, lowercase: "it said", "it has", not "it is", "it
+/// would", "found it."), since "it" is otherwise most often a thing or an expletive;
+/// "they", "them" and "their" are not resolved (in news they mostly mean people: "the
+/// negotiators ... they").
+fn pronoun(word: &str, next: Option<&str>) -> Option<(NameKind, Option<Gender>)> {
     Some(match word.to_lowercase().as_str() {
         "he" | "him" | "his" | "himself" => (NameKind::Person, Some(Gender::Male)),
         "she" | "her" | "hers" | "herself" => (NameKind::Person, Some(Gender::Female)),
-        "it" | "its" | "itself" | "they" | "them" | "their" | "themselves" => (NameKind::Org, None),
+        "its" | "itself" => (NameKind::Org, None),
+        "it" => {
+            let next = next?;
+            let verb = next.chars().all(|c| c.is_lowercase()) && !NOT_AFTER_IT.contains(&next);
+            if !verb {
+                return None;
+            }
+            (NameKind::Org, None)
+        }
         _ => return None,
     })
 }
+
+/// Words after "it" that make it a thing or an expletive more often than an actor.
+const NOT_AFTER_IT: &[&str] = &[
+    "is", "was", "would", "will", "be", "could", "might", "may", "can", "seems", "seemed",
+    "appears", "appeared", "means", "meant", "takes", "took", "makes", "made", "remains", "in",
+    "with", "as", "so", "that", "to", "for", "on", "at", "from", "by", "into", "and", "or", "but",
+    "up", "out", "off", "down", "back", "again", "all",
+];
 
 /// Group the names of an article (`names`, in any order; overlapping ones are dropped
 /// after the first) into actors, adding titles standing alone and pronouns. `sentences`
@@ -363,7 +436,8 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                 title_end = last + 1;
                 continue;
             }
-            if let Some((kind, gender)) = pronoun(w) {
+            let next = ws.get(k + 1).filter(|n| n.0 <= b + 1).map(|n| n.2.as_str());
+            if let Some((kind, gender)) = pronoun(w, next) {
                 g.pronoun(*a, *b, kind, gender, &here, &done, si);
             }
         }
@@ -475,6 +549,14 @@ impl Grouping {
         self.actors.len() - 1
     }
 
+    fn hold_roles(&mut self, bits: u64, actor: usize) {
+        for (k, r) in ROLE_NOUNS.iter().enumerate() {
+            if bits & (1 << k) != 0 {
+                self.hold(r.to_string(), actor);
+            }
+        }
+    }
+
     fn hold(&mut self, word: String, actor: usize) {
         let v = self.holders.entry(word).or_default();
         if !v.contains(&actor) {
@@ -518,9 +600,11 @@ impl Grouping {
             self.by_initials.insert((n.kind, initials(&key)), i);
         }
         if n.kind == NameKind::Org {
-            for w in key.to_lowercase().split(' ') {
-                if ORG_TITLES.contains(&w) {
-                    self.hold(w.to_string(), i);
+            let bits = role_bits(key.split(' '));
+            self.hold_roles(bits, i);
+            if bits == 0 {
+                for r in PLAIN_ORG_ROLES {
+                    self.hold(r.to_string(), i);
                 }
             }
         }
@@ -604,9 +688,7 @@ impl Grouping {
                 let i = self.new_actor(text.trim().to_string(), n.kind);
                 self.actors[i].key = Some(key);
                 self.by_key.insert(key, i);
-                for r in n.roles {
-                    self.hold(r.to_string(), i);
-                }
+                self.hold_roles(n.roles, i);
                 i
             }
         };
@@ -626,7 +708,7 @@ impl Grouping {
             return false;
         }
         let w = word.to_lowercase();
-        title_of(&w).is_some() || ORG_TITLES.contains(&w.as_str()) || self.holders.contains_key(&w)
+        title_of(&w).is_some() || ROLE_NOUNS.contains(&w.as_str()) || self.holders.contains_key(&w)
     }
 
     /// The one actor holding every word of a title phrase ("prime minister": a person
@@ -721,7 +803,7 @@ mod tests {
                     end: start + s.chars().count(),
                     kind: *kind,
                     key: None,
-                    roles: &[],
+                    roles: 0,
                 }
             })
             .collect()

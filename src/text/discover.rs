@@ -108,8 +108,6 @@ const COMPANY_SUFFIXES: &[&str] = &[
     "bank",
     "technologies",
     "systems",
-    "appliance",
-    "appliances",
     "ag",
     "sa",
     "gmbh",
@@ -118,15 +116,18 @@ const COMPANY_SUFFIXES: &[&str] = &[
 /// Words that may sit inside a proper name in lowercase ("Bank of England").
 const NAME_FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "la", "du", "von", "van"];
 
-/// Role nouns a lexicon actor of this kind holds ("the government" of the one state
-/// named).
-fn roles(kind: &str) -> &'static [&'static str] {
-    match kind {
+/// Role nouns a lexicon actor holds (a bit set over [`coref::ROLE_NOUNS`]): those of
+/// its kind ("the government" of a state) and those in its name ("the agency" of the
+/// International Atomic Energy Agency).
+fn roles(kind: &str, name: &str) -> u64 {
+    let of_kind: &[&str] = match kind {
         "state" => &["country", "government", "administration", "nation"],
         "company" => &["company", "firm"],
         "party" => &["party"],
+        "bloc" => &["bloc"],
         _ => &[],
-    }
+    };
+    coref::role_bits(of_kind.iter().copied().chain(name.split(' ')))
 }
 
 /// Day and month names and their abbreviations.
@@ -194,7 +195,7 @@ fn person_like(kind: &str) -> bool {
 fn name_kind(kind: &str) -> NameKind {
     match kind {
         "person" => NameKind::Person,
-        "state" | "bloc" => NameKind::Place,
+        "state" | "bloc" => NameKind::Org,
         _ => NameKind::Org,
     }
 }
@@ -450,9 +451,13 @@ fn sentence_names(
         let (key, roles_held, kind) = match own {
             Some(m) => {
                 let k = matcher.actor_kind(m.actor);
-                (Some(m.actor as u32), roles(k), name_kind(k))
+                (
+                    Some(m.actor as u32),
+                    roles(k, matcher.actor_names(m.actor)),
+                    name_kind(k),
+                )
             }
-            None => (None, &[][..], kind),
+            None => (None, 0, kind),
         };
         out.push(Candidate {
             name: Name {
@@ -482,7 +487,7 @@ fn sentence_names(
                 end: offset + m.end,
                 kind: name_kind(kind),
                 key: Some(m.actor as u32),
-                roles: roles(kind),
+                roles: roles(kind, matcher.actor_names(m.actor)),
             },
             locative: locative(m.start),
             alias: !own_name,
@@ -788,7 +793,7 @@ mod tests {
         assert_eq!(previous_word(&chars, 10).as_deref(), Some("in"));
         let chars: Vec<char> = "talks in, Geneva".chars().collect();
         assert_eq!(previous_word(&chars, 10), None);
-        assert_eq!(tagged_kind(NameKind::Org, "Kessler Appliance"), "company");
+        assert_eq!(tagged_kind(NameKind::Org, "Acme Holdings Inc."), "company");
         assert_eq!(tagged_kind(NameKind::Org, "Labour Party"), "party");
         assert_eq!(
             tagged_kind(NameKind::Org, "Federal Reserve"),

@@ -101,6 +101,7 @@ fn json_offsets_point_at_the_mentions_and_sentences() {
         ("Iran", "Tehran", "alias"),
         ("Smith", "Mr. Smith", "name"),
         ("Oman", "Oman", "name"),
+        ("Oman", "its", "pronoun"),
     ] {
         assert!(
             mentions.contains(&(actor.to_string(), text.to_string(), kind.to_string())),
@@ -131,7 +132,7 @@ fn json_offsets_point_at_the_mentions_and_sentences() {
         .iter()
         .find(|a| a["actor"] == "Oman")
         .expect("Oman is an actor");
-    assert_eq!(oman["mentions"], 2);
+    assert_eq!(oman["mentions"], 3, "Oman, its, Oman");
     // The sentences that drive an actor's score are referred to by index (their text is
     // under `sentences` only), and each of them mentions the actor.
     let top = oman["top_sentences"].as_array().unwrap();
