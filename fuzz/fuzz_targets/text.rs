@@ -1,5 +1,6 @@
-//! Arbitrary UTF-8 through sentence segmentation, actor matching, feature extraction and
-//! scoring with the shipped model; the report's offsets must point into the text.
+//! Arbitrary UTF-8 through sentence segmentation, actor discovery (the built-in tagger,
+//! the lexicon, coreference), feature extraction and scoring with the shipped model; the
+//! report's offsets must point into the text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
 use stance::analyze::Analyzer;
@@ -12,7 +13,11 @@ fn analyzer() -> &'static Analyzer {
         let bytes = include_bytes!("../../models/default.stance");
         let m = stance::model::Model::from_bytes(bytes, std::path::Path::new("default.stance"))
             .expect("the shipped model loads");
-        Analyzer::new(m).expect("analyzer").with_explanations(3)
+        let tagger = stance::text::discover::builtin_tagger().expect("the built-in tagger loads");
+        Analyzer::new(m)
+            .expect("analyzer")
+            .with_explanations(3)
+            .with_discovery(tagger)
     })
 }
 

@@ -186,6 +186,16 @@ fn is_date(name: &str) -> bool {
     })
 }
 
+/// Whether `word` is the last of two or three capitalized words of `name` ("Marchbank"
+/// of "Hollis Marchbank").
+fn is_surname_of(word: &str, name: &str) -> bool {
+    let words: Vec<&str> = name.split(' ').collect();
+    (2..=3).contains(&words.len())
+        && words.iter().all(|w| w.starts_with(char::is_uppercase))
+        && words.last() == Some(&word)
+        && !word.chars().all(char::is_uppercase)
+}
+
 /// Lexicon kinds that may name a person (a training target may be one).
 fn person_like(kind: &str) -> bool {
     matches!(kind, "person" | "target" | "")
@@ -264,7 +274,15 @@ pub fn discover(
                 if i < headline {
                     // Capitals say little in a title-case headline: only people's names
                     // are trusted there.
-                    spans.retain(|sp| sp.kind == EntityKind::Person);
+                    let chars: Vec<char> = st.chars().collect();
+                    spans.retain(|sp| {
+                        let words: String = chars[sp.start..sp.end].iter().collect();
+                        sp.kind == EntityKind::Person
+                            && words.split_whitespace().all(|w| {
+                                !HEADLINE_STOP.contains(&w.to_lowercase().as_str())
+                                    && w.chars().filter(|c| c.is_alphabetic()).count() > 1
+                            })
+                    });
                 }
                 sentence_names(st, s.start, spans, matcher, dateline)
             },
@@ -282,7 +300,7 @@ pub fn discover(
             NameKind::Org => 1,
             _ => 2,
         };
-        votes.entry(word(&c.name)).or_default()[k] += 1;
+        votes.entry(untitled(&word(&c.name))).or_default()[k] += 1;
     }
     // A single word that is the last word of a person's name is that person's surname
     // whatever the tagger made of it ("Hamish Tate ... Tate said").
@@ -311,7 +329,7 @@ pub fn discover(
             let mut n = c.name;
             if n.key.is_none() {
                 let w = word(&n);
-                let v = votes[&w];
+                let v = votes[&untitled(&w)];
                 n.kind = if v[0] >= v[1] && v[0] >= v[2] {
                     NameKind::Person
                 } else if v[1] >= v[2] {
@@ -381,8 +399,28 @@ fn sentence_names(
     // Tagged names first; a lexicon mention inside one that wins is dropped below.
     let mut won: Vec<(usize, usize)> = Vec::new();
     for sp in &spans {
-        if sp.kind == EntityKind::Other || in_dateline(sp.start) {
-            continue;
+        let mut sp = *sp;
+        if let Some((_, dl_end)) = dateline.filter(|_| in_dateline(sp.start)) {
+            // A name run into the dateline ("LONDON - Prime Minister Rachel Denholm")
+            // starts after it.
+            sp.start = (dl_end - offset.min(dl_end)).max(sp.start);
+            while sp.start < sp.end && chars[sp.start].is_whitespace() {
+                sp.start += 1;
+            }
+            if sp.start >= sp.end {
+                continue;
+            }
+            let first: String = chars[sp.start..sp.end]
+                .iter()
+                .take_while(|c| c.is_alphabetic())
+                .collect();
+            if HEADLINE_STOP.contains(&first.to_lowercase().as_str()) {
+                continue; // "ROME - At least ..."
+            }
+        }
+        let ampersand = chars[sp.start..sp.end].contains(&'&');
+        if sp.kind == EntityKind::Other || (sp.kind == EntityKind::Person && ampersand) {
+            continue; // a person's name has no "&" ("Q&A")
         }
         let inside: Vec<_> = lexicon
             .iter()
@@ -444,9 +482,12 @@ fn sentence_names(
         // A tagged name that is a lexicon actor's name ("Republican Party" around the
         // alias "Republican") is that actor.
         let own = inside.iter().find(|m| {
+            // "Conservative Party" is the lexicon's "Conservative Party (UK)".
+            let name = matcher.actor_name(m.actor);
+            let name = name.split(" (").next().unwrap_or(name);
             text.trim_end_matches("'s")
                 .trim_end_matches("’s")
-                .eq_ignore_ascii_case(matcher.actor_name(m.actor))
+                .eq_ignore_ascii_case(name)
         });
         let (key, roles_held, kind) = match own {
             Some(m) => {
@@ -477,10 +518,28 @@ fn sentence_names(
             continue;
         }
         let kind = matcher.actor_kind(m.actor);
-        let own_name = slice(m.start, m.end)
-            .trim_end_matches("'s")
-            .trim_end_matches("’s")
-            .eq_ignore_ascii_case(matcher.actor_name(m.actor));
+        let text = slice(m.start, m.end);
+        let text = text.trim_end_matches("'s").trim_end_matches("’s");
+        let name = matcher.actor_name(m.actor);
+        let own_name = text.eq_ignore_ascii_case(name);
+        if person_like(kind) && is_surname_of(text, name) {
+            // The surname of a person the lexicon knows ("Marchbank" for a training
+            // target "Hollis Marchbank") may be anyone of that name here: coreference
+            // decides.
+            out.push(Candidate {
+                name: Name {
+                    start: offset + m.start,
+                    end: offset + m.end,
+                    kind: NameKind::Person,
+                    key: None,
+                    roles: 0,
+                },
+                locative: false,
+                alias: false,
+                after_the: false,
+            });
+            continue;
+        }
         out.push(Candidate {
             name: Name {
                 start: offset + m.start,
@@ -509,6 +568,19 @@ fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
             continue;
         }
         let mut sp = *sp;
+        // A leading article is not part of a name ("The International Atomic Energy
+        // Agency").
+        for det in ["The ", "the ", "A ", "An "] {
+            let n = det.chars().count();
+            let starts = sp.end - sp.start > n
+                && chars[sp.start..sp.start + n]
+                    .iter()
+                    .copied()
+                    .eq(det.chars());
+            if starts {
+                sp.start += n;
+            }
+        }
         // Trailing lowercase words are not part of a name ("Black Sea and").
         while let Some(space) = (sp.start..sp.end).rev().find(|&i| chars[i] == ' ') {
             if chars[space + 1].is_lowercase() {
@@ -558,10 +630,63 @@ fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
                 skip_to = end;
             }
         }
+        // A person's name takes the title right before it ("Ms." + "Denholm"), and a
+        // bare title span there is dropped.
+        if sp.kind == EntityKind::Person {
+            if let Some(t) = title_before(chars, sp.start) {
+                if out.last().is_some_and(|p| p.end > t) {
+                    out.pop();
+                }
+                sp.start = t;
+            }
+        }
         out.push(sp);
     }
     out
 }
+
+/// The start of a capitalized title word ("Ms.", "Senator") right before character
+/// `at` (one space between), if there is one.
+fn title_before(chars: &[char], at: usize) -> Option<usize> {
+    if at < 2 || chars[at - 1] != ' ' {
+        return None;
+    }
+    let e = at - 1;
+    let mut s = e;
+    while s > 0 && (chars[s - 1].is_alphabetic() || chars[s - 1] == '.') {
+        s -= 1;
+    }
+    let word: String = chars[s..e].iter().collect();
+    let title = word.starts_with(char::is_uppercase)
+        && coref::TITLES
+            .iter()
+            .any(|(t, _)| word.trim_end_matches('.').eq_ignore_ascii_case(t));
+    title.then_some(s)
+}
+
+/// A name without the title words that open it ("Prime Minister Rachel Denholm" ->
+/// "Rachel Denholm").
+fn untitled(name: &str) -> String {
+    let words: Vec<&str> = name.split(' ').collect();
+    let is_title = |w: &str| {
+        coref::TITLES
+            .iter()
+            .any(|(t, _)| w.trim_end_matches('.').eq_ignore_ascii_case(t))
+    };
+    let n = words.iter().take_while(|w| is_title(w)).count();
+    if n == 0 || n == words.len() {
+        name.to_string()
+    } else {
+        words[n..].join(" ")
+    }
+}
+
+/// Words that a title-case headline capitalizes and that no person's name holds.
+const HEADLINE_STOP: &[&str] = &[
+    "is", "are", "was", "were", "be", "at", "about", "a", "an", "the", "of", "to", "in", "on",
+    "for", "with", "by", "and", "or", "as", "q", "vs", "after", "over", "into", "from", "says",
+    "said", "right", "wrong", "how", "why", "what", "who", "will", "can",
+];
 
 /// The word before character `at` of `chars` (letters only), if any.
 fn previous_word(chars: &[char], at: usize) -> Option<String> {
