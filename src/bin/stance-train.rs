@@ -223,11 +223,65 @@ fn main() {
             if is_broken_pipe(&e) {
                 0
             } else {
-                eprintln!("stance-train: error: {e:#}");
+                eprintln!("stance-train: error: {}", message(&e));
                 2
             }
         }
     });
+}
+
+/// The error chain on one line, as `{:#}` prints it, with the flags named in the
+/// library's errors that a flag of this program changes.
+fn message(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| {
+            c.downcast_ref::<stance::Error>()
+                .and_then(flag_hint)
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// A library error's message in this program's terms (the flag that changes its
+/// outcome), when it has one.
+fn flag_hint(e: &stance::Error) -> Option<String> {
+    use stance::Error as E;
+    Some(match e {
+        E::UnknownLabel { label } => format!(
+            "{e} (give one with --label-score {label}=..., or --bias-label-score for a bias \
+             label)"
+        ),
+        E::StreamedLoadedWords { file, line, column } => format!(
+            "{file}: line {line}: column {column:?}: --stream does not train the loaded-word \
+             detector (it needs every marked sentence at once); train in memory, or drop the \
+             column with --column loaded_words=NONE"
+        ),
+        E::InvalidColumnSpec { spec } => format!("--column {spec:?}: expected FIELD=NAME"),
+        E::UnknownColumnField { field } => format!(
+            "--column: unknown field {field:?} (text, target, stance, mention_start, \
+             mention_end, bias, id, actor, loaded_words)"
+        ),
+        E::MissingGroupColumn {
+            file,
+            column,
+            header,
+        } => {
+            format!("{file}: missing column {column:?} named by --cv-group (header has: {header})")
+        }
+        E::TooFewFolds { .. } => "--cv needs at least 2 folds".into(),
+        E::TooFewSentencesForFolds { folds } => {
+            format!("--cv {folds}: too few sentences for {folds} folds")
+        }
+        E::NothingToTune => "--autotune: the data has neither stance nor bias rows".into(),
+        _ => return None,
+    })
+}
+
+/// The training label checks, their messages naming this program's flags.
+fn label_check(cfg: &TrainConfig) -> stance::io::data::LabelCheck {
+    stance::train::checks::training_label_check(cfg)
+        .with_polarity_hints("--label-score", "--bias-label-score")
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -419,13 +473,8 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
 fn read_training(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<data::Dataset> {
     check_memory(a)?;
     let bytes = read_input(&a.train)?;
-    let loaded = data::read_csv_checked(
-        &bytes[..],
-        &a.train,
-        cols,
-        a.skip_invalid,
-        stance::train::checks::training_label_check(cfg),
-    )?;
+    let loaded =
+        data::read_csv_checked(&bytes[..], &a.train, cols, a.skip_invalid, label_check(cfg))?;
     drop(bytes);
     report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
     Ok(loaded)
@@ -508,7 +557,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
         columns: cols.clone(),
         skip_invalid: a.skip_invalid,
         chunk_rows: a.chunk_rows,
-        labels: stance::train::checks::training_label_check(cfg),
+        labels: label_check(cfg),
     };
     let spin = progress(0, "streaming", a.quiet);
     spin.set_style(ProgressStyle::with_template("{msg} {elapsed}").unwrap());
@@ -625,6 +674,16 @@ fn autotune(
             }
         );
         eprintln!("{line}");
+    })
+    .map_err(|e| match e {
+        // The folds of the search are --autotune-folds, not --cv.
+        stance::Error::TooFewFolds { .. } => {
+            anyhow::anyhow!("--autotune needs at least 2 folds (--autotune-folds)")
+        }
+        stance::Error::TooFewSentencesForFolds { folds } => {
+            anyhow::anyhow!("--autotune-folds {folds}: too few sentences for {folds} folds")
+        }
+        e => e.into(),
     })?;
     // The starting flags with these in place of the same flags train the chosen model
     // without --autotune (`--c` also sets the bias head's C: `changes` names the bias C
@@ -1032,5 +1091,36 @@ mod tests {
                 "--conjoin topics"
             ]
         );
+    }
+
+    /// The library's errors name no flag; this program names its own when it prints them.
+    #[test]
+    fn library_errors_are_printed_with_the_flags_of_this_program() {
+        let e = anyhow::Error::from(stance::Error::MissingGroupColumn {
+            file: "a.csv".into(),
+            column: "outlet".into(),
+            header: "\"text\"".into(),
+        });
+        assert!(!format!("{e:#}").contains("--"), "{e:#}");
+        assert_eq!(
+            message(&e.context("reading")),
+            "reading: a.csv: missing column \"outlet\" named by --cv-group (header has: \"text\")"
+        );
+        for e in [
+            stance::Error::TooFewFolds { folds: 1 },
+            stance::Error::TooFewSentencesForFolds { folds: 9 },
+            stance::Error::NothingToTune,
+            stance::Error::InvalidColumnSpec { spec: "x".into() },
+            stance::Error::UnknownColumnField { field: "x".into() },
+            stance::Error::UnknownLabel { label: "x".into() },
+            stance::Error::StreamedLoadedWords {
+                file: "a.csv".into(),
+                line: 2,
+                column: "loaded_words".into(),
+            },
+        ] {
+            assert!(!e.to_string().contains("--"), "{e}");
+            assert!(flag_hint(&e).unwrap().contains("--"), "{e}");
+        }
     }
 }

@@ -24,7 +24,7 @@ pub struct Columns {
     pub actor: String,
     pub loaded_words: String,
     /// Column whose value keeps rows together in cross-validation folds (an article or
-    /// outlet id; `stance-train --cv-group`). `None`: not read.
+    /// outlet id). `None`: not read.
     pub group: Option<String>,
 }
 
@@ -52,9 +52,9 @@ impl Columns {
         let mut c = Columns::default();
         for spec in specs.iter().flat_map(|s| s.split(',')) {
             let Some((k, v)) = spec.split_once('=') else {
-                return Err(Error::InvalidParameter(format!(
-                    "--column {spec:?}: expected FIELD=NAME"
-                )));
+                return Err(Error::InvalidColumnSpec {
+                    spec: spec.to_string(),
+                });
             };
             let slot = match k.trim() {
                 "text" => &mut c.text,
@@ -67,10 +67,9 @@ impl Columns {
                 "actor" => &mut c.actor,
                 "loaded_words" => &mut c.loaded_words,
                 other => {
-                    return Err(Error::InvalidParameter(format!(
-                        "--column: unknown field {other:?} (text, target, stance, \
-                         mention_start, mention_end, bias, id, actor, loaded_words)"
-                    )))
+                    return Err(Error::UnknownColumnField {
+                        field: other.to_string(),
+                    })
                 }
             };
             *slot = v.trim().to_string();
@@ -180,18 +179,22 @@ fn header_names<R: Read>(rdr: &mut csv::Reader<R>) -> std::result::Result<Vec<St
 }
 
 impl Index {
-    /// Where each of `columns` is in the header `names`, or why the header cannot be
-    /// used (a used column named twice, a required one missing).
-    fn new(columns: &Columns, names: &[String]) -> std::result::Result<Index, String> {
-        check_unique(columns, names)?;
+    /// Where each of `columns` is in the header `names` of `file`, or why the header
+    /// cannot be used (a used column named twice, a required one missing).
+    fn new(columns: &Columns, names: &[String], file: &str) -> Result<Index> {
+        let invalid_csv = |reason: String| Error::InvalidCsv {
+            file: file.to_string(),
+            reason,
+        };
+        check_unique(columns, names).map_err(invalid_csv)?;
         let find = |c: &str| names.iter().position(|n| n == c);
         let idx = Index {
             text: find(&columns.text).ok_or_else(|| {
-                format!(
+                invalid_csv(format!(
                     "missing required column {:?} (header has: {})",
                     columns.text,
                     quoted(names)
-                )
+                ))
             })?,
             target: find(&columns.target),
             stance: find(&columns.stance),
@@ -203,33 +206,32 @@ impl Index {
             loaded_words: find(&columns.loaded_words),
             group: match &columns.group {
                 None => None,
-                Some(g) => Some(find(g).ok_or_else(|| {
-                    format!(
-                        "missing column {g:?} named by --cv-group (header has: {})",
-                        quoted(names)
-                    )
+                Some(g) => Some(find(g).ok_or_else(|| Error::MissingGroupColumn {
+                    file: file.to_string(),
+                    column: g.clone(),
+                    header: quoted(names),
                 })?),
             },
         };
         if idx.stance.is_none() && idx.bias.is_none() {
-            return Err(format!(
+            return Err(invalid_csv(format!(
                 "no label column: need {:?} and/or {:?} (header has: {})",
                 columns.stance,
                 columns.bias,
                 quoted(names)
-            ));
+            )));
         }
         if idx.stance.is_some() && idx.target.is_none() {
-            return Err(format!(
+            return Err(invalid_csv(format!(
                 "missing required column {:?} (needed with {:?})",
                 columns.target, columns.stance
-            ));
+            )));
         }
         if idx.start.is_some() != idx.end.is_some() {
-            return Err(format!(
+            return Err(invalid_csv(format!(
                 "columns {:?} and {:?} must be given together",
                 columns.mention_start, columns.mention_end
-            ));
+            )));
         }
         Ok(idx)
     }
@@ -333,7 +335,7 @@ impl<R: Read> RowReader<R> {
             reason,
         };
         let names = header_names(&mut rdr).map_err(invalid_csv)?;
-        let idx = Index::new(columns, &names).map_err(invalid_csv)?;
+        let idx = Index::new(columns, &names, name)?;
         Ok(RowReader {
             rdr,
             name: name.to_string(),
@@ -466,7 +468,7 @@ fn parse_row(
             let g = field(record, Some(i), names)?.trim();
             if g.is_empty() {
                 return Err(format!(
-                    "empty {:?} (the --cv-group column: every row needs a group)",
+                    "empty {:?} (the column that groups the folds: every row needs a group)",
                     names[i]
                 ));
             }

@@ -332,9 +332,7 @@ fn score(
     let b = head(bias, &rows.bias, &cfg.bias_params)?;
     let parts: Vec<f64> = s.iter().chain(b.iter()).copied().collect();
     if parts.is_empty() {
-        return Err(Error::InvalidParameter(
-            "--autotune: the data has neither stance nor bias rows".into(),
-        ));
+        return Err(Error::NothingToTune);
     }
     Ok((parts.iter().sum::<f64>() / parts.len() as f64, s, b))
 }
@@ -349,9 +347,7 @@ pub fn autotune(
     on_trial: &mut dyn FnMut(&Trial),
 ) -> Result<Outcome> {
     if opts.folds < 2 {
-        return Err(Error::InvalidParameter(
-            "--autotune needs at least 2 folds".into(),
-        ));
+        return Err(Error::TooFewFolds { folds: opts.folds });
     }
     let t0 = Instant::now();
     let mut trials = Vec::new();
