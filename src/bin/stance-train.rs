@@ -482,7 +482,7 @@ fn read_training(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<data::Da
 
 /// Each head's cross-validation summary (stance, bias) and the folds' metrics as JSON.
 type CvResults = (
-    [Option<String>; 2],
+    [Option<stance::model::metrics::CvSummary>; 2],
     serde_json::Map<String, serde_json::Value>,
 );
 
@@ -495,7 +495,7 @@ fn cross_validate(
     heads: [Option<(&train::HeadData, &[stance::features::RawRow])>; 2],
     k: usize,
 ) -> Result<CvResults> {
-    let mut cv_text: [Option<String>; 2] = [None, None];
+    let mut cv_text: [Option<stance::model::metrics::CvSummary>; 2] = [None, None];
     let mut cv_json = serde_json::Map::new();
     for (i, (name, params)) in [("stance", &cfg.params), ("bias", &cfg.bias_params)]
         .into_iter()
