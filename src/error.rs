@@ -15,10 +15,11 @@ pub enum Error {
     /// The CSV as a whole cannot be used (missing column, no rows, unreadable).
     #[error("{file}: {reason}")]
     InvalidCsv { file: String, reason: String },
-    /// A label has no known polarity and none was given with `--label-score`.
-    #[error("label {label:?} has no polarity; give one with --label-score {label}=1|0|-1 (known: favor/pro/support/positive = +1, against/con/oppose/negative = -1, neutral/none/neither = 0)")]
+    /// A label has no known polarity and none was given in the label scores
+    /// (`TrainConfig::stance_scores`, `bias_scores`).
+    #[error("label {label:?} has no polarity; give it a label score {label}=1|0|-1 (known: favor/pro/support/positive = +1, against/con/oppose/negative = -1, neutral/none/neither = 0)")]
     UnknownLabel { label: String },
-    /// A `--label-score` specification could not be parsed.
+    /// A label score specification (`LABEL=NUMBER,...`) could not be parsed.
     #[error(
         "invalid label score {0:?}: expected LABEL=NUMBER[,LABEL=NUMBER...] with numbers in -1..=1"
     )]
@@ -32,6 +33,46 @@ pub enum Error {
     /// Training could not proceed.
     #[error("training: {0}")]
     Training(String),
+    /// Cross-validation was asked for with fewer than 2 folds.
+    #[error("cross-validation needs at least 2 folds, not {folds}")]
+    TooFewFolds { folds: usize },
+    /// A cross-validation fold would be empty: fewer sentences (or fold groups) than folds.
+    #[error("too few sentences for {folds} cross-validation folds")]
+    TooFewSentencesForFolds { folds: usize },
+    /// Autotune was given data with neither stance nor bias rows.
+    #[error("autotune: the data has neither stance nor bias rows")]
+    NothingToTune,
+    /// Streaming training met a row with marked loaded words: the loaded-word detector
+    /// needs every marked sentence at once.
+    #[error("{file}: line {line}: column {column:?}: streaming training does not train the loaded-word detector (it needs every marked sentence at once); train in memory, or name no loaded-words column")]
+    StreamedLoadedWords {
+        file: String,
+        line: u64,
+        column: String,
+    },
+    /// A column override is not `FIELD=NAME`.
+    #[error("column override {spec:?}: expected FIELD=NAME")]
+    InvalidColumnSpec { spec: String },
+    /// A column override names a field the reader does not have.
+    #[error("column override: unknown field {field:?} (text, target, stance, mention_start, mention_end, bias, id, actor, loaded_words)")]
+    UnknownColumnField { field: String },
+    /// The column named to group the cross-validation folds is not in the header.
+    #[error("{file}: missing column {column:?} named as the fold group (header has: {header})")]
+    MissingGroupColumn {
+        file: String,
+        column: String,
+        /// The header's names, quoted.
+        header: String,
+    },
+    /// An article is larger than the size limit of the inputs.
+    #[error("{input}: {what} is larger than the {limit_mb} MB article limit: split it into articles (one file each, or one JSON Lines record per article, which is streamed), or raise the limit")]
+    ArticleTooLarge {
+        /// The input's name.
+        input: String,
+        /// Which part of it ("line 3", "this plain-text article").
+        what: String,
+        limit_mb: usize,
+    },
     /// Parameters failed their check.
     #[error("invalid parameter: {0}")]
     InvalidParameter(String),

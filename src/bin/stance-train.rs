@@ -14,6 +14,7 @@ use stance::model::labels::parse_label_scores;
 use stance::model::metrics::Metrics;
 use stance::model::TrainingInfo;
 use stance::text::actors::Lexicon;
+use stance::train::autotune::{self, Objective, Setting};
 use stance::train::{self, TrainConfig};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
@@ -222,11 +223,65 @@ fn main() {
             if is_broken_pipe(&e) {
                 0
             } else {
-                eprintln!("stance-train: error: {e:#}");
+                eprintln!("stance-train: error: {}", message(&e));
                 2
             }
         }
     });
+}
+
+/// The error chain on one line, as `{:#}` prints it, with the flags named in the
+/// library's errors that a flag of this program changes.
+fn message(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| {
+            c.downcast_ref::<stance::Error>()
+                .and_then(flag_hint)
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// A library error's message in this program's terms (the flag that changes its
+/// outcome), when it has one.
+fn flag_hint(e: &stance::Error) -> Option<String> {
+    use stance::Error as E;
+    Some(match e {
+        E::UnknownLabel { label } => format!(
+            "{e} (give one with --label-score {label}=..., or --bias-label-score for a bias \
+             label)"
+        ),
+        E::StreamedLoadedWords { file, line, column } => format!(
+            "{file}: line {line}: column {column:?}: --stream does not train the loaded-word \
+             detector (it needs every marked sentence at once); train in memory, or drop the \
+             column with --column loaded_words=NONE"
+        ),
+        E::InvalidColumnSpec { spec } => format!("--column {spec:?}: expected FIELD=NAME"),
+        E::UnknownColumnField { field } => format!(
+            "--column: unknown field {field:?} (text, target, stance, mention_start, \
+             mention_end, bias, id, actor, loaded_words)"
+        ),
+        E::MissingGroupColumn {
+            file,
+            column,
+            header,
+        } => {
+            format!("{file}: missing column {column:?} named by --cv-group (header has: {header})")
+        }
+        E::TooFewFolds { .. } => "--cv needs at least 2 folds".into(),
+        E::TooFewSentencesForFolds { folds } => {
+            format!("--cv {folds}: too few sentences for {folds} folds")
+        }
+        E::NothingToTune => "--autotune: the data has neither stance nor bias rows".into(),
+        _ => return None,
+    })
+}
+
+/// The training label checks, their messages naming this program's flags.
+fn label_check(cfg: &TrainConfig) -> stance::io::data::LabelCheck {
+    stance::train::checks::training_label_check(cfg)
+        .with_polarity_hints("--label-score", "--bias-label-score")
 }
 
 fn is_broken_pipe(e: &anyhow::Error) -> bool {
@@ -334,23 +389,13 @@ fn check_memory(a: &Args) -> Result<()> {
 }
 
 fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Result<Fitted> {
-    check_memory(a)?;
-    let bytes = read_input(&a.train)?;
-    let loaded = data::read_csv_checked(
-        &bytes[..],
-        &a.train,
-        cols,
-        a.skip_invalid,
-        stance::train::checks::training_label_check(cfg),
-    )?;
-    drop(bytes);
-    report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
-    let rows = loaded.rows;
+    let loaded = read_training(a, cfg, cols)?;
+    let rows = &loaded.rows;
     let debug = std::env::var_os("STANCE_DEBUG").is_some();
     if debug {
         eprintln!("train: read in {:.2}s", t0.elapsed().as_secs_f64());
     }
-    let (lexicon, stance_data, bias_data) = train::prepare(cfg, &rows)?;
+    let (lexicon, stance_data, bias_data) = train::prepare(cfg, rows)?;
     if debug {
         eprintln!("train: prepared in {:.2}s", t0.elapsed().as_secs_f64());
     }
@@ -390,66 +435,29 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         }
         .as_secs_f64()
     );
-
-    let mut cv_text: [Option<String>; 2] = [None, None];
-    let mut cv_json = serde_json::Map::new();
-    if let Some(k) = a.cv {
-        for (i, (name, d, raw)) in [
-            ("stance", &stance_data, &stance_raw),
-            ("bias", &bias_data, &bias_raw),
-        ]
-        .into_iter()
-        .enumerate()
-        {
-            let (Some(d), Some(raw)) = (d, raw) else {
-                continue;
-            };
-            let t = Instant::now();
-            let params = if name == "bias" {
-                &cfg.bias_params
-            } else {
-                &cfg.params
-            };
-            let folds = train::cross_validate(&ex, params, d, raw, k, cfg.seed)?;
-            let summary = Metrics::summarize_folds(&folds);
-            if a.format == MetricsFormat::Text {
-                println!(
-                    "{name} cross-validation: {summary} ({:.1}s)",
-                    t.elapsed().as_secs_f64()
-                );
-            }
-            cv_json.insert(name.into(), serde_json::to_value(&folds)?);
-            cv_text[i] = Some(summary);
-        }
-    }
+    let stance = pair(&stance_data, &stance_raw);
+    let bias = pair(&bias_data, &bias_raw);
+    let (mut cv_text, cv_json) = match a.cv {
+        Some(k) => cross_validate(a, cfg, &ex, [stance, bias], k)?,
+        None => ([None, None], serde_json::Map::new()),
+    };
 
     let t1 = Instant::now();
-    let info = TrainingInfo {
-        train_file: a.train.clone(),
-        train_fingerprint: loaded.fingerprint.clone(),
-        eval_file: a.eval.clone(),
-        crate_version: env!("CARGO_PKG_VERSION").to_string(),
-        seed: cfg.seed,
-        params: cfg.params.clone(),
-        bias_params: cfg.bias_params.clone(),
-        skipped: loaded
+    let info = training_info(
+        a,
+        cfg,
+        loaded.fingerprint.clone(),
+        loaded
             .skipped
             .iter()
             .map(|s| format!("{}: {}", s.line, s.reason))
             .collect(),
-    };
+    );
     let spin = progress(0, "fitting", a.quiet);
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
-    let model = train::train_model(
-        cfg,
-        pair(&stance_data, &stance_raw),
-        pair(&bias_data, &bias_raw),
-        lexicon,
-        info,
-    )?;
+    let mut model = train::train_model(cfg, stance, bias, lexicon, info)?;
     spin.finish_and_clear();
     let fit_secs = t1.elapsed().as_secs_f64();
-    let mut model = model;
     if let Some(h) = &mut model.stance {
         h.cv = cv_text[0].take();
     }
@@ -458,6 +466,76 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     }
     print_heads(&model, &cfg.params, fit_secs);
     Ok((model, fit_secs, cv_json, autotune_json))
+}
+
+/// Read the whole training file (after checking that training it in memory fits), and
+/// report the rows skipped.
+fn read_training(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<data::Dataset> {
+    check_memory(a)?;
+    let bytes = read_input(&a.train)?;
+    let loaded =
+        data::read_csv_checked(&bytes[..], &a.train, cols, a.skip_invalid, label_check(cfg))?;
+    drop(bytes);
+    report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
+    Ok(loaded)
+}
+
+/// Each head's cross-validation summary (stance, bias) and the folds' metrics as JSON.
+type CvResults = (
+    [Option<stance::model::metrics::CvSummary>; 2],
+    serde_json::Map<String, serde_json::Value>,
+);
+
+/// `--cv K` on each head the data has (stance, bias): print each summary in text mode,
+/// and return the summaries (stored in the model) and the folds' metrics as JSON.
+fn cross_validate(
+    a: &Args,
+    cfg: &TrainConfig,
+    ex: &stance::features::Extractor,
+    heads: [Option<(&train::HeadData, &[stance::features::RawRow])>; 2],
+    k: usize,
+) -> Result<CvResults> {
+    let mut cv_text: [Option<stance::model::metrics::CvSummary>; 2] = [None, None];
+    let mut cv_json = serde_json::Map::new();
+    for (i, (name, params)) in [("stance", &cfg.params), ("bias", &cfg.bias_params)]
+        .into_iter()
+        .enumerate()
+    {
+        let Some((d, raw)) = heads[i] else {
+            continue;
+        };
+        let t = Instant::now();
+        let folds = train::cross_validate(ex, params, d, raw, k, cfg.seed)?;
+        let summary = Metrics::summarize_folds(&folds);
+        if a.format == MetricsFormat::Text {
+            println!(
+                "{name} cross-validation: {summary} ({:.1}s)",
+                t.elapsed().as_secs_f64()
+            );
+        }
+        cv_json.insert(name.into(), serde_json::to_value(&folds)?);
+        cv_text[i] = Some(summary);
+    }
+    Ok((cv_text, cv_json))
+}
+
+/// The provenance stored in the model.
+fn training_info(
+    a: &Args,
+    cfg: &TrainConfig,
+    train_fingerprint: String,
+    skipped: Vec<String>,
+) -> TrainingInfo {
+    TrainingInfo {
+        train_file: a.train.clone(),
+        train_fingerprint,
+        eval_file: a.eval.clone(),
+        crate_version: env!("CARGO_PKG_VERSION").to_string(),
+        seed: cfg.seed,
+        params: cfg.params.clone(),
+        bias_params: cfg.bias_params.clone(),
+        skipped,
+    }
 }
 
 /// Fit by streaming the training file (see `stance::train::stream`).
@@ -474,21 +552,12 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
         bail!("--stream needs a file: it reads the training data several times, standard input only once");
     }
     let t1 = Instant::now();
-    let info = TrainingInfo {
-        train_file: a.train.clone(),
-        train_fingerprint: String::new(),
-        eval_file: a.eval.clone(),
-        crate_version: env!("CARGO_PKG_VERSION").to_string(),
-        seed: cfg.seed,
-        params: cfg.params.clone(),
-        bias_params: cfg.bias_params.clone(),
-        skipped: Vec::new(),
-    };
+    let info = training_info(a, cfg, String::new(), Vec::new());
     let opts = stance::train::stream::StreamOptions {
         columns: cols.clone(),
         skip_invalid: a.skip_invalid,
         chunk_rows: a.chunk_rows,
-        labels: stance::train::checks::training_label_check(cfg),
+        labels: label_check(cfg),
     };
     let spin = progress(0, "streaming", a.quiet);
     spin.set_style(ProgressStyle::with_template("{msg} {elapsed}").unwrap());
@@ -561,6 +630,17 @@ fn print_heads(
     eprintln!("stance-train: fitted in {fit_secs:.1}s");
 }
 
+/// One autotune trial as its JSON record (what it tried as a flag).
+#[derive(serde::Serialize)]
+struct TrialJson {
+    tried: String,
+    score: f64,
+    stance: Option<f64>,
+    bias: Option<f64>,
+    seconds: f64,
+    kept: bool,
+}
+
 /// Run `--autotune` from `cfg`: print every trial (stderr) and the choice, and return
 /// the chosen configuration with its JSON record.
 fn autotune(
@@ -569,21 +649,7 @@ fn autotune(
     stance_data: Option<&train::HeadData>,
     bias_data: Option<&train::HeadData>,
 ) -> Result<(TrainConfig, serde_json::Value)> {
-    use stance::train::autotune::{self, Objective};
-    if !(a.autotune_budget.is_finite() && a.autotune_budget > 0.0) {
-        bail!("--autotune-budget must be a positive number of seconds");
-    }
-    let opts = autotune::Options {
-        budget: std::time::Duration::from_secs_f64(a.autotune_budget),
-        folds: a.autotune_folds,
-        objective: match a.autotune_metric {
-            TuneMetric::MacroF1 => Objective::MacroF1,
-            TuneMetric::FAvg => Objective::FAvg,
-            TuneMetric::Accuracy => Objective::Accuracy,
-        },
-        rounds: 3,
-        seed: cfg.seed,
-    };
+    let opts = autotune_options(a, cfg)?;
     let metric = opts.objective.name();
     let t = Instant::now();
     let mut n = 0;
@@ -593,7 +659,7 @@ fn autotune(
         let line = format!(
             "stance-train: autotune {n:>3} [{:>6.1}s] {:<26} {metric} {:.4}{}{}{}",
             t.elapsed().as_secs_f64(),
-            tr.tried,
+            tried_flag(tr),
             tr.score,
             part("stance", tr.stance)
                 .filter(|_| tr.bias.is_some())
@@ -601,15 +667,28 @@ fn autotune(
             part("bias", tr.bias)
                 .filter(|_| tr.stance.is_some())
                 .unwrap_or_default(),
-            if tr.kept && tr.tried != "start" {
+            if tr.kept && tr.tried.is_some() {
                 " kept"
             } else {
                 ""
             }
         );
         eprintln!("{line}");
+    })
+    .map_err(|e| match e {
+        // The folds of the search are --autotune-folds, not --cv.
+        stance::Error::TooFewFolds { .. } => {
+            anyhow::anyhow!("--autotune needs at least 2 folds (--autotune-folds)")
+        }
+        stance::Error::TooFewSentencesForFolds { folds } => {
+            anyhow::anyhow!("--autotune-folds {folds}: too few sentences for {folds} folds")
+        }
+        e => e.into(),
     })?;
-    let flags = out.flags();
+    // The starting flags with these in place of the same flags train the chosen model
+    // without --autotune (`--c` also sets the bias head's C: `changes` names the bias C
+    // when that differs).
+    let flags: Vec<String> = out.changes().iter().map(setting_flag).collect();
     let summary = format!(
         "autotune: {} trials in {:.1}s{}; {}-fold CV {metric} {:.4} with the starting settings, {:.4} {}",
         out.trials.len(),
@@ -637,6 +716,18 @@ fn autotune(
     } else {
         eprintln!("stance-train: {summary}");
     }
+    let trials: Vec<TrialJson> = out
+        .trials
+        .iter()
+        .map(|t| TrialJson {
+            tried: tried_flag(t),
+            score: t.score,
+            stance: t.stance,
+            bias: t.bias,
+            seconds: t.seconds,
+            kept: t.kept,
+        })
+        .collect();
     let json = serde_json::json!({
         "metric": metric,
         "folds": opts.folds,
@@ -644,7 +735,7 @@ fn autotune(
         "start_score": out.start_score,
         "best_score": out.best_score,
         "flags": flags,
-        "trials": out.trials,
+        "trials": trials,
     });
     Ok((out.config, json))
 }
@@ -679,24 +770,12 @@ fn report_unfound_marks(
     Ok(())
 }
 
-fn run(a: Args) -> Result<()> {
-    if let Some(t) = a.threads {
-        rayon::ThreadPoolBuilder::new()
-            .num_threads(stance::linear::threads::check_threads(t)?)
-            .build_global()?;
-    }
-    // Before any training: the model can be written where asked (and would not replace
-    // an input), and the --eval file is readable and valid.
-    let mut inputs = vec![a.train.as_str()];
-    inputs.extend(a.eval.as_deref());
-    stance::io::atomic::check_writable(&a.output, &inputs)?;
-    let mut cols = Columns::from_specs(&a.column)?;
-    if let Some(g) = &a.cv_group {
-        if a.cv.is_none() && !a.autotune {
-            bail!("--cv-group groups the folds of --cv and --autotune: give one of them");
-        }
-        cols.group = Some(g.clone());
-    }
+// Arguments -> configuration, and back: the one place that knows both the flags and the
+// library's settings. `train_config` and `columns` read the flags; `setting_flag` writes
+// autotune's choice back as the flags that give it.
+
+/// The library's training configuration the flags ask for (checked).
+fn train_config(a: &Args) -> Result<TrainConfig> {
     let (char_min, char_max) = char_range(&a.char_ngrams)?;
     let mut cfg = TrainConfig::default();
     cfg.features.hash_bits = a.hash_bits;
@@ -756,7 +835,86 @@ fn run(a: Args) -> Result<()> {
         cfg.lexicon
             .merge(&Lexicon::from_toml(&text, &p.display().to_string())?);
     }
+    Ok(cfg)
+}
 
+/// The CSV columns the flags name (`--column`, `--cv-group`).
+fn columns(a: &Args) -> Result<Columns> {
+    let mut cols = Columns::from_specs(&a.column)?;
+    if let Some(g) = &a.cv_group {
+        if a.cv.is_none() && !a.autotune {
+            bail!("--cv-group groups the folds of --cv and --autotune: give one of them");
+        }
+        cols.group = Some(g.clone());
+    }
+    Ok(cols)
+}
+
+/// How `--autotune` searches, from its flags.
+fn autotune_options(a: &Args, cfg: &TrainConfig) -> Result<autotune::Options> {
+    if !(a.autotune_budget.is_finite() && a.autotune_budget > 0.0) {
+        bail!("--autotune-budget must be a positive number of seconds");
+    }
+    Ok(autotune::Options {
+        budget: std::time::Duration::from_secs_f64(a.autotune_budget),
+        folds: a.autotune_folds,
+        objective: match a.autotune_metric {
+            TuneMetric::MacroF1 => Objective::MacroF1,
+            TuneMetric::FAvg => Objective::FAvg,
+            TuneMetric::Accuracy => Objective::Accuracy,
+        },
+        rounds: 3,
+        seed: cfg.seed,
+    })
+}
+
+/// The flag that gives this value of an autotune knob (for the default of a switch that
+/// turns something off: "(without --no-...)").
+fn setting_flag(s: &Setting) -> String {
+    match *s {
+        Setting::C(c) => format!("--c {c}"),
+        Setting::BiasC(c) => format!("--bias-c {c}"),
+        Setting::ClassWeight(ClassWeight::Balanced) => "--class-weight balanced".into(),
+        Setting::ClassWeight(ClassWeight::Uniform) => "--class-weight none".into(),
+        Setting::Epochs(e) => format!("--epochs {e}"),
+        Setting::CharNgrams(0, _) => "--char-ngrams 0".into(),
+        Setting::CharNgrams(a, b) => format!("--char-ngrams {a}-{b}"),
+        Setting::WordNgrams(n) => format!("--word-ngrams {n}"),
+        Setting::Window(w) => format!("--window {w}"),
+        Setting::GlobalWeight(w) => format!("--global-weight {w}"),
+        Setting::Context(true) => "--context".into(),
+        Setting::Context(false) => "--no-context".into(),
+        Setting::Clause(true) => "(without --no-clause)".into(),
+        Setting::Clause(false) => "--no-clause".into(),
+        Setting::Lexicon(true) => "(without --no-lexicon)".into(),
+        Setting::Lexicon(false) => "--no-lexicon".into(),
+        Setting::LexiconWeight(w) => format!("--lexicon-weight {w}"),
+        Setting::Cues(true) => "(without --no-cues)".into(),
+        Setting::Cues(false) => "--no-cues".into(),
+        Setting::Conjoin(c) => format!("--conjoin {}", c.name()),
+    }
+}
+
+/// What a trial tried, as a flag ("start" for the starting settings).
+fn tried_flag(t: &autotune::Trial) -> String {
+    t.tried
+        .as_ref()
+        .map_or_else(|| "start".into(), setting_flag)
+}
+
+fn run(a: Args) -> Result<()> {
+    if let Some(t) = a.threads {
+        rayon::ThreadPoolBuilder::new()
+            .num_threads(stance::linear::threads::check_threads(t)?)
+            .build_global()?;
+    }
+    // Before any training: the model can be written where asked (and would not replace
+    // an input), and the --eval file is readable and valid.
+    let mut inputs = vec![a.train.as_str()];
+    inputs.extend(a.eval.as_deref());
+    stance::io::atomic::check_writable(&a.output, &inputs)?;
+    let cols = columns(&a)?;
+    let cfg = train_config(&a)?;
     let eval_data = match &a.eval {
         Some(path) => {
             let bytes = read_input(path)?;
@@ -774,50 +932,11 @@ fn run(a: Args) -> Result<()> {
 
     let debug = std::env::var_os("STANCE_DEBUG").is_some();
     let t_eval = Instant::now();
-    let mut eval_json = serde_json::json!({});
-    if let (Some(path), Some(mut ev)) = (&a.eval, eval_data) {
-        stance::train::checks::eval_label_check(&model).filter(&mut ev, a.skip_invalid)?;
-        for s in &ev.skipped {
-            eprintln!(
-                "stance-train: skipped {path}: line {}: {}",
-                s.line, s.reason
-            );
-        }
-        let (s, b) = train::evaluate(&model, &ev.rows)?;
-        if let (Some(h), Some(m)) = (&mut model.stance, &s) {
-            h.eval = Some(m.clone());
-        }
-        if let (Some(h), Some(m)) = (&mut model.bias, &b) {
-            h.eval = Some(m.clone());
-        }
-        if a.format == MetricsFormat::Text {
-            if let Some(m) = &s {
-                println!("stance on {path}\n{}", m.to_text());
-            }
-            if let Some(m) = &b {
-                println!("bias on {path}\n{}", m.to_text());
-            }
-        }
-        eval_json = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
-        if let Some(w) = train::evaluate_loaded_words(&model, &ev.rows)? {
-            if a.format == MetricsFormat::Text {
-                println!("loaded words on {path}: {}", w.to_text());
-            }
-            if let Some(obj) = eval_json.as_object_mut() {
-                obj.insert("loaded_words".into(), serde_json::to_value(&w)?);
-            }
-        }
-    }
-    let aliases =
-        |l: &stance::text::actors::Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();
-    let added = aliases(&model.lexicon).saturating_sub(aliases(&cfg.lexicon));
-    if a.min_target_count > 0 {
-        eprintln!(
-            "stance-train: the model knows {} actors; {added} aliases were added from training targets seen at least {} times",
-            model.lexicon.actors.len(),
-            a.min_target_count
-        );
-    }
+    let eval_json = match (&a.eval, eval_data) {
+        (Some(path), Some(ev)) => evaluate(&a, &mut model, path, ev)?,
+        _ => serde_json::json!({}),
+    };
+    report_actors(&a, &model, &cfg);
     if debug {
         eprintln!(
             "train: evaluation in {:.2}s",
@@ -850,4 +969,158 @@ fn run(a: Args) -> Result<()> {
         println!("{}", serde_json::to_string_pretty(&v)?);
     }
     Ok(())
+}
+
+/// Evaluate `model` on the `--eval` rows: store the metrics in the model, print them in
+/// text mode, and return them as JSON.
+fn evaluate(
+    a: &Args,
+    model: &mut stance::model::Model,
+    path: &str,
+    mut ev: data::Dataset,
+) -> Result<serde_json::Value> {
+    stance::train::checks::eval_label_check(model).filter(&mut ev, a.skip_invalid)?;
+    for s in &ev.skipped {
+        eprintln!(
+            "stance-train: skipped {path}: line {}: {}",
+            s.line, s.reason
+        );
+    }
+    let (s, b) = train::evaluate(model, &ev.rows)?;
+    if let (Some(h), Some(m)) = (&mut model.stance, &s) {
+        h.eval = Some(m.clone());
+    }
+    if let (Some(h), Some(m)) = (&mut model.bias, &b) {
+        h.eval = Some(m.clone());
+    }
+    if a.format == MetricsFormat::Text {
+        if let Some(m) = &s {
+            println!("stance on {path}\n{}", m.to_text());
+        }
+        if let Some(m) = &b {
+            println!("bias on {path}\n{}", m.to_text());
+        }
+    }
+    let mut eval_json = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
+    if let Some(w) = train::evaluate_loaded_words(model, &ev.rows)? {
+        if a.format == MetricsFormat::Text {
+            println!("loaded words on {path}: {}", w.to_text());
+        }
+        if let Some(obj) = eval_json.as_object_mut() {
+            obj.insert("loaded_words".into(), serde_json::to_value(&w)?);
+        }
+    }
+    Ok(eval_json)
+}
+
+/// Say how many actors the model knows and how many aliases training added.
+fn report_actors(a: &Args, model: &stance::model::Model, cfg: &TrainConfig) {
+    let aliases =
+        |l: &stance::text::actors::Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();
+    let added = aliases(&model.lexicon).saturating_sub(aliases(&cfg.lexicon));
+    if a.min_target_count > 0 {
+        eprintln!(
+            "stance-train: the model knows {} actors; {added} aliases were added from training targets seen at least {} times",
+            model.lexicon.actors.len(),
+            a.min_target_count
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config_of(flags: &[&str]) -> TrainConfig {
+        let mut argv = vec!["stance-train", "train.csv", "-o", "m.stance"];
+        argv.extend_from_slice(flags);
+        train_config(&Args::try_parse_from(argv).unwrap()).unwrap()
+    }
+
+    /// Every autotune value's flag, given to `stance-train`, sets that value: the printed
+    /// suggestion and the arguments are mapped by one table each way.
+    #[test]
+    fn every_setting_flag_gives_its_setting() {
+        let default = config_of(&[]);
+        for s in autotune::KNOBS.iter().flat_map(|k| k.iter()) {
+            let flag = setting_flag(s);
+            let args: Vec<&str> = if flag.starts_with("(without ") {
+                vec![]
+            } else {
+                flag.split(' ').collect()
+            };
+            let got = config_of(&args);
+            let mut want = default.clone();
+            s.apply(&mut want);
+            if let Setting::C(c) = s {
+                // --c also sets the bias head's C when --bias-c is not given.
+                want.bias_params.c = *c;
+            }
+            assert_eq!(got.features, want.features, "{flag}");
+            assert_eq!(got.features.extras, want.features.extras, "{flag}");
+            assert_eq!(got.params, want.params, "{flag}");
+            assert_eq!(got.bias_params, want.bias_params, "{flag}");
+        }
+    }
+
+    #[test]
+    fn setting_flags_read_as_before() {
+        let flags: Vec<String> = [
+            Setting::C(10.0),
+            Setting::BiasC(0.5),
+            Setting::Window(6),
+            Setting::Cues(true),
+            Setting::CharNgrams(0, 0),
+            Setting::CharNgrams(2, 5),
+            Setting::LexiconWeight(0.1),
+            Setting::Conjoin(Conjoin::Topics),
+        ]
+        .iter()
+        .map(setting_flag)
+        .collect();
+        assert_eq!(
+            flags,
+            [
+                "--c 10",
+                "--bias-c 0.5",
+                "--window 6",
+                "(without --no-cues)",
+                "--char-ngrams 0",
+                "--char-ngrams 2-5",
+                "--lexicon-weight 0.1",
+                "--conjoin topics"
+            ]
+        );
+    }
+
+    /// The library's errors name no flag; this program names its own when it prints them.
+    #[test]
+    fn library_errors_are_printed_with_the_flags_of_this_program() {
+        let e = anyhow::Error::from(stance::Error::MissingGroupColumn {
+            file: "a.csv".into(),
+            column: "outlet".into(),
+            header: "\"text\"".into(),
+        });
+        assert!(!format!("{e:#}").contains("--"), "{e:#}");
+        assert_eq!(
+            message(&e.context("reading")),
+            "reading: a.csv: missing column \"outlet\" named by --cv-group (header has: \"text\")"
+        );
+        for e in [
+            stance::Error::TooFewFolds { folds: 1 },
+            stance::Error::TooFewSentencesForFolds { folds: 9 },
+            stance::Error::NothingToTune,
+            stance::Error::InvalidColumnSpec { spec: "x".into() },
+            stance::Error::UnknownColumnField { field: "x".into() },
+            stance::Error::UnknownLabel { label: "x".into() },
+            stance::Error::StreamedLoadedWords {
+                file: "a.csv".into(),
+                line: 2,
+                column: "loaded_words".into(),
+            },
+        ] {
+            assert!(!e.to_string().contains("--"), "{e}");
+            assert!(flag_hint(&e).unwrap().contains("--"), "{e}");
+        }
+    }
 }

@@ -70,13 +70,13 @@ pub struct FeatureConfig {
     /// weights closer to the direction most rows agree on (positive words for favor),
     /// so sarcasm and faint praise in the training data teach less distrust of them;
     /// 0.25 won in cross-validation on SemEval and NewsMTSC (README, "Accuracy"). Not
-    /// part of the serialized settings: stored with the optional feature families as
-    /// `lexicon-weight=W` when it is not 1 (models written before it have 1).
+    /// part of the serialized settings: the model file stores it after them (before
+    /// format version 5, as a family name `lexicon-weight=W` when it was not 1; models
+    /// written before it have 1).
     #[serde(skip, default = "one")]
     pub lexicon_weight: f32,
     /// Optional feature families (training default: cue words on). Not part of the serialized
-    /// settings: the model file stores them after the rest of its payload, and only when
-    /// one is on, so models without them keep the version-2 layout (see `model`).
+    /// settings: the model file stores them after the rest of its payload (see `model`).
     #[serde(skip)]
     pub extras: FeatureExtras,
 }
@@ -84,9 +84,6 @@ pub struct FeatureConfig {
 fn one() -> f32 {
     1.0
 }
-
-/// Prefix of the stored lexicon weight among the feature family names.
-const LEXICON_WEIGHT: &str = "lexicon-weight=";
 
 /// Optional feature families, each behind a switch (`Default`: all off, as in a model
 /// file that stores none).
@@ -116,37 +113,75 @@ pub struct FeatureExtras {
     pub char_words: bool,
 }
 
-impl FeatureExtras {
-    /// The switches as (name, value) pairs; the model file stores the names of those on.
-    pub fn switches(&mut self) -> [(&'static str, &mut bool); 4] {
-        [
-            ("cues", &mut self.cues),
-            ("shape", &mut self.shape),
-            ("token-hash", &mut self.token_hash),
-            ("char-words", &mut self.char_words),
-        ]
+/// One optional feature family ([`FeatureExtras`]), as the model file stores it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum Family {
+    Cues,
+    Shape,
+    TokenHash,
+    CharWords,
+}
+
+impl Family {
+    /// Every family, in the order of the model file and of `--describe`.
+    pub const ALL: [Family; 4] = [
+        Family::Cues,
+        Family::Shape,
+        Family::TokenHash,
+        Family::CharWords,
+    ];
+
+    /// The family's name (in `--describe`, and in model files before version 5).
+    pub fn name(self) -> &'static str {
+        match self {
+            Family::Cues => "cues",
+            Family::Shape => "shape",
+            Family::TokenHash => "token-hash",
+            Family::CharWords => "char-words",
+        }
     }
 
-    /// Names of the switches that are on.
-    pub fn names_on(&self) -> Vec<String> {
+    /// The family of a name, if it is one.
+    pub fn from_name(name: &str) -> Option<Family> {
+        Family::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+impl FeatureExtras {
+    /// The switch of one family.
+    pub fn switch(&mut self, family: Family) -> &mut bool {
+        match family {
+            Family::Cues => &mut self.cues,
+            Family::Shape => &mut self.shape,
+            Family::TokenHash => &mut self.token_hash,
+            Family::CharWords => &mut self.char_words,
+        }
+    }
+
+    /// The families that are on.
+    pub fn families(&self) -> Vec<Family> {
         let mut copy = *self;
-        copy.switches()
+        Family::ALL
             .into_iter()
-            .filter(|(_, on)| **on)
-            .map(|(n, _)| n.to_string())
+            .filter(|&f| *copy.switch(f))
             .collect()
     }
 
-    /// Switches from the names of those on; an unknown name is an error.
-    pub fn from_names(names: &[String]) -> std::result::Result<Self, String> {
+    /// Names of the families that are on.
+    pub fn names_on(&self) -> Vec<String> {
+        self.families()
+            .into_iter()
+            .map(|f| f.name().to_string())
+            .collect()
+    }
+
+    /// The switches with `families` on, the others off.
+    pub fn from_families(families: &[Family]) -> Self {
         let mut extras = FeatureExtras::default();
-        for name in names {
-            match extras.switches().into_iter().find(|(n, _)| n == name) {
-                Some((_, on)) => *on = true,
-                None => return Err(format!("unknown feature family {name:?}")),
-            }
+        for &f in families {
+            *extras.switch(f) = true;
         }
-        Ok(extras)
+        extras
     }
 }
 
@@ -179,42 +214,6 @@ impl Default for FeatureConfig {
 }
 
 impl FeatureConfig {
-    /// What the model file stores after its payload: the names of the optional feature
-    /// families that are on, and `lexicon-weight=W` when the lexicon weight is not 1.
-    /// Empty for a model with neither (a version-2 file).
-    pub fn family_names(&self) -> Vec<String> {
-        let mut names = self.extras.names_on();
-        if self.lexicon_weight != 1.0 {
-            names.push(format!("{LEXICON_WEIGHT}{}", self.lexicon_weight));
-        }
-        names
-    }
-
-    /// Set the optional families and the lexicon weight from stored names (what is not
-    /// named is off, or 1); an unknown name (from a newer build) or a bad weight is an
-    /// error, worded for the user.
-    pub fn set_family_names(&mut self, names: &[String]) -> std::result::Result<(), String> {
-        let mut switches = Vec::with_capacity(names.len());
-        self.lexicon_weight = 1.0;
-        for name in names {
-            match name.strip_prefix(LEXICON_WEIGHT) {
-                Some(w) => {
-                    self.lexicon_weight = w
-                        .parse::<f32>()
-                        .ok()
-                        .filter(|w| w.is_finite() && *w >= 0.0)
-                        .ok_or_else(|| {
-                            format!("bad stored lexicon weight {w:?} (a corrupt or foreign file)")
-                        })?
-                }
-                None => switches.push(name.clone()),
-            }
-        }
-        self.extras = FeatureExtras::from_names(&switches)
-            .map_err(|e| format!("{e}: written by a newer build; upgrade stance to read it"))?;
-        Ok(())
-    }
-
     /// Number of hash buckets (columns).
     pub fn buckets(&self) -> usize {
         1usize << self.hash_bits

@@ -22,7 +22,7 @@ mod visit;
 mod words;
 
 pub use crate::linear::sparse::SparseRow;
-pub use config::{Conjoin, FeatureConfig, FeatureExtras};
+pub use config::{Conjoin, Family, FeatureConfig, FeatureExtras};
 pub(crate) use cues::cue_class;
 pub use group::{hit, hit_parts, Blocks, Group, ALL_BLOCKS, CHAR_BLOCK, GROUPS};
 pub use hash::{idf_at, name_hash};
@@ -610,43 +610,18 @@ mod tests {
         assert_eq!(e.group_weight(Group::LEXICON.conjoined()), 0.25);
     }
 
-    /// The lexicon weight is stored with the feature family names when it is not 1, read
-    /// back exactly, and 1 when absent (models written before it); a bad stored value or
-    /// an unknown name is an error.
+    /// The families that are on, as a typed list, give back the same switches.
     #[test]
-    fn lexicon_weight_is_stored_with_the_family_names() {
-        let mut cfg = FeatureConfig {
-            lexicon_weight: 0.1,
-            ..FeatureConfig::default()
-        };
-        let names = cfg.family_names();
-        assert!(
-            names.contains(&"lexicon-weight=0.1".to_string()),
-            "{names:?}"
-        );
-        let mut back = FeatureConfig {
-            lexicon_weight: 7.0,
-            extras: FeatureExtras::default(),
-            ..cfg.clone()
-        };
-        back.set_family_names(&names).unwrap();
-        assert_eq!(back, cfg);
-        assert_eq!(back.extras, cfg.extras);
-        cfg.lexicon_weight = 1.0;
-        cfg.extras = FeatureExtras::default();
-        assert!(cfg.family_names().is_empty());
-        back.set_family_names(&["cues".to_string()]).unwrap();
-        assert_eq!(back.lexicon_weight, 1.0);
-        assert!(back.extras.cues && !back.extras.token_hash);
-        for (bad, why) in [
-            ("lexicon-weight=-1", "corrupt or foreign"),
-            ("lexicon-weight=x", "corrupt or foreign"),
-            ("lexicon-weight=NaN", "corrupt or foreign"),
-            ("wide", "newer build"),
-        ] {
-            let e = back.set_family_names(&[bad.to_string()]).unwrap_err();
-            assert!(e.contains(why), "{bad}: {e}");
+    fn families_round_trip() {
+        let extras = FeatureConfig::default().extras;
+        let on = extras.families();
+        assert_eq!(on, [Family::Cues, Family::TokenHash, Family::CharWords]);
+        assert_eq!(FeatureExtras::from_families(&on), extras);
+        assert_eq!(extras.names_on(), ["cues", "token-hash", "char-words"]);
+        for f in Family::ALL {
+            assert_eq!(Family::from_name(f.name()), Some(f));
         }
+        assert_eq!(Family::from_name("wide"), None);
     }
 
     #[test]

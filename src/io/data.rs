@@ -24,7 +24,7 @@ pub struct Columns {
     pub actor: String,
     pub loaded_words: String,
     /// Column whose value keeps rows together in cross-validation folds (an article or
-    /// outlet id; `stance-train --cv-group`). `None`: not read.
+    /// outlet id). `None`: not read.
     pub group: Option<String>,
 }
 
@@ -52,9 +52,9 @@ impl Columns {
         let mut c = Columns::default();
         for spec in specs.iter().flat_map(|s| s.split(',')) {
             let Some((k, v)) = spec.split_once('=') else {
-                return Err(Error::InvalidParameter(format!(
-                    "--column {spec:?}: expected FIELD=NAME"
-                )));
+                return Err(Error::InvalidColumnSpec {
+                    spec: spec.to_string(),
+                });
             };
             let slot = match k.trim() {
                 "text" => &mut c.text,
@@ -67,10 +67,9 @@ impl Columns {
                 "actor" => &mut c.actor,
                 "loaded_words" => &mut c.loaded_words,
                 other => {
-                    return Err(Error::InvalidParameter(format!(
-                        "--column: unknown field {other:?} (text, target, stance, \
-                         mention_start, mention_end, bias, id, actor, loaded_words)"
-                    )))
+                    return Err(Error::UnknownColumnField {
+                        field: other.to_string(),
+                    })
                 }
             };
             *slot = v.trim().to_string();
@@ -158,6 +157,118 @@ struct Index {
     group: Option<usize>,
 }
 
+/// The header's column names (a byte-order mark dropped, names trimmed), or why there
+/// is no header.
+fn header_names<R: Read>(rdr: &mut csv::Reader<R>) -> std::result::Result<Vec<String>, String> {
+    let header = rdr.byte_headers().map_err(|e| e.to_string())?.clone();
+    if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
+        return Err("empty file: expected a header row".into());
+    }
+    Ok(header
+        .iter()
+        .enumerate()
+        .map(|(i, h)| {
+            let h = if i == 0 {
+                h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
+            } else {
+                h
+            };
+            String::from_utf8_lossy(h).trim().to_string()
+        })
+        .collect())
+}
+
+impl Index {
+    /// Where each of `columns` is in the header `names` of `file`, or why the header
+    /// cannot be used (a used column named twice, a required one missing).
+    fn new(columns: &Columns, names: &[String], file: &str) -> Result<Index> {
+        let invalid_csv = |reason: String| Error::InvalidCsv {
+            file: file.to_string(),
+            reason,
+        };
+        check_unique(columns, names).map_err(invalid_csv)?;
+        let find = |c: &str| names.iter().position(|n| n == c);
+        let idx = Index {
+            text: find(&columns.text).ok_or_else(|| {
+                invalid_csv(format!(
+                    "missing required column {:?} (header has: {})",
+                    columns.text,
+                    quoted(names)
+                ))
+            })?,
+            target: find(&columns.target),
+            stance: find(&columns.stance),
+            start: find(&columns.mention_start),
+            end: find(&columns.mention_end),
+            bias: find(&columns.bias),
+            id: find(&columns.id),
+            actor: find(&columns.actor),
+            loaded_words: find(&columns.loaded_words),
+            group: match &columns.group {
+                None => None,
+                Some(g) => Some(find(g).ok_or_else(|| Error::MissingGroupColumn {
+                    file: file.to_string(),
+                    column: g.clone(),
+                    header: quoted(names),
+                })?),
+            },
+        };
+        if idx.stance.is_none() && idx.bias.is_none() {
+            return Err(invalid_csv(format!(
+                "no label column: need {:?} and/or {:?} (header has: {})",
+                columns.stance,
+                columns.bias,
+                quoted(names)
+            )));
+        }
+        if idx.stance.is_some() && idx.target.is_none() {
+            return Err(invalid_csv(format!(
+                "missing required column {:?} (needed with {:?})",
+                columns.target, columns.stance
+            )));
+        }
+        if idx.start.is_some() != idx.end.is_some() {
+            return Err(invalid_csv(format!(
+                "columns {:?} and {:?} must be given together",
+                columns.mention_start, columns.mention_end
+            )));
+        }
+        Ok(idx)
+    }
+}
+
+/// A column the reader uses must be named once: with two `text` columns, which one is
+/// the text?
+fn check_unique(columns: &Columns, names: &[String]) -> std::result::Result<(), String> {
+    let mut used: Vec<&str> = vec![
+        &columns.text,
+        &columns.target,
+        &columns.stance,
+        &columns.mention_start,
+        &columns.mention_end,
+        &columns.bias,
+        &columns.id,
+        &columns.actor,
+        &columns.loaded_words,
+    ];
+    used.extend(columns.group.as_deref());
+    for c in used {
+        let at: Vec<usize> = (0..names.len()).filter(|&i| names[i] == c).collect();
+        if at.len() > 1 {
+            return Err(format!(
+                "column {c:?} appears {} times in the header (columns {}): rename or \
+                 remove all but one",
+                at.len(),
+                at.iter()
+                    .map(|i| (i + 1).to_string())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+    }
+    Ok(())
+}
+
 /// Read a labeled CSV from any reader. `name` is used in error messages.
 pub fn read_csv<R: Read>(
     reader: R,
@@ -223,100 +334,8 @@ impl<R: Read> RowReader<R> {
             file: name.to_string(),
             reason,
         };
-        let header = rdr
-            .byte_headers()
-            .map_err(|e| invalid_csv(e.to_string()))?
-            .clone();
-        if header.is_empty() || (header.len() == 1 && header[0].is_empty()) {
-            return Err(invalid_csv("empty file: expected a header row".into()));
-        }
-        let names: Vec<String> = header
-            .iter()
-            .enumerate()
-            .map(|(i, h)| {
-                let h = if i == 0 {
-                    h.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(h)
-                } else {
-                    h
-                };
-                String::from_utf8_lossy(h).trim().to_string()
-            })
-            .collect();
-        // A column the reader uses must be named once: with two `text` columns, which
-        // one is the text?
-        let mut used: Vec<&str> = vec![
-            &columns.text,
-            &columns.target,
-            &columns.stance,
-            &columns.mention_start,
-            &columns.mention_end,
-            &columns.bias,
-            &columns.id,
-            &columns.actor,
-            &columns.loaded_words,
-        ];
-        used.extend(columns.group.as_deref());
-        for c in used {
-            let at: Vec<usize> = (0..names.len()).filter(|&i| names[i] == c).collect();
-            if at.len() > 1 {
-                return Err(invalid_csv(format!(
-                    "column {c:?} appears {} times in the header (columns {}): rename or \
-                     remove all but one",
-                    at.len(),
-                    at.iter()
-                        .map(|i| (i + 1).to_string())
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                )));
-            }
-        }
-        let find = |c: &str| names.iter().position(|n| n == c);
-        let idx = Index {
-            text: find(&columns.text).ok_or_else(|| {
-                invalid_csv(format!(
-                    "missing required column {:?} (header has: {})",
-                    columns.text,
-                    quoted(&names)
-                ))
-            })?,
-            target: find(&columns.target),
-            stance: find(&columns.stance),
-            start: find(&columns.mention_start),
-            end: find(&columns.mention_end),
-            bias: find(&columns.bias),
-            id: find(&columns.id),
-            actor: find(&columns.actor),
-            loaded_words: find(&columns.loaded_words),
-            group: match &columns.group {
-                None => None,
-                Some(g) => Some(find(g).ok_or_else(|| {
-                    invalid_csv(format!(
-                        "missing column {g:?} named by --cv-group (header has: {})",
-                        quoted(&names)
-                    ))
-                })?),
-            },
-        };
-        if idx.stance.is_none() && idx.bias.is_none() {
-            return Err(invalid_csv(format!(
-                "no label column: need {:?} and/or {:?} (header has: {})",
-                columns.stance,
-                columns.bias,
-                quoted(&names)
-            )));
-        }
-        if idx.stance.is_some() && idx.target.is_none() {
-            return Err(invalid_csv(format!(
-                "missing required column {:?} (needed with {:?})",
-                columns.target, columns.stance
-            )));
-        }
-        if idx.start.is_some() != idx.end.is_some() {
-            return Err(invalid_csv(format!(
-                "columns {:?} and {:?} must be given together",
-                columns.mention_start, columns.mention_end
-            )));
-        }
+        let names = header_names(&mut rdr).map_err(invalid_csv)?;
+        let idx = Index::new(columns, &names, name)?;
         Ok(RowReader {
             rdr,
             name: name.to_string(),
@@ -449,7 +468,7 @@ fn parse_row(
             let g = field(record, Some(i), names)?.trim();
             if g.is_empty() {
                 return Err(format!(
-                    "empty {:?} (the --cv-group column: every row needs a group)",
+                    "empty {:?} (the column that groups the folds: every row needs a group)",
                     names[i]
                 ));
             }

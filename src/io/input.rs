@@ -144,19 +144,10 @@ impl Source {
         each: &mut dyn FnMut(Document) -> Result<()>,
     ) -> Result<()> {
         let name = self.name();
-        let too_large = |what: String| {
-            Error::io(
-                name.clone(),
-                std::io::Error::new(
-                    std::io::ErrorKind::InvalidData,
-                    format!(
-                        "{what} is larger than the {} MB article limit: split it into articles \
-                         (one file each, or one JSON Lines record per article, which is \
-                         streamed), or raise --max-article-mb",
-                        max_bytes >> 20
-                    ),
-                ),
-            )
+        let too_large = |what: String| Error::ArticleTooLarge {
+            input: name.clone(),
+            what,
+            limit_mb: max_bytes >> 20,
         };
         // One byte more than the limit is read, to tell a larger article; with a limit
         // of u64::MAX bytes or more ("unlimited"), the sum saturates instead of wrapping.

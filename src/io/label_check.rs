@@ -1,8 +1,8 @@
 //! Label checks while reading a labeled CSV, so that a row whose label cannot be used is
 //! reported with its file and line (or skipped under `--skip-invalid`) like any other
-//! invalid row: in training, a label needs a polarity (built in, or given with
-//! `--label-score` / `--bias-label-score`); in evaluation, it must be one of the model's
-//! classes.
+//! invalid row: in training, a label needs a polarity (built in, or given in the label
+//! scores; the message names how, see [`LabelCheck::with_polarity_hints`]); in
+//! evaluation, it must be one of the model's classes.
 
 use crate::error::{Error, Result};
 use std::collections::BTreeMap;
@@ -10,12 +10,13 @@ use std::collections::BTreeMap;
 /// What a label of one head must satisfy.
 #[derive(Debug, Clone)]
 pub enum LabelRule {
-    /// Training: the label has a polarity, given in `overrides` (with `flag`, whose
-    /// values are `values`, e.g. "1|0|-1") or built in (`default`).
+    /// Training: the label has a polarity, given in `overrides` (with `hint`, e.g. a
+    /// command-line flag, whose values are `values`, e.g. "1|0|-1") or built in
+    /// (`default`).
     Polarity {
         overrides: BTreeMap<String, f32>,
         default: fn(&str) -> Option<f32>,
-        flag: &'static str,
+        hint: &'static str,
         values: &'static str,
         /// The built-in labels, for the message.
         builtin: &'static str,
@@ -36,12 +37,12 @@ impl LabelRule {
             LabelRule::Polarity {
                 overrides,
                 default,
-                flag,
+                hint,
                 values,
                 builtin,
             } => (!overrides.contains_key(label) && default(label).is_none()).then(|| {
                 format!(
-                    "{head} label {label:?} has no polarity: give one with {flag} \
+                    "{head} label {label:?} has no polarity: give one with {hint} \
                      {}={values} (built in: {builtin})",
                     shell_word(label)
                 )
@@ -99,6 +100,17 @@ impl LabelCheck {
 }
 
 impl LabelCheck {
+    /// Name, in the messages of the training rules, how a caller gives a stance or a
+    /// bias label its polarity (a program's flags, e.g. `--label-score`).
+    pub fn with_polarity_hints(mut self, stance: &'static str, bias: &'static str) -> Self {
+        for (rule, h) in [(&mut self.stance, stance), (&mut self.bias, bias)] {
+            if let Some(LabelRule::Polarity { hint, .. }) = rule {
+                *hint = h;
+            }
+        }
+        self
+    }
+
     /// Apply the check to rows already read: a row that fails it is an error naming the
     /// file and line, or under `skip_invalid` moves to the skipped rows.
     pub fn filter(&self, data: &mut crate::io::data::Dataset, skip_invalid: bool) -> Result<()> {
@@ -164,7 +176,7 @@ mod tests {
         let train = LabelRule::Polarity {
             overrides: [("maybe".to_string(), 0.0)].into(),
             default: pol,
-            flag: "--bias-label-score",
+            hint: "--bias-label-score",
             values: "1|0",
             builtin: "biased = 1",
         };

@@ -154,7 +154,7 @@ impl HeadDescription {
                     polarity: f64::from(p),
                 })
                 .collect(),
-            cv: h.cv.clone(),
+            cv: h.cv.as_ref().map(ToString::to_string),
             eval: h.eval.as_ref().map(|m| EvalDescription {
                 accuracy: m.accuracy,
                 f_avg: m.f_avg,

@@ -15,6 +15,84 @@ pub struct ClassMetrics {
     pub support: usize,
 }
 
+/// Mean and (population) standard deviation of a figure over cross-validation folds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct MeanSd {
+    pub mean: f64,
+    pub sd: f64,
+}
+
+/// What a head's cross-validation measured, stored in the model (`Display`: the line
+/// `stance-train --cv` prints, e.g. `5 folds: macro-F1 0.6543 ± 0.0123  accuracy ...`).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct CvSummary {
+    pub folds: u32,
+    pub macro_f1: MeanSd,
+    pub accuracy: MeanSd,
+    /// SemEval's F_avg, when every fold has it (labels with a favor/against pair).
+    pub f_avg: Option<MeanSd>,
+}
+
+impl std::fmt::Display for CvSummary {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let (m, a) = (self.macro_f1, self.accuracy);
+        write!(
+            f,
+            "{} folds: macro-F1 {:.4} ± {:.4}  accuracy {:.4} ± {:.4}",
+            self.folds, m.mean, m.sd, a.mean, a.sd
+        )?;
+        if let Some(g) = self.f_avg {
+            write!(f, "  F_avg {:.4} ± {:.4}", g.mean, g.sd)?;
+        }
+        Ok(())
+    }
+}
+
+impl CvSummary {
+    /// Read the line [`Display`](std::fmt::Display) writes (model files before format
+    /// version 5 stored it as text); `None` if it is not such a line. The figures have
+    /// the line's 4 decimals, so the summary displays as the same line.
+    pub fn parse(line: &str) -> Option<CvSummary> {
+        let (folds, rest) = line.split_once(" folds: ")?;
+        let stat = |rest: &str, name: &str| -> Option<(MeanSd, usize)> {
+            let rest = rest.strip_prefix(name)?.strip_prefix(' ')?;
+            let (mean, after) = rest.split_once(" ± ")?;
+            let end = after.find("  ").unwrap_or(after.len());
+            let sd = &after[..end];
+            let used = name.len() + 1 + mean.len() + " ± ".len() + end;
+            Some((
+                MeanSd {
+                    mean: mean.parse().ok()?,
+                    sd: sd.parse().ok()?,
+                },
+                used,
+            ))
+        };
+        let (macro_f1, n) = stat(rest, "macro-F1")?;
+        let rest = rest[n..].strip_prefix("  ")?;
+        let (accuracy, n) = stat(rest, "accuracy")?;
+        let rest = &rest[n..];
+        let f_avg = match rest.strip_prefix("  ") {
+            None if rest.is_empty() => None,
+            None => return None,
+            Some(r) => {
+                let (g, n) = stat(r, "F_avg")?;
+                if n != r.len() {
+                    return None;
+                }
+                Some(g)
+            }
+        };
+        let s = CvSummary {
+            folds: folds.parse().ok()?,
+            macro_f1,
+            accuracy,
+            f_avg,
+        };
+        (s.to_string() == line).then_some(s)
+    }
+}
+
 /// Metrics of one evaluation.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Metrics {
@@ -107,29 +185,23 @@ impl Metrics {
         }
     }
 
-    /// Mean and standard deviation of metrics over folds, as a readable line.
-    pub fn summarize_folds(folds: &[Metrics]) -> String {
+    /// Mean and standard deviation of metrics over folds (`Display`: a readable line).
+    pub fn summarize_folds(folds: &[Metrics]) -> CvSummary {
         let stat = |f: &dyn Fn(&Metrics) -> f64| {
             let v: Vec<f64> = folds.iter().map(f).collect();
-            let m = v.iter().sum::<f64>() / v.len() as f64;
-            let sd = (v.iter().map(|x| (x - m).powi(2)).sum::<f64>() / v.len() as f64).sqrt();
-            (m, sd)
+            let mean = v.iter().sum::<f64>() / v.len() as f64;
+            let sd = (v.iter().map(|x| (x - mean).powi(2)).sum::<f64>() / v.len() as f64).sqrt();
+            MeanSd { mean, sd }
         };
-        let (a, asd) = stat(&|m| m.accuracy);
-        let (f, fsd) = stat(&|m| m.macro_f1);
-        let mut s = format!(
-            "{} folds: macro-F1 {:.4} ± {:.4}  accuracy {:.4} ± {:.4}",
-            folds.len(),
-            f,
-            fsd,
-            a,
-            asd
-        );
-        if folds.iter().all(|m| m.f_avg.is_some()) {
-            let (g, gsd) = stat(&|m| m.f_avg.unwrap());
-            let _ = write!(s, "  F_avg {g:.4} ± {gsd:.4}");
+        CvSummary {
+            folds: folds.len() as u32,
+            macro_f1: stat(&|m| m.macro_f1),
+            accuracy: stat(&|m| m.accuracy),
+            f_avg: folds
+                .iter()
+                .all(|m| m.f_avg.is_some())
+                .then(|| stat(&|m| m.f_avg.unwrap())),
         }
-        s
     }
 
     /// A readable report: per-class table, summary figures, confusion matrix.
@@ -266,6 +338,24 @@ impl WordMetrics {
 mod tests {
     use super::*;
     use linfa::prelude::ToConfusionMatrix;
+
+    /// The summary's line reads back as the same summary (model files before version 5
+    /// stored the line); anything else is not read.
+    #[test]
+    fn cv_summary_line_reads_back() {
+        for line in [
+            "5 folds: macro-F1 0.6543 ± 0.0123  accuracy 0.7000 ± 0.0100",
+            "3 folds: macro-F1 0.6543 ± 0.0123  accuracy 0.7000 ± 0.0100  F_avg 0.5000 ± 0.1000",
+        ] {
+            let s = CvSummary::parse(line).unwrap();
+            assert_eq!(s.to_string(), line);
+        }
+        assert_eq!(
+            CvSummary::parse("5 folds: macro-F1 0.6543 ± 0.0123").map(|s| s.folds),
+            None
+        );
+        assert_eq!(CvSummary::parse("done").map(|s| s.folds), None);
+    }
     use ndarray::Array1;
 
     #[test]

@@ -7,7 +7,11 @@
 //! training metrics.
 //!
 //! Layout: 8 magic bytes `STANCEMD`, format version (u32 LE), payload length (u64 LE),
-//! xxh3-64 checksum of the payload (u64 LE), then the payload (postcard). Loading checks
+//! xxh3-64 checksum of the payload (u64 LE), then the payload (postcard; from version 5
+//! followed by `Extras`: the feature families as a typed list, the lexicon weight and
+//! the loaded-word detector, with each head's cross-validation summary typed in the
+//! payload). Versions 2 to 4 (text names of the families, `lexicon-weight=W`, the
+//! summary as text) still load. Loading checks
 //! magic, version, length against the file size and the checksum before decoding, and
 //! validates every array size after. Files are written atomically (temporary file in
 //! the same directory, then rename).
@@ -21,9 +25,11 @@ pub mod sentence;
 
 use crate::error::{Error, Result};
 use crate::features::{Extractor, FeatureConfig};
+use crate::features::{Family, FeatureExtras};
 use crate::linear::classifier::{LogisticRegression, LogisticRegressionParams};
 use crate::model::labels::LabelSet;
-use crate::model::metrics::Metrics;
+use crate::model::loaded::LoadedWords;
+use crate::model::metrics::{CvSummary, Metrics};
 use crate::text::actors::Lexicon;
 use crate::text::tokenize::TokenPipeline;
 use serde::{Deserialize, Serialize};
@@ -35,13 +41,15 @@ pub const MAGIC: &[u8; 8] = b"STANCEMD";
 pub const FORMAT_VERSION: u32 = 2;
 /// Version of files whose payload is followed by the names of the optional feature
 /// families that are on ([`crate::features::FeatureExtras`]) and, when it is not 1, the
-/// lexicon weight as `lexicon-weight=W` ([`FeatureConfig::family_names`]); written only
-/// when there is such a name, so a model without them is byte-for-byte a version-2 file
-/// (and older builds refuse names they do not know).
+/// lexicon weight as `lexicon-weight=W` (read, no longer written).
 pub const FORMAT_VERSION_EXTRAS: u32 = 3;
 /// Version of files that also carry a loaded-word detector ([`crate::model::loaded`]) after
 /// the names of the feature families; written only for models that have one.
 pub const FORMAT_VERSION_LOADED: u32 = 4;
+/// Version of the files this build writes: the model's metadata as typed fields (the
+/// feature families as [`Family`] values, the lexicon weight as an `f32`, the
+/// cross-validation summary as [`CvSummary`]) instead of text to parse.
+pub const FORMAT_VERSION_TYPED: u32 = 5;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
 /// Why a model's parts do not fit together (a file that decodes but is not a model this
@@ -103,7 +111,47 @@ pub struct FittedHead {
     /// Metrics on `--eval` data, if given.
     pub eval: Option<Metrics>,
     /// Cross-validation summary, if run.
-    pub cv: Option<String>,
+    pub cv: Option<CvSummary>,
+}
+
+/// [`FittedHead`] as files before version 5 stored it: the cross-validation summary as
+/// its printed line.
+#[derive(Deserialize)]
+struct FittedHeadV4 {
+    labels: LabelSet,
+    classifier: LogisticRegression,
+    train_rows: usize,
+    eval: Option<Metrics>,
+    cv: Option<String>,
+}
+
+impl FittedHeadV4 {
+    fn upgrade(self) -> std::result::Result<FittedHead, String> {
+        let cv = match self.cv {
+            None => None,
+            Some(line) => Some(
+                CvSummary::parse(&line)
+                    .ok_or_else(|| format!("unreadable cross-validation summary {line:?}"))?,
+            ),
+        };
+        Ok(FittedHead {
+            labels: self.labels,
+            classifier: self.classifier,
+            train_rows: self.train_rows,
+            eval: self.eval,
+            cv,
+        })
+    }
+}
+
+/// What a version-5 file stores after the payload: the settings the payload's
+/// [`FeatureConfig`] leaves out, and the loaded-word detector.
+#[derive(Serialize, Deserialize)]
+struct Extras<D> {
+    /// The optional feature families that are on.
+    families: Vec<Family>,
+    lexicon_weight: f32,
+    loaded: Option<D>,
 }
 
 /// Provenance of the training run.
@@ -188,14 +236,15 @@ impl IdfDisk {
     }
 }
 
+/// The payload as read; `H`: [`FittedHead`], or [`FittedHeadV4`] before version 5.
 #[derive(Deserialize)]
-struct Payload {
+struct Payload<H> {
     tokenizer_json: String,
     features: FeatureConfig,
     idf: IdfDisk,
     lexicon: Lexicon,
-    stance: Option<FittedHead>,
-    bias: Option<FittedHead>,
+    stance: Option<H>,
+    bias: Option<H>,
     info: TrainingInfo,
 }
 
@@ -209,6 +258,99 @@ struct PayloadRef<'a> {
     stance: Option<&'a FittedHead>,
     bias: Option<&'a FittedHead>,
     info: &'a TrainingInfo,
+}
+
+/// The lexicon weight as stored, if it is one (finite, not negative).
+fn lexicon_weight(w: f32) -> std::result::Result<f32, String> {
+    if w.is_finite() && w >= 0.0 {
+        Ok(w)
+    } else {
+        Err(format!(
+            "bad stored lexicon weight {w:?} (a corrupt or foreign file)"
+        ))
+    }
+}
+
+/// Set the optional families and the lexicon weight from the names stored by files of
+/// versions 3 and 4 (what is not named is off, or 1); an unknown name (from a newer
+/// build) or a bad weight is an error, worded for the user.
+fn set_family_names(
+    features: &mut FeatureConfig,
+    names: &[String],
+) -> std::result::Result<(), String> {
+    let mut families = Vec::new();
+    features.lexicon_weight = 1.0;
+    for name in names {
+        match name.strip_prefix("lexicon-weight=") {
+            Some(w) => {
+                features.lexicon_weight = w
+                    .parse::<f32>()
+                    .map_err(|_| ())
+                    .and_then(|w| lexicon_weight(w).map_err(|_| ()))
+                    .map_err(|()| {
+                        format!("bad stored lexicon weight {w:?} (a corrupt or foreign file)")
+                    })?
+            }
+            None => families.push(Family::from_name(name).ok_or_else(|| {
+                format!(
+                    "unknown feature family {name:?}: written by a newer build; upgrade \
+                     stance to read it"
+                )
+            })?),
+        }
+    }
+    features.extras = FeatureExtras::from_families(&families);
+    Ok(())
+}
+
+/// A version-5 body: the payload, then [`Extras`].
+fn read_typed(
+    body: &[u8],
+) -> std::result::Result<(Payload<FittedHead>, Option<LoadedWords>), String> {
+    let (mut p, rest): (Payload<FittedHead>, &[u8]) =
+        postcard::take_from_bytes(body).map_err(|e| format!("corrupt payload: {e}"))?;
+    let extras: Extras<LoadedWords> =
+        postcard::from_bytes(rest).map_err(|e| format!("corrupt feature extras: {e}"))?;
+    p.features.extras = FeatureExtras::from_families(&extras.families);
+    p.features.lexicon_weight = lexicon_weight(extras.lexicon_weight)?;
+    Ok((p, extras.loaded))
+}
+
+/// A body of versions 2 to 4: the payload (the cross-validation summaries as text), then
+/// from version 3 the names of the feature families that are on, with the lexicon
+/// weight as `lexicon-weight=W` when it is not 1, then in version 4 the loaded-word
+/// detector.
+fn read_v2_to_v4(
+    body: &[u8],
+    version: u32,
+) -> std::result::Result<(Payload<FittedHead>, Option<LoadedWords>), String> {
+    let (p, rest): (Payload<FittedHeadV4>, &[u8]) =
+        postcard::take_from_bytes(body).map_err(|e| format!("corrupt payload: {e}"))?;
+    let mut features = p.features;
+    let mut loaded = None;
+    if version >= FORMAT_VERSION_EXTRAS {
+        let (names, rest): (Vec<String>, &[u8]) =
+            postcard::take_from_bytes(rest).map_err(|e| format!("corrupt feature extras: {e}"))?;
+        if version == FORMAT_VERSION_LOADED {
+            let d: LoadedWords = postcard::from_bytes(rest)
+                .map_err(|e| format!("corrupt loaded-word detector: {e}"))?;
+            loaded = Some(d);
+        } else if !rest.is_empty() {
+            return Err(format!("{} bytes after the feature extras", rest.len()));
+        }
+        set_family_names(&mut features, &names)?;
+    }
+    let upgrade = |h: Option<FittedHeadV4>| h.map(FittedHeadV4::upgrade).transpose();
+    let p = Payload {
+        tokenizer_json: p.tokenizer_json,
+        features,
+        idf: p.idf,
+        lexicon: p.lexicon,
+        stance: upgrade(p.stance)?,
+        bias: upgrade(p.bias)?,
+        info: p.info,
+    };
+    Ok((p, loaded))
 }
 
 impl Model {
@@ -231,17 +373,13 @@ impl Model {
             info: &self.info,
         };
         let mut body = postcard::to_stdvec(&payload).expect("model serializes");
-        let names = self.features.family_names();
-        let version = if let Some(d) = &self.loaded {
-            body.extend(postcard::to_stdvec(&names).expect("extras serialize"));
-            body.extend(postcard::to_stdvec(d).expect("detector serializes"));
-            FORMAT_VERSION_LOADED
-        } else if names.is_empty() {
-            FORMAT_VERSION
-        } else {
-            body.extend(postcard::to_stdvec(&names).expect("extras serialize"));
-            FORMAT_VERSION_EXTRAS
+        let extras = Extras {
+            families: self.features.extras.families(),
+            lexicon_weight: self.features.lexicon_weight,
+            loaded: self.loaded.as_ref(),
         };
+        body.extend(postcard::to_stdvec(&extras).expect("extras serialize"));
+        let version = FORMAT_VERSION_TYPED;
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&version.to_le_bytes());
@@ -264,10 +402,10 @@ impl Model {
             ));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
-        if !(FORMAT_VERSION..=FORMAT_VERSION_LOADED).contains(&version) {
+        if !(FORMAT_VERSION..=FORMAT_VERSION_TYPED).contains(&version) {
             return Err(bad(format!(
-                "model format version {version}, this build reads versions {FORMAT_VERSION} to {FORMAT_VERSION_LOADED}; {}",
-                if version > FORMAT_VERSION_LOADED {
+                "model format version {version}, this build reads versions {FORMAT_VERSION} to {FORMAT_VERSION_TYPED}; {}",
+                if version > FORMAT_VERSION_TYPED {
                     "upgrade stance to read it"
                 } else {
                     "retrain the model with this version"
@@ -286,24 +424,11 @@ impl Model {
         if xxhash_rust::xxh3::xxh3_64(body) != sum {
             return Err(bad("corrupt: checksum mismatch".into()));
         }
-        let (mut p, rest): (Payload, &[u8]) =
-            postcard::take_from_bytes(body).map_err(|e| bad(format!("corrupt payload: {e}")))?;
-        let mut loaded = None;
-        if version >= FORMAT_VERSION_EXTRAS {
-            let (names, rest): (Vec<String>, &[u8]) = postcard::take_from_bytes(rest)
-                .map_err(|e| bad(format!("corrupt feature extras: {e}")))?;
-            if version == FORMAT_VERSION_LOADED {
-                let d: crate::model::loaded::LoadedWords = postcard::from_bytes(rest)
-                    .map_err(|e| bad(format!("corrupt loaded-word detector: {e}")))?;
-                loaded = Some(d);
-            } else if !rest.is_empty() {
-                return Err(bad(format!(
-                    "{} bytes after the feature extras",
-                    rest.len()
-                )));
-            }
-            p.features.set_family_names(&names).map_err(bad)?;
-        }
+        let (p, loaded) = if version >= FORMAT_VERSION_TYPED {
+            read_typed(body).map_err(bad)?
+        } else {
+            read_v2_to_v4(body, version).map_err(bad)?
+        };
         let pipeline = TokenPipeline::from_json(&p.tokenizer_json)
             .map_err(|e| bad(format!("tokenizer: {e}")))?;
         p.features
@@ -393,3 +518,71 @@ impl Model {
 /// Write `bytes` to `path` through a temporary file in the same directory and a rename,
 /// so readers never see a partial file (and an interrupt leaves no temporary file).
 pub use crate::io::atomic::write_atomically;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Files of versions 3 and 4 name the lexicon weight among the feature families when
+    /// it is not 1; it reads back exactly, and is 1 when absent; a bad stored value or an
+    /// unknown name is an error.
+    #[test]
+    fn family_names_of_old_files_are_read() {
+        let mut f = FeatureConfig::default();
+        let names: Vec<String> = ["cues", "char-words", "lexicon-weight=0.1"]
+            .map(String::from)
+            .to_vec();
+        set_family_names(&mut f, &names).unwrap();
+        assert_eq!(f.lexicon_weight, 0.1);
+        assert_eq!(f.extras.families(), [Family::Cues, Family::CharWords]);
+        set_family_names(&mut f, &["cues".to_string()]).unwrap();
+        assert_eq!(f.lexicon_weight, 1.0);
+        for (bad, why) in [
+            ("lexicon-weight=-1", "corrupt or foreign"),
+            ("lexicon-weight=x", "corrupt or foreign"),
+            ("lexicon-weight=NaN", "corrupt or foreign"),
+            ("wide", "newer build"),
+        ] {
+            let e = set_family_names(&mut f, &[bad.to_string()]).unwrap_err();
+            assert!(e.contains(why), "{bad}: {e}");
+        }
+    }
+
+    /// A version-3 file (written by the build before version 5, with cross-validation
+    /// summaries) loads with its metadata typed, and written again as version 5 it
+    /// loads to the same model.
+    #[test]
+    fn an_old_file_loads_and_rewrites_as_version_5() {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/old-v3.stance"
+        ));
+        let bytes = std::fs::read(path).unwrap();
+        assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 3);
+        let m = Model::from_bytes(&bytes, path).unwrap();
+        assert_eq!(m.features.lexicon_weight, 0.25);
+        assert_eq!(
+            m.features.extras.families(),
+            [Family::Cues, Family::TokenHash, Family::CharWords]
+        );
+        let cv = m.stance.as_ref().unwrap().cv.unwrap();
+        assert_eq!(cv.folds, 2);
+        assert_eq!(
+            cv.to_string(),
+            "2 folds: macro-F1 1.0000 ± 0.0000  accuracy 1.0000 ± 0.0000  F_avg 1.0000 ± 0.0000"
+        );
+        let new = m.to_bytes();
+        assert_eq!(
+            u32::from_le_bytes(new[8..12].try_into().unwrap()),
+            FORMAT_VERSION_TYPED
+        );
+        let back = Model::from_bytes(&new, path).unwrap();
+        assert_eq!(back.features, m.features);
+        assert_eq!(back.features.lexicon_weight, m.features.lexicon_weight);
+        assert_eq!(back.features.extras, m.features.extras);
+        assert_eq!(back.stance, m.stance);
+        assert_eq!(back.bias, m.bias);
+        assert_eq!(back.idf, m.idf);
+        assert_eq!(back.to_bytes(), new);
+    }
+}

@@ -2,7 +2,7 @@
 //! cross-validation on the training data, within a time budget, as fastText's autotune
 //! does for its own settings.
 //!
-//! The search is a coordinate descent from the settings it is given (the user's flags,
+//! The search is a coordinate descent from the settings it is given (the caller's,
 //! else the defaults): for each knob in [`KNOBS`] order, every other value of the knob is
 //! tried with the rest of the current best settings, and kept when it raises the
 //! cross-validated score by at least [`MIN_GAIN`]; the rounds repeat until a round keeps
@@ -20,7 +20,6 @@ use crate::linear::classifier::{ClassWeight, Solver};
 use crate::model::metrics::Metrics;
 use crate::train::{self, HeadData, TrainConfig};
 use crate::{Error, Result};
-use serde::Serialize;
 use std::time::{Duration, Instant};
 
 /// Smallest rise of the cross-validated score for which a new value is kept: below it,
@@ -215,33 +214,6 @@ impl Setting {
             _ => true,
         }
     }
-
-    /// The `stance-train` flag that gives this value (for the default of a switch that
-    /// turns something off: "(without --no-...)").
-    pub fn flag(&self) -> String {
-        match *self {
-            Setting::C(c) => format!("--c {c}"),
-            Setting::BiasC(c) => format!("--bias-c {c}"),
-            Setting::ClassWeight(ClassWeight::Balanced) => "--class-weight balanced".into(),
-            Setting::ClassWeight(ClassWeight::Uniform) => "--class-weight none".into(),
-            Setting::Epochs(e) => format!("--epochs {e}"),
-            Setting::CharNgrams(0, _) => "--char-ngrams 0".into(),
-            Setting::CharNgrams(a, b) => format!("--char-ngrams {a}-{b}"),
-            Setting::WordNgrams(n) => format!("--word-ngrams {n}"),
-            Setting::Window(w) => format!("--window {w}"),
-            Setting::GlobalWeight(w) => format!("--global-weight {w}"),
-            Setting::Context(true) => "--context".into(),
-            Setting::Context(false) => "--no-context".into(),
-            Setting::Clause(true) => "(without --no-clause)".into(),
-            Setting::Clause(false) => "--no-clause".into(),
-            Setting::Lexicon(true) => "(without --no-lexicon)".into(),
-            Setting::Lexicon(false) => "--no-lexicon".into(),
-            Setting::LexiconWeight(w) => format!("--lexicon-weight {w}"),
-            Setting::Cues(true) => "(without --no-cues)".into(),
-            Setting::Cues(false) => "--no-cues".into(),
-            Setting::Conjoin(c) => format!("--conjoin {}", c.name()),
-        }
-    }
 }
 
 /// Whether two configurations train the same model.
@@ -262,10 +234,10 @@ fn key(c: &TrainConfig) -> Vec<u8> {
 }
 
 /// One cross-validated configuration.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Trial {
-    /// The value tried (`stance-train` flag), or "start" for the starting settings.
-    pub tried: String,
+    /// The value tried, or `None` for the starting settings.
+    pub tried: Option<Setting>,
     /// The score (see the module documentation).
     pub score: f64,
     /// Each head's mean objective over the folds.
@@ -293,27 +265,28 @@ pub struct Outcome {
 }
 
 impl Outcome {
-    /// The changes from the starting settings, as `stance-train` flags: one for each knob
-    /// whose chosen value differs from its starting one. The starting flags with these
-    /// in place of the same flags train the chosen model without `--autotune`.
-    pub fn flags(&self) -> Vec<String> {
-        let mut flags: Vec<String> = KNOBS
+    /// The changes from the starting settings: the chosen value of each knob whose value
+    /// differs from its starting one, in [`KNOBS`] order, then the bias head's C when a
+    /// new C was chosen and the bias head keeps another one (for a caller whose C also
+    /// sets the bias head's unless that is given apart). The starting settings with
+    /// these applied are the chosen ones.
+    pub fn changes(&self) -> Vec<Setting> {
+        let mut changes: Vec<Setting> = KNOBS
             .iter()
             .filter_map(|knob| {
                 let now = knob.iter().find(|s| s.is_set(&self.config))?;
-                (!now.is_set(&self.start)).then(|| now.flag())
+                (!now.is_set(&self.start)).then_some(*now)
             })
             .collect();
-        // `--c` also sets the bias head's C when `--bias-c` is not given.
         let (c, bias_c) = (self.config.params.c, self.config.bias_params.c);
         if self.bias_head
-            && flags.iter().any(|f| f.starts_with("--c "))
-            && !flags.iter().any(|f| f.starts_with("--bias-c "))
+            && changes.iter().any(|s| matches!(s, Setting::C(_)))
+            && !changes.iter().any(|s| matches!(s, Setting::BiasC(_)))
             && c != bias_c
         {
-            flags.push(Setting::BiasC(bias_c).flag());
+            changes.push(Setting::BiasC(bias_c));
         }
-        flags
+        changes
     }
 }
 
@@ -359,9 +332,7 @@ fn score(
     let b = head(bias, &rows.bias, &cfg.bias_params)?;
     let parts: Vec<f64> = s.iter().chain(b.iter()).copied().collect();
     if parts.is_empty() {
-        return Err(Error::InvalidParameter(
-            "--autotune: the data has neither stance nor bias rows".into(),
-        ));
+        return Err(Error::NothingToTune);
     }
     Ok((parts.iter().sum::<f64>() / parts.len() as f64, s, b))
 }
@@ -376,9 +347,7 @@ pub fn autotune(
     on_trial: &mut dyn FnMut(&Trial),
 ) -> Result<Outcome> {
     if opts.folds < 2 {
-        return Err(Error::InvalidParameter(
-            "--autotune needs at least 2 folds".into(),
-        ));
+        return Err(Error::TooFewFolds { folds: opts.folds });
     }
     let t0 = Instant::now();
     let mut trials = Vec::new();
@@ -387,7 +356,7 @@ pub fn autotune(
     let t = Instant::now();
     let (mut best_score, s, b) = score(&best, &best_rows, stance, bias, opts)?;
     let first = Trial {
-        tried: "start".into(),
+        tried: None,
         score: best_score,
         stance: s,
         bias: b,
@@ -431,7 +400,7 @@ pub fn autotune(
                 seen.push(key(&cand));
                 let kept = sc >= best_score + MIN_GAIN;
                 let trial = Trial {
-                    tried: setting.flag(),
+                    tried: Some(*setting),
                     score: sc,
                     stance: s,
                     bias: b,
@@ -520,7 +489,7 @@ mod tests {
         .unwrap();
         assert!(out.complete);
         assert_eq!(seen.len(), out.trials.len());
-        assert_eq!(out.trials[0].tried, "start");
+        assert_eq!(out.trials[0].tried, None);
         let (s, b) = (s.unwrap(), b.unwrap());
         assert_eq!(out.start_score, cv_score(&start, &s, &b));
         let mut best = out.start_score;
@@ -536,21 +505,19 @@ mod tests {
         // The chosen settings, scored apart from the search, give the reported score.
         assert_eq!(cv_score(&out.config, &s, &b), out.best_score);
         // Every trial ran a configuration of its own.
-        let tried: Vec<&str> = out.trials.iter().map(|t| t.tried.as_str()).collect();
+        let tried: Vec<Option<Setting>> = out.trials.iter().map(|t| t.tried).collect();
         assert!(tried.len() > KNOBS.len(), "{tried:?}");
-        // The flags, put in place of the starting ones, give the chosen settings.
-        let flags = out.flags();
-        assert!(flags.iter().any(|f| f.starts_with("--c ")), "{flags:?}");
+        // The changes, applied to the starting settings, give the chosen settings.
+        let changes = out.changes();
+        assert!(
+            changes.iter().any(|s| matches!(s, Setting::C(_))),
+            "{changes:?}"
+        );
         let mut again = start.clone();
-        for f in &flags {
-            let s = KNOBS
-                .iter()
-                .flat_map(|k| k.iter())
-                .find(|s| s.flag() == *f)
-                .unwrap();
+        for s in &changes {
             s.apply(&mut again);
         }
-        assert!(same(&again, &out.config), "{flags:?}");
+        assert!(same(&again, &out.config), "{changes:?}");
     }
 
     #[test]
@@ -567,11 +534,11 @@ mod tests {
         assert!(!out.complete);
         assert_eq!(out.trials.len(), 1);
         assert!(same(&out.config, &start));
-        assert!(out.flags().is_empty());
+        assert!(out.changes().is_empty());
     }
 
     #[test]
-    fn flags_name_the_changed_knobs_only() {
+    fn changes_name_the_changed_knobs_only() {
         let mut start = TrainConfig::default();
         start.features.extras.cues = false;
         start.params.c = 3.0;
@@ -588,18 +555,21 @@ mod tests {
             trials: vec![],
             complete: true,
         };
-        assert_eq!(out.flags(), ["--c 10", "--window 6", "(without --no-cues)"]);
+        assert_eq!(
+            out.changes(),
+            [Setting::C(10.0), Setting::Window(6), Setting::Cues(true)]
+        );
         // A bias C the search left alone stays, whatever the new C.
         let mut out = out;
         out.start.bias_params.c = 0.5;
         out.config.bias_params.c = 0.5;
         assert_eq!(
-            out.flags(),
+            out.changes(),
             [
-                "--c 10",
-                "--window 6",
-                "(without --no-cues)",
-                "--bias-c 0.5"
+                Setting::C(10.0),
+                Setting::Window(6),
+                Setting::Cues(true),
+                Setting::BiasC(0.5)
             ]
         );
     }

@@ -12,21 +12,22 @@ const STANCE_BUILTIN: &str = "favor/favour/pro/support/positive/for/agree/favora
 const BIAS_BUILTIN: &str = "biased/bias/loaded/subjective/opinion/opinionated/1/yes = 1, \
     unbiased/neutral/factual/objective/none/0/no = 0";
 
-/// Training: every label needs a polarity, built in or given with `--label-score`
-/// (stance) or `--bias-label-score` (bias).
+/// Training: every label needs a polarity, built in or given in the configuration's
+/// label scores (`stance_scores`, `bias_scores`). The messages say "a stance label
+/// score"; a program names its flags with [`LabelCheck::with_polarity_hints`].
 pub fn training_label_check(cfg: &TrainConfig) -> LabelCheck {
     LabelCheck {
         stance: Some(LabelRule::Polarity {
             overrides: cfg.stance_scores.clone(),
             default: default_stance_polarity,
-            flag: "--label-score",
+            hint: "a stance label score",
             values: "1|0|-1",
             builtin: STANCE_BUILTIN,
         }),
         bias: Some(LabelRule::Polarity {
             overrides: cfg.bias_scores.clone(),
             default: default_bias_polarity,
-            flag: "--bias-label-score",
+            hint: "a bias label score",
             values: "1|0",
             builtin: BIAS_BUILTIN,
         }),

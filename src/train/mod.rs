@@ -749,9 +749,7 @@ pub fn cross_validate(
     seed: u64,
 ) -> Result<Vec<Metrics>> {
     if k < 2 {
-        return Err(Error::InvalidParameter(
-            "--cv needs at least 2 folds".into(),
-        ));
+        return Err(Error::TooFewFolds { folds: k });
     }
     let folds = fold_assignment(&data.y, &data.groups, k, seed);
     let marked = Marked::new(base, data)?;
@@ -760,9 +758,7 @@ pub fn cross_validate(
         let train: Vec<usize> = (0..folds.len()).filter(|&i| folds[i] != f).collect();
         let test: Vec<usize> = (0..folds.len()).filter(|&i| folds[i] == f).collect();
         if test.is_empty() || train.is_empty() {
-            return Err(Error::InvalidParameter(format!(
-                "--cv {k}: too few sentences for {k} folds"
-            )));
+            return Err(Error::TooFewSentencesForFolds { folds: k });
         }
         let mut ex = base.clone();
         ex.fit_idf(train.iter().map(|&i| &raw[i]));

@@ -448,15 +448,10 @@ impl Pass<'_> {
             let end = item.is_none();
             match item {
                 Some(Ok(r)) if r.loaded_words.is_some() => {
-                    return Err(Error::InvalidRow {
+                    return Err(Error::StreamedLoadedWords {
                         file: self.name.to_string(),
                         line: r.line,
-                        reason: format!(
-                            "column {:?}: --stream does not train the loaded-word detector \
-                             (it needs every marked sentence at once); train in memory, or \
-                             drop the column with --column loaded_words=NONE",
-                            self.opts.columns.loaded_words
-                        ),
+                        column: self.opts.columns.loaded_words.clone(),
                     })
                 }
                 Some(Ok(r)) => rows.push(r),

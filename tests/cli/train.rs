@@ -281,13 +281,13 @@ fn context_features_are_opt_in() {
     }
 }
 
-/// Optional feature families are stored with the model (format version 3, only when one
-/// is on; cue words and token hashing are on by default) and used again when it is
+/// Optional feature families are stored with the model (as typed fields of format
+/// version 5; cue words and token hashing are on by default) and used again when it is
 /// loaded.
 #[test]
 fn feature_extras_are_stored_with_the_model() {
     let dir = tmp();
-    for (flags, version, cues) in [(&[][..], 3, true), (&["--no-cues"][..], 3, false)] {
+    for (flags, version, cues) in [(&[][..], 5, true), (&["--no-cues"][..], 5, false)] {
         let model = dir.path().join("m.stance");
         train_fixture_with(&model, flags);
         let bytes = std::fs::read(&model).unwrap();
@@ -301,31 +301,35 @@ fn feature_extras_are_stored_with_the_model() {
     }
 }
 
-/// `--lexicon-weight` is stored with the model (as `lexicon-weight=W` among the feature
-/// families, only when it is not 1; `score`'s tests check it is read back): with weight
-/// 0 the VADER features of a classified sentence contribute nothing, with the default
-/// (0.25) or 1 they do; a negative weight is refused.
+/// `--lexicon-weight` is stored with the model (a typed field of format version 5;
+/// `score`'s tests check it is read back, `--describe` shows it): with weight 0 the
+/// VADER features of a classified sentence contribute nothing, with the default (0.25)
+/// or 1 they do; a negative weight is refused.
 #[test]
 fn lexicon_weight_is_stored_and_applied() {
     let dir = tmp();
     let text = b"Officials praised Oman for its great patience.";
     for (flags, stored, contributes) in [
-        (&[][..], Some("lexicon-weight=0.25"), true),
-        (&["--lexicon-weight", "1"][..], None, true),
-        (
-            &["--lexicon-weight", "0"][..],
-            Some("lexicon-weight=0"),
-            false,
-        ),
+        (&[][..], 0.25, true),
+        (&["--lexicon-weight", "1"][..], 1.0, true),
+        (&["--lexicon-weight", "0"][..], 0.0, false),
     ] {
         let model = dir.path().join("m.stance");
         train_fixture_with(&model, flags);
-        let bytes = std::fs::read(&model).unwrap();
-        let has = |s: &str| bytes.windows(s.len()).any(|w| w == s.as_bytes());
-        assert_eq!(has("lexicon-weight="), stored.is_some(), "{flags:?}");
-        if let Some(s) = stored {
-            assert!(has(s), "{flags:?}: {s} not stored");
-        }
+        let o = run(
+            classify_bin()
+                .arg("-m")
+                .arg(&model)
+                .args(["--describe", "--format", "json"]),
+            None,
+        );
+        assert!(o.status.success(), "{}", stderr(&o));
+        let d: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
+        assert_eq!(
+            d["features"]["lexicon_weight"].as_f64(),
+            Some(stored),
+            "{flags:?}: {d}"
+        );
         let v: serde_json::Value = serde_json::from_str(&explained(&model, text)).unwrap();
         let feats = v["sentences"][0]["actors"][0]["explanation"]["features"]
             .as_array()
@@ -396,7 +400,8 @@ fn marked_loaded_words_train_a_detector_for_the_bias_head() {
         "{err}"
     );
     let bytes = std::fs::read(&model).unwrap();
-    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 4);
+    // The detector is stored with the typed metadata of format version 5.
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 5);
 
     let text = b"Critics slammed the reckless plan. The ministry met on Monday.";
     let fast: serde_json::Value = serde_json::from_str(&stdout(&run(
@@ -697,4 +702,36 @@ fn cv_group_keeps_each_group_in_one_fold() {
     let o = train(&["--cv-group", "source"]);
     assert_eq!(o.status.code(), Some(2));
     assert!(stderr(&o).contains("give one of them"), "{}", stderr(&o));
+}
+
+/// A model file of format version 3 (the lexicon weight and the feature families as text
+/// names, the cross-validation summary as a line; written by the build before version
+/// 5, `--hash-bits 10 --cv 2` on the training fixture) loads, scores the article as that
+/// build did, and is described as it was.
+#[test]
+fn an_old_format_model_loads_and_scores_the_same() {
+    let root = env!("CARGO_MANIFEST_DIR");
+    let old = "tests/fixtures/old-v3.stance";
+    for (args, expected) in [
+        (
+            &["--format", "json", "-s", "tests/fixtures/article.txt"][..],
+            "tests/fixtures/old-v3.article.json",
+        ),
+        (&["--describe"][..], "tests/fixtures/old-v3.describe.txt"),
+        (
+            &["--describe", "--format", "json"][..],
+            "tests/fixtures/old-v3.describe.json",
+        ),
+    ] {
+        let o = run(
+            classify_bin()
+                .current_dir(root)
+                .args(["-m", old])
+                .args(args),
+            None,
+        );
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+        let want = std::fs::read_to_string(std::path::Path::new(root).join(expected)).unwrap();
+        assert_eq!(stdout(&o), want, "{args:?}");
+    }
 }
