@@ -116,11 +116,44 @@ fn main() {
             if broken {
                 0
             } else {
-                eprintln!("stance-classify: error: {e:#}");
+                eprintln!("stance-classify: error: {}", message(&e));
                 2
             }
         }
     });
+}
+
+/// The error chain on one line, as `{:#}` prints it, with the flags of this program that
+/// change a library error's outcome named.
+fn message(e: &anyhow::Error) -> String {
+    e.chain()
+        .map(|c| {
+            c.downcast_ref::<stance::Error>()
+                .and_then(flag_hint)
+                .unwrap_or_else(|| c.to_string())
+        })
+        .collect::<Vec<_>>()
+        .join(": ")
+}
+
+/// A library error's message in this program's terms, when a flag changes its outcome.
+fn flag_hint(e: &stance::Error) -> Option<String> {
+    use stance::Error as E;
+    Some(match e {
+        E::InvalidColumnSpec { spec } => format!("--column {spec:?}: expected FIELD=NAME"),
+        E::UnknownColumnField { field } => format!(
+            "--column: unknown field {field:?} (text, target, stance, mention_start, \
+             mention_end, bias, id, actor, loaded_words)"
+        ),
+        E::ArticleTooLarge { .. } => {
+            let m = e.to_string();
+            match m.strip_suffix("or raise the limit") {
+                Some(head) => format!("{head}or raise --max-article-mb"),
+                None => m,
+            }
+        }
+        _ => return None,
+    })
 }
 
 /// Where the default model is looked for, in order.

@@ -183,7 +183,9 @@ fn articles_over_the_size_limit_are_refused_not_read_whole() {
     assert_eq!(o.status.code(), Some(2));
     let e = stderr(&o);
     assert!(
-        e.contains("huge.txt") && e.contains("1 MB article limit"),
+        e.contains("huge.txt")
+            && e.contains("1 MB article limit")
+            && e.contains("raise --max-article-mb"),
         "{e}"
     );
     // The reason is printed once, not repeated by the error chain.
