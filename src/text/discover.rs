@@ -20,7 +20,7 @@
 //!
 //! Offsets of mentions are characters and bytes of their sentence, end exclusive.
 
-use crate::text::actors::Matcher;
+use crate::text::actors::{Matcher, Mention};
 use crate::text::coref::{self, MentionKind, Name, NameKind};
 use crate::text::dateline::dateline;
 use crate::text::ner::{EntityKind, EntitySpan, NerError, NerScratch, NerTagger};
@@ -385,48 +385,105 @@ fn sentence_names(
     matcher: &Matcher,
     dateline: Option<(usize, usize)>,
 ) -> Vec<Candidate> {
-    let chars: Vec<char> = st.chars().collect();
-    let slice = |a: usize, b: usize| -> String { chars[a..b].iter().collect() };
-    let in_dateline = |a: usize| dateline.is_some_and(|(s, e)| offset + a >= s && offset + a < e);
-    let locative = |a: usize| {
-        previous_word(&chars, a).is_some_and(|w| LOCATIVE.contains(&w.to_lowercase().as_str()))
+    let s = SentenceNames {
+        chars: st.chars().collect(),
+        offset,
+        matcher,
+        dateline,
     };
-    let after_the =
-        |a: usize| previous_word(&chars, a).is_some_and(|w| w.eq_ignore_ascii_case("the"));
     let lexicon = matcher.find(st);
-    let spans = joined_titles(&chars, spans);
     let mut out: Vec<Candidate> = Vec::new();
     // Tagged names first; a lexicon mention inside one that wins is dropped below.
-    let mut won: Vec<(usize, usize)> = Vec::new();
-    for sp in &spans {
-        let mut sp = *sp;
-        if let Some((_, dl_end)) = dateline.filter(|_| in_dateline(sp.start)) {
-            // A name run into the dateline ("LONDON - Prime Minister Rachel Denholm")
-            // starts after it.
-            sp.start = (dl_end - offset.min(dl_end)).max(sp.start);
-            while sp.start < sp.end && chars[sp.start].is_whitespace() {
-                sp.start += 1;
-            }
-            if sp.start >= sp.end {
-                continue;
-            }
-            let first: String = chars[sp.start..sp.end]
-                .iter()
-                .take_while(|c| c.is_alphabetic())
-                .collect();
-            if HEADLINE_STOP.contains(&first.to_lowercase().as_str()) {
-                continue; // "ROME - At least ..."
-            }
+    for sp in joined_titles(&s.chars, spans) {
+        if let Some(c) = s.clip_dateline(sp).and_then(|sp| s.tagged(sp, &lexicon)) {
+            out.push(c);
         }
-        let ampersand = chars[sp.start..sp.end].contains(&'&');
+    }
+    let won: Vec<(usize, usize)> = out
+        .iter()
+        .map(|c| (c.name.start - offset, c.name.end - offset))
+        .collect();
+    for m in &lexicon {
+        if !s.in_dateline(m.start) && !won.iter().any(|&(a, b)| m.start < b && a < m.end) {
+            out.push(s.lexicon(m));
+        }
+    }
+    out.sort_by_key(|c| c.name.start);
+    out
+}
+
+/// One sentence's text and what its names are checked against.
+struct SentenceNames<'a> {
+    chars: Vec<char>,
+    /// The sentence's first character in the article.
+    offset: usize,
+    matcher: &'a Matcher,
+    dateline: Option<(usize, usize)>,
+}
+
+impl SentenceNames<'_> {
+    fn slice(&self, a: usize, b: usize) -> String {
+        self.chars[a..b].iter().collect()
+    }
+
+    fn in_dateline(&self, a: usize) -> bool {
+        let at = self.offset + a;
+        self.dateline.is_some_and(|(s, e)| at >= s && at < e)
+    }
+
+    /// A name at character `start` of the sentence.
+    fn candidate(&self, start: usize, end: usize, kind: NameKind, key: Option<u32>) -> Candidate {
+        let before = previous_word(&self.chars, start).map(|w| w.to_lowercase());
+        let roles = key.map_or(0, |k| {
+            let k = k as usize;
+            roles(self.matcher.actor_kind(k), self.matcher.actor_names(k))
+        });
+        Candidate {
+            name: Name {
+                start: self.offset + start,
+                end: self.offset + end,
+                kind,
+                key,
+                roles,
+            },
+            locative: before.as_deref().is_some_and(|w| LOCATIVE.contains(&w)),
+            alias: false,
+            after_the: before.as_deref() == Some("the"),
+        }
+    }
+
+    /// A tagged span that starts in the dateline, cut to start after it ("LONDON - Prime
+    /// Minister Rachel Denholm"); `None` if nothing of a name is left ("ROME - At least").
+    fn clip_dateline(&self, mut sp: EntitySpan) -> Option<EntitySpan> {
+        let Some((_, dl_end)) = self.dateline.filter(|_| self.in_dateline(sp.start)) else {
+            return Some(sp);
+        };
+        sp.start = (dl_end - self.offset.min(dl_end)).max(sp.start);
+        while sp.start < sp.end && self.chars[sp.start].is_whitespace() {
+            sp.start += 1;
+        }
+        if sp.start >= sp.end {
+            return None;
+        }
+        let first: String = self.chars[sp.start..sp.end]
+            .iter()
+            .take_while(|c| c.is_alphabetic())
+            .collect();
+        (!HEADLINE_STOP.contains(&first.to_lowercase().as_str())).then_some(sp)
+    }
+
+    /// The name a tagged span gives, unless it is not an actor's or a lexicon mention in
+    /// it wins.
+    fn tagged(&self, sp: EntitySpan, lexicon: &[Mention]) -> Option<Candidate> {
+        let ampersand = self.chars[sp.start..sp.end].contains(&'&');
         if sp.kind == EntityKind::Other || (sp.kind == EntityKind::Person && ampersand) {
-            continue; // a person's name has no "&" ("Q&A")
+            return None; // a person's name has no "&" ("Q&A")
         }
-        let inside: Vec<_> = lexicon
+        let inside: Vec<&Mention> = lexicon
             .iter()
             .filter(|m| m.start < sp.end && sp.start < m.end)
             .collect();
-        let text = slice(sp.start, sp.end);
+        let text = self.slice(sp.start, sp.end);
         let mut kind = match sp.kind {
             EntityKind::Person => NameKind::Person,
             EntityKind::Org => NameKind::Org,
@@ -435,126 +492,88 @@ fn sentence_names(
         if kind != NameKind::Person && titled_person(&text) {
             kind = NameKind::Person;
         }
-        if !inside.is_empty() {
-            // The tagged name wins over lexicon mentions it strictly contains when it
-            // names a person or organization and its other words are proper.
-            let contained = inside
-                .iter()
-                .all(|m| m.start >= sp.start && m.end <= sp.end);
-            let longer = inside.iter().all(|m| m.end - m.start < sp.end - sp.start);
-            let rest_proper = || {
-                let mut rest = chars[sp.start..sp.end].to_vec();
-                for m in &inside {
-                    for c in &mut rest[m.start - sp.start..m.end - sp.start] {
-                        *c = ' ';
-                    }
-                }
-                let rest: String = rest.into_iter().collect();
-                let words: Vec<&str> = rest
-                    .split(|c: char| !c.is_alphanumeric() && c != '.')
-                    .filter(|w| !w.is_empty())
-                    .collect();
-                // Some capitalized word, and no other lowercase word than "of", "and" ...
-                // ("Denmark and Finland" is two names).
-                words.iter().any(|w| w.starts_with(char::is_uppercase))
-                    && words.iter().all(|w| {
-                        w.starts_with(char::is_uppercase) || NAME_FUNCTION_WORDS.contains(w)
-                    })
-            };
-            let wins = match kind {
-                // A person's name that holds a known person's surname ("Sophie
-                // Marchbank", "Marchbank") is grouped by coreference, not the lexicon.
-                NameKind::Person => {
-                    contained
-                        && (longer
-                            || inside
-                                .iter()
-                                .all(|m| person_like(matcher.actor_kind(m.actor))))
-                }
-                NameKind::Org => contained && longer && rest_proper(),
-                _ => false,
-            };
-            if !wins {
-                continue;
-            }
+        if !inside.is_empty() && !self.tagged_wins(sp, kind, &inside) {
+            return None;
         }
-        won.push((sp.start, sp.end));
         // A tagged name that is a lexicon actor's name ("Republican Party" around the
-        // alias "Republican") is that actor.
-        let own = inside.iter().find(|m| {
-            // "Conservative Party" is the lexicon's "Conservative Party (UK)".
-            let name = matcher.actor_name(m.actor);
-            let name = name.split(" (").next().unwrap_or(name);
-            text.trim_end_matches("'s")
-                .trim_end_matches("’s")
-                .eq_ignore_ascii_case(name)
-        });
-        let (key, roles_held, kind) = match own {
-            Some(m) => {
-                let k = matcher.actor_kind(m.actor);
-                (
-                    Some(m.actor as u32),
-                    roles(k, matcher.actor_names(m.actor)),
-                    name_kind(k),
-                )
-            }
-            None => (None, 0, kind),
-        };
-        out.push(Candidate {
-            name: Name {
-                start: offset + sp.start,
-                end: offset + sp.end,
-                kind,
-                key,
-                roles: roles_held,
-            },
-            locative: locative(sp.start),
-            alias: false,
-            after_the: after_the(sp.start),
-        });
-    }
-    for m in &lexicon {
-        if in_dateline(m.start) || won.iter().any(|&(a, b)| m.start < b && a < m.end) {
-            continue;
-        }
-        let kind = matcher.actor_kind(m.actor);
-        let text = slice(m.start, m.end);
+        // alias "Republican"; "Conservative Party" for "Conservative Party (UK)") is that
+        // actor.
         let text = text.trim_end_matches("'s").trim_end_matches("’s");
-        let name = matcher.actor_name(m.actor);
-        let own_name = text.eq_ignore_ascii_case(name);
+        let own = inside.iter().find(|m| {
+            let name = self.matcher.actor_name(m.actor);
+            text.eq_ignore_ascii_case(name.split(" (").next().unwrap_or(name))
+        });
+        Some(match own {
+            Some(m) => {
+                let k = name_kind(self.matcher.actor_kind(m.actor));
+                self.candidate(sp.start, sp.end, k, Some(m.actor as u32))
+            }
+            None => self.candidate(sp.start, sp.end, kind, None),
+        })
+    }
+
+    /// Whether a tagged name wins over the lexicon mentions `inside` it: it contains them
+    /// and is a person's name (longer, or around a person-like lexicon name: "Sophie
+    /// Marchbank" and "Marchbank" are grouped by coreference), or an organization's
+    /// longer name whose other words are proper.
+    fn tagged_wins(&self, sp: EntitySpan, kind: NameKind, inside: &[&Mention]) -> bool {
+        let contained = inside
+            .iter()
+            .all(|m| m.start >= sp.start && m.end <= sp.end);
+        let longer = inside.iter().all(|m| m.end - m.start < sp.end - sp.start);
+        match kind {
+            NameKind::Person => {
+                contained
+                    && (longer
+                        || inside
+                            .iter()
+                            .all(|m| person_like(self.matcher.actor_kind(m.actor))))
+            }
+            NameKind::Org => contained && longer && self.rest_proper(sp, inside),
+            _ => false,
+        }
+    }
+
+    /// Whether the words of a span outside the lexicon mentions in it include a
+    /// capitalized one and no lowercase one but "of", "and" ... ("Bank of England", not
+    /// "Denmark and Finland").
+    fn rest_proper(&self, sp: EntitySpan, inside: &[&Mention]) -> bool {
+        let mut rest = self.chars[sp.start..sp.end].to_vec();
+        for m in inside {
+            for c in &mut rest[m.start - sp.start..m.end - sp.start] {
+                *c = ' ';
+            }
+        }
+        let rest: String = rest.into_iter().collect();
+        let words: Vec<&str> = rest
+            .split(|c: char| !c.is_alphanumeric() && c != '.')
+            .filter(|w| !w.is_empty())
+            .collect();
+        words.iter().any(|w| w.starts_with(char::is_uppercase))
+            && words
+                .iter()
+                .all(|w| w.starts_with(char::is_uppercase) || NAME_FUNCTION_WORDS.contains(w))
+    }
+
+    /// The name a lexicon mention gives.
+    fn lexicon(&self, m: &Mention) -> Candidate {
+        let kind = self.matcher.actor_kind(m.actor);
+        let text = self.slice(m.start, m.end);
+        let text = text.trim_end_matches("'s").trim_end_matches("’s");
+        let name = self.matcher.actor_name(m.actor);
         if person_like(kind) && is_surname_of(text, name) {
             // The surname of a person the lexicon knows ("Marchbank" for a training
             // target "Hollis Marchbank") may be anyone of that name here: coreference
             // decides.
-            out.push(Candidate {
-                name: Name {
-                    start: offset + m.start,
-                    end: offset + m.end,
-                    kind: NameKind::Person,
-                    key: None,
-                    roles: 0,
-                },
-                locative: false,
-                alias: false,
-                after_the: false,
-            });
-            continue;
+            let mut c = self.candidate(m.start, m.end, NameKind::Person, None);
+            c.locative = false;
+            c.after_the = false;
+            return c;
         }
-        out.push(Candidate {
-            name: Name {
-                start: offset + m.start,
-                end: offset + m.end,
-                kind: name_kind(kind),
-                key: Some(m.actor as u32),
-                roles: roles(kind, matcher.actor_names(m.actor)),
-            },
-            locative: locative(m.start),
-            alias: !own_name,
-            after_the: after_the(m.start),
-        });
+        let mut c = self.candidate(m.start, m.end, name_kind(kind), Some(m.actor as u32));
+        c.alias = !text.eq_ignore_ascii_case(name);
+        c
     }
-    out.sort_by_key(|c| c.name.start);
-    out
 }
 
 /// The tagger's spans, with a person span of title words only ("Senator") joined to
