@@ -504,6 +504,8 @@ struct Grouping {
     acronyms: HashMap<(NameKind, String), usize>,
     /// Actors by the key of their keyed names.
     by_key: HashMap<u32, usize>,
+    /// Organizations by the last word of a multi-word name (the last to use it).
+    org_heads: HashMap<String, usize>,
     /// The starts of each actor's names, in text order.
     name_starts: Vec<Vec<usize>>,
     /// The actors holding each title word (persons) or role noun (organizations).
@@ -585,6 +587,14 @@ impl Grouping {
                     self.acronyms.get(&(n.kind, initials(&key)))
                 };
                 hit.map(|&i| (i, MentionKind::Alias))
+            })
+            .or_else(|| {
+                // The head word of an organization named before ("Senate" after "U.S.
+                // Senate", "Commission" after "European Commission").
+                let head = (n.kind == NameKind::Org && !key.contains(' '))
+                    .then(|| self.org_heads.get(&key))
+                    .flatten();
+                head.map(|&i| (i, MentionKind::Short))
             });
         let (i, kind) = match found {
             Some(f) => f,
@@ -598,6 +608,12 @@ impl Grouping {
             self.acronyms.insert((n.kind, key.clone()), i);
         } else if key.contains(' ') {
             self.by_initials.insert((n.kind, initials(&key)), i);
+            if n.kind == NameKind::Org {
+                let last = key.rsplit(' ').next().unwrap_or_default();
+                if last.starts_with(char::is_uppercase) {
+                    self.org_heads.insert(last.to_string(), i);
+                }
+            }
         }
         if n.kind == NameKind::Org {
             let bits = role_bits(key.split(' '));

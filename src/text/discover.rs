@@ -196,6 +196,14 @@ fn is_surname_of(word: &str, name: &str) -> bool {
         && !word.chars().all(char::is_uppercase)
 }
 
+/// Whether an alias other than `name` is one capitalized role noun ("Senate",
+/// "Parliament", "Army").
+fn is_role_word(alias: &str, name: &str) -> bool {
+    !alias.contains(' ')
+        && !alias.eq_ignore_ascii_case(name)
+        && coref::ROLE_NOUNS.contains(&alias.to_lowercase().as_str())
+}
+
 /// Lexicon kinds that may name a person (a training target may be one).
 fn person_like(kind: &str) -> bool {
     matches!(kind, "person" | "target" | "")
@@ -561,6 +569,11 @@ impl SentenceNames<'_> {
         let text = self.slice(m.start, m.end);
         let text = text.trim_end_matches("'s").trim_end_matches("’s");
         let name = self.matcher.actor_name(m.actor);
+        if person_like(kind) && is_role_word(text, name) {
+            // A training target's one-word alias that names an institution in any
+            // country ("Senate" for "Australian Senate") says nothing of which.
+            return self.candidate(m.start, m.end, NameKind::Org, None);
+        }
         if person_like(kind) && is_surname_of(text, name) {
             // The surname of a person the lexicon knows ("Marchbank" for a training
             // target "Hollis Marchbank") may be anyone of that name here: coreference
