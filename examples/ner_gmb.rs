@@ -3,8 +3,11 @@
 //! ```text
 //! cargo run --release --example ner_gmb -- TRAIN.csv DEV.csv [-o out.ner]
 //!     [--epochs N] [--scheme bio|bilou] [--buckets N] [--seed N] [--gate]
-//!     [--quant LEVELS] [--prune X] [--holdout]
+//!     [--quant LEVELS] [--prune X] [--holdout] [--clusters FILE]
 //! ```
+//!
+//! `--clusters FILE` adds word-cluster features from a `word, c64, c256, c1024` table
+//! (the project's `data/resources/glove-clusters.tsv`); the tagger file keeps a copy.
 //!
 //! `--holdout` ignores DEV.csv: it trains on the first 90% of TRAIN.csv and reports on
 //! its last 10% (for picking settings without touching dev). `--load FILE` skips
@@ -17,6 +20,7 @@
 
 use stance::text::ner::{
     evaluate, read_gmb_csv, tokens, NerParams, NerScores, NerScratch, NerTagger, TagScheme,
+    WordClusters,
 };
 use std::error::Error;
 use std::time::Instant;
@@ -97,6 +101,7 @@ fn main() -> Result<(), Box<dyn Error>> {
     let mut holdout = false;
     let mut dump = None;
     let mut load = None;
+    let mut clusters = WordClusters::default();
     let mut k = 0;
     while k < args.len() {
         let a = args[k].as_str();
@@ -117,6 +122,7 @@ fn main() -> Result<(), Box<dyn Error>> {
             "--holdout" => holdout = true,
             "--dump" => dump = Some(val()?),
             "--load" => load = Some(val()?),
+            "--clusters" => clusters = WordClusters::parse(&std::fs::read_to_string(val()?)?)?,
             "--scheme" => {
                 params = params.scheme(match val()?.as_str() {
                     "bio" => TagScheme::Bio,
@@ -173,7 +179,10 @@ fn main() -> Result<(), Box<dyn Error>> {
     println!("settings: {:?}", valid.params());
     let t0 = Instant::now();
     let mut eval_secs = 0.0;
-    let tagger = valid.fit_with(&train, |epoch, wrong, t| {
+    if !clusters.is_empty() {
+        println!("word clusters: {} words", clusters.len());
+    }
+    let tagger = valid.fit_with_clusters(&train, &clusters, |epoch, wrong, t| {
         let e0 = Instant::now();
         let s = evaluate(t, &dev);
         eval_secs += e0.elapsed().as_secs_f64();

@@ -558,6 +558,9 @@ pub struct WordStat {
     pub cap: u8,
     /// Bucket of the span-type statistic ([`kindstat`]).
     pub kind: u8,
+    /// Word cluster ids plus one at three granularities (64, 256, 1024 clusters; 0:
+    /// not in the cluster table), from GloVe vectors ([`super::WordClusters`]).
+    pub cluster: [u16; 3],
 }
 
 /// Buckets of the "which span type does this word occur in" statistic: for the most
@@ -626,6 +629,8 @@ pub struct TokInfo {
     pub capstat: u8,
     /// Bucket of the span-type statistic ([`kindstat`]).
     pub kindstat: u8,
+    /// Word cluster ids plus one (64, 256, 1024 clusters; 0: unknown word).
+    pub cluster: [u16; 3],
     /// 1 if the same word (lower-cased) occurs capitalized elsewhere in the sentence,
     /// not as its first word; 2 if it occurs elsewhere but never so; 0 if not elsewhere.
     pub elsewhere: u8,
@@ -765,6 +770,7 @@ pub fn token_info_hashed(
     let stat = capstats.get(&info.lower).copied().unwrap_or_default();
     info.capstat = stat.cap;
     info.kindstat = stat.kind;
+    info.cluster = stat.cluster;
     info
 }
 
@@ -879,7 +885,7 @@ pub fn count_capitalization(infos: &[TokInfo], counts: &mut HashMap<u64, (u32, u
 }
 
 /// Number of templates (feature kinds) whose weights are summed for a token.
-pub const N_TEMPLATES: usize = 50;
+pub const N_TEMPLATES: usize = 62;
 
 const fn pad(v: u64, caps: u8) -> TokInfo {
     TokInfo {
@@ -893,6 +899,7 @@ const fn pad(v: u64, caps: u8) -> TokInfo {
         class: 0,
         capstat: 0,
         kindstat: 0,
+        cluster: [0xff00 | caps as u16; 3],
         elsewhere: 0,
         initial: false,
         gate_exempt: false,
@@ -941,26 +948,34 @@ pub fn word_features(t: &TokInfo, slot: usize, f: &mut impl FnMut(u8, u64)) {
             }
             f(47, t.kindstat as u64);
             f(48, ((t.kindstat as u64) << 8) | t.caps as u64);
+            f(54, t.cluster[0] as u64);
+            f(55, t.cluster[1] as u64);
+            f(56, t.cluster[2] as u64);
+            f(57, ((t.cluster[2] as u64) << 8) | t.caps as u64);
         }
         1 => {
             f(13, t.lower);
             f(17, t.shape);
             f(24, t.suf[2]);
             f(49, t.kindstat as u64);
+            f(58, t.cluster[1] as u64);
         }
         2 => {
             f(15, t.lower);
             f(18, t.shape);
             f(25, t.suf[2]);
             f(50, t.kindstat as u64);
+            f(59, t.cluster[1] as u64);
         }
         3 => {
             f(14, t.lower);
             f(19, t.sshape);
+            f(60, t.cluster[0] as u64);
         }
         _ => {
             f(16, t.lower);
             f(20, t.sshape);
+            f(61, t.cluster[0] as u64);
         }
     }
     // class bits: one feature per bit
@@ -1204,6 +1219,31 @@ pub fn describe(
                 51 => format!("run-last-word={last} run-pos={}", t.run_pos),
                 52 => format!("run-first-word={first} run-pos={}", t.run_pos),
                 _ => format!("run-last-word={last} lower={}", lw(0)),
+            }
+        }
+        54..=61 => {
+            let (k, g) = match template {
+                54 => (0, 0),
+                55 => (0, 1),
+                56 | 57 => (0, 2),
+                58 => (-1, 1),
+                59 => (1, 1),
+                60 => (-2, 0),
+                _ => (2, 0),
+            };
+            let c = at(infos, i, k).cluster[g];
+            let id = match c {
+                0 => "none".to_string(),
+                0xff00.. => "pad".to_string(),
+                _ => (c - 1).to_string(),
+            };
+            let n = [64, 256, 1024][g];
+            if template == 57 {
+                format!("cluster{n}={id} caps={}", caps(0))
+            } else if k == 0 {
+                format!("cluster{n}={id}")
+            } else {
+                format!("cluster{n}[{k:+}]={id}")
             }
         }
         _ => format!("template{template}"),

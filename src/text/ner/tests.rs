@@ -350,3 +350,71 @@ fn odd_texts_do_not_panic() {
         assert_eq!(out, tagger.tag(text));
     }
 }
+
+#[test]
+fn word_clusters_are_read_and_kept_in_the_file() {
+    let table =
+        "# comment\n# word\tc64\tc256\tc1024\nsmith\t1\t3\t7\njones\t1\t3\t7\nparis\t2\t5\t9\n";
+    let clusters = WordClusters::parse(table).unwrap();
+    assert_eq!(clusters.len(), 3);
+    for bad in [
+        "a\t1\t2",
+        "a\t1\t2\tx",
+        "a\t64\t2\t3",
+        "a\t1\t2\t3\nb\t2\t2\t3",
+    ] {
+        assert!(
+            matches!(WordClusters::parse(bad), Err(NerError::Clusters { .. })),
+            "{bad:?}"
+        );
+    }
+    let train = toy();
+    let tagger = NerParams::default()
+        .prune(0.0)
+        .epochs(3)
+        .buckets(1 << 12)
+        .check()
+        .unwrap()
+        .fit_with_clusters(&train, &clusters, |_, _, _| {})
+        .unwrap();
+    let bytes = tagger.to_bytes();
+    let back = NerTagger::from_bytes(&bytes).unwrap();
+    assert_eq!(back.to_bytes(), bytes);
+    let stat = back.capstats[&xxh3_64(b"paris")];
+    assert_eq!(stat.cluster, [3, 6, 10]);
+    for s in &train {
+        assert_eq!(back.tag(&s.text), tagger.tag(&s.text));
+    }
+    // a file of format version 1 (no clusters) still loads
+    let plain = NerParams::default()
+        .prune(0.0)
+        .epochs(1)
+        .buckets(1 << 12)
+        .fit(&train)
+        .unwrap();
+    let v2 = plain.to_bytes();
+    let (stored, _): (Stored, &[u8]) = postcard::take_from_bytes(&v2[MAGIC.len() + 2..]).unwrap();
+    let mut prev = 0u64;
+    let v1 = StoredV1 {
+        params: stored.params,
+        scheme: stored.scheme,
+        buckets: stored.buckets,
+        n_tags: stored.n_tags,
+        scale: stored.scale,
+        row_gaps: stored.row_gaps,
+        weights: stored.weights,
+        capstats: stored
+            .capstats
+            .iter()
+            .map(|&(gap, cap, kind, _)| {
+                prev += gap;
+                (prev, cap, kind)
+            })
+            .collect(),
+    };
+    let mut old = MAGIC.to_vec();
+    old.extend_from_slice(&1u16.to_le_bytes());
+    old.extend(postcard::to_stdvec(&v1).unwrap());
+    let loaded = NerTagger::from_bytes(&old).unwrap();
+    assert_eq!(loaded.to_bytes(), v2);
+}
