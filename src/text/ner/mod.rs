@@ -533,29 +533,44 @@ impl ValidNerParams {
         // pass 1: tokens, tags, and per word the capitalization and span-type counts
         let mut tokenized = Vec::with_capacity(train.len());
         let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
-        let mut kinds: HashMap<u64, [u32; 5]> = HashMap::default();
+        // per word: counts of O and each span type, then of O and each tag part (B I L U)
+        let mut kinds: HashMap<u64, [u32; 10]> = HashMap::default();
         let mut infos = Vec::new();
-        let kind_of = |tag: u8| p.scheme.split(tag).map_or(0, |(k, _)| k + 1);
+        let count_tag = |c: &mut [u32; 10], tag: u8| {
+            let (k, part) = p
+                .scheme
+                .split(tag)
+                .map_or((0, 0), |(k, part)| (k + 1, part + 1));
+            c[k] += 1;
+            c[5 + part] += 1;
+        };
+        let split = |c: [u32; 10]| -> ([u32; 5], [u32; 5]) {
+            let mut a = [0u32; 5];
+            let mut b = [0u32; 5];
+            a.copy_from_slice(&c[..5]);
+            b.copy_from_slice(&c[5..]);
+            (a, b)
+        };
         for s in train {
             let (toks, tags) = data::tokens_and_tags(s, p.scheme);
             features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
             features::count_capitalization(&infos, &mut counts);
             for (t, &tag) in infos.iter().zip(&tags) {
-                kinds.entry(t.lower).or_default()[kind_of(tag)] += 1;
+                count_tag(kinds.entry(t.lower).or_default(), tag);
             }
             tokenized.push((toks, tags));
         }
         // pass 2: token summaries with the statistics computed without the sentence itself
         let mut prepared = Vec::with_capacity(train.len());
         let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
-        let mut own_kinds: HashMap<u64, [u32; 5]> = HashMap::default();
+        let mut own_kinds: HashMap<u64, [u32; 10]> = HashMap::default();
         for (s, (toks, tags)) in train.iter().zip(tokenized) {
             features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
             own.clear();
             features::count_capitalization(&infos, &mut own);
             own_kinds.clear();
             for (t, &tag) in infos.iter().zip(&tags) {
-                own_kinds.entry(t.lower).or_default()[kind_of(tag)] += 1;
+                count_tag(own_kinds.entry(t.lower).or_default(), tag);
             }
             for t in infos.iter_mut() {
                 let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
@@ -565,7 +580,10 @@ impl ValidNerParams {
                 for (x, o) in k.iter_mut().zip(own_kinds[&t.lower]) {
                     *x -= o;
                 }
+                let (k, parts) = split(k);
                 t.kindstat = features::kindstat::bucket(k);
+                t.kinddist = features::kindstat::dist(k);
+                t.partdist = features::kindstat::dist(parts);
             }
             prepared.push(Prepared {
                 infos: infos.clone(),
@@ -575,11 +593,14 @@ impl ValidNerParams {
         let mut capstats: HashMap<u64, WordStat> = kinds
             .iter()
             .map(|(&w, &k)| {
+                let (k, parts) = split(k);
                 let (c, n) = counts.get(&w).copied().unwrap_or((0, 0));
                 let stat = WordStat {
                     cap: features::capstat::bucket(c, n),
                     kind: features::kindstat::bucket(k),
                     cluster: cluster_of(&w),
+                    dist: features::kindstat::dist(k) as u32
+                        | (features::kindstat::dist(parts) as u32) << 16,
                 };
                 (w, stat)
             })
@@ -859,7 +880,7 @@ struct Stored {
     /// Per lower-case word, sorted by hash: the gap from the previous word's hash (the
     /// first: the hash), capitalization bucket, span-type bucket, finest cluster id plus
     /// one (0: none).
-    capstats: Vec<(u64, u8, u8, u16)>,
+    capstats: Vec<(u64, u8, u8, u16, u32)>,
     /// For each finest cluster: its (64-cluster, 256-cluster) ids plus one.
     cluster_parents: Vec<(u16, u16)>,
 }
@@ -1125,10 +1146,10 @@ impl NerTagger {
                 weights.extend_from_slice(row);
             }
         }
-        let mut capstats: Vec<(u64, u8, u8, u16)> = self
+        let mut capstats: Vec<(u64, u8, u8, u16, u32)> = self
             .capstats
             .iter()
-            .map(|(&k, v)| (k, v.cap, v.kind, v.cluster[2]))
+            .map(|(&k, v)| (k, v.cap, v.kind, v.cluster[2], v.dist))
             .collect();
         capstats.sort_unstable();
         let mut prev = 0u64;
@@ -1190,7 +1211,7 @@ impl NerTagger {
                 .map(|(w, cap, kind)| {
                     let gap = w.wrapping_sub(prev);
                     prev = w;
-                    (gap, cap, kind, 0)
+                    (gap, cap, kind, 0, 0)
                 })
                 .collect();
             let stored = Stored {
@@ -1249,7 +1270,7 @@ impl NerTagger {
         }
         let mut capstats: HashMap<u64, WordStat> = HashMap::default();
         let mut w = 0u64;
-        for (k, &(gap, cap, kind, c)) in stored.capstats.iter().enumerate() {
+        for (k, &(gap, cap, kind, c, dist)) in stored.capstats.iter().enumerate() {
             w = w
                 .checked_add(gap)
                 .ok_or_else(|| corrupt("word hash overflow"))?;
@@ -1266,7 +1287,15 @@ impl NerTagger {
                     [c64, c256, c]
                 }
             };
-            capstats.insert(w, WordStat { cap, kind, cluster });
+            capstats.insert(
+                w,
+                WordStat {
+                    cap,
+                    kind,
+                    cluster,
+                    dist,
+                },
+            );
         }
         Ok(NerTagger {
             id: next_id(),
