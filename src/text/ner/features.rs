@@ -512,6 +512,16 @@ impl Default for WordLists {
     }
 }
 
+impl WordLists {
+    /// Whether a word (any case) is on the list of titles and honorifics.
+    pub fn is_title(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.classes
+            .get(&xxh3_64(lower.as_bytes()))
+            .is_some_and(|c| c & class::TITLE != 0)
+    }
+}
+
 /// Buckets of the "seen capitalized in the middle of a training sentence" statistic.
 pub mod capstat {
     /// The word never occurs mid-sentence in training.

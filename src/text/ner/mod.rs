@@ -920,6 +920,23 @@ impl NerTagger {
         self.gate = gate;
     }
 
+    /// The name inside a PERSON span of `text`: the span without its leading title words
+    /// ("President", "Prime Minister", "Mr.", "Foreign"; the hand-written title list),
+    /// since GMB's PERSON spans include titles. None for a span of title words only
+    /// ("Prime"); other kinds are returned unchanged.
+    pub fn name_span(&self, text: &str, span: &EntitySpan) -> Option<EntitySpan> {
+        if span.kind != EntityKind::Person {
+            return Some(*span);
+        }
+        let toks = tokens::tokenize(text);
+        let start = toks
+            .iter()
+            .filter(|t| t.start >= span.start && t.end <= span.end)
+            .find(|t| !self.lists.is_title(t.text(text)))?
+            .start;
+        Some(EntitySpan { start, ..*span })
+    }
+
     /// The spans of one text (character offsets).
     pub fn tag(&self, text: &str) -> Vec<EntitySpan> {
         let mut out = Vec::new();

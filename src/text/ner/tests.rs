@@ -424,3 +424,31 @@ fn word_clusters_are_read_and_kept_in_the_file() {
         assert_eq!((old.cap, old.kind), (stat.cap, stat.kind));
     }
 }
+
+#[test]
+fn name_spans_drop_leading_titles() {
+    let tagger = NerParams::default()
+        .prune(0.0)
+        .epochs(1)
+        .buckets(1 << 12)
+        .fit(&toy())
+        .unwrap();
+    let text = "Prime Minister Ehud Olmert met Mr. Abbas and Prime, with NATO.";
+    let span = |a: usize, b: usize, kind| EntitySpan {
+        start: a,
+        end: b,
+        kind,
+    };
+    let p = EntityKind::Person;
+    assert_eq!(
+        tagger.name_span(text, &span(0, 26, p)),
+        Some(span(15, 26, p))
+    );
+    assert_eq!(
+        tagger.name_span(text, &span(31, 40, p)),
+        Some(span(35, 40, p))
+    );
+    assert_eq!(tagger.name_span(text, &span(45, 50, p)), None);
+    let org = span(57, 61, EntityKind::Org);
+    assert_eq!(tagger.name_span(text, &org), Some(org));
+}
