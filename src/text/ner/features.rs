@@ -512,6 +512,16 @@ impl Default for WordLists {
     }
 }
 
+impl WordLists {
+    /// Whether a word (any case) is on the list of titles and honorifics.
+    pub fn is_title(&self, word: &str) -> bool {
+        let lower = word.to_lowercase();
+        self.classes
+            .get(&xxh3_64(lower.as_bytes()))
+            .is_some_and(|c| c & class::TITLE != 0)
+    }
+}
+
 /// Buckets of the "seen capitalized in the middle of a training sentence" statistic.
 pub mod capstat {
     /// The word never occurs mid-sentence in training.
@@ -558,6 +568,13 @@ pub struct WordStat {
     pub cap: u8,
     /// Bucket of the span-type statistic ([`kindstat`]).
     pub kind: u8,
+    /// Word cluster ids plus one at three granularities (64, 256, 1024 clusters; 0:
+    /// not in the cluster table), from GloVe vectors ([`super::WordClusters`]).
+    pub cluster: [u16; 3],
+    /// Per span type (O included) the bucket of its share of the word's training
+    /// occurrences ([`kindstat::dist`]), and from bit 16 on the same for the tag parts
+    /// (O, B, I, L, U).
+    pub dist: u32,
 }
 
 /// Buckets of the "which span type does this word occur in" statistic: for the most
@@ -586,6 +603,51 @@ pub mod kindstat {
             2
         };
         1 + (k as u8) * 6 + fb * 2 + (n >= 5) as u8
+    }
+    /// Per type (O, PERSON, ORG, GPE_OR_LOC, OTHER; two bits each from the lowest) the
+    /// bucket of its share (0: none, 1: < 20%, 2: 20-80%, 3: >= 80%); bit 10 set when the
+    /// word occurs 5 times or more; 0 for an unseen word.
+    pub fn dist(counts: [u32; 5]) -> u16 {
+        let n: u32 = counts.iter().sum();
+        if n == 0 {
+            return 0;
+        }
+        let mut out = ((n >= 5) as u16) << 10;
+        for (k, &c) in counts.iter().enumerate() {
+            let f = c as f32 / n as f32;
+            let b = if c == 0 {
+                0
+            } else if f < 0.2 {
+                1
+            } else if f < 0.8 {
+                2
+            } else {
+                3
+            };
+            out |= b << (2 * k);
+        }
+        out
+    }
+    /// Describes a [`dist`] value.
+    pub fn dist_name(d: u16) -> String {
+        if d == 0 {
+            return "unseen".into();
+        }
+        if d >= 0xff00 {
+            return "pad".into();
+        }
+        let mut out = String::new();
+        for (k, name) in KINDS.iter().enumerate() {
+            let b = (d >> (2 * k)) & 3;
+            if b > 0 {
+                out.push_str(&format!(
+                    "{name}:{} ",
+                    ["", "<20%", "20-80%", ">=80%"][b as usize]
+                ));
+            }
+        }
+        out.push_str(if d >> 10 != 0 { "n>=5" } else { "n<5" });
+        out
     }
     /// Describes a bucket.
     pub fn name(b: u8) -> String {
@@ -626,6 +688,12 @@ pub struct TokInfo {
     pub capstat: u8,
     /// Bucket of the span-type statistic ([`kindstat`]).
     pub kindstat: u8,
+    /// Word cluster ids plus one (64, 256, 1024 clusters; 0: unknown word).
+    pub cluster: [u16; 3],
+    /// Span-type shares of the word in training ([`kindstat::dist`]).
+    pub kinddist: u16,
+    /// Tag-part shares (O, B, I, L, U) of the word in training ([`kindstat::dist`]).
+    pub partdist: u16,
     /// 1 if the same word (lower-cased) occurs capitalized elsewhere in the sentence,
     /// not as its first word; 2 if it occurs elsewhere but never so; 0 if not elsewhere.
     pub elsewhere: u8,
@@ -765,6 +833,9 @@ pub fn token_info_hashed(
     let stat = capstats.get(&info.lower).copied().unwrap_or_default();
     info.capstat = stat.cap;
     info.kindstat = stat.kind;
+    info.cluster = stat.cluster;
+    info.kinddist = stat.dist as u16;
+    info.partdist = (stat.dist >> 16) as u16;
     info
 }
 
@@ -879,7 +950,7 @@ pub fn count_capitalization(infos: &[TokInfo], counts: &mut HashMap<u64, (u32, u
 }
 
 /// Number of templates (feature kinds) whose weights are summed for a token.
-pub const N_TEMPLATES: usize = 50;
+pub const N_TEMPLATES: usize = 80;
 
 const fn pad(v: u64, caps: u8) -> TokInfo {
     TokInfo {
@@ -893,6 +964,9 @@ const fn pad(v: u64, caps: u8) -> TokInfo {
         class: 0,
         capstat: 0,
         kindstat: 0,
+        cluster: [0xff00 | caps as u16; 3],
+        kinddist: 0xff00 | caps as u16,
+        partdist: 0xff00 | caps as u16,
         elsewhere: 0,
         initial: false,
         gate_exempt: false,
@@ -941,26 +1015,41 @@ pub fn word_features(t: &TokInfo, slot: usize, f: &mut impl FnMut(u8, u64)) {
             }
             f(47, t.kindstat as u64);
             f(48, ((t.kindstat as u64) << 8) | t.caps as u64);
+            f(54, t.cluster[0] as u64);
+            f(55, t.cluster[1] as u64);
+            f(56, t.cluster[2] as u64);
+            f(57, ((t.cluster[2] as u64) << 8) | t.caps as u64);
+            f(62, t.kinddist as u64);
+            f(63, ((t.kinddist as u64) << 8) | t.caps as u64);
+            f(77, t.partdist as u64);
         }
         1 => {
             f(13, t.lower);
             f(17, t.shape);
             f(24, t.suf[2]);
             f(49, t.kindstat as u64);
+            f(58, t.cluster[1] as u64);
+            f(64, t.kinddist as u64);
+            f(78, t.partdist as u64);
         }
         2 => {
             f(15, t.lower);
             f(18, t.shape);
             f(25, t.suf[2]);
             f(50, t.kindstat as u64);
+            f(59, t.cluster[1] as u64);
+            f(65, t.kinddist as u64);
+            f(79, t.partdist as u64);
         }
         3 => {
             f(14, t.lower);
             f(19, t.sshape);
+            f(60, t.cluster[0] as u64);
         }
         _ => {
             f(16, t.lower);
             f(20, t.sshape);
+            f(61, t.cluster[0] as u64);
         }
     }
     // class bits: one feature per bit
@@ -972,7 +1061,7 @@ pub fn word_features(t: &TokInfo, slot: usize, f: &mut impl FnMut(u8, u64)) {
 }
 
 /// Number of features [`context_features`] gives for a token.
-pub const N_CONTEXT: usize = 16;
+pub const N_CONTEXT: usize = 20;
 
 /// The features of token `i` that combine it with its neighbours or its place in the
 /// sentence ([`N_CONTEXT`] of them).
@@ -1008,6 +1097,10 @@ pub fn context_features(infos: &[TokInfo], i: usize, f: &mut impl FnMut(u8, u64)
     f(51, mix(t.run_last, t.run_pos as u64));
     f(52, mix(t.run_first, t.run_pos as u64));
     f(53, mix(t.run_last, t.lower));
+    f(66, mix(m1.lower, t.cluster[2] as u64));
+    f(67, mix(t.cluster[2] as u64, p1.lower));
+    f(70, mix(m1.lower, t.kinddist as u64));
+    f(71, mix(t.kinddist as u64, p1.lower));
 }
 
 /// Padding before the sentence start and after its end.
@@ -1204,6 +1297,92 @@ pub fn describe(
                 51 => format!("run-last-word={last} run-pos={}", t.run_pos),
                 52 => format!("run-first-word={first} run-pos={}", t.run_pos),
                 _ => format!("run-last-word={last} lower={}", lw(0)),
+            }
+        }
+        54..=61 => {
+            let (k, g) = match template {
+                54 => (0, 0),
+                55 => (0, 1),
+                56 | 57 => (0, 2),
+                58 => (-1, 1),
+                59 => (1, 1),
+                60 => (-2, 0),
+                _ => (2, 0),
+            };
+            let c = at(infos, i, k).cluster[g];
+            let id = match c {
+                0 => "none".to_string(),
+                0xff00.. => "pad".to_string(),
+                _ => (c - 1).to_string(),
+            };
+            let n = [64, 256, 1024][g];
+            if template == 57 {
+                format!("cluster{n}={id} caps={}", caps(0))
+            } else if k == 0 {
+                format!("cluster{n}={id}")
+            } else {
+                format!("cluster{n}[{k:+}]={id}")
+            }
+        }
+        62 => format!("span-type-shares={}", kindstat::dist_name(t.kinddist)),
+        63 => format!(
+            "span-type-shares={} caps={}",
+            kindstat::dist_name(t.kinddist),
+            caps(0)
+        ),
+        64 | 65 => {
+            let k = if template == 64 { -1 } else { 1 };
+            format!(
+                "span-type-shares[{k:+}]={}",
+                kindstat::dist_name(at(infos, i, k).kinddist)
+            )
+        }
+        66 => format!(
+            "lower[-1]={} cluster1024={}",
+            lw(-1),
+            t.cluster[2] as i32 - 1
+        ),
+        67 => format!(
+            "cluster1024={} lower[+1]={}",
+            t.cluster[2] as i32 - 1,
+            lw(1)
+        ),
+        70 => format!(
+            "lower[-1]={} span-type-shares={}",
+            lw(-1),
+            kindstat::dist_name(t.kinddist)
+        ),
+        71 => format!(
+            "span-type-shares={} lower[+1]={}",
+            kindstat::dist_name(t.kinddist),
+            lw(1)
+        ),
+        77..=79 => {
+            let k = [0, -1, 1][(template - 77) as usize];
+            let d = at(infos, i, k).partdist;
+            let mut out = String::new();
+            if d >= 0xff00 {
+                out.push_str("pad ");
+            }
+            for (b, name) in ["O", "B", "I", "L", "U"].iter().enumerate() {
+                let x = (d >> (2 * b)) & 3;
+                if d != 0 && d < 0xff00 && x > 0 {
+                    out.push_str(&format!(
+                        "{name}:{} ",
+                        ["", "<20%", "20-80%", ">=80%"][x as usize]
+                    ));
+                }
+            }
+            out.push_str(match d {
+                0 => "unseen",
+                0xff00.. => "",
+                _ if d >> 10 != 0 => "n>=5",
+                _ => "n<5",
+            });
+            if k == 0 {
+                format!("tag-part-shares={out}")
+            } else {
+                format!("tag-part-shares[{k:+}]={out}")
             }
         }
         _ => format!("template{template}"),

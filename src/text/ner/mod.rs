@@ -15,9 +15,15 @@
 //! the same seen from the neighbouring positions) are summed once per word and cached
 //! in [`NerScratch`]; the rest are prefetched for the whole sentence before decoding.
 //!
+//! Per word, training also leaves statistics in the tagger (computed leave-one-sentence-out
+//! while training): how often it is capitalized mid-sentence, its span-type and tag-part
+//! (B/I/L/U) shares, and, given a [`WordClusters`] table, its GloVe cluster ids at three
+//! granularities; the tagger file keeps them, so a stored tagger needs nothing else.
+//!
 //! Settings were chosen on the last tenth of the GMB training file (BILOU over BIO,
-//! 3 epochs out of 1 to 12, pruning below 1.5); the example `ner_gmb` reports the
-//! figures. The training data is the Groningen Meaning Bank (Bos, Basile, Evang,
+//! 3 epochs out of 1 to 12, pruning below 1.5; again 3 epochs out of 1 to 10 and pruning
+//! 1.5 over 1.0 and 2.5 with the cluster and share features); the example `ner_gmb`
+//! reports the figures, and `models/train-tagger.sh` trains the shipped tagger. The training data is the Groningen Meaning Bank (Bos, Basile, Evang,
 //! Venhuizen, Bjerva, "The Groningen Meaning Bank", Handbook of Linguistic Annotation,
 //! 2017), whose labels are partly silver.
 //!
@@ -298,6 +304,9 @@ pub enum NerError {
     /// Settings: a prune threshold that is negative or not a number.
     #[error("prune threshold must be a finite number >= 0, not {0}")]
     PruneThreshold(f32),
+    /// A word-cluster table line that is not `word<TAB>c64<TAB>c256<TAB>c1024`.
+    #[error("word clusters, line {line}: {message}")]
+    Clusters { line: usize, message: String },
     /// Training on no sentences.
     #[error("no training sentences")]
     EmptyTrainingSet,
@@ -418,6 +427,61 @@ impl NerParams {
     }
 }
 
+/// Word clusters for the tagger's cluster features: per lower-case word, nested cluster
+/// ids at three granularities (64, 256 and 1024 clusters, as in the project's
+/// `data/resources/glove-clusters.tsv`). A tagger trained with them keeps a copy in its
+/// file.
+#[derive(Debug, Clone, Default)]
+pub struct WordClusters {
+    /// Lower-case word hash to (c64, c256, c1024) ids plus one.
+    map: HashMap<u64, [u16; 3]>,
+}
+
+impl WordClusters {
+    /// Reads `word<TAB>c64<TAB>c256<TAB>c1024` lines (`#` lines are comments); the ids of
+    /// a finer level must nest in the coarser ones.
+    pub fn parse(text: &str) -> Result<WordClusters, NerError> {
+        let mut map: HashMap<u64, [u16; 3]> = HashMap::default();
+        let mut parent: HashMap<u16, (u16, u16)> = HashMap::default();
+        for (k, line) in text.lines().enumerate() {
+            let bad = |message: String| NerError::Clusters {
+                line: k + 1,
+                message,
+            };
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            if cols.len() != 4 {
+                return Err(bad(format!("{} columns, not 4", cols.len())));
+            }
+            let mut ids = [0u16; 3];
+            for (g, (col, max)) in cols[1..].iter().zip([64u16, 256, 1024]).enumerate() {
+                let id: u16 = col
+                    .parse()
+                    .map_err(|_| bad(format!("cluster id {col:?} is not a number")))?;
+                if id >= max {
+                    return Err(bad(format!("cluster id {id} is not below {max}")));
+                }
+                ids[g] = id + 1;
+            }
+            if *parent.entry(ids[2]).or_insert((ids[0], ids[1])) != (ids[0], ids[1]) {
+                return Err(bad(format!("cluster {} is not nested", ids[2] - 1)));
+            }
+            map.insert(xxh3_64(cols[0].to_lowercase().as_bytes()), ids);
+        }
+        Ok(WordClusters { map })
+    }
+    /// Number of words.
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+    /// Whether there are no words.
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+}
+
 /// One training sentence prepared for the perceptron.
 struct Prepared {
     infos: Vec<TokInfo>,
@@ -440,6 +504,17 @@ impl ValidNerParams {
     pub fn fit_with(
         &self,
         train: &[NerSentence],
+        on_epoch: impl FnMut(usize, usize, &NerTagger),
+    ) -> Result<NerTagger, NerError> {
+        self.fit_with_clusters(train, &WordClusters::default(), on_epoch)
+    }
+
+    /// [`ValidNerParams::fit_with`] with word-cluster features from `clusters` (an empty
+    /// table: none).
+    pub fn fit_with_clusters(
+        &self,
+        train: &[NerSentence],
+        clusters: &WordClusters,
         mut on_epoch: impl FnMut(usize, usize, &NerTagger),
     ) -> Result<NerTagger, NerError> {
         let p = &self.0;
@@ -447,34 +522,61 @@ impl ValidNerParams {
             return Err(NerError::EmptyTrainingSet);
         }
         let lists = WordLists::default();
-        let empty = HashMap::default();
+        let cluster_of = |w: &u64| clusters.map.get(w).copied().unwrap_or_default();
+        // (during training only the clusters come from the word table)
+        let empty: HashMap<u64, WordStat> = clusters
+            .map
+            .iter()
+            .map(|(&w, &cluster)| {
+                let stat = WordStat {
+                    cluster,
+                    ..WordStat::default()
+                };
+                (w, stat)
+            })
+            .collect();
         let mut scratch = InfoScratch::default();
         // pass 1: tokens, tags, and per word the capitalization and span-type counts
         let mut tokenized = Vec::with_capacity(train.len());
         let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
-        let mut kinds: HashMap<u64, [u32; 5]> = HashMap::default();
+        // per word: counts of O and each span type, then of O and each tag part (B I L U)
+        let mut kinds: HashMap<u64, [u32; 10]> = HashMap::default();
         let mut infos = Vec::new();
-        let kind_of = |tag: u8| p.scheme.split(tag).map_or(0, |(k, _)| k + 1);
+        let count_tag = |c: &mut [u32; 10], tag: u8| {
+            let (k, part) = p
+                .scheme
+                .split(tag)
+                .map_or((0, 0), |(k, part)| (k + 1, part + 1));
+            c[k] += 1;
+            c[5 + part] += 1;
+        };
+        let split = |c: [u32; 10]| -> ([u32; 5], [u32; 5]) {
+            let mut a = [0u32; 5];
+            let mut b = [0u32; 5];
+            a.copy_from_slice(&c[..5]);
+            b.copy_from_slice(&c[5..]);
+            (a, b)
+        };
         for s in train {
             let (toks, tags) = data::tokens_and_tags(s, p.scheme);
             features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
             features::count_capitalization(&infos, &mut counts);
             for (t, &tag) in infos.iter().zip(&tags) {
-                kinds.entry(t.lower).or_default()[kind_of(tag)] += 1;
+                count_tag(kinds.entry(t.lower).or_default(), tag);
             }
             tokenized.push((toks, tags));
         }
         // pass 2: token summaries with the statistics computed without the sentence itself
         let mut prepared = Vec::with_capacity(train.len());
         let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
-        let mut own_kinds: HashMap<u64, [u32; 5]> = HashMap::default();
+        let mut own_kinds: HashMap<u64, [u32; 10]> = HashMap::default();
         for (s, (toks, tags)) in train.iter().zip(tokenized) {
             features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
             own.clear();
             features::count_capitalization(&infos, &mut own);
             own_kinds.clear();
             for (t, &tag) in infos.iter().zip(&tags) {
-                own_kinds.entry(t.lower).or_default()[kind_of(tag)] += 1;
+                count_tag(own_kinds.entry(t.lower).or_default(), tag);
             }
             for t in infos.iter_mut() {
                 let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
@@ -484,24 +586,34 @@ impl ValidNerParams {
                 for (x, o) in k.iter_mut().zip(own_kinds[&t.lower]) {
                     *x -= o;
                 }
+                let (k, parts) = split(k);
                 t.kindstat = features::kindstat::bucket(k);
+                t.kinddist = features::kindstat::dist(k);
+                t.partdist = features::kindstat::dist(parts);
             }
             prepared.push(Prepared {
                 infos: infos.clone(),
                 tags,
             });
         }
-        let capstats: HashMap<u64, WordStat> = kinds
+        let mut capstats: HashMap<u64, WordStat> = kinds
             .iter()
             .map(|(&w, &k)| {
+                let (k, parts) = split(k);
                 let (c, n) = counts.get(&w).copied().unwrap_or((0, 0));
                 let stat = WordStat {
                     cap: features::capstat::bucket(c, n),
                     kind: features::kindstat::bucket(k),
+                    cluster: cluster_of(&w),
+                    dist: features::kindstat::dist(k) as u32
+                        | (features::kindstat::dist(parts) as u32) << 16,
                 };
                 (w, stat)
             })
             .collect();
+        for (w, stat) in empty {
+            capstats.entry(w).or_insert(stat);
+        }
         let mut trainer = Trainer::new(p.buckets, p.scheme.n_tags());
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(p.seed);
         let mut order: Vec<usize> = (0..prepared.len()).collect();
@@ -744,7 +856,21 @@ impl fmt::Display for Explanation {
 }
 
 const MAGIC: &[u8; 8] = b"STNCNER\x1a";
-const FORMAT_VERSION: u16 = 1;
+/// Version 2 added word clusters to the per-word statistics.
+const FORMAT_VERSION: u16 = 2;
+
+/// The version 1 layout (no word clusters).
+#[derive(Serialize, Deserialize)]
+struct StoredV1 {
+    params: NerParams,
+    scheme: TagScheme,
+    buckets: u32,
+    n_tags: u8,
+    scale: f32,
+    row_gaps: Vec<u32>,
+    weights: Vec<i16>,
+    capstats: Vec<(u64, u8, u8)>,
+}
 
 #[derive(Serialize, Deserialize)]
 struct Stored {
@@ -757,8 +883,12 @@ struct Stored {
     row_gaps: Vec<u32>,
     /// `n_tags - 1` quantized weights per stored row (each tag's minus O's).
     weights: Vec<i16>,
-    /// (lower-case word hash, capitalization bucket, span-type bucket), sorted by hash.
-    capstats: Vec<(u64, u8, u8)>,
+    /// Per lower-case word, sorted by hash: the gap from the previous word's hash (the
+    /// first: the hash), capitalization bucket, span-type bucket, finest cluster id plus
+    /// one (0: none).
+    capstats: Vec<(u64, u8, u8, u16, u32)>,
+    /// For each finest cluster: its (64-cluster, 256-cluster) ids plus one.
+    cluster_parents: Vec<(u16, u16)>,
 }
 
 impl NerTagger {
@@ -788,6 +918,23 @@ impl NerTagger {
     /// Turns gating (see [`NerParams::gate`]) on or off for tagging.
     pub fn set_gate(&mut self, gate: bool) {
         self.gate = gate;
+    }
+
+    /// The name inside a PERSON span of `text`: the span without its leading title words
+    /// ("President", "Prime Minister", "Mr.", "Foreign"; the hand-written title list),
+    /// since GMB's PERSON spans include titles. None for a span of title words only
+    /// ("Prime"); other kinds are returned unchanged.
+    pub fn name_span(&self, text: &str, span: &EntitySpan) -> Option<EntitySpan> {
+        if span.kind != EntityKind::Person {
+            return Some(*span);
+        }
+        let toks = tokens::tokenize(text);
+        let start = toks
+            .iter()
+            .filter(|t| t.start >= span.start && t.end <= span.end)
+            .find(|t| !self.lists.is_title(t.text(text)))?
+            .start;
+        Some(EntitySpan { start, ..*span })
     }
 
     /// The spans of one text (character offsets).
@@ -1022,12 +1169,25 @@ impl NerTagger {
                 weights.extend_from_slice(row);
             }
         }
-        let mut capstats: Vec<(u64, u8, u8)> = self
+        let mut capstats: Vec<(u64, u8, u8, u16, u32)> = self
             .capstats
             .iter()
-            .map(|(&k, v)| (k, v.cap, v.kind))
+            .map(|(&k, v)| (k, v.cap, v.kind, v.cluster[2], v.dist))
             .collect();
         capstats.sort_unstable();
+        let mut prev = 0u64;
+        for c in capstats.iter_mut() {
+            (c.0, prev) = (c.0 - prev, c.0);
+        }
+        let mut cluster_parents = vec![(0u16, 0u16); 1024];
+        for v in self.capstats.values() {
+            if v.cluster[2] > 0 {
+                cluster_parents[v.cluster[2] as usize - 1] = (v.cluster[0], v.cluster[1]);
+            }
+        }
+        if self.capstats.values().all(|v| v.cluster[2] == 0) {
+            cluster_parents.clear();
+        }
         let stored = Stored {
             params: self.params.clone(),
             scheme: self.scheme,
@@ -1037,6 +1197,7 @@ impl NerTagger {
             row_gaps,
             weights,
             capstats,
+            cluster_parents,
         };
         let mut out = MAGIC.to_vec();
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
@@ -1063,8 +1224,35 @@ impl NerTagger {
         if version == 0 {
             return Err(NerError::CorruptFile("format version 0".into()));
         }
-        let (stored, left): (Stored, &[u8]) = postcard::take_from_bytes(&rest[2..])
-            .map_err(|e| NerError::CorruptFile(e.to_string()))?;
+        let (stored, left): (Stored, &[u8]) = if version == 1 {
+            let (v1, left): (StoredV1, &[u8]) = postcard::take_from_bytes(&rest[2..])
+                .map_err(|e| NerError::CorruptFile(e.to_string()))?;
+            let mut prev = 0u64;
+            let capstats = v1
+                .capstats
+                .into_iter()
+                .map(|(w, cap, kind)| {
+                    let gap = w.wrapping_sub(prev);
+                    prev = w;
+                    (gap, cap, kind, 0, 0)
+                })
+                .collect();
+            let stored = Stored {
+                params: v1.params,
+                scheme: v1.scheme,
+                buckets: v1.buckets,
+                n_tags: v1.n_tags,
+                scale: v1.scale,
+                row_gaps: v1.row_gaps,
+                weights: v1.weights,
+                capstats,
+                cluster_parents: Vec::new(),
+            };
+            (stored, left)
+        } else {
+            postcard::take_from_bytes(&rest[2..])
+                .map_err(|e| NerError::CorruptFile(e.to_string()))?
+        };
         if !left.is_empty() {
             return Err(NerError::CorruptFile(format!(
                 "{} trailing bytes",
@@ -1103,6 +1291,35 @@ impl NerTagger {
             let row = &stored.weights[k * width..(k + 1) * width];
             weights[base + r * width..base + (r + 1) * width].copy_from_slice(row);
         }
+        let mut capstats: HashMap<u64, WordStat> = HashMap::default();
+        let mut w = 0u64;
+        for (k, &(gap, cap, kind, c, dist)) in stored.capstats.iter().enumerate() {
+            w = w
+                .checked_add(gap)
+                .ok_or_else(|| corrupt("word hash overflow"))?;
+            if k > 0 && gap == 0 {
+                return Err(corrupt("repeated word hash"));
+            }
+            let cluster = match c {
+                0 => [0; 3],
+                _ => {
+                    let &(c64, c256) = stored
+                        .cluster_parents
+                        .get(c as usize - 1)
+                        .ok_or_else(|| corrupt("cluster id out of range"))?;
+                    [c64, c256, c]
+                }
+            };
+            capstats.insert(
+                w,
+                WordStat {
+                    cap,
+                    kind,
+                    cluster,
+                    dist,
+                },
+            );
+        }
         Ok(NerTagger {
             id: next_id(),
             scheme: stored.scheme,
@@ -1112,11 +1329,7 @@ impl NerTagger {
             gate: params.0.gate,
             scale: stored.scale,
             weights,
-            capstats: stored
-                .capstats
-                .into_iter()
-                .map(|(w, cap, kind)| (w, WordStat { cap, kind }))
-                .collect(),
+            capstats,
             lists: WordLists::default(),
             params: params.0,
         })

@@ -350,3 +350,105 @@ fn odd_texts_do_not_panic() {
         assert_eq!(out, tagger.tag(text));
     }
 }
+
+#[test]
+fn word_clusters_are_read_and_kept_in_the_file() {
+    let table =
+        "# comment\n# word\tc64\tc256\tc1024\nsmith\t1\t3\t7\njones\t1\t3\t7\nparis\t2\t5\t9\n";
+    let clusters = WordClusters::parse(table).unwrap();
+    assert_eq!(clusters.len(), 3);
+    for bad in [
+        "a\t1\t2",
+        "a\t1\t2\tx",
+        "a\t64\t2\t3",
+        "a\t1\t2\t3\nb\t2\t2\t3",
+    ] {
+        assert!(
+            matches!(WordClusters::parse(bad), Err(NerError::Clusters { .. })),
+            "{bad:?}"
+        );
+    }
+    let train = toy();
+    let tagger = NerParams::default()
+        .prune(0.0)
+        .epochs(3)
+        .buckets(1 << 12)
+        .check()
+        .unwrap()
+        .fit_with_clusters(&train, &clusters, |_, _, _| {})
+        .unwrap();
+    let bytes = tagger.to_bytes();
+    let back = NerTagger::from_bytes(&bytes).unwrap();
+    assert_eq!(back.to_bytes(), bytes);
+    let stat = back.capstats[&xxh3_64(b"paris")];
+    assert_eq!(stat.cluster, [3, 6, 10]);
+    for s in &train {
+        assert_eq!(back.tag(&s.text), tagger.tag(&s.text));
+    }
+    // a file of format version 1 (no clusters) still loads
+    let plain = NerParams::default()
+        .prune(0.0)
+        .epochs(1)
+        .buckets(1 << 12)
+        .fit(&train)
+        .unwrap();
+    let v2 = plain.to_bytes();
+    let (stored, _): (Stored, &[u8]) = postcard::take_from_bytes(&v2[MAGIC.len() + 2..]).unwrap();
+    let mut prev = 0u64;
+    let v1 = StoredV1 {
+        params: stored.params,
+        scheme: stored.scheme,
+        buckets: stored.buckets,
+        n_tags: stored.n_tags,
+        scale: stored.scale,
+        row_gaps: stored.row_gaps,
+        weights: stored.weights,
+        capstats: stored
+            .capstats
+            .iter()
+            .map(|&(gap, cap, kind, _, _)| {
+                prev += gap;
+                (prev, cap, kind)
+            })
+            .collect(),
+    };
+    let mut old = MAGIC.to_vec();
+    old.extend_from_slice(&1u16.to_le_bytes());
+    old.extend(postcard::to_stdvec(&v1).unwrap());
+    // (it lacks the span-type shares of version 2, so it is not the same tagger)
+    let loaded = NerTagger::from_bytes(&old).unwrap();
+    let table = |t: &NerTagger| t.weights[t.base..t.base + t.buckets * (t.n_tags - 1)].to_vec();
+    assert_eq!(table(&loaded), table(&plain));
+    for (w, stat) in &plain.capstats {
+        let old = loaded.capstats[w];
+        assert_eq!((old.cap, old.kind), (stat.cap, stat.kind));
+    }
+}
+
+#[test]
+fn name_spans_drop_leading_titles() {
+    let tagger = NerParams::default()
+        .prune(0.0)
+        .epochs(1)
+        .buckets(1 << 12)
+        .fit(&toy())
+        .unwrap();
+    let text = "Prime Minister Ehud Olmert met Mr. Abbas and Prime, with NATO.";
+    let span = |a: usize, b: usize, kind| EntitySpan {
+        start: a,
+        end: b,
+        kind,
+    };
+    let p = EntityKind::Person;
+    assert_eq!(
+        tagger.name_span(text, &span(0, 26, p)),
+        Some(span(15, 26, p))
+    );
+    assert_eq!(
+        tagger.name_span(text, &span(31, 40, p)),
+        Some(span(35, 40, p))
+    );
+    assert_eq!(tagger.name_span(text, &span(45, 50, p)), None);
+    let org = span(57, 61, EntityKind::Org);
+    assert_eq!(tagger.name_span(text, &org), Some(org));
+}
