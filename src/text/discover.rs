@@ -28,8 +28,8 @@ use crate::text::segment::Sentence;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
-/// The tagger shipped with the library (`models/tagger.ner`: trained on GMB, see the
-/// models README).
+/// The tagger shipped with the library (`models/tagger.ner`, trained on GMB by
+/// `models/train-tagger.sh`; see the models README).
 pub static BUILTIN_TAGGER: &[u8] = include_bytes!("../../models/tagger.ner");
 
 /// The shipped tagger, loaded.
