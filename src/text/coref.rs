@@ -391,10 +391,18 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
         }
         keep
     });
-    let chars: Vec<char> = text.chars().collect();
-    let slice = |s: usize, e: usize| -> String {
-        let e = e.min(chars.len());
-        chars[s.min(e)..e].iter().collect()
+    // Names are sliced from their sentence's text (memory stays that of the text).
+    let starts: Vec<usize> = sentences.iter().map(|s| s.start).collect();
+    let slice = |a: usize, b: usize| -> String {
+        let si = starts.partition_point(|&s| s <= a).saturating_sub(1);
+        let (from, base) = sentences
+            .get(si)
+            .map_or((0, 0), |s| (s.start_byte, s.start));
+        text[from..]
+            .chars()
+            .skip(a.saturating_sub(base))
+            .take(b.saturating_sub(a))
+            .collect()
     };
     let mut g = Grouping::default();
     for n in &names {
@@ -407,7 +415,7 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     let mut done: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
     for (si, s) in sentences.iter().enumerate() {
         let mut here: Vec<(usize, usize)> = Vec::new(); // (start, actor), in text order
-        let ws = words(&slice(s.start, s.end), s.start);
+        let ws = words(s.text(text), s.start);
         let mut title_end = 0;
         for (k, (a, b, w)) in ws.iter().enumerate() {
             // The names up to this word join the sentence's candidates.

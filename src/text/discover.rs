@@ -242,9 +242,11 @@ fn tagged_kind(kind: NameKind, name: &str) -> &'static str {
 }
 
 /// A name with what discovery needs to know about it beyond [`Name`].
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 struct Candidate {
     name: Name,
+    /// The name's text.
+    text: String,
     /// After a preposition of place.
     locative: bool,
     /// A lexicon alias other than the actor's own name.
@@ -297,8 +299,6 @@ pub fn discover(
         )
         .flatten()
         .collect();
-    let chars: Vec<char> = text.chars().collect();
-    let word = |n: &Name| -> String { chars[n.start..n.end].iter().collect() };
     // One kind per tagged name: the one the tagger gave it most often in the article
     // (ties: person, organization, place).
     let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
@@ -308,7 +308,7 @@ pub fn discover(
             NameKind::Org => 1,
             _ => 2,
         };
-        votes.entry(untitled(&word(&c.name))).or_default()[k] += 1;
+        votes.entry(untitled(&c.text)).or_default()[k] += 1;
     }
     // A single word that is the last word of a person's name is that person's surname
     // whatever the tagger made of it ("Hamish Tate ... Tate said").
@@ -328,7 +328,7 @@ pub fn discover(
     let mut acting: HashMap<String, usize> = HashMap::new();
     for c in &candidates {
         if c.name.key.is_none() && !c.locative && !c.after_the {
-            *acting.entry(word(&c.name)).or_default() += 1;
+            *acting.entry(c.text.clone()).or_default() += 1;
         }
     }
     let names: Vec<Name> = candidates
@@ -336,8 +336,8 @@ pub fn discover(
         .filter_map(|c| {
             let mut n = c.name;
             if n.key.is_none() {
-                let w = word(&n);
-                let v = votes[&untitled(&w)];
+                let w = &c.text;
+                let v = votes[&untitled(w)];
                 n.kind = if v[0] >= v[1] && v[0] >= v[2] {
                     NameKind::Person
                 } else if v[1] >= v[2] {
@@ -346,9 +346,9 @@ pub fn discover(
                     NameKind::Place
                 };
                 let place_only = n.kind == NameKind::Place
-                    && acting.get(&w).copied().unwrap_or(0) < MIN_PLACE_MENTIONS;
+                    && acting.get(w).copied().unwrap_or(0) < MIN_PLACE_MENTIONS;
                 let group = w.ends_with(" MP") || w.ends_with(" MPs"); // "Labour MPs"
-                if place_only || group || NOT_NAMES.contains(&w.as_str()) || is_date(&w) {
+                if place_only || group || NOT_NAMES.contains(&w.as_str()) || is_date(w) {
                     return None;
                 }
             } else if c.alias && c.locative {
@@ -447,6 +447,7 @@ impl SentenceNames<'_> {
             roles(self.matcher.actor_kind(k), self.matcher.actor_names(k))
         });
         Candidate {
+            text: self.slice(start, end),
             name: Name {
                 start: self.offset + start,
                 end: self.offset + end,
@@ -791,7 +792,13 @@ fn assemble(
             let si = starts.partition_point(|&s| s <= m.start).saturating_sub(1);
             let kind = match (a.key, m.kind) {
                 (Some(_), MentionKind::Name) => {
-                    let t: String = text.chars().skip(m.start).take(m.end - m.start).collect();
+                    let s = &sentences[si];
+                    let t: String = s
+                        .text(text)
+                        .chars()
+                        .skip(m.start - s.start)
+                        .take(m.end - m.start)
+                        .collect();
                     let t = t.trim_end_matches("'s").trim_end_matches("’s");
                     if t.eq_ignore_ascii_case(&name) {
                         MentionKind::Name
