@@ -601,17 +601,14 @@ fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
             continue;
         }
         let mut sp = *sp;
-        // A leading article is not part of a name ("The International Atomic Energy
-        // Agency").
-        for det in ["The ", "the ", "A ", "An "] {
-            let n = det.chars().count();
-            let starts = sp.end - sp.start > n
-                && chars[sp.start..sp.start + n]
-                    .iter()
-                    .copied()
-                    .eq(det.chars());
-            if starts {
-                sp.start += n;
+        // A leading article or conjunction is not part of a name ("The International
+        // Atomic Energy Agency", "Yet Kessler").
+        while let Some(space) = (sp.start..sp.end).find(|&i| chars[i] == ' ') {
+            let first: String = chars[sp.start..space].iter().collect();
+            if LEADING_NOT_NAME.contains(&first.to_lowercase().as_str()) {
+                sp.start = space + 1;
+            } else {
+                break;
             }
         }
         // Trailing lowercase words are not part of a name ("Black Sea and").
@@ -713,6 +710,41 @@ fn untitled(name: &str) -> String {
         words[n..].join(" ")
     }
 }
+
+/// Capitalized words that open a sentence, not a name ("The", "Yet", "But").
+const LEADING_NOT_NAME: &[&str] = &[
+    "the",
+    "a",
+    "an",
+    "yet",
+    "but",
+    "and",
+    "so",
+    "still",
+    "however",
+    "then",
+    "when",
+    "if",
+    "while",
+    "although",
+    "though",
+    "because",
+    "since",
+    "after",
+    "before",
+    "meanwhile",
+    "instead",
+    "as",
+    "for",
+    "or",
+    "nor",
+    "now",
+    "even",
+    "only",
+    "why",
+    "how",
+    "what",
+];
 
 /// Words that a title-case headline capitalizes and that no person's name holds.
 const HEADLINE_STOP: &[&str] = &[
