@@ -1134,6 +1134,8 @@ pub fn feature_hash(template: u8, value: u64) -> u64 {
 
 /// Describes one feature of token `i` in words, given its template and (for templates
 /// with several values) the value hash; `tags` names tag ids.
+// Longer than 100 lines on purpose: one match arm per feature template, each naming its
+// template in words; split, the arms would be read apart from the templates they mirror.
 pub fn describe(
     template: u8,
     value: u64,

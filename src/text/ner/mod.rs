@@ -501,6 +501,8 @@ impl ValidNerParams {
 
     /// Trains a tagger, calling `on_epoch(epoch, wrong_tokens, averaged_tagger)` after
     /// each epoch (epochs count from 1; the tagger is not quantized).
+    // About 110 lines: the perceptron's epoch loop keeps its training statistics, update
+    // and averaging together, which is what a reader checks against the algorithm.
     pub fn fit_with(
         &self,
         train: &[NerSentence],
