@@ -102,17 +102,94 @@ fn split_long(text: &str, s: Sentence, max: usize, out: &mut Vec<Sentence>) {
 /// The sentences as `sentencex` finds them, trimmed, however long.
 fn unsplit_sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
-    for b in sentencex::get_sentence_boundaries("en", text) {
-        let raw = &text[b.start_byte..b.end_byte];
+    let (mut byte, mut chars) = (0, 0);
+    for chunk in chunks(text, CHUNK_BYTES) {
+        unsplit_chunk(text, byte, chars, chunk, &mut out);
+        byte += chunk.len();
+        chars += chunk.chars().count();
+    }
+    out
+}
+
+/// The most bytes the sentence splitter sees at once. `sentencex` takes time that grows
+/// faster than the text it is given (a 20 MB line took 4.8 times as long as a 10 MB
+/// one), so a longer text is cut into pieces first, at a break that ends a sentence in
+/// any case (see [`chunks`]); texts up to this size are split exactly as before.
+pub const CHUNK_BYTES: usize = 1 << 16;
+
+/// `text` cut into consecutive pieces of about `size` bytes or less: each piece ends at
+/// the first blank line after `size` bytes, else the first sentence end (". ", "? ", "!
+/// " or a newline) after them, else the first whitespace, else at a character boundary,
+/// looking at most `size` bytes further for each.
+fn chunks(text: &str, size: usize) -> Vec<&str> {
+    let mut out = Vec::new();
+    let mut rest = text;
+    while rest.len() > size {
+        let window = &rest[..floor_char_boundary(rest, 2 * size)];
+        let from = floor_char_boundary(window, size);
+        let after = &window[from..];
+        let cut = after
+            .find("\n\n")
+            .map(|i| i + 2)
+            .or_else(|| {
+                after
+                    .find(['\n'])
+                    .map(|i| i + 1)
+                    .into_iter()
+                    .chain(
+                        [". ", "? ", "! "]
+                            .iter()
+                            .filter_map(|p| after.find(p).map(|i| i + 2)),
+                    )
+                    .min()
+            })
+            .or_else(|| after.find(char::is_whitespace).map(|i| i + 1))
+            .map_or(from, |i| from + i);
+        let cut = if cut == 0 { rest.len() } else { cut };
+        let cut = floor_char_boundary(rest, cut).max(1);
+        let cut = ceil_char_boundary(rest, cut);
+        out.push(&rest[..cut]);
+        rest = &rest[cut..];
+    }
+    if !rest.is_empty() {
+        out.push(rest);
+    }
+    out
+}
+
+/// The largest character boundary of `s` at or before byte `i`.
+fn floor_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The smallest character boundary of `s` at or after byte `i`.
+fn ceil_char_boundary(s: &str, i: usize) -> usize {
+    let mut i = i.min(s.len());
+    while !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
+/// The sentences of one piece of `text` that starts at byte `byte` and character
+/// `chars`, appended to `out` with offsets into `text`.
+fn unsplit_chunk(text: &str, byte: usize, chars: usize, chunk: &str, out: &mut Vec<Sentence>) {
+    for b in sentencex::get_sentence_boundaries("en", chunk) {
+        let raw = &chunk[b.start_byte..b.end_byte];
         let lead = raw.len() - raw.trim_start().len();
         let trimmed = raw.trim();
         if trimmed.is_empty() {
             continue;
         }
         let lead_chars = raw[..lead].chars().count();
-        let start_byte = b.start_byte + lead;
+        let start_byte = byte + b.start_byte + lead;
         let end_byte = start_byte + trimmed.len();
-        let start = b.start_index + lead_chars;
+        let start = chars + b.start_index + lead_chars;
+        debug_assert_eq!(&text[start_byte..end_byte], trimmed);
         out.push(Sentence {
             start,
             end: start + trimmed.chars().count(),
@@ -120,7 +197,6 @@ fn unsplit_sentences(text: &str) -> Vec<Sentence> {
             end_byte,
         });
     }
-    out
 }
 
 #[cfg(test)]
@@ -193,6 +269,47 @@ mod tests {
         );
         let p = check_pieces("xxxxxxxxxx", 3);
         assert_eq!(p.len(), 4);
+    }
+
+    /// A text longer than [`CHUNK_BYTES`] is split in pieces whose sentences keep their
+    /// offsets into the whole text, and pieces end where sentences end.
+    #[test]
+    fn long_texts_are_split_in_pieces_at_sentence_ends() {
+        let one =
+            "Oman praised Iran. Talks in Muscat resumed, said the envoy! Café owners cheered? ";
+        let t = one.repeat(3 * CHUNK_BYTES / one.len());
+        let pieces = chunks(&t, CHUNK_BYTES);
+        assert!(pieces.len() >= 3, "{}", pieces.len());
+        assert_eq!(pieces.concat(), t);
+        for p in &pieces[..pieces.len() - 1] {
+            assert!(p.len() <= 2 * CHUNK_BYTES);
+            assert!(
+                p.ends_with(". ") || p.ends_with("! ") || p.ends_with("? "),
+                "{:?}",
+                &p[p.len() - 10..]
+            );
+        }
+        let s = sentences(&t);
+        let chars: Vec<char> = t.chars().collect();
+        for x in &s {
+            let by_chars: String = chars[x.start..x.end].iter().collect();
+            assert_eq!(by_chars, x.text(&t));
+        }
+        // The same sentences as the unchunked splitter finds in each repetition.
+        let expected: Vec<&str> = texts(one);
+        assert_eq!(s.len(), expected.len() * (3 * CHUNK_BYTES / one.len()));
+        for (i, x) in s.iter().enumerate() {
+            assert_eq!(x.text(&t), expected[i % expected.len()]);
+        }
+        // No whitespace at all: cut at character boundaries, nothing lost.
+        let t = "é".repeat(CHUNK_BYTES);
+        assert_eq!(chunks(&t, CHUNK_BYTES).concat(), t);
+        let t = format!("a{}", "\u{1F600}".repeat(CHUNK_BYTES));
+        let pieces = chunks(&t, CHUNK_BYTES);
+        assert!(pieces.len() > 2);
+        assert_eq!(pieces.concat(), t);
+        let t = format!("a{}", "\u{3000}x".repeat(CHUNK_BYTES / 2));
+        assert_eq!(chunks(&t, CHUNK_BYTES).concat(), t);
     }
 
     #[test]
