@@ -54,7 +54,8 @@ impl Analyzer {
 
     /// Also find the people, organizations and places the text names, with `tagger`,
     /// and group each actor's mentions (names, surnames, titles, pronouns).
-    pub fn with_discovery(mut self, tagger: NerTagger) -> Self {
+    pub fn with_discovery(mut self, mut tagger: NerTagger) -> Self {
+        tagger.set_gate(true);
         self.tagger = Some(tagger);
         self
     }
