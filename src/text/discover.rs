@@ -74,7 +74,6 @@ pub struct Discovered {
 const LOCATIVE: &[&str] = &[
     "in",
     "at",
-    "from",
     "near",
     "across",
     "inside",
@@ -87,7 +86,6 @@ const LOCATIVE: &[&str] = &[
     "toward",
     "towards",
     "through",
-    "of",
 ];
 
 /// Last words of company names.
@@ -253,10 +251,13 @@ struct Candidate {
     alias: bool,
     /// After "the".
     after_the: bool,
+    /// After "of" or "from" ("the people of Millbrook"; but "pressure from Moscow" is
+    /// Russia's government, so a lexicon alias there still counts).
+    of_from: bool,
 }
 
 /// How many times a place outside the lexicon must be named other than after a
-/// preposition of place or "the" to be an actor.
+/// preposition of place, "of", "from" or "the" to be an actor.
 pub const MIN_PLACE_MENTIONS: usize = 2;
 
 /// Capitalized words the tagger takes for names that name no actor.
@@ -323,11 +324,11 @@ pub fn discover(
         }
     }
     // Places outside the lexicon are actors when the article names them at least
-    // twice other than after a preposition of place or "the" ("Millbrook voted", not
+    // twice other than after a preposition of place, "of", "from" or "the" ("Millbrook voted", not
     // "in Millbrook", "the Mediterranean").
     let mut acting: HashMap<String, usize> = HashMap::new();
     for c in &candidates {
-        if c.name.key.is_none() && !c.locative && !c.after_the {
+        if c.name.key.is_none() && !c.locative && !c.after_the && !c.of_from {
             *acting.entry(c.text.clone()).or_default() += 1;
         }
     }
@@ -458,6 +459,7 @@ impl SentenceNames<'_> {
             locative: before.as_deref().is_some_and(|w| LOCATIVE.contains(&w)),
             alias: false,
             after_the: before.as_deref() == Some("the"),
+            of_from: matches!(before.as_deref(), Some("of" | "from")),
         }
     }
 
