@@ -274,7 +274,7 @@ pub fn discover(
 ) -> Discovered {
     let dateline = dateline(text);
     let headline = title_case_headline(text, sentences);
-    let candidates: Vec<Candidate> = sentences
+    let mut candidates: Vec<Candidate> = sentences
         .par_iter()
         .enumerate()
         .map_init(
@@ -323,6 +323,17 @@ pub fn discover(
             *v = [1, 0, 0];
         }
     }
+    // The tagger misses some later mentions of a surname it found in a full name
+    // ("Flynn is ..." at the start of a sentence): every capitalized word of the article
+    // that is such a surname and no name yet is one.
+    if !surnames.is_empty() {
+        let missed = missed_surnames(text, sentences, &candidates, &surnames);
+        for c in &missed {
+            votes.entry(c.text.clone()).or_insert([1, 0, 0]);
+        }
+        candidates.extend(missed);
+        candidates.sort_by_key(|c| c.name.start);
+    }
     // Places outside the lexicon are actors when the article names them at least
     // twice other than after a preposition of place, "of", "from" or "the" ("Millbrook voted", not
     // "in Millbrook", "the Mediterranean").
@@ -360,6 +371,57 @@ pub fn discover(
         .collect();
     let actors = coref::group(text, sentences, &names);
     assemble(text, sentences, matcher, actors)
+}
+
+/// The capitalized words of the article that are one of `surnames` and overlap no
+/// candidate name, as person names.
+fn missed_surnames(
+    text: &str,
+    sentences: &[Sentence],
+    candidates: &[Candidate],
+    surnames: &std::collections::HashSet<String>,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let covered = |a: usize, b: usize| {
+        let k = candidates.partition_point(|c| c.name.start < b);
+        candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
+    };
+    for s in sentences {
+        let mut word = String::new();
+        let mut start = 0;
+        let chars = s.text(text).chars().chain(std::iter::once(' '));
+        for (i, c) in chars.enumerate() {
+            if c.is_alphabetic() || (c == '-' && !word.is_empty()) {
+                if word.is_empty() {
+                    start = s.start + i;
+                }
+                word.push(c);
+                continue;
+            }
+            let end = start + word.chars().count();
+            if word.starts_with(char::is_uppercase)
+                && surnames.contains(&word)
+                && !covered(start, end)
+            {
+                out.push(Candidate {
+                    name: Name {
+                        start,
+                        end,
+                        kind: NameKind::Person,
+                        key: None,
+                        roles: 0,
+                    },
+                    text: std::mem::take(&mut word),
+                    locative: false,
+                    alias: false,
+                    after_the: false,
+                    of_from: false,
+                });
+            }
+            word.clear();
+        }
+    }
+    out
 }
 
 /// How many sentences open the article as a headline in title case: a first paragraph
@@ -983,6 +1045,34 @@ mod tests {
                 .all(|(n, _)| *n != "Millbrook" && *n != "GENEVA"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn later_surnames_the_tagger_missed_are_found() {
+        let text = "Michael Flynn spoke. Flynn left, and Flynn-style talk, FLYNN and flynn too.";
+        let sentences = segment::sentences(text);
+        let full = Candidate {
+            name: Name {
+                start: 0,
+                end: 13,
+                kind: NameKind::Person,
+                key: None,
+                roles: 0,
+            },
+            text: "Michael Flynn".into(),
+            locative: false,
+            alias: false,
+            after_the: false,
+            of_from: false,
+        };
+        let surnames = ["Flynn".to_string()].into_iter().collect();
+        let found = missed_surnames(text, &sentences, &[full], &surnames);
+        let at: Vec<(usize, &str)> = found
+            .iter()
+            .map(|c| (c.name.start, c.text.as_str()))
+            .collect();
+        // Not the one inside the full name, nor "Flynn-style", "FLYNN" or "flynn".
+        assert_eq!(at, [(21, "Flynn")]);
     }
 
     #[test]
