@@ -114,7 +114,7 @@ fn unsplit_sentences(text: &str) -> Vec<Sentence> {
 /// The most bytes the sentence splitter sees at once. `sentencex` takes time that grows
 /// faster than the text it is given (a 20 MB line took 4.8 times as long as a 10 MB
 /// one), so a longer text is cut into pieces first, at a break that ends a sentence in
-/// any case (see [`chunks`]); texts up to this size are split exactly as before.
+/// any case (see `chunks`); texts up to this size are split exactly as before.
 pub const CHUNK_BYTES: usize = 1 << 16;
 
 /// `text` cut into consecutive pieces of about `size` bytes or less: each piece ends at
