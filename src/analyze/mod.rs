@@ -21,7 +21,7 @@ use crate::features::Extractor;
 use crate::model::loaded::LOADED_WORD_THRESHOLD;
 use crate::model::sentence::{SentenceScorer, Target};
 use crate::model::Model;
-use crate::text::actors::Matcher;
+use crate::text::actors::{is_own_name, Matcher};
 pub use crate::text::coref::MentionKind;
 use crate::text::discover::{discover, FoundMention};
 use crate::text::ner::NerTagger;
@@ -97,23 +97,20 @@ impl Analyzer {
             .matcher
             .find(text)
             .iter()
-            .map(|m| {
-                let name = self.matcher.actor_name(m.actor);
-                let t = text[m.start_byte..m.end_byte]
-                    .trim_end_matches("'s")
-                    .trim_end_matches("’s");
-                FoundMention {
-                    actor: m.actor,
-                    start: m.start,
-                    end: m.end,
-                    start_byte: m.start_byte,
-                    end_byte: m.end_byte,
-                    kind: if t.eq_ignore_ascii_case(name) {
-                        MentionKind::Name
-                    } else {
-                        MentionKind::Alias
-                    },
-                }
+            .map(|m| FoundMention {
+                actor: m.actor,
+                start: m.start,
+                end: m.end,
+                start_byte: m.start_byte,
+                end_byte: m.end_byte,
+                kind: if is_own_name(
+                    &text[m.start_byte..m.end_byte],
+                    self.matcher.actor_name(m.actor),
+                ) {
+                    MentionKind::Name
+                } else {
+                    MentionKind::Alias
+                },
             })
             .collect();
         let actor = |i: usize| (self.matcher.actor_name(i), self.matcher.actor_kind(i));

@@ -254,6 +254,20 @@ pub fn is_short_caps(alias: &str) -> bool {
         && !core.iter().any(|c| c.is_lowercase())
 }
 
+/// Whether a mention's text is its actor's own name rather than another alias: the same
+/// in any ASCII case, a possessive "'s" and the name's parenthesized disambiguation
+/// ("Conservative Party (UK)") aside.
+pub fn is_own_name(mention: &str, name: &str) -> bool {
+    without_possessive(mention).eq_ignore_ascii_case(name.split(" (").next().unwrap_or(name))
+}
+
+/// A name without a final possessive "'s" ("Iran's" -> "Iran").
+pub fn without_possessive(name: &str) -> &str {
+    name.strip_suffix("'s")
+        .or_else(|| name.strip_suffix("’s"))
+        .unwrap_or(name)
+}
+
 /// A mention of an actor in a text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Mention {

@@ -246,6 +246,11 @@ pub fn role_bits<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
 /// "the firm" may mean it.
 const PLAIN_ORG_ROLES: &[&str] = &["company", "firm"];
 
+/// Whether a word is one of [`TITLES`] (any case, with or without a final period).
+pub fn is_title(word: &str) -> bool {
+    title_of(word).is_some()
+}
+
 /// The title information of a word: whether it is a title and the gender it shows.
 fn title_of(word: &str) -> Option<Option<Gender>> {
     let w = word.trim_end_matches('.').to_lowercase();
@@ -391,22 +396,19 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
         }
         keep
     });
-    // Names are sliced from their sentence's text (memory stays that of the text).
-    let starts: Vec<usize> = sentences.iter().map(|s| s.start).collect();
-    let slice = |a: usize, b: usize| -> String {
-        let si = starts.partition_point(|&s| s <= a).saturating_sub(1);
-        let (from, base) = sentences
-            .get(si)
-            .map_or((0, 0), |s| (s.start_byte, s.start));
-        text[from..]
-            .chars()
-            .skip(a.saturating_sub(base))
-            .take(b.saturating_sub(a))
-            .collect()
-    };
+    // The names' texts in one pass over the article (they are sorted and do not
+    // overlap), without a copy of it.
     let mut g = Grouping::default();
+    let mut chars = text.chars();
+    let mut at = 0;
     for n in &names {
-        g.name(n, &slice(n.start, n.end));
+        chars
+            .by_ref()
+            .take(n.start.saturating_sub(at))
+            .for_each(drop);
+        let name: String = chars.by_ref().take(n.end - n.start).collect();
+        at = n.end;
+        g.name(n, &name);
     }
     // Titles standing alone and pronouns, sentence by sentence, after the names; each
     // sentence's mentions so far are the candidates of its pronouns.

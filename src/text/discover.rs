@@ -20,7 +20,8 @@
 //!
 //! Offsets of mentions are characters and bytes of their sentence, end exclusive.
 
-use crate::text::actors::{Matcher, Mention};
+use crate::text::actors::{is_own_name, without_possessive, Matcher, Mention};
+use crate::text::calendar;
 use crate::text::coref::{self, MentionKind, Name, NameKind};
 use crate::text::dateline::dateline;
 use crate::text::ner::{EntityKind, EntitySpan, NerError, NerScratch, NerTagger};
@@ -128,58 +129,13 @@ fn roles(kind: &str, name: &str) -> u64 {
     coref::role_bits(of_kind.iter().copied().chain(name.split(' ')))
 }
 
-/// Day and month names and their abbreviations.
-const CALENDAR: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "mon",
-    "tue",
-    "tues",
-    "wed",
-    "thu",
-    "thur",
-    "thurs",
-    "fri",
-    "sat",
-    "sun",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
-    "jan",
-    "feb",
-    "mar",
-    "apr",
-    "jun",
-    "jul",
-    "aug",
-    "sep",
-    "sept",
-    "oct",
-    "nov",
-    "dec",
-];
-
 /// A name that is a date ("Jan. 5", "Tuesday", "2024", "March 3rd"): day or month
 /// names and numbers only.
 fn is_date(name: &str) -> bool {
     name.split_whitespace().all(|w| {
         let w = w.trim_end_matches(['.', ',']).to_lowercase();
         let number = w.trim_end_matches(|c: char| c.is_ascii_alphabetic());
-        CALENDAR.contains(&w.as_str())
+        calendar::is_day_or_month(&w)
             || (!number.is_empty() && number.chars().all(|c| c.is_ascii_digit()))
     })
 }
@@ -369,8 +325,14 @@ pub fn discover(
             Some(n)
         })
         .collect();
+    // Lexicon mentions by another alias than the actor's name ("Tehran" for Iran).
+    let aliases: std::collections::HashSet<usize> = candidates
+        .iter()
+        .filter(|c| c.alias)
+        .map(|c| c.name.start)
+        .collect();
     let actors = coref::group(text, sentences, &names);
-    assemble(text, sentences, matcher, actors)
+    assemble(text, sentences, matcher, actors, &aliases)
 }
 
 /// The capitalized words of the article that are one of `surnames` and overlap no
@@ -571,11 +533,9 @@ impl SentenceNames<'_> {
         // A tagged name that is a lexicon actor's name ("Republican Party" around the
         // alias "Republican"; "Conservative Party" for "Conservative Party (UK)") is that
         // actor.
-        let text = text.trim_end_matches("'s").trim_end_matches("’s");
-        let own = inside.iter().find(|m| {
-            let name = self.matcher.actor_name(m.actor);
-            text.eq_ignore_ascii_case(name.split(" (").next().unwrap_or(name))
-        });
+        let own = inside
+            .iter()
+            .find(|m| is_own_name(&text, self.matcher.actor_name(m.actor)));
         Some(match own {
             Some(m) => {
                 let k = name_kind(self.matcher.actor_kind(m.actor));
@@ -631,25 +591,27 @@ impl SentenceNames<'_> {
     /// The name a lexicon mention gives.
     fn lexicon(&self, m: &Mention) -> Candidate {
         let kind = self.matcher.actor_kind(m.actor);
-        let text = self.slice(m.start, m.end);
-        let text = text.trim_end_matches("'s").trim_end_matches("’s");
         let name = self.matcher.actor_name(m.actor);
-        if person_like(kind) && is_role_word(text, name) {
+        let mut c = self.candidate(m.start, m.end, name_kind(kind), Some(m.actor as u32));
+        let bare = without_possessive(&c.text);
+        if person_like(kind) && is_role_word(bare, name) {
             // A training target's one-word alias that names an institution in any
             // country ("Senate" for "Australian Senate") says nothing of which.
-            return self.candidate(m.start, m.end, NameKind::Org, None);
-        }
-        if person_like(kind) && is_surname_of(text, name) {
+            c.name.kind = NameKind::Org;
+            c.name.key = None;
+            c.name.roles = 0;
+        } else if person_like(kind) && is_surname_of(bare, name) {
             // The surname of a person the lexicon knows ("Marchbank" for a training
             // target "Hollis Marchbank") may be anyone of that name here: coreference
             // decides.
-            let mut c = self.candidate(m.start, m.end, NameKind::Person, None);
+            c.name.kind = NameKind::Person;
+            c.name.key = None;
+            c.name.roles = 0;
             c.locative = false;
             c.after_the = false;
-            return c;
+        } else {
+            c.alias = !is_own_name(&c.text, name);
         }
-        let mut c = self.candidate(m.start, m.end, name_kind(kind), Some(m.actor as u32));
-        c.alias = !text.eq_ignore_ascii_case(name);
         c
     }
 }
@@ -696,12 +658,8 @@ fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
             }
         }
         let text: String = chars[sp.start..sp.end].iter().collect();
-        let bare_title = sp.kind == EntityKind::Person
-            && text.split_whitespace().all(|w| {
-                coref::TITLES
-                    .iter()
-                    .any(|(t, _)| w.trim_end_matches('.').eq_ignore_ascii_case(t))
-            });
+        let bare_title =
+            sp.kind == EntityKind::Person && text.split_whitespace().all(coref::is_title);
         if bare_title {
             // Up to three capitalized words after one space each.
             let mut end = sp.end;
@@ -751,10 +709,7 @@ fn title_before(chars: &[char], at: usize) -> Option<usize> {
         s -= 1;
     }
     let word: String = chars[s..e].iter().collect();
-    let title = word.starts_with(char::is_uppercase)
-        && coref::TITLES
-            .iter()
-            .any(|(t, _)| word.trim_end_matches('.').eq_ignore_ascii_case(t));
+    let title = word.starts_with(char::is_uppercase) && coref::is_title(&word);
     title.then_some(s)
 }
 
@@ -762,12 +717,7 @@ fn title_before(chars: &[char], at: usize) -> Option<usize> {
 /// "Rachel Denholm").
 fn untitled(name: &str) -> String {
     let words: Vec<&str> = name.split(' ').collect();
-    let is_title = |w: &str| {
-        coref::TITLES
-            .iter()
-            .any(|(t, _)| w.trim_end_matches('.').eq_ignore_ascii_case(t))
-    };
-    let n = words.iter().take_while(|w| is_title(w)).count();
+    let n = words.iter().take_while(|w| coref::is_title(w)).count();
     if n == 0 || n == words.len() {
         name.to_string()
     } else {
@@ -854,8 +804,8 @@ const PERSONAL_TITLES: &[&str] = &[
 fn titled_person(name: &str) -> bool {
     let words: Vec<&str> = name.split_whitespace().collect();
     let is_title = |w: &str| {
-        let w = w.trim_end_matches('.').to_lowercase();
-        PERSONAL_TITLES.contains(&w.as_str()) || coref::TITLES.iter().any(|(t, _)| *t == w)
+        let lower = w.trim_end_matches('.').to_lowercase();
+        PERSONAL_TITLES.contains(&lower.as_str()) || coref::is_title(w)
     };
     (1..words.len()).rev().take(3).any(|t| {
         is_title(words[t - 1])
@@ -871,6 +821,7 @@ fn assemble(
     sentences: &[Sentence],
     matcher: &Matcher,
     actors: Vec<coref::Actor>,
+    aliases: &std::collections::HashSet<usize>,
 ) -> Discovered {
     let mut found = Vec::with_capacity(actors.len());
     // (sentence, start, end, actor, kind), article character offsets.
@@ -886,23 +837,9 @@ fn assemble(
         };
         for m in &a.mentions {
             let si = starts.partition_point(|&s| s <= m.start).saturating_sub(1);
-            let kind = match (a.key, m.kind) {
-                (Some(_), MentionKind::Name) => {
-                    let s = &sentences[si];
-                    let t: String = s
-                        .text(text)
-                        .chars()
-                        .skip(m.start - s.start)
-                        .take(m.end - m.start)
-                        .collect();
-                    let t = t.trim_end_matches("'s").trim_end_matches("’s");
-                    if t.eq_ignore_ascii_case(&name) {
-                        MentionKind::Name
-                    } else {
-                        MentionKind::Alias
-                    }
-                }
-                (_, k) => k,
+            let kind = match m.kind {
+                MentionKind::Name if aliases.contains(&m.start) => MentionKind::Alias,
+                k => k,
             };
             mentions.push((si, m.start, m.end, i, kind));
         }

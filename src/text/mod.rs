@@ -1,6 +1,7 @@
 //! Text: sentences, tokens and actor mentions, with character offsets into the article.
 
 pub mod actors;
+pub mod calendar;
 pub mod coref;
 pub mod dateline;
 pub mod discover;

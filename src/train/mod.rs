@@ -23,6 +23,7 @@ use crate::model::sentence::{SentenceScorer, Target};
 use crate::model::Head;
 use crate::model::{FittedHead, Model, TrainingInfo};
 use crate::text::actors::{AliasIndex, Lexicon, Matcher};
+use crate::text::calendar::DAY_AND_MONTH_NAMES;
 use crate::text::tokenize::TokenPipeline;
 use linfa::dataset::DatasetBase;
 use linfa::traits::Fit;
@@ -218,25 +219,6 @@ pub fn names_an_actor(target: &str) -> bool {
         "everyone",
         "nobody",
         "anyone",
-        "monday",
-        "tuesday",
-        "wednesday",
-        "thursday",
-        "friday",
-        "saturday",
-        "sunday",
-        "january",
-        "february",
-        "march",
-        "april",
-        "may",
-        "june",
-        "july",
-        "august",
-        "september",
-        "october",
-        "november",
-        "december",
     ];
     if target.chars().count() < 2 || !target.starts_with(char::is_uppercase) {
         return false;
@@ -253,7 +235,8 @@ pub fn names_an_actor(target: &str) -> bool {
             .filter(|c| c.is_alphabetic())
             .all(char::is_uppercase)
     }) && first.chars().filter(|c| c.is_alphabetic()).count() > 1;
-    let led_by_function_word = !all_caps && FUNCTION_WORDS.contains(&first);
+    let led_by_function_word =
+        !all_caps && (FUNCTION_WORDS.contains(&first) || DAY_AND_MONTH_NAMES.contains(&first));
     !led_by_function_word || words.any(|w| w.starts_with(char::is_uppercase))
 }
 
