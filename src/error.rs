@@ -102,3 +102,37 @@ impl Error {
         }
     }
 }
+
+/// An error chain on one line, as anyhow's `{:#}` prints it (each error, then its
+/// sources, joined by ": "), with each library error in it replaced by `hint(error)`
+/// where that gives a message: the binaries name their own flags this way, which the
+/// library's messages do not.
+pub fn chain_message(
+    err: &(dyn std::error::Error + 'static),
+    hint: impl Fn(&Error) -> Option<String>,
+) -> String {
+    let mut parts = Vec::new();
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        let hinted = e.downcast_ref::<Error>().and_then(&hint);
+        parts.push(hinted.unwrap_or_else(|| e.to_string()));
+        cur = e.source();
+    }
+    parts.join(": ")
+}
+
+/// Whether an error chain holds a broken pipe (the reader of standard output went
+/// away), as an I/O error or a library [`Error::Io`].
+pub fn is_broken_pipe(err: &(dyn std::error::Error + 'static)) -> bool {
+    let pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
+    let mut cur = Some(err);
+    while let Some(e) = cur {
+        let broken = e.downcast_ref::<std::io::Error>().is_some_and(pipe)
+            || matches!(e.downcast_ref::<Error>(), Some(Error::Io { error, .. }) if pipe(error));
+        if broken {
+            return true;
+        }
+        cur = e.source();
+    }
+    false
+}

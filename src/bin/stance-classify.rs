@@ -107,44 +107,22 @@ fn main() {
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
-            let pipe = |io: &std::io::Error| io.kind() == std::io::ErrorKind::BrokenPipe;
-            let broken = e.chain().any(|c| {
-                c.downcast_ref::<std::io::Error>().is_some_and(pipe)
-                    || matches!(c.downcast_ref::<stance::Error>(),
-                        Some(stance::Error::Io { error, .. }) if pipe(error))
-            });
-            if broken {
+            if stance::error::is_broken_pipe(e.as_ref()) {
                 0
             } else {
-                eprintln!("stance-classify: error: {}", message(&e));
+                let message = stance::error::chain_message(e.as_ref(), flag_hint);
+                eprintln!("stance-classify: error: {message}");
                 2
             }
         }
     });
 }
 
-/// The error chain on one line, as `{:#}` prints it, with the flags of this program that
-/// change a library error's outcome named.
-fn message(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| {
-            c.downcast_ref::<stance::Error>()
-                .and_then(flag_hint)
-                .unwrap_or_else(|| c.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(": ")
-}
-
 /// A library error's message in this program's terms, when a flag changes its outcome.
 fn flag_hint(e: &stance::Error) -> Option<String> {
     use stance::Error as E;
     Some(match e {
-        E::InvalidColumnSpec { spec } => format!("--column {spec:?}: expected FIELD=NAME"),
-        E::UnknownColumnField { field } => format!(
-            "--column: unknown field {field:?} (text, target, stance, mention_start, \
-             mention_end, bias, id, actor, loaded_words)"
-        ),
+        E::InvalidColumnSpec { .. } | E::UnknownColumnField { .. } => format!("--column: {e}"),
         E::ArticleTooLarge { .. } => {
             let m = e.to_string();
             match m.strip_suffix("or raise the limit") {

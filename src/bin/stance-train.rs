@@ -220,7 +220,7 @@ fn main() {
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
-            if is_broken_pipe(&e) {
+            if stance::error::is_broken_pipe(e.as_ref()) {
                 0
             } else {
                 eprintln!("stance-train: error: {}", message(&e));
@@ -233,14 +233,7 @@ fn main() {
 /// The error chain on one line, as `{:#}` prints it, with the flags named in the
 /// library's errors that a flag of this program changes.
 fn message(e: &anyhow::Error) -> String {
-    e.chain()
-        .map(|c| {
-            c.downcast_ref::<stance::Error>()
-                .and_then(flag_hint)
-                .unwrap_or_else(|| c.to_string())
-        })
-        .collect::<Vec<_>>()
-        .join(": ")
+    stance::error::chain_message(e.as_ref(), flag_hint)
 }
 
 /// A library error's message in this program's terms (the flag that changes its
@@ -257,11 +250,7 @@ fn flag_hint(e: &stance::Error) -> Option<String> {
              detector (it needs every marked sentence at once); train in memory, or drop the \
              column with --column loaded_words=NONE"
         ),
-        E::InvalidColumnSpec { spec } => format!("--column {spec:?}: expected FIELD=NAME"),
-        E::UnknownColumnField { field } => format!(
-            "--column: unknown field {field:?} (text, target, stance, mention_start, \
-             mention_end, bias, id, actor, loaded_words)"
-        ),
+        E::InvalidColumnSpec { .. } | E::UnknownColumnField { .. } => format!("--column: {e}"),
         E::MissingGroupColumn {
             file,
             column,
@@ -282,13 +271,6 @@ fn flag_hint(e: &stance::Error) -> Option<String> {
 fn label_check(cfg: &TrainConfig) -> stance::io::data::LabelCheck {
     stance::train::checks::training_label_check(cfg)
         .with_polarity_hints("--label-score", "--bias-label-score")
-}
-
-fn is_broken_pipe(e: &anyhow::Error) -> bool {
-    e.chain().any(|c| {
-        c.downcast_ref::<std::io::Error>()
-            .is_some_and(|io| io.kind() == std::io::ErrorKind::BrokenPipe)
-    })
 }
 
 /// Read a CSV argument (`-` = stdin) fully, returning its bytes.
