@@ -94,6 +94,16 @@ def dateline(text):
     return None
 
 
+def print_shares(title, by_kind):
+    """The share of (right, all) counts overall, then by mention kind."""
+    ok = sum(v[0] for v in by_kind.values())
+    n = sum(v[1] for v in by_kind.values())
+    print(f"{title}: {ok / max(n, 1):.4f} ({ok}/{n})")
+    for k in sorted(by_kind):
+        v = by_kind[k]
+        print(f"  {k:8} {v[0] / max(v[1], 1):.4f} ({v[0]}/{v[1]})")
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--bin", default=os.path.join(ROOT, "target/release/stance-classify"))
@@ -146,18 +156,8 @@ def main():
     r = totals["paired"] / max(totals["gold"], 1)
     print(f"actors: precision {p:.4f} ({totals['paired']}/{totals['found']}), "
           f"recall {r:.4f} ({totals['paired']}/{totals['gold']})")
-    ok = sum(v[0] for v in kinds.values())
-    n = sum(v[1] for v in kinds.values())
-    print(f"mentions attached: {ok / max(n, 1):.4f} ({ok}/{n})")
-    for k in sorted(kinds):
-        v = kinds[k]
-        print(f"  {k:8} {v[0] / max(v[1], 1):.4f} ({v[0]}/{v[1]})")
-    ok = sum(v[0] for v in found_kinds.values())
-    n = sum(v[1] for v in found_kinds.values())
-    print(f"found mentions on the right actor (precision): {ok / max(n, 1):.4f} ({ok}/{n})")
-    for k in sorted(found_kinds):
-        v = found_kinds[k]
-        print(f"  {k:8} {v[0] / max(v[1], 1):.4f} ({v[0]}/{v[1]})")
+    print_shares("mentions attached", kinds)
+    print_shares("found mentions on the right actor (precision)", found_kinds)
     print(f"mentions in datelines: {totals['dateline']}")
     return 0
 
