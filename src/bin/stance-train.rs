@@ -26,8 +26,10 @@ struct Args {
     /// Training CSV (header; columns text, target, stance, optional mention_start,
     /// mention_end, bias, id, actor, loaded_words: the words marked as loaded in a bias
     /// row, which train a word-level detector for the bias head). `-` reads standard
-    /// input.
-    train: String,
+    /// input. Several files are pooled, in order (each with its own header; --column
+    /// applies to all); not with --stream.
+    #[arg(required = true, num_args = 1..)]
+    train: Vec<String>,
     /// Where to write the model file (written atomically).
     #[arg(short, long)]
     output: PathBuf,
@@ -348,20 +350,27 @@ fn available_memory() -> Option<u64> {
 
 /// Refuse, before reading it, a training file whose in-memory training would not fit.
 fn check_memory(a: &Args) -> Result<()> {
-    if a.no_memory_check || a.train == "-" {
+    if a.no_memory_check {
         return Ok(());
     }
-    let (Ok(meta), Some(avail)) = (std::fs::metadata(&a.train), available_memory()) else {
+    let Some(avail) = available_memory() else {
         return Ok(());
     };
-    let need = meta.len().saturating_mul(MEMORY_PER_CSV_BYTE);
+    let bytes: u64 = a
+        .train
+        .iter()
+        .filter(|f| *f != "-")
+        .filter_map(|f| std::fs::metadata(f).ok())
+        .map(|m| m.len())
+        .sum();
+    let need = bytes.saturating_mul(MEMORY_PER_CSV_BYTE);
     if need > avail {
         bail!(
             "{}: {:.0} MB of CSV would need about {:.1} GB to train in memory (about {}x the \
              file), more than the {:.1} GB available: train with --stream (bounded memory), \
              on a sample, or force it with --no-memory-check",
-            a.train,
-            meta.len() as f64 / 1e6,
+            train_name(a),
+            bytes as f64 / 1e6,
             need as f64 / 1e9,
             MEMORY_PER_CSV_BYTE,
             avail as f64 / 1e9
@@ -371,7 +380,7 @@ fn check_memory(a: &Args) -> Result<()> {
 }
 
 fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Result<Fitted> {
-    let loaded = read_training(a, cfg, cols)?;
+    let (loaded, skipped) = read_training(a, cfg, cols)?;
     let rows = &loaded.rows;
     let debug = std::env::var_os("STANCE_DEBUG").is_some();
     if debug {
@@ -382,7 +391,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         eprintln!("train: prepared in {:.2}s", t0.elapsed().as_secs_f64());
     }
     if let Some(d) = &bias_data {
-        report_unfound_marks(&a.train, &train::extractor(&cfg.features)?, d)?;
+        report_unfound_marks(&train_name(a), &train::extractor(&cfg.features)?, d)?;
     }
     let (cfg, autotune_json) = if a.autotune {
         let (c, j) = autotune(a, cfg, stance_data.as_ref(), bias_data.as_ref())?;
@@ -407,7 +416,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     eprintln!(
         "stance-train: {} rows read from {} ({} stance, {} bias sentences), features in {:.2}s",
         rows.len(),
-        a.train,
+        train_name(a),
         stance_data.as_ref().map_or(0, |d| d.y.len()),
         bias_data.as_ref().map_or(0, |d| d.y.len()),
         if a.autotune {
@@ -425,16 +434,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     };
 
     let t1 = Instant::now();
-    let info = training_info(
-        a,
-        cfg,
-        loaded.fingerprint.clone(),
-        loaded
-            .skipped
-            .iter()
-            .map(|s| format!("{}: {}", s.line, s.reason))
-            .collect(),
-    );
+    let info = training_info(a, cfg, loaded.fingerprint.clone(), skipped);
     let spin = progress(0, "fitting", a.quiet);
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
     let mut model = train::train_model(cfg, stance, bias, lexicon, info)?;
@@ -450,16 +450,42 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     Ok((model, fit_secs, cv_json, autotune_json))
 }
 
-/// Read the whole training file (after checking that training it in memory fits), and
-/// report the rows skipped.
-fn read_training(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<data::Dataset> {
+/// The training files' names as messages and the model's provenance give them: one file's
+/// name, or several joined by ` + `.
+fn train_name(a: &Args) -> String {
+    a.train.join(" + ")
+}
+
+/// Read the whole training files (after checking that training them in memory fits), and
+/// report the rows skipped; return the rows pooled and the skipped rows as the model's
+/// provenance lists them (`LINE: REASON`, or `FILE: LINE: REASON` for several files).
+fn read_training(
+    a: &Args,
+    cfg: &TrainConfig,
+    cols: &Columns,
+) -> Result<(data::Dataset, Vec<String>)> {
     check_memory(a)?;
-    let bytes = read_input(&a.train)?;
-    let loaded =
-        data::read_csv_checked(&bytes[..], &a.train, cols, a.skip_invalid, label_check(cfg))?;
-    drop(bytes);
-    report_skipped(&a.train, &loaded.skipped, loaded.rows.len());
-    Ok(loaded)
+    let mut parts = Vec::with_capacity(a.train.len());
+    let mut skipped = Vec::new();
+    for (i, file) in a.train.iter().enumerate() {
+        if a.train[..i].contains(file) {
+            bail!("{file} is given twice as a training file");
+        }
+        let bytes = read_input(file)?;
+        let part =
+            data::read_csv_checked(&bytes[..], file, cols, a.skip_invalid, label_check(cfg))?;
+        drop(bytes);
+        report_skipped(file, &part.skipped, part.rows.len());
+        skipped.extend(part.skipped.iter().map(|s| {
+            if a.train.len() == 1 {
+                format!("{}: {}", s.line, s.reason)
+            } else {
+                format!("{file}: {}: {}", s.line, s.reason)
+            }
+        }));
+        parts.push(part);
+    }
+    Ok((data::Dataset::pool(parts), skipped))
 }
 
 /// Each head's cross-validation summary (stance, bias) and the folds' metrics as JSON.
@@ -509,7 +535,7 @@ fn training_info(
     skipped: Vec<String>,
 ) -> TrainingInfo {
     TrainingInfo {
-        train_file: a.train.clone(),
+        train_file: train_name(a),
         train_fingerprint,
         eval_file: a.eval.clone(),
         crate_version: env!("CARGO_PKG_VERSION").to_string(),
@@ -530,7 +556,10 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
             "--stream does not support --autotune (its cross-validation needs every row at once)"
         );
     }
-    if a.train == "-" {
+    let [train] = a.train.as_slice() else {
+        bail!("--stream trains on one file (pool them into one CSV first)");
+    };
+    if train == "-" {
         bail!("--stream needs a file: it reads the training data several times, standard input only once");
     }
     let t1 = Instant::now();
@@ -546,18 +575,18 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
     let out = stance::train::stream::train_streaming(
         cfg,
-        std::path::Path::new(&a.train),
+        std::path::Path::new(train),
         &opts,
         info,
         &|pass, rows| spin.set_message(format!("pass {pass}: {rows} rows")),
     )?;
     spin.finish_and_clear();
-    report_skipped(&a.train, &out.skipped, out.rows as usize);
+    report_skipped(train, &out.skipped, out.rows as usize);
     let fit_secs = t1.elapsed().as_secs_f64();
     eprintln!(
         "stance-train: streamed {} rows of {} in {} passes ({} stance, {} bias sentences)",
         out.rows,
-        a.train,
+        train,
         out.passes,
         out.model.stance.as_ref().map_or(0, |h| h.train_rows),
         out.model.bias.as_ref().map_or(0, |h| h.train_rows),
@@ -732,10 +761,12 @@ fn report_unfound_marks(
         return Ok(());
     };
     let total: usize = d.marks.iter().flatten().map(|(_, w)| w.len()).sum();
-    for (line, w) in m.missing.iter().take(10) {
-        eprintln!(
-            "stance-train: {file}: line {line}: marked word {w:?} does not occur in the text"
-        );
+    for (place, w) in m.missing.iter().take(10) {
+        let file = match place.file {
+            Some(_) => String::new(),
+            None => format!("{file}: "),
+        };
+        eprintln!("stance-train: {file}{place}: marked word {w:?} does not occur in the text");
     }
     if !m.missing.is_empty() {
         eprintln!(
@@ -892,7 +923,7 @@ fn run(a: Args) -> Result<()> {
     }
     // Before any training: the model can be written where asked (and would not replace
     // an input), and the --eval file is readable and valid.
-    let mut inputs = vec![a.train.as_str()];
+    let mut inputs: Vec<&str> = a.train.iter().map(String::as_str).collect();
     inputs.extend(a.eval.as_deref());
     stance::io::atomic::check_writable(&a.output, &inputs)?;
     let cols = columns(&a)?;

@@ -10,6 +10,7 @@
 use crate::error::{Error, Result};
 pub use crate::io::label_check::{LabelCheck, LabelRule};
 use std::io::Read;
+use std::sync::Arc;
 
 /// Column names to read; defaults are the shared schema's.
 #[derive(Debug, Clone)]
@@ -83,6 +84,9 @@ impl Columns {
 pub struct Row {
     /// Line of the file on which the record starts (1-based; the header is line 1).
     pub line: u64,
+    /// The row's file, when rows of several files are pooled ([`Dataset::pool`]);
+    /// `None` for the rows of one file read alone.
+    pub file: Option<Arc<str>>,
     pub id: Option<String>,
     pub text: String,
     /// The target as written in the data (a mention or a topic); empty when absent.
@@ -125,6 +129,60 @@ impl Dataset {
     /// is used in error messages.
     pub fn from_csv<R: Read>(reader: R, name: &str) -> Result<Dataset> {
         read_csv(reader, name, &Columns::default(), false)
+    }
+
+    /// The rows of several files as one data set, in order. One file is returned as it
+    /// is; with more, each row names its file, the name is the files' names joined by
+    /// ` + ` and the fingerprint their fingerprints joined the same way. Skipped rows are
+    /// dropped from the pool (their lines would be ambiguous): report them per file.
+    pub fn pool(mut parts: Vec<Dataset>) -> Dataset {
+        if parts.len() == 1 {
+            return parts.pop().expect("one part");
+        }
+        let join = |f: fn(&Dataset) -> &str| parts.iter().map(f).collect::<Vec<_>>().join(" + ");
+        let mut out = Dataset {
+            name: join(|d| &d.name),
+            fingerprint: join(|d| &d.fingerprint),
+            rows: Vec::with_capacity(parts.iter().map(|d| d.rows.len()).sum()),
+            skipped: Vec::new(),
+        };
+        for part in parts {
+            let file: Arc<str> = Arc::from(part.name.as_str());
+            out.rows.extend(part.rows.into_iter().map(|mut r| {
+                r.file = Some(file.clone());
+                r
+            }));
+        }
+        out
+    }
+}
+
+/// Where a row starts, for messages: `line N`, or `FILE: line N` for a row of pooled
+/// files.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowPlace {
+    /// The row's file, when rows of several files are pooled.
+    pub file: Option<Arc<str>>,
+    /// The line on which the row starts.
+    pub line: u64,
+}
+
+impl std::fmt::Display for RowPlace {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.file {
+            Some(file) => write!(f, "{file}: line {}", self.line),
+            None => write!(f, "line {}", self.line),
+        }
+    }
+}
+
+impl Row {
+    /// Where the row starts.
+    pub fn place(&self) -> RowPlace {
+        RowPlace {
+            file: self.file.clone(),
+            line: self.line,
+        }
     }
 }
 
@@ -529,6 +587,7 @@ fn parse_row(
     let opt = |s: &str| (!s.is_empty()).then(|| s.to_string());
     Ok(Row {
         line,
+        file: None,
         id: opt(id),
         text: text.to_string(),
         target: target.to_string(),

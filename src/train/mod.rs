@@ -12,7 +12,7 @@ pub mod stream;
 
 use crate::error::{Error, Result};
 use crate::features::{Extractor, FeatureConfig, Input, RawRow, SparseRow};
-use crate::io::data::{Dataset, Row};
+use crate::io::data::{Dataset, Row, RowPlace};
 use crate::linear::classifier::{argmax, LogisticRegression, LogisticRegressionParams};
 use crate::linear::sparse::CsrMatrix;
 use crate::model::labels::{default_bias_polarity, default_stance_polarity, LabelSet};
@@ -375,7 +375,7 @@ pub struct HeadData {
     /// Bias examples: the line of the row and the words marked as loaded in it, when
     /// annotated (the `loaded_words` column; duplicates of a sentence pool theirs).
     /// Empty for stance.
-    pub marks: Vec<Option<(u64, Vec<String>)>>,
+    pub marks: Vec<Option<(RowPlace, Vec<String>)>>,
 }
 
 /// Split rows into stance and bias data. `labels` fixes the label sets (as in a model
@@ -417,7 +417,7 @@ pub fn head_data(
     // are pooled.
     let mut first: BTreeMap<(&str, &str), usize> = BTreeMap::new();
     let mut bias_rows: Vec<&Row> = Vec::new();
-    let mut marks: Vec<Option<(u64, Vec<String>)>> = Vec::new();
+    let mut marks: Vec<Option<(RowPlace, Vec<String>)>> = Vec::new();
     for r in rows {
         let Some(b) = r.bias.as_deref() else { continue };
         let i = *first.entry((r.text.as_str(), b)).or_insert_with(|| {
@@ -426,7 +426,7 @@ pub fn head_data(
             bias_rows.len() - 1
         });
         if let Some(words) = &r.loaded_words {
-            let (_, pooled) = marks[i].get_or_insert_with(|| (r.line, Vec::new()));
+            let (_, pooled) = marks[i].get_or_insert_with(|| (r.place(), Vec::new()));
             for w in words {
                 if !pooled.contains(w) {
                     pooled.push(w.clone());
@@ -524,8 +524,9 @@ fn labeled(
             let l = label(r).unwrap_or_default();
             labels.index(l).ok_or_else(|| {
                 Error::Training(format!(
-                    "line {}: label {l:?} is not one of the classes {:?}",
-                    r.line, labels.names
+                    "{}: label {l:?} is not one of the classes {:?}",
+                    r.place(),
+                    labels.names
                 ))
             })
         })
@@ -621,8 +622,8 @@ pub struct Marked {
     pub sentences: Vec<MarkedSentence>,
     /// Which examples are annotated (the detector trains on these only).
     pub annotated: Vec<bool>,
-    /// Marks none of whose words occur in their sentence: (line, mark).
-    pub missing: Vec<(u64, String)>,
+    /// Marks none of whose words occur in their sentence: (where the row starts, mark).
+    pub missing: Vec<(RowPlace, String)>,
 }
 
 impl Marked {
@@ -641,17 +642,18 @@ impl Marked {
         };
         for (e, m) in data.examples.iter().zip(&data.marks) {
             let tokens = words(&e.text)?;
-            let (marks, line) = match m {
-                Some((line, ws)) => (
-                    ws.iter()
-                        .map(|w| Ok((w.clone(), words(w)?)))
-                        .collect::<Result<Vec<_>>>()?,
-                    *line,
-                ),
-                None => (Vec::new(), 0),
+            let marks = match m {
+                Some((_, ws)) => ws
+                    .iter()
+                    .map(|w| Ok((w.clone(), words(w)?)))
+                    .collect::<Result<Vec<_>>>()?,
+                None => Vec::new(),
             };
             let (s, missing) = MarkedSentence::new(tokens, &marks);
-            out.missing.extend(missing.into_iter().map(|w| (line, w)));
+            if let Some((place, _)) = m {
+                out.missing
+                    .extend(missing.into_iter().map(|w| (place.clone(), w)));
+            }
             out.sentences.push(s);
             out.annotated.push(m.is_some());
         }
@@ -1077,6 +1079,7 @@ mod tests {
     fn fold_groups_join_sentences_and_group_values() {
         let row = |text: &str, group: Option<&str>| Row {
             line: 2,
+            file: None,
             id: None,
             text: text.into(),
             target: String::new(),

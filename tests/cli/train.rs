@@ -765,3 +765,106 @@ fn an_old_format_model_loads_and_scores_the_same() {
         assert_eq!(stdout(&o), want, "{args:?}");
     }
 }
+
+#[test]
+fn several_training_files_are_pooled_in_order() {
+    let dir = tmp();
+    let whole = std::fs::read_to_string(fixture("train.csv")).unwrap();
+    let mut lines = whole.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let (first, second) = rows.split_at(rows.len() / 2);
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, format!("{header}\n{}\n", first.join("\n"))).unwrap();
+    std::fs::write(&b, format!("{header}\n{}\n", second.join("\n"))).unwrap();
+    let (pooled, one) = (
+        dir.path().join("pooled.stance"),
+        dir.path().join("one.stance"),
+    );
+    let o = run(train_bin().arg(&a).arg(&b).arg("-o").arg(&pooled), None);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "{} rows read from {} + {}",
+            rows.len(),
+            a.display(),
+            b.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        train_bin().arg(fixture("train.csv")).arg("-o").arg(&one),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    // The same rows in the same order: the same model but for its provenance.
+    let text = b"Oman deserves praise for its mediation. Critics accused Kenya of delays.";
+    let classify = |m: &std::path::Path| {
+        stdout(&run(
+            classify_bin()
+                .arg("-m")
+                .arg(m)
+                .args(["--format", "json", "-"]),
+            Some(text),
+        ))
+    };
+    assert_eq!(classify(&pooled), classify(&one));
+    let describe = stdout(&run(
+        classify_bin().arg("-m").arg(&pooled).arg("--describe"),
+        None,
+    ));
+    assert!(
+        describe.contains(&format!(
+            "training file: {} + {} (xxh3 ",
+            a.display(),
+            b.display()
+        )),
+        "{describe}"
+    );
+
+    // A marked word missing from its sentence is reported with its own file and line.
+    let marked = dir.path().join("marked.csv");
+    std::fs::write(&marked, MARKED_CSV).unwrap();
+    let o = run(
+        train_bin()
+            .arg(&a)
+            .arg(&marked)
+            .arg("-o")
+            .arg(dir.path().join("m.stance")),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(&format!(
+            "stance-train: {}: line 14: marked word \"outrageous\" does not occur",
+            marked.display()
+        )),
+        "{}",
+        stderr(&o)
+    );
+
+    // The same file twice, and several files with --stream, are refused.
+    let o = run(train_bin().arg(&a).arg(&a).arg("-o").arg(&one), None);
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("is given twice as a training file"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        train_bin()
+            .arg(&a)
+            .arg(&b)
+            .arg("--stream")
+            .arg("-o")
+            .arg(&one),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--stream trains on one file"),
+        "{}",
+        stderr(&o)
+    );
+}
