@@ -266,7 +266,12 @@ fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
             s.line, s.reason
         );
     }
-    let (s, b) = stance::train::evaluate(model, &ev.rows)?;
+    let evaluation = stance::train::evaluate(model, &ev.rows)?;
+    let found = evaluation.targets_without_offsets;
+    if let Some(note) = stance::train::targets_found_note(path, found) {
+        eprintln!("stance-classify: {note}");
+    }
+    let (s, b) = (evaluation.stance, evaluation.bias);
     let words = stance::train::evaluate_loaded_words(model, &ev.rows)?;
     let mut out = std::io::stdout().lock();
     match a.format {
@@ -274,6 +279,12 @@ fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
             let mut v = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
             if let (Some(w), Some(obj)) = (&words, v.as_object_mut()) {
                 obj.insert("loaded_words".into(), serde_json::to_value(w)?);
+            }
+            if let (1.., Some(obj)) = (found.1, v.as_object_mut()) {
+                obj.insert(
+                    "targets_without_offsets".into(),
+                    serde_json::json!({"rows": found.1, "found_by_discovery": found.0}),
+                );
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }

@@ -426,6 +426,12 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         }
         .as_secs_f64()
     );
+    if let Some(note) = stance_data
+        .as_ref()
+        .and_then(|d| train::targets_found_note(&train_name(a), d.targets_without_offsets))
+    {
+        eprintln!("stance-train: {note}");
+    }
     let stance = pair(&stance_data, &stance_raw);
     let bias = pair(&bias_data, &bias_raw);
     let (mut cv_text, cv_json) = match a.cv {
@@ -999,7 +1005,11 @@ fn evaluate(
             s.line, s.reason
         );
     }
-    let (s, b) = train::evaluate(model, &ev.rows)?;
+    let evaluation = train::evaluate(model, &ev.rows)?;
+    if let Some(note) = train::targets_found_note(path, evaluation.targets_without_offsets) {
+        eprintln!("stance-train: {note}");
+    }
+    let (s, b) = (evaluation.stance, evaluation.bias);
     if let (Some(h), Some(m)) = (&mut model.stance, &s) {
         h.eval = Some(m.clone());
     }
