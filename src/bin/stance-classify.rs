@@ -226,11 +226,27 @@ fn describe(a: &Args, model: &Model, model_path: &std::path::Path) -> Result<()>
         .with_context(|| format!("reading {}", model_path.display()))?
         .len();
     let mut out = std::io::stdout().lock();
-    let d = stance::model::describe::Description::of_file(
+    let mut d = stance::model::describe::Description::of_file(
         model,
         model_path.display().to_string(),
         bytes,
     );
+    if !a.actors_only {
+        let tagger = load_tagger(&a.tagger)?;
+        let (source, bytes) = match &a.tagger {
+            Some(p) => (
+                p.display().to_string(),
+                std::fs::metadata(p)?.len() as usize,
+            ),
+            None => (
+                "built-in (models/tagger.ner)".to_string(),
+                stance::text::discover::BUILTIN_TAGGER.len(),
+            ),
+        };
+        d.tagger = Some(stance::model::describe::TaggerDescription::of(
+            &tagger, source, bytes,
+        ));
+    }
     match a.format {
         OutFormat::Json | OutFormat::Jsonl => {
             writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
