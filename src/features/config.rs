@@ -111,6 +111,21 @@ pub struct FeatureExtras {
     /// and squared norms add up, so a classifier can cache them per word (see
     /// `score`). Off: sublinear TF of every occurrence, L2 norm (models written before).
     pub char_words: bool,
+    /// Averaged GloVe vectors (`data/resources/glove-50d-q8.bin`, 50 dimensions) as
+    /// valued features (`v|`): of the sentence's words, and for a located target of the
+    /// words left of it, right of it and within 4 tokens of it; each average centred on
+    /// the mean of all words and L2-normalized (see `vectors`).
+    pub vectors: bool,
+    /// GloVe word-cluster ids (`data/resources/glove-clusters.tsv`; 64, 256 and 1024
+    /// nested clusters) of the sentence's words (`g|`) and, for a located target, of the
+    /// words within 4 tokens of it by side (`g|l|`, `g|r|`), in a group of their own
+    /// (`Group::CLUSTER`, with the global weight).
+    pub clusters: bool,
+    /// Subjectivity and polarity statistics from Pattern's lexicon
+    /// (`data/resources/pattern-subjectivity.tsv`) as valued features (`p|`): the share
+    /// of subjective words, their mean and largest subjectivity, and their mean, largest
+    /// and smallest polarity, of the sentence and for a located target of the window.
+    pub subjectivity: bool,
 }
 
 /// One optional feature family ([`FeatureExtras`]), as the model file stores it.
@@ -120,16 +135,31 @@ pub enum Family {
     Shape,
     TokenHash,
     CharWords,
+    Vectors,
+    Clusters,
+    Subjectivity,
 }
 
 impl Family {
     /// Every family, in the order of the model file and of `--describe`.
-    pub const ALL: [Family; 4] = [
+    pub const ALL: [Family; 7] = [
         Family::Cues,
         Family::Shape,
         Family::TokenHash,
         Family::CharWords,
+        Family::Vectors,
+        Family::Clusters,
+        Family::Subjectivity,
     ];
+
+    /// Whether the family reads an outside resource (`data/resources/`); model files with
+    /// one of these are written as format version 6, which older builds refuse.
+    pub fn uses_resources(self) -> bool {
+        matches!(
+            self,
+            Family::Vectors | Family::Clusters | Family::Subjectivity
+        )
+    }
 
     /// The family's name (in `--describe`, and in model files before version 5).
     pub fn name(self) -> &'static str {
@@ -138,6 +168,9 @@ impl Family {
             Family::Shape => "shape",
             Family::TokenHash => "token-hash",
             Family::CharWords => "char-words",
+            Family::Vectors => "vectors",
+            Family::Clusters => "clusters",
+            Family::Subjectivity => "subjectivity",
         }
     }
 
@@ -155,6 +188,9 @@ impl FeatureExtras {
             Family::Shape => &mut self.shape,
             Family::TokenHash => &mut self.token_hash,
             Family::CharWords => &mut self.char_words,
+            Family::Vectors => &mut self.vectors,
+            Family::Clusters => &mut self.clusters,
+            Family::Subjectivity => &mut self.subjectivity,
         }
     }
 

@@ -32,6 +32,9 @@ impl<'a> Input<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawRow {
     pub entries: Vec<(Group, u32, u32)>,
+    /// Valued features (the `vectors` and `subjectivity` extras) as (bucket, final
+    /// value): added to the row after weighting, not counted in document frequencies.
+    pub valued: Vec<(u32, f32)>,
 }
 
 impl RawRow {
@@ -48,7 +51,10 @@ impl RawRow {
                 last = h;
             }
         }
-        RawRow { entries }
+        RawRow {
+            entries,
+            valued: Vec::new(),
+        }
     }
 }
 

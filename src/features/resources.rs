@@ -1,0 +1,166 @@
+//! Outside resources of the `vectors`, `clusters` and `subjectivity` feature families,
+//! embedded in the library (`data/resources/`, see its README for sources and
+//! licences) and parsed on first use, once per process: runs whose model uses none of
+//! those families never parse them.
+
+use crate::text::ner::WordClusters;
+use crate::text::strtable::StrTable;
+use std::sync::OnceLock;
+
+/// `data/resources/glove-clusters.tsv`: words and their nested cluster ids.
+static CLUSTERS_TSV: &str = include_str!("../../data/resources/glove-clusters.tsv");
+/// `data/resources/glove-50d-q8.bin`: the same words' GloVe 6B 50d vectors, int8.
+static VECTORS_Q8: &[u8] = include_bytes!("../../data/resources/glove-50d-q8.bin");
+/// `data/resources/pattern-subjectivity.tsv`: Pattern's subjectivity lexicon.
+static SUBJECTIVITY_TSV: &str = include_str!("../../data/resources/pattern-subjectivity.tsv");
+
+/// Dimensions of the word vectors.
+pub(super) const DIM: usize = 50;
+/// Bytes of the vector file's header.
+const HEADER: usize = 24;
+
+/// GloVe words: cluster ids, and vectors by row.
+pub(super) struct Glove {
+    clusters: WordClusters,
+    words: usize,
+    /// The mean of all the words' vectors: subtracted from every averaged vector, so that
+    /// what the words share (GloVe's frequent-word direction) does not dominate it.
+    pub(super) mean: [f32; DIM],
+}
+
+impl Glove {
+    /// The cluster ids plus one (64, 256 and 1024 clusters) and the vector row of a
+    /// token (lowercased first when it has capitals).
+    #[inline]
+    pub(super) fn lookup(&self, token: &str) -> Option<([u16; 3], u32)> {
+        if token.chars().any(char::is_uppercase) {
+            self.clusters.lookup(&token.to_lowercase())
+        } else {
+            self.clusters.lookup(token)
+        }
+    }
+
+    /// Add the vector of row `row` to `sum`.
+    #[inline]
+    pub(super) fn add_vector(&self, row: u32, sum: &mut [f32; DIM]) {
+        let r = row as usize;
+        debug_assert!(r < self.words);
+        let at = HEADER + 4 * r;
+        let scale = f32::from_le_bytes(VECTORS_Q8[at..at + 4].try_into().expect("4 bytes"));
+        let q = &VECTORS_Q8[HEADER + 4 * self.words + DIM * r..][..DIM];
+        for (s, &b) in sum.iter_mut().zip(q) {
+            *s += scale * (b as i8) as f32;
+        }
+    }
+}
+
+/// The GloVe words, parsed on first use.
+pub(super) fn glove() -> &'static Glove {
+    static GLOVE: OnceLock<Glove> = OnceLock::new();
+    GLOVE.get_or_init(|| {
+        let clusters =
+            WordClusters::parse(CLUSTERS_TSV).expect("the embedded cluster table parses");
+        let u32_at = |at: usize| {
+            u32::from_le_bytes(VECTORS_Q8[at..at + 4].try_into().expect("4 bytes")) as usize
+        };
+        assert_eq!(
+            &VECTORS_Q8[..8],
+            b"GLOVEQ8\0",
+            "the embedded vectors' magic"
+        );
+        let (words, dim) = (u32_at(12), u32_at(16));
+        assert!(
+            dim == DIM && words == clusters.len() && VECTORS_Q8.len() == HEADER + words * (4 + DIM),
+            "the embedded vectors match the cluster table"
+        );
+        let mut glove = Glove {
+            clusters,
+            words,
+            mean: [0.0; DIM],
+        };
+        let mut sum = [0f32; DIM];
+        for r in 0..words {
+            glove.add_vector(r as u32, &mut sum);
+        }
+        for (m, s) in glove.mean.iter_mut().zip(sum) {
+            *m = s / words as f32;
+        }
+        glove
+    })
+}
+
+/// A word's prior polarity (-1..1) and subjectivity (0..1) in Pattern's lexicon.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Subjective {
+    pub(super) polarity: f32,
+    pub(super) subjectivity: f32,
+}
+
+/// Pattern's single-word entries, parsed on first use.
+fn subjectivity_table() -> &'static StrTable<Subjective> {
+    static TABLE: OnceLock<StrTable<Subjective>> = OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut table = StrTable::default();
+        for line in SUBJECTIVITY_TSV.lines() {
+            if line.starts_with('#') || line.is_empty() {
+                continue;
+            }
+            let cols: Vec<&str> = line.split('\t').collect();
+            assert_eq!(cols.len(), 5, "subjectivity line {line:?}");
+            if cols[0].contains(' ') {
+                // Multi-word forms ("for sure"): features look at single tokens.
+                continue;
+            }
+            let num = |s: &str| {
+                s.parse::<f32>()
+                    .expect("a number in the subjectivity table")
+            };
+            let entry = Subjective {
+                polarity: num(cols[1]),
+                subjectivity: num(cols[2]),
+            };
+            table.get_or_insert_with(cols[0], || entry);
+        }
+        table
+    })
+}
+
+/// The Pattern entry of a token (lowercased first when it has capitals).
+#[inline]
+pub(super) fn subjective(token: &str) -> Option<Subjective> {
+    let table = subjectivity_table();
+    if token.chars().any(char::is_uppercase) {
+        table.get(token.to_lowercase().as_bytes()).copied()
+    } else {
+        table.get(token.as_bytes()).copied()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_resources_parse_and_agree_with_their_readme() {
+        let g = glove();
+        assert_eq!(g.words, 100_000);
+        // "the" is row 0, in cluster 0 at every level; its vector starts as in the
+        // published glove.6B.50d.txt (to int8 precision).
+        assert_eq!(g.lookup("the"), Some(([1, 1, 1], 0)));
+        assert_eq!(g.lookup("The"), g.lookup("the"));
+        let mut v = [0f32; DIM];
+        g.add_vector(0, &mut v);
+        for (x, want) in v.iter().zip([0.418, 0.24968, -0.41242, 0.1217, 0.34527]) {
+            assert!((x - want).abs() < 0.01, "{x} vs {want}");
+        }
+        assert!(g.lookup("<t>").is_none());
+        // Nested ids: "praised" and "lauded" share their finest cluster.
+        let (p, _) = g.lookup("praised").unwrap();
+        let (l, _) = g.lookup("lauded").unwrap();
+        assert_eq!(p, l);
+        let s = subjective("Amazing").unwrap();
+        assert!(s.polarity > 0.3 && s.subjectivity > 0.5, "{s:?}");
+        assert!(subjective("the").is_none());
+        assert!(subjective("for sure").is_none());
+    }
+}
