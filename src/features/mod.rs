@@ -120,11 +120,7 @@ impl Extractor {
             hits.push(row_key(g, idx))
         });
         let mut raw = RawRow::from_hits(hits);
-        raw.valued = self
-            .valued(tokens, input, false)
-            .into_iter()
-            .map(|b| (b.index, b.value))
-            .collect();
+        self.valued_into(tokens, input, &mut raw.valued);
         raw
     }
 
@@ -501,13 +497,13 @@ mod tests {
 
     #[test]
     fn masks_mentions_and_names_features() {
-        let e = Extractor::new(
-            FeatureConfig {
-                context: true,
-                ..FeatureConfig::default()
-            },
-            TokenPipeline::default(),
-        );
+        let mut config = FeatureConfig {
+            context: true,
+            ..FeatureConfig::default()
+        };
+        // Without the word vectors (valued features, outside the groups' norms below).
+        config.extras.vectors = false;
+        let e = Extractor::new(config, TokenPipeline::default());
         let text = "Oman praised the United States, not Iran.";
         let input = Input {
             text,
@@ -704,6 +700,8 @@ mod tests {
             ..FeatureConfig::default()
         };
         config.extras.token_hash = false;
+        // The word vectors' buckets follow from a block's base, not from each name.
+        config.extras.vectors = false;
         let e = Extractor::new(config, TokenPipeline::default());
         let text = "Oman's envoy praised the talks; Iran's minister called them a sham.";
         let input = Input {

@@ -6,6 +6,7 @@
 use crate::text::ner::WordClusters;
 use crate::text::strtable::StrTable;
 use std::sync::OnceLock;
+use xxhash_rust::xxh3::xxh3_64;
 
 /// `data/resources/glove-clusters.tsv`: words and their nested cluster ids.
 static CLUSTERS_TSV: &str = include_str!("../../data/resources/glove-clusters.tsv");
@@ -22,10 +23,21 @@ const HEADER: usize = 24;
 /// GloVe words: cluster ids, and vectors by row.
 pub(super) struct Glove {
     clusters: WordClusters,
-    words: usize,
+    /// Each word's vector with its scale in one cache line (a word costs one memory
+    /// access, where the file's layout, scales apart from rows of 50 bytes, costs two or
+    /// three).
+    rows: Vec<Row>,
     /// The mean of all the words' vectors: subtracted from every averaged vector, so that
     /// what the words share (GloVe's frequent-word direction) does not dominate it.
     pub(super) mean: [f32; DIM],
+}
+
+/// One word's int8 vector and its scale.
+#[derive(Clone, Copy)]
+#[repr(C, align(64))]
+struct Row {
+    scale: f32,
+    q: [i8; DIM],
 }
 
 impl Glove {
@@ -33,24 +45,63 @@ impl Glove {
     /// token (lowercased first when it has capitals).
     #[inline]
     pub(super) fn lookup(&self, token: &str) -> Option<([u16; 3], u32)> {
-        if token.chars().any(char::is_uppercase) {
+        if token.bytes().any(|b| b.is_ascii_uppercase()) || !token.is_ascii() {
             self.clusters.lookup(&token.to_lowercase())
         } else {
             self.clusters.lookup(token)
         }
     }
 
+    /// The vector row of a token, through this thread's `cache` of recent answers
+    /// (frequent words and punctuation then cost no probe of the 100,000-word table).
+    #[inline]
+    pub(super) fn row_cached(&self, token: &str, cache: &mut RowCache) -> Option<u32> {
+        let h = if token.bytes().any(|b| b.is_ascii_uppercase()) || !token.is_ascii() {
+            xxh3_64(token.to_lowercase().as_bytes())
+        } else {
+            xxh3_64(token.as_bytes())
+        };
+        let i = (h as usize) & (ROW_CACHE - 1);
+        let v = cache.vals[i];
+        if v != 0 && cache.keys[i] == h {
+            return v.checked_sub(1).filter(|_| v != u32::MAX);
+        }
+        let row = self.clusters.lookup_hash(h).map(|(_, r)| r);
+        cache.keys[i] = h;
+        cache.vals[i] = row.map_or(u32::MAX, |r| r + 1);
+        row
+    }
+
     /// Add the vector of row `row` to `sum`.
     #[inline]
     pub(super) fn add_vector(&self, row: u32, sum: &mut [f32; DIM]) {
-        let r = row as usize;
-        debug_assert!(r < self.words);
-        let at = HEADER + 4 * r;
-        let scale = f32::from_le_bytes(VECTORS_Q8[at..at + 4].try_into().expect("4 bytes"));
-        let q = &VECTORS_Q8[HEADER + 4 * self.words + DIM * r..][..DIM];
-        for (s, &b) in sum.iter_mut().zip(q) {
-            *s += scale * (b as i8) as f32;
+        let r = &self.rows[row as usize];
+        for (s, &b) in sum.iter_mut().zip(&r.q) {
+            *s += r.scale * b as f32;
         }
+    }
+}
+
+/// Entries of a [`RowCache`] (a power of two).
+const ROW_CACHE: usize = 1 << 13;
+
+/// A direct-mapped cache of word rows by the word's hash: per entry the hash and the
+/// row plus one (0: empty; `u32::MAX`: not a GloVe word). 96 KB.
+pub(super) struct RowCache {
+    keys: Vec<u64>,
+    vals: Vec<u32>,
+}
+
+impl RowCache {
+    /// Call `f` with this thread's cache.
+    pub(super) fn with<R>(f: impl FnOnce(&mut RowCache) -> R) -> R {
+        thread_local! {
+            static CACHE: std::cell::RefCell<RowCache> = std::cell::RefCell::new(RowCache {
+                keys: vec![0; ROW_CACHE],
+                vals: vec![0; ROW_CACHE],
+            });
+        }
+        CACHE.with_borrow_mut(f)
     }
 }
 
@@ -73,9 +124,22 @@ pub(super) fn glove() -> &'static Glove {
             dim == DIM && words == clusters.len() && VECTORS_Q8.len() == HEADER + words * (4 + DIM),
             "the embedded vectors match the cluster table"
         );
+        let scale_at = |r: usize| {
+            let at = HEADER + 4 * r;
+            f32::from_le_bytes(VECTORS_Q8[at..at + 4].try_into().expect("4 bytes"))
+        };
+        let rows: Vec<Row> = (0..words)
+            .map(|r| {
+                let q = &VECTORS_Q8[HEADER + 4 * words + DIM * r..][..DIM];
+                Row {
+                    scale: scale_at(r),
+                    q: std::array::from_fn(|j| q[j] as i8),
+                }
+            })
+            .collect();
         let mut glove = Glove {
             clusters,
-            words,
+            rows,
             mean: [0.0; DIM],
         };
         let mut sum = [0f32; DIM];
@@ -143,7 +207,7 @@ mod tests {
     #[test]
     fn embedded_resources_parse_and_agree_with_their_readme() {
         let g = glove();
-        assert_eq!(g.words, 100_000);
+        assert_eq!(g.rows.len(), 100_000);
         // "the" is row 0, in cluster 0 at every level; its vector starts as in the
         // published glove.6B.50d.txt (to int8 precision).
         assert_eq!(g.lookup("the"), Some(([1, 1, 1], 0)));
@@ -154,6 +218,14 @@ mod tests {
             assert!((x - want).abs() < 0.01, "{x} vs {want}");
         }
         assert!(g.lookup("<t>").is_none());
+        // The cached rows are the table's, on first sight and after.
+        for _ in 0..2 {
+            RowCache::with(|c| {
+                for w in ["the", "The", "praised", "<t>", ",", "zzzqqq", "Genève"] {
+                    assert_eq!(g.row_cached(w, c), g.lookup(w).map(|(_, r)| r), "{w}");
+                }
+            });
+        }
         // Nested ids: "praised" and "lauded" share their finest cluster.
         let (p, _) = g.lookup("praised").unwrap();
         let (l, _) = g.lookup("lauded").unwrap();

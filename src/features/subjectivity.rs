@@ -10,7 +10,7 @@ pub(super) const SUBJECTIVITY_WINDOW: usize = 4;
 /// The factor of every subjectivity feature (their values lie in -1..1).
 pub(super) const SUBJECTIVITY_WEIGHT: f32 = 0.5;
 
-impl Valued<'_> {
+impl Valued<'_, '_> {
     /// Of the sentence's words (`p|...`) and, for a located target, of the words within
     /// [`SUBJECTIVITY_WINDOW`] tokens of it (`p|n|...`): the share of words in Pattern's
     /// lexicon (`rate`), their mean and largest subjectivity (`subj|mean`, `subj|max`)
@@ -80,6 +80,7 @@ mod tests {
     fn statistics_of_the_sentence_and_the_window() {
         let mut config = FeatureConfig::default();
         config.extras.subjectivity = true;
+        config.extras.vectors = false;
         let e = Extractor::new(config, TokenPipeline::default());
         // 10 words; "amazing", "terrible" and "huge" are in Pattern's lexicon.
         let text = "Oman made an amazing offer , but the terrible , huge delay came today";

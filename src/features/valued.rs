@@ -14,7 +14,7 @@ use super::{mask, Extractor, Group, OTHER, TARGET};
 use crate::text::tokenize::Token;
 
 /// The state of one row's valued features.
-pub(super) struct Valued<'t> {
+pub(super) struct Valued<'t, 'o> {
     /// The tokens with each mention collapsed into `<t>` or `<o>`, and their spans.
     pub(super) masked: Vec<&'t str>,
     spans: Vec<(usize, usize)>,
@@ -24,11 +24,20 @@ pub(super) struct Valued<'t> {
     conj: Option<&'t str>,
     named: bool,
     mask_bits: u64,
-    out: Vec<NamedBucket>,
+    /// The features as (bucket, value).
+    out: &'o mut Vec<(u32, f32)>,
+    /// With names: each feature's name and character span, in the order of `out`.
+    names: Vec<(String, (usize, usize))>,
 }
 
-impl<'t> Valued<'t> {
-    fn new(cfg: &'t FeatureConfig, tokens: &'t [Token], input: &Input<'t>, named: bool) -> Self {
+impl<'t, 'o> Valued<'t, 'o> {
+    fn new(
+        cfg: &'t FeatureConfig,
+        tokens: &'t [Token],
+        input: &Input<'t>,
+        named: bool,
+        out: &'o mut Vec<(u32, f32)>,
+    ) -> Self {
         let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
         let target_pos = masked.iter().position(|t| *t == TARGET);
         let conj = input
@@ -41,7 +50,8 @@ impl<'t> Valued<'t> {
             conj,
             named,
             mask_bits: (1u64 << cfg.hash_bits) - 1,
-            out: Vec::new(),
+            out,
+            names: Vec::new(),
         }
     }
 
@@ -74,24 +84,23 @@ impl<'t> Valued<'t> {
         if value == 0.0 {
             return;
         }
-        let span = self.span(tokens);
         for key in std::iter::once(None).chain(self.conj.map(Some)) {
-            let names = if self.named {
+            self.out
+                .push(((bucket(key) & self.mask_bits) as u32, value));
+            if self.named {
                 let n = name();
-                vec![match key {
+                let n = match key {
                     Some(k) => format!("{k}#{n}"),
                     None => n,
-                }]
-            } else {
-                Vec::new()
-            };
-            self.out.push(NamedBucket {
-                index: (bucket(key) & self.mask_bits) as u32,
-                value,
-                names,
-                spans: if self.named { vec![span] } else { Vec::new() },
-            });
+                };
+                self.names.push((n, self.span(tokens)));
+            }
         }
+    }
+
+    /// Room for `n` more features (of each copy).
+    pub(super) fn reserve(&mut self, n: usize) {
+        self.out.reserve(n * (1 + usize::from(self.conj.is_some())));
     }
 
     /// The hash of a feature named `name` (conjoined with `key` when given).
@@ -119,19 +128,53 @@ impl Extractor {
         self.config.extras.vectors || self.config.extras.subjectivity
     }
 
+    /// Append the valued features of a tokenized input to `out`, as (bucket, final
+    /// value).
+    pub fn valued_into(&self, tokens: &[Token], input: &Input, out: &mut Vec<(u32, f32)>) {
+        if self.has_valued() {
+            self.run_valued(tokens, input, false, out);
+        }
+    }
+
     /// The valued features of a tokenized input, in their final values, with names and
     /// spans when `named` (otherwise both are empty).
     pub fn valued(&self, tokens: &[Token], input: &Input, named: bool) -> Vec<NamedBucket> {
         if !self.has_valued() {
             return Vec::new();
         }
-        let mut v = Valued::new(&self.config, tokens, input, named);
+        let mut out = Vec::new();
+        let mut names = self.run_valued(tokens, input, named, &mut out).into_iter();
+        out.into_iter()
+            .map(|(index, value)| {
+                let (names, spans) = match names.next() {
+                    Some((n, span)) => (vec![n], vec![span]),
+                    None => (Vec::new(), Vec::new()),
+                };
+                NamedBucket {
+                    index,
+                    value,
+                    names,
+                    spans,
+                }
+            })
+            .collect()
+    }
+
+    /// Every valued family's features onto `out`, and their names when `named`.
+    fn run_valued(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        named: bool,
+        out: &mut Vec<(u32, f32)>,
+    ) -> Vec<(String, (usize, usize))> {
+        let mut v = Valued::new(&self.config, tokens, input, named, out);
         if self.config.extras.vectors {
             v.vectors();
         }
         if self.config.extras.subjectivity {
             v.subjectivity();
         }
-        v.out
+        v.names
     }
 }

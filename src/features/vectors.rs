@@ -1,7 +1,7 @@
 //! Averaged word vectors (the `vectors` extra): the mean GloVe vector of the sentence's
 //! words and, for a located target, of the words left of it, right of it and near it.
 
-use super::resources::{glove, DIM};
+use super::resources::{glove, RowCache, DIM};
 use super::valued::Valued;
 
 /// Tokens on each side of a located target whose vectors make the window's average.
@@ -14,7 +14,7 @@ pub(super) const VECTOR_WEIGHT: f32 = 0.5;
 /// of it, the window around it.
 const BLOCKS: [&str; 4] = ["s", "l", "r", "n"];
 
-impl Valued<'_> {
+impl Valued<'_, '_> {
     /// One block of [`DIM`] features per average (`v|s|0` ... `v|s|49`; `l`, `r`, `n`
     /// for a located target): the mean of the vectors of the block's words found in the
     /// GloVe table, minus the mean of all the table's vectors, scaled to norm
@@ -22,47 +22,72 @@ impl Valued<'_> {
     pub(super) fn vectors(&mut self) {
         let g = glove();
         let n = self.masked.len();
-        let mut ranges = vec![(0, n)];
-        if let Some(p) = self.target_pos {
-            ranges.push((0, p));
-            ranges.push((p + 1, n));
-            ranges.push((
+        // Per block (in the order of BLOCKS): the sum of the vectors and their number.
+        // One lookup per word: with a target, the sentence's sum is left + right.
+        let mut sums = [[0f32; DIM]; 4];
+        let mut counts = [0usize; 4];
+        let window = self.target_pos.map_or((0, 0), |p| {
+            (
                 p.saturating_sub(VECTOR_WINDOW),
                 (p + 1 + VECTOR_WINDOW).min(n),
-            ));
+            )
+        });
+        let rows: Vec<Option<u32>> = RowCache::with(|cache| {
+            (0..n)
+                .map(|i| {
+                    self.is_text(i)
+                        .then(|| g.row_cached(self.masked[i], cache))
+                        .flatten()
+                })
+                .collect()
+        });
+        for (i, row) in rows.into_iter().enumerate() {
+            let Some(row) = row else { continue };
+            let b = match self.target_pos {
+                None => 0,
+                Some(p) if i < p => 1,
+                Some(_) => 2,
+            };
+            g.add_vector(row, &mut sums[b]);
+            counts[b] += 1;
+            if window.0 <= i && i < window.1 {
+                g.add_vector(row, &mut sums[3]);
+                counts[3] += 1;
+            }
+        }
+        let mut ranges = [(0, n), (0, 0), (0, 0), window];
+        if let Some(p) = self.target_pos {
+            let (l, r) = (sums[1], sums[2]);
+            for (s, (a, b)) in sums[0].iter_mut().zip(l.iter().zip(&r)) {
+                *s = a + b;
+            }
+            counts[0] = counts[1] + counts[2];
+            ranges[1] = (0, p);
+            ranges[2] = (p + 1, n);
         }
         let (base, conj_base) = self.block_bases("v|", (BLOCKS.len() * DIM) as u64);
-        for (b, &(from, to)) in ranges.iter().enumerate() {
-            let mut sum = [0f32; DIM];
-            let mut count = 0usize;
-            for i in from..to {
-                if !self.is_text(i) {
-                    continue;
-                }
-                if let Some((_, row)) = g.lookup(self.masked[i]) {
-                    g.add_vector(row, &mut sum);
-                    count += 1;
-                }
-            }
-            if count == 0 {
+        self.reserve(BLOCKS.len() * DIM);
+        for b in 0..BLOCKS.len() {
+            if counts[b] == 0 {
                 continue;
             }
+            let mut v = sums[b];
             let mut sq = 0f32;
-            for (s, m) in sum.iter_mut().zip(&g.mean) {
-                *s = *s / count as f32 - m;
+            for (s, m) in v.iter_mut().zip(&g.mean) {
+                *s = *s / counts[b] as f32 - m;
                 sq += *s * *s;
             }
             if sq <= 0.0 {
                 continue;
             }
             let f = VECTOR_WEIGHT / sq.sqrt();
-            for (j, s) in sum.iter().enumerate() {
+            for (j, s) in v.iter().enumerate() {
                 let at = (b * DIM + j) as u64;
                 self.push(
                     || format!("v|{}|{j}", BLOCKS[b]),
                     |key| (if key.is_some() { conj_base } else { base }) + at,
                     s * f,
-                    (from, to),
+                    ranges[b],
                 );
             }
         }

@@ -328,10 +328,7 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
             self.extractor.hits_from_tokens(tokens, input, blocks, hits);
             self.scorer.add(&self.extractor, which, hits, &mut z);
             // The valued features (word vectors, subjectivity) with their final values.
-            if self.extractor.has_valued() {
-                let valued = self.extractor.valued(tokens, input, false);
-                pairs.extend(valued.iter().map(|b| (b.index, b.value)));
-            }
+            self.extractor.valued_into(tokens, input, &mut pairs);
             self.scorer.add_values(which, &pairs, &mut z);
             Scorer::probabilities(&mut z);
             return HeadScore {

@@ -479,7 +479,12 @@ impl WordClusters {
     /// The cluster ids plus one (c64, c256, c1024) and the row of a lower-case word.
     #[inline]
     pub fn lookup(&self, lower: &str) -> Option<([u16; 3], u32)> {
-        self.map.get(&xxh3_64(lower.as_bytes())).copied()
+        self.lookup_hash(xxh3_64(lower.as_bytes()))
+    }
+    /// [`WordClusters::lookup`] by the word's xxh3-64 hash (words are keyed by it).
+    #[inline]
+    pub fn lookup_hash(&self, hash: u64) -> Option<([u16; 3], u32)> {
+        self.map.get(&hash).copied()
     }
     /// Number of words.
     pub fn len(&self) -> usize {
