@@ -641,9 +641,20 @@ mod tests {
     fn families_round_trip() {
         let extras = FeatureConfig::default().extras;
         let on = extras.families();
-        assert_eq!(on, [Family::Cues, Family::TokenHash, Family::CharWords]);
+        assert_eq!(
+            on,
+            [
+                Family::Cues,
+                Family::TokenHash,
+                Family::CharWords,
+                Family::Vectors
+            ]
+        );
         assert_eq!(FeatureExtras::from_families(&on), extras);
-        assert_eq!(extras.names_on(), ["cues", "token-hash", "char-words"]);
+        assert_eq!(
+            extras.names_on(),
+            ["cues", "token-hash", "char-words", "vectors"]
+        );
         for f in Family::ALL {
             assert_eq!(Family::from_name(f.name()), Some(f));
         }

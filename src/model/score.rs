@@ -550,7 +550,7 @@ mod tests {
 
     /// A model file gives back every setting of the feature stage, including the ones
     /// stored after the payload (the optional families and the lexicon weight, typed
-    /// fields of format version 5), and the same heads and detector.
+    /// fields of format version 5, written as 6 with the word vectors on), and the same heads and detector.
     #[test]
     fn model_files_keep_the_feature_settings() {
         let path = std::path::Path::new("m.stance");
@@ -559,7 +559,8 @@ mod tests {
         for w in [0.25, 1.0, 0.1] {
             m.features.lexicon_weight = w;
             let bytes = m.to_bytes();
-            assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 5);
+            // Version 6: the word vectors are on by default.
+            assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 6);
             let back = Model::from_bytes(&bytes, path).unwrap();
             assert_eq!(back.features, m.features);
             assert_eq!(back.features.extras, m.features.extras);
@@ -608,7 +609,10 @@ mod tests {
         for prefix in ["\"v|", "\"g|"] {
             assert!(json.contains(prefix), "no {prefix} feature: {json}");
         }
-        let plain = model(true, false).to_bytes();
+        let mut plain = model(true, false);
+        assert!(plain.features.extras.vectors, "on by default");
+        plain.features.extras.vectors = false;
+        let plain = plain.to_bytes();
         assert_eq!(u32::from_le_bytes(plain[8..12].try_into().unwrap()), 5);
     }
 
