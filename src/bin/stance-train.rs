@@ -138,6 +138,21 @@ struct Args {
     /// default).
     #[arg(long)]
     shape: bool,
+    /// Turn off the word-vector features: the averaged GloVe 50d vectors of the sentence
+    /// and, for a located target, of the words left of it, right of it and within 4 tokens
+    /// of it (each centred and scaled to a fixed norm; the vectors are built in). On by
+    /// default; models/default.args turns them off to reproduce the shipped model.
+    #[arg(long)]
+    no_vectors: bool,
+    /// Add word-cluster features: the GloVe cluster ids (64, 256 and 1024 clusters) of the
+    /// sentence's words and, by side, of the words within 4 tokens of a located target.
+    #[arg(long)]
+    clusters: bool,
+    /// Add subjectivity features from Pattern's lexicon: the share of subjective words,
+    /// their mean and largest subjectivity and their polarity range, of the sentence and
+    /// of a located target's window.
+    #[arg(long)]
+    subjectivity: bool,
     /// Count character n-grams at every occurrence with sublinear TF and an exact L2 norm
     /// (as models before the `char-words` feature family did) instead of once per word
     /// with linear TF: a little slower to classify.
@@ -809,6 +824,9 @@ fn train_config(a: &Args) -> Result<TrainConfig> {
     cfg.features.lexicon_weight = a.lexicon_weight;
     cfg.features.extras.cues = !a.no_cues;
     cfg.features.extras.shape = a.shape;
+    cfg.features.extras.vectors = !a.no_vectors;
+    cfg.features.extras.clusters = a.clusters;
+    cfg.features.extras.subjectivity = a.subjectivity;
     cfg.features.extras.char_words = !a.char_occurrences;
     cfg.features.conjoin = match a.conjoin {
         ConjoinArg::Never => Conjoin::Never,

@@ -75,7 +75,8 @@ pub struct FeatureConfig {
     /// written before it have 1).
     #[serde(skip, default = "one")]
     pub lexicon_weight: f32,
-    /// Optional feature families (training default: cue words on). Not part of the serialized
+    /// Optional feature families (training default: cue words, token hashing, per-word
+    /// character n-grams and word vectors on). Not part of the serialized
     /// settings: the model file stores them after the rest of its payload (see `model`).
     #[serde(skip)]
     pub extras: FeatureExtras,
@@ -111,6 +112,21 @@ pub struct FeatureExtras {
     /// and squared norms add up, so a classifier can cache them per word (see
     /// `score`). Off: sublinear TF of every occurrence, L2 norm (models written before).
     pub char_words: bool,
+    /// Averaged GloVe vectors (`data/resources/glove-50d-q8.bin`, 50 dimensions) as
+    /// valued features (`v|`): of the sentence's words, and for a located target of the
+    /// words left of it, right of it and within 4 tokens of it; each average centred on
+    /// the mean of all words and L2-normalized (see `vectors`).
+    pub vectors: bool,
+    /// GloVe word-cluster ids (`data/resources/glove-clusters.tsv`; 64, 256 and 1024
+    /// nested clusters) of the sentence's words (`g|`) and, for a located target, of the
+    /// words within 4 tokens of it by side (`g|l|`, `g|r|`), in a group of their own
+    /// (`Group::CLUSTER`, with the global weight).
+    pub clusters: bool,
+    /// Subjectivity and polarity statistics from Pattern's lexicon
+    /// (`data/resources/pattern-subjectivity.tsv`) as valued features (`p|`): the share
+    /// of subjective words, their mean and largest subjectivity, and their mean, largest
+    /// and smallest polarity, of the sentence and for a located target of the window.
+    pub subjectivity: bool,
 }
 
 /// One optional feature family ([`FeatureExtras`]), as the model file stores it.
@@ -120,16 +136,31 @@ pub enum Family {
     Shape,
     TokenHash,
     CharWords,
+    Vectors,
+    Clusters,
+    Subjectivity,
 }
 
 impl Family {
     /// Every family, in the order of the model file and of `--describe`.
-    pub const ALL: [Family; 4] = [
+    pub const ALL: [Family; 7] = [
         Family::Cues,
         Family::Shape,
         Family::TokenHash,
         Family::CharWords,
+        Family::Vectors,
+        Family::Clusters,
+        Family::Subjectivity,
     ];
+
+    /// Whether the family reads an outside resource (`data/resources/`); model files with
+    /// one of these are written as format version 6, which older builds refuse.
+    pub fn uses_resources(self) -> bool {
+        matches!(
+            self,
+            Family::Vectors | Family::Clusters | Family::Subjectivity
+        )
+    }
 
     /// The family's name (in `--describe`, and in model files before version 5).
     pub fn name(self) -> &'static str {
@@ -138,6 +169,9 @@ impl Family {
             Family::Shape => "shape",
             Family::TokenHash => "token-hash",
             Family::CharWords => "char-words",
+            Family::Vectors => "vectors",
+            Family::Clusters => "clusters",
+            Family::Subjectivity => "subjectivity",
         }
     }
 
@@ -155,6 +189,9 @@ impl FeatureExtras {
             Family::Shape => &mut self.shape,
             Family::TokenHash => &mut self.token_hash,
             Family::CharWords => &mut self.char_words,
+            Family::Vectors => &mut self.vectors,
+            Family::Clusters => &mut self.clusters,
+            Family::Subjectivity => &mut self.subjectivity,
         }
     }
 
@@ -203,10 +240,13 @@ impl Default for FeatureConfig {
             lexicon_weight: 0.25,
             // Cue words are on for training (they won in cross-validation on the news
             // sets and leave topic rows alone); a model file without the extras has none.
+            // Word-vector averages are on as well: they raised dev and CV on all three
+            // shared sets (README, "Accuracy").
             extras: FeatureExtras {
                 cues: true,
                 token_hash: true,
                 char_words: true,
+                vectors: true,
                 ..FeatureExtras::default()
             },
         }

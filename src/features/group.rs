@@ -28,9 +28,15 @@ impl Group {
     /// The loaded-word detector's sentence features (hashed with this group's seed; they
     /// are added to the bias row after weighting).
     pub const LOADED: Group = Group(10);
+    /// Word-cluster ids (the `clusters` extra; its conjoined copies are group 15).
+    pub const CLUSTER: Group = Group(11);
+    /// The seed of the hashes of valued features (the `vectors` and `subjectivity`
+    /// extras), which are added to a row after weighting; never the group of a hit (it
+    /// would be the loaded-word group's conjoined copy, which does not exist).
+    pub const VALUED: Group = Group(14);
 
     /// The group of this group's target-conjoined copies (word 0 -> 4, ..., lexicon 3 ->
-    /// 7; cue 8 -> 12, shape 9 -> 13).
+    /// 7; cue 8 -> 12, shape 9 -> 13, cluster 11 -> 15).
     pub const fn conjoined(self) -> Group {
         Group(self.0 + CONJOINED)
     }

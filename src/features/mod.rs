@@ -10,14 +10,19 @@
 //! bucket a sentence uses can be explained by recomputing that sentence's names.
 
 mod chars;
+mod clusters;
 mod config;
 mod cues;
 mod group;
 mod hash;
 mod lexicon;
 mod mask;
+mod resources;
 mod row;
 mod shape;
+mod subjectivity;
+mod valued;
+mod vectors;
 mod visit;
 mod words;
 
@@ -104,9 +109,19 @@ impl Extractor {
 
     /// Counted (group, bucket) hits of an input, before weighting.
     pub fn raw(&self, input: &Input) -> Result<RawRow> {
+        let tokens = self.pipeline.tokenize(input.text)?;
+        Ok(self.raw_from_tokens(&tokens, input))
+    }
+
+    /// [`Extractor::raw`] for a text already tokenized with this extractor's pipeline.
+    fn raw_from_tokens(&self, tokens: &[Token], input: &Input) -> RawRow {
         let mut hits: Vec<u64> = Vec::with_capacity(1024);
-        self.visit(input, false, &mut |g, idx, _, _| hits.push(row_key(g, idx)))?;
-        Ok(RawRow::from_hits(hits))
+        self.visit_tokens(tokens, input, ALL_BLOCKS, false, &mut |g, idx, _, _| {
+            hits.push(row_key(g, idx))
+        });
+        let mut raw = RawRow::from_hits(hits);
+        self.valued_into(tokens, input, &mut raw.valued);
+        raw
     }
 
     /// The weighted, normalized sparse row of an input.
@@ -138,7 +153,14 @@ impl Extractor {
                 names.push((idx, name.to_string(), span));
             },
         );
-        let row = self.weigh(&RawRow::from_hits(hits));
+        let mut raw = RawRow::from_hits(hits);
+        for b in self.valued(tokens, input, true) {
+            raw.valued.push((b.index, b.value));
+            for (name, span) in b.names.into_iter().zip(b.spans) {
+                names.push((b.index, name, span));
+            }
+        }
+        let row = self.weigh(&raw);
         names.sort();
         let named = row
             .indices
@@ -186,26 +208,30 @@ impl Extractor {
             indices: Vec::with_capacity(values.len()),
             values: Vec::with_capacity(values.len()),
         };
-        // The entries are sorted by bucket: the groups of one bucket are adjacent.
-        for (&(g, idx, _), v) in raw.entries.iter().zip(values) {
-            let v = v * scale[g.index()];
+        // The entries are sorted by bucket: the groups of one bucket are adjacent. The
+        // valued features, sorted too, are merged in (summed into a bucket the counted
+        // ones have).
+        let mut valued = raw.valued.clone();
+        valued.sort_by_key(|&(idx, _)| idx);
+        let mut next = valued.into_iter().peekable();
+        let push = |row: &mut SparseRow, idx: u32, v: f32| {
             if row.indices.last() == Some(&idx) {
                 *row.values.last_mut().expect("a value per index") += v;
             } else {
                 row.indices.push(idx);
                 row.values.push(v);
             }
+        };
+        for (&(g, idx, _), v) in raw.entries.iter().zip(values) {
+            while let Some((j, w)) = next.next_if(|&(j, _)| j < idx) {
+                push(&mut row, j, w);
+            }
+            push(&mut row, idx, v * scale[g.index()]);
+        }
+        for (j, w) in next {
+            push(&mut row, j, w);
         }
         row
-    }
-
-    /// Call `sink(group, bucket, name, span)` for every feature occurrence of the input;
-    /// `span` is the character range of the tokens the feature was built from.
-    /// Without `named`, names are not given to the sink (it gets "").
-    fn visit(&self, input: &Input, named: bool, sink: &mut Sink) -> Result<()> {
-        let tokens = self.pipeline.tokenize(input.text)?;
-        self.visit_tokens(&tokens, input, ALL_BLOCKS, named, sink);
-        Ok(())
     }
 
     /// Push the hits of the selected groups of an input (tokenized with this extractor's
@@ -313,7 +339,11 @@ impl Extractor {
         // Whole-sentence word and character n-grams, and cue words (sentence-level cues
         // like the n-grams: weighted as those measured best), get the global weight.
         let base = g.base();
-        if base <= Group::CHAR || base == Group::CUE || base == Group::SHAPE {
+        if base <= Group::CHAR
+            || base == Group::CUE
+            || base == Group::SHAPE
+            || base == Group::CLUSTER
+        {
             self.config.global_weight
         } else if base == Group::LEXICON {
             self.config.lexicon_weight
@@ -325,11 +355,7 @@ impl Extractor {
     /// [`Extractor::row`] for a text already tokenized with this extractor's pipeline
     /// (several actors of one sentence share one tokenization).
     pub fn row_from_tokens(&self, tokens: &[Token], input: &Input) -> SparseRow {
-        let mut hits: Vec<u64> = Vec::with_capacity(1024);
-        self.visit_tokens(tokens, input, ALL_BLOCKS, false, &mut |g, idx, _, _| {
-            hits.push(row_key(g, idx))
-        });
-        self.weigh(&RawRow::from_hits(hits))
+        self.weigh(&self.raw_from_tokens(tokens, input))
     }
 
     /// Call `sink(group, bucket, name, span)` for every feature occurrence of the selected
@@ -471,13 +497,13 @@ mod tests {
 
     #[test]
     fn masks_mentions_and_names_features() {
-        let e = Extractor::new(
-            FeatureConfig {
-                context: true,
-                ..FeatureConfig::default()
-            },
-            TokenPipeline::default(),
-        );
+        let mut config = FeatureConfig {
+            context: true,
+            ..FeatureConfig::default()
+        };
+        // Without the word vectors (valued features, outside the groups' norms below).
+        config.extras.vectors = false;
+        let e = Extractor::new(config, TokenPipeline::default());
         let text = "Oman praised the United States, not Iran.";
         let input = Input {
             text,
@@ -615,9 +641,20 @@ mod tests {
     fn families_round_trip() {
         let extras = FeatureConfig::default().extras;
         let on = extras.families();
-        assert_eq!(on, [Family::Cues, Family::TokenHash, Family::CharWords]);
+        assert_eq!(
+            on,
+            [
+                Family::Cues,
+                Family::TokenHash,
+                Family::CharWords,
+                Family::Vectors
+            ]
+        );
         assert_eq!(FeatureExtras::from_families(&on), extras);
-        assert_eq!(extras.names_on(), ["cues", "token-hash", "char-words"]);
+        assert_eq!(
+            extras.names_on(),
+            ["cues", "token-hash", "char-words", "vectors"]
+        );
         for f in Family::ALL {
             assert_eq!(Family::from_name(f.name()), Some(f));
         }
@@ -674,6 +711,8 @@ mod tests {
             ..FeatureConfig::default()
         };
         config.extras.token_hash = false;
+        // The word vectors' buckets follow from a block's base, not from each name.
+        config.extras.vectors = false;
         let e = Extractor::new(config, TokenPipeline::default());
         let text = "Oman's envoy praised the talks; Iran's minister called them a sham.";
         let input = Input {

@@ -32,6 +32,10 @@ impl<'a> Input<'a> {
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct RawRow {
     pub entries: Vec<(Group, u32, u32)>,
+    /// Valued features (the `vectors` and `subjectivity` extras) as (bucket, final
+    /// value): added to the row after weighting (their buckets count in document
+    /// frequencies, see [`DfCounter::add`], but get no IDF).
+    pub valued: Vec<(u32, f32)>,
 }
 
 impl RawRow {
@@ -48,7 +52,10 @@ impl RawRow {
                 last = h;
             }
         }
-        RawRow { entries }
+        RawRow {
+            entries,
+            valued: Vec::new(),
+        }
     }
 }
 
@@ -84,14 +91,29 @@ impl DfCounter {
         self.rows += other.rows;
     }
 
-    /// Count the buckets of one row (a bucket in several groups of the row counts once:
-    /// its entries are adjacent).
+    /// Count the buckets of one row, its valued features' included (a bucket in several
+    /// groups of the row, or also valued, counts once), as the columns of the row's
+    /// weighted form: streaming training keeps its columns by these counts, as training in
+    /// memory does by the weighted rows'.
     pub fn add(&mut self, r: &RawRow) {
         let mut last = u32::MAX;
         for e in &r.entries {
             if e.1 != last {
                 self.df[e.1 as usize] += 1;
                 last = e.1;
+            }
+        }
+        if !r.valued.is_empty() {
+            let mut valued: Vec<u32> = r
+                .valued
+                .iter()
+                .filter(|&&(j, v)| v != 0.0 && r.entries.binary_search_by_key(&j, |e| e.1).is_err())
+                .map(|&(j, _)| j)
+                .collect();
+            valued.sort_unstable();
+            valued.dedup();
+            for j in valued {
+                self.df[j as usize] += 1;
             }
         }
         self.rows += 1;

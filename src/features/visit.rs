@@ -1,8 +1,9 @@
 //! One pass over a tokenized input: every feature occurrence of the selected groups,
 //! named when asked, handed to a sink. The masked tokens, the target's position and
 //! clause, and the conjoined copies are worked out once here; each feature family adds
-//! its features in its own file (`chars`, `words`, `lexicon`, `shape`, `cues`), in that
-//! order.
+//! its features in its own file (`chars`, `words`, `lexicon`, `shape`, `cues`, `clusters`),
+//! in that order. The valued features (`vectors`, `subjectivity`) have a pass of their
+//! own (`valued`).
 
 use super::config::{Conjoin, FeatureConfig};
 use super::cues::is_clause_break;
@@ -123,6 +124,9 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
         let topic_row = self.input.target_key.is_some() && self.input.target_spans.is_empty();
         if cfg.extras.cues && on(Group::CUE) && !topic_row {
             self.cues(&mut name);
+        }
+        if cfg.extras.clusters && on(Group::CLUSTER) {
+            self.clusters(&mut name);
         }
     }
 

@@ -333,6 +333,15 @@ impl fmt::Display for FeaturesDescription {
         if has("shape") {
             feats.push("surface shape".into());
         }
+        if has("vectors") {
+            feats.push("GloVe word-vector averages".into());
+        }
+        if has("clusters") {
+            feats.push("GloVe word clusters".into());
+        }
+        if has("subjectivity") {
+            feats.push("Pattern subjectivity".into());
+        }
         feats.push(format!("conjoined copies: {}", self.conjoin));
         feats.push(format!(
             "{}TF{}",

@@ -46,10 +46,15 @@ pub const FORMAT_VERSION_EXTRAS: u32 = 3;
 /// Version of files that also carry a loaded-word detector ([`crate::model::loaded`]) after
 /// the names of the feature families; written only for models that have one.
 pub const FORMAT_VERSION_LOADED: u32 = 4;
-/// Version of the files this build writes: the model's metadata as typed fields (the
-/// feature families as [`Family`] values, the lexicon weight as an `f32`, the
-/// cross-validation summary as [`CvSummary`]) instead of text to parse.
+/// Version of the files this build writes for models without a family of outside
+/// resources: the model's metadata as typed fields (the feature families as [`Family`]
+/// values, the lexicon weight as an `f32`, the cross-validation summary as
+/// [`CvSummary`]) instead of text to parse.
 pub const FORMAT_VERSION_TYPED: u32 = 5;
+/// Version of the files this build writes for models with a feature family that reads
+/// an outside resource ([`Family::uses_resources`]): the layout of version 5, so that
+/// builds that do not know those families refuse the file by its version.
+pub const FORMAT_VERSION_RESOURCES: u32 = 6;
 const HEADER_LEN: usize = 8 + 4 + 8 + 8;
 
 /// Why a model's parts do not fit together (a file that decodes but is not a model this
@@ -379,7 +384,11 @@ impl Model {
             loaded: self.loaded.as_ref(),
         };
         body.extend(postcard::to_stdvec(&extras).expect("extras serialize"));
-        let version = FORMAT_VERSION_TYPED;
+        let version = if extras.families.iter().any(|f| f.uses_resources()) {
+            FORMAT_VERSION_RESOURCES
+        } else {
+            FORMAT_VERSION_TYPED
+        };
         let mut out = Vec::with_capacity(HEADER_LEN + body.len());
         out.extend_from_slice(MAGIC);
         out.extend_from_slice(&version.to_le_bytes());
@@ -402,10 +411,10 @@ impl Model {
             ));
         }
         let version = u32::from_le_bytes(bytes[8..12].try_into().unwrap());
-        if !(FORMAT_VERSION..=FORMAT_VERSION_TYPED).contains(&version) {
+        if !(FORMAT_VERSION..=FORMAT_VERSION_RESOURCES).contains(&version) {
             return Err(bad(format!(
-                "model format version {version}, this build reads versions {FORMAT_VERSION} to {FORMAT_VERSION_TYPED}; {}",
-                if version > FORMAT_VERSION_TYPED {
+                "model format version {version}, this build reads versions {FORMAT_VERSION} to {FORMAT_VERSION_RESOURCES}; {}",
+                if version > FORMAT_VERSION_RESOURCES {
                     "upgrade stance to read it"
                 } else {
                     "retrain the model with this version"

@@ -502,6 +502,11 @@ mod tests {
     /// and with a loaded-word detector when `marks` (trained on the sentiment-lexicon
     /// words of biased sentences, marked here for the test).
     fn model(char_words: bool, marks: bool) -> Model {
+        model_with(char_words, marks, &[])
+    }
+
+    /// [`model`] with the feature families `families` on as well.
+    fn model_with(char_words: bool, marks: bool, families: &[crate::features::Family]) -> Model {
         let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
         let bytes = std::fs::read(root.join("data/corpus/dev.csv")).unwrap();
         let mut rows = data::read_csv(&bytes[..], "dev.csv", &data::Columns::default(), false)
@@ -522,6 +527,9 @@ mod tests {
         let mut cfg = train::TrainConfig::default();
         assert!(cfg.features.extras.char_words);
         cfg.features.extras.char_words = char_words;
+        for &f in families {
+            *cfg.features.extras.switch(f) = true;
+        }
         let (lexicon, s, b) = train::prepare(&cfg, &rows).unwrap();
         let (s, b) = (s.unwrap(), b.unwrap());
         let ex = train::extractor(&cfg.features).unwrap();
@@ -542,7 +550,7 @@ mod tests {
 
     /// A model file gives back every setting of the feature stage, including the ones
     /// stored after the payload (the optional families and the lexicon weight, typed
-    /// fields of format version 5), and the same heads and detector.
+    /// fields of format version 5, written as 6 with the word vectors on), and the same heads and detector.
     #[test]
     fn model_files_keep_the_feature_settings() {
         let path = std::path::Path::new("m.stance");
@@ -551,7 +559,8 @@ mod tests {
         for w in [0.25, 1.0, 0.1] {
             m.features.lexicon_weight = w;
             let bytes = m.to_bytes();
-            assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 5);
+            // Version 6: the word vectors are on by default.
+            assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 6);
             let back = Model::from_bytes(&bytes, path).unwrap();
             assert_eq!(back.features, m.features);
             assert_eq!(back.features.extras, m.features.extras);
@@ -562,6 +571,51 @@ mod tests {
         }
     }
 
+    /// The feature families that read outside resources.
+    const RESOURCES: [crate::features::Family; 3] = [
+        crate::features::Family::Vectors,
+        crate::features::Family::Clusters,
+        crate::features::Family::Subjectivity,
+    ];
+
+    /// A model with the families of outside resources is written as format version 6,
+    /// reads back with the same settings, and scores articles as before it was written;
+    /// one without them is still written as version 5.
+    #[test]
+    fn models_with_resource_families_save_load_and_score_the_same() {
+        let path = std::path::Path::new("m.stance");
+        let m = model_with(true, true, &RESOURCES);
+        let on = m.features.extras.families();
+        for f in RESOURCES {
+            assert!(on.contains(&f), "{on:?}");
+        }
+        let bytes = m.to_bytes();
+        assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 6);
+        let back = Model::from_bytes(&bytes, path).unwrap();
+        assert_eq!(back.features, m.features);
+        assert_eq!(back.features.extras, m.features.extras);
+        assert_eq!(back.to_bytes(), bytes);
+        let text = "Oman praised the talks with Iran. Iran's reckless threats wrecked them, \
+                    critics said, in a terrible blow to the amazing progress.";
+        let a = Analyzer::new(m).unwrap().with_explanations(100_000);
+        let b = Analyzer::new(back).unwrap().with_explanations(100_000);
+        let (ra, rb) = (a.article("a", text).unwrap(), b.article("a", text).unwrap());
+        assert_eq!(
+            serde_json::to_string(&ra).unwrap(),
+            serde_json::to_string(&rb).unwrap()
+        );
+        // The explanations name the new families' features.
+        let json = serde_json::to_string(&ra).unwrap();
+        for prefix in ["\"v|", "\"g|"] {
+            assert!(json.contains(prefix), "no {prefix} feature: {json}");
+        }
+        let mut plain = model(true, false);
+        assert!(plain.features.extras.vectors, "on by default");
+        plain.features.extras.vectors = false;
+        let plain = plain.to_bytes();
+        assert_eq!(u32::from_le_bytes(plain[8..12].try_into().unwrap()), 5);
+    }
+
     /// The scorer's group-by-group logits give the probabilities of the full rows (the
     /// path explanations and training use) on every sentence of the example articles.
     #[test]
@@ -569,14 +623,19 @@ mod tests {
         let (mut pairs, mut biased, mut flagged) = (0, 0, 0);
         let marked = model(true, true);
         assert!(marked.loaded.is_some());
-        let models = [model(true, false), model(false, false), marked]
-            .into_iter()
-            .flat_map(|both| {
-                let mut stance_only = both.clone();
-                stance_only.bias = None;
-                stance_only.loaded = None;
-                [both, stance_only]
-            });
+        let models = [
+            model(true, false),
+            model(false, false),
+            marked,
+            model_with(true, true, &RESOURCES),
+        ]
+        .into_iter()
+        .flat_map(|both| {
+            let mut stance_only = both.clone();
+            stance_only.bias = None;
+            stance_only.loaded = None;
+            [both, stance_only]
+        });
         for m in models {
             let has_bias = m.bias.is_some();
             let fast = Analyzer::new(m.clone()).unwrap();

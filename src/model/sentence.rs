@@ -25,7 +25,9 @@ const MENTION_MARK: u64 = 1 << 63;
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Contribution {
     /// Readable feature name(s): `w|` word n-gram, `c|` character n-gram, `l|`/`r|`
-    /// left/right context, `nl|`/`nr|` window, `k|` clause, `x|` lexicon polarity;
+    /// left/right context, `nl|`/`nr|` window, `k|` clause, `x|` lexicon polarity,
+    /// `b|` cue word, `s|` surface shape, `g|` word cluster, `v|` word-vector dimension,
+    /// `p|` subjectivity statistic;
     /// `<t>` is the scored actor, `<o>` another actor. Names joined by " / " share a
     /// hash bucket.
     pub feature: String,
@@ -320,11 +322,13 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
         hits: &mut Vec<u64>,
         extra: &[NamedBucket],
     ) -> HeadScore {
-        let pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
+        let mut pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
         if self.explain == 0 {
             let mut z = start.to_vec();
             self.extractor.hits_from_tokens(tokens, input, blocks, hits);
             self.scorer.add(&self.extractor, which, hits, &mut z);
+            // The valued features (word vectors, subjectivity) with their final values.
+            self.extractor.valued_into(tokens, input, &mut pairs);
             self.scorer.add_values(which, &pairs, &mut z);
             Scorer::probabilities(&mut z);
             return HeadScore {

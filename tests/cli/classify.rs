@@ -586,11 +586,13 @@ fn describe_reports_the_training_settings_and_scores() {
     assert_eq!(v["features"]["window"], 2);
     // An f32 setting reads as written, not as 0.30000001192092896.
     assert_eq!(v["features"]["global_weight"], 0.3);
+    // token-hash, char-words and the word vectors (cue words are off in this model).
     assert_eq!(
         v["features"]["families"].as_array().unwrap().len(),
-        2,
+        3,
         "{v}"
     );
+    assert_eq!(v["features"]["families"][2], "vectors", "{v}");
     assert_eq!(v["tagger"]["scores"].as_array().unwrap().len(), 5, "{v}");
     assert!(v["tagger"]["scored_sentences"].as_u64().unwrap() > 0, "{v}");
     assert_eq!(v["stance"]["c"], 3.0);

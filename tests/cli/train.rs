@@ -282,12 +282,17 @@ fn context_features_are_opt_in() {
 }
 
 /// Optional feature families are stored with the model (as typed fields of format
-/// version 5; cue words and token hashing are on by default) and used again when it is
-/// loaded.
+/// version 5, or 6 with a family of outside resources such as the word vectors; cue
+/// words, token hashing and the word vectors are on by default) and used again when it
+/// is loaded.
 #[test]
 fn feature_extras_are_stored_with_the_model() {
     let dir = tmp();
-    for (flags, version, cues) in [(&[][..], 5, true), (&["--no-cues"][..], 5, false)] {
+    for (flags, version, cues) in [
+        (&[][..], 6, true),
+        (&["--no-cues"][..], 6, false),
+        (&["--no-vectors"][..], 5, true),
+    ] {
         let model = dir.path().join("m.stance");
         train_fixture_with(&model, flags);
         let bytes = std::fs::read(&model).unwrap();
@@ -400,8 +405,9 @@ fn marked_loaded_words_train_a_detector_for_the_bias_head() {
         "{err}"
     );
     let bytes = std::fs::read(&model).unwrap();
-    // The detector is stored with the typed metadata of format version 5.
-    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 5);
+    // The detector is stored with the typed metadata of format version 5 (6: with the
+    // word vectors, on by default).
+    assert_eq!(u32::from_le_bytes(bytes[8..12].try_into().unwrap()), 6);
 
     let text = b"Critics slammed the reckless plan. The ministry met on Monday.";
     let fast: serde_json::Value = serde_json::from_str(&stdout(&run(

@@ -452,15 +452,18 @@ impl NerParams {
 /// file.
 #[derive(Debug, Clone, Default)]
 pub struct WordClusters {
-    /// Lower-case word hash to (c64, c256, c1024) ids plus one.
-    map: HashMap<u64, [u16; 3]>,
+    /// Lower-case word hash to (c64, c256, c1024) ids plus one, and the word's row (its
+    /// index among the table's word lines, which is its vector's index in
+    /// `data/resources/glove-50d-q8.bin`).
+    map: HashMap<u64, ([u16; 3], u32)>,
 }
 
 impl WordClusters {
     /// Reads `word<TAB>c64<TAB>c256<TAB>c1024` lines (`#` lines are comments); the ids of
     /// a finer level must nest in the coarser ones.
     pub fn parse(text: &str) -> Result<WordClusters, NerError> {
-        let mut map: HashMap<u64, [u16; 3]> = HashMap::default();
+        let mut map: HashMap<u64, ([u16; 3], u32)> = HashMap::default();
+        let mut rows = 0u32;
         let mut parent: HashMap<u16, (u16, u16)> = HashMap::default();
         for (k, line) in text.lines().enumerate() {
             let bad = |message: String| NerError::Clusters {
@@ -487,9 +490,20 @@ impl WordClusters {
             if *parent.entry(ids[2]).or_insert((ids[0], ids[1])) != (ids[0], ids[1]) {
                 return Err(bad(format!("cluster {} is not nested", ids[2] - 1)));
             }
-            map.insert(xxh3_64(cols[0].to_lowercase().as_bytes()), ids);
+            map.insert(xxh3_64(cols[0].to_lowercase().as_bytes()), (ids, rows));
+            rows += 1;
         }
         Ok(WordClusters { map })
+    }
+    /// The cluster ids plus one (c64, c256, c1024) and the row of a lower-case word.
+    #[inline]
+    pub fn lookup(&self, lower: &str) -> Option<([u16; 3], u32)> {
+        self.lookup_hash(xxh3_64(lower.as_bytes()))
+    }
+    /// [`WordClusters::lookup`] by the word's xxh3-64 hash (words are keyed by it).
+    #[inline]
+    pub fn lookup_hash(&self, hash: u64) -> Option<([u16; 3], u32)> {
+        self.map.get(&hash).copied()
     }
     /// Number of words.
     pub fn len(&self) -> usize {
@@ -543,12 +557,12 @@ impl ValidNerParams {
             return Err(NerError::EmptyTrainingSet);
         }
         let lists = WordLists::default();
-        let cluster_of = |w: &u64| clusters.map.get(w).copied().unwrap_or_default();
+        let cluster_of = |w: &u64| clusters.map.get(w).map(|e| e.0).unwrap_or_default();
         // (during training only the clusters come from the word table)
         let empty: HashMap<u64, WordStat> = clusters
             .map
             .iter()
-            .map(|(&w, &cluster)| {
+            .map(|(&w, &(cluster, _))| {
                 let stat = WordStat {
                     cluster,
                     ..WordStat::default()
