@@ -6,8 +6,10 @@ The project's corpus over-uses a few opinion phrases that real news rarely uses
 sentences of a labeled CSV with `stance-classify --explain` (every feature listed) and
 reports, for the stance logits (favor vs against) of the actors found:
 
-  - the share of all |contribution| (features, not the intercept) on features whose spans
-    touch a stock word, over all sentences and over the sentences that contain one;
+  - the share of all |contribution| (features, not the intercept) on features with a
+    span of at most three words that touches a stock word (n-grams, cue and window
+    words; not the averaged word vectors of a whole block, to which a stock word adds
+    one word of many), over all sentences and over the sentences that contain one;
   - how often the stock-word features alone decide the sign of the logit (removing them
     would flip favor/against) in the sentences that contain one.
 
@@ -63,7 +65,9 @@ def main():
                     signed_on = 0.0
                     for f in e["features"]:
                         c = f["contribution"]
-                        touch = any(a0 < e1 and e0 < a1 for (a0, a1) in f["spans"] for (e0, e1) in spans)
+                        short = [(a0, a1) for (a0, a1) in f["spans"]
+                                 if len(text[a0 - s["start"]:a1 - s["start"]].split()) <= 3]
+                        touch = any(a0 < e1 and e0 < a1 for (a0, a1) in short for (e0, e1) in spans)
                         if touch:
                             on += abs(c)
                             signed_on += c
