@@ -6,10 +6,9 @@ mod report;
 mod summary;
 mod verdict;
 
-pub use crate::model::sentence::{explain, Contribution, Explanation};
+pub use crate::model::sentence::{Contribution, Explanation};
 pub use report::{
     ActorSummary, ArticleReport, Driver, LoadedWordOut, MentionOut, SentenceActor, SentenceReport,
-    TOP_SENTENCES,
 };
 pub use summary::summarize;
 pub use verdict::{

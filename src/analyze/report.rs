@@ -121,7 +121,10 @@ pub struct ArticleReport {
     /// Most favored minus least favored actor's score, over the actors that count for
     /// the verdict (mentioned in at least [`crate::analyze::VERDICT_MIN_SENTENCES`] sentences).
     pub spread: Option<f32>,
-    /// One line a reader understands (see [`crate::analyze::verdict()`]).
+    /// One line a reader understands: `one-sided: ...` when the spread is at least
+    /// [`crate::analyze::ONE_SIDED_SPREAD`] (or one counted actor leans beyond
+    /// [`crate::analyze::LEAN_THRESHOLD`]), `balanced: ...` otherwise, with the share of
+    /// sentences that use loaded language.
     pub verdict: String,
     pub sentences: Vec<SentenceReport>,
     /// Actors ordered by number of mentions (most first), then name.

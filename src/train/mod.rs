@@ -8,6 +8,7 @@
 
 pub mod autotune;
 pub mod checks;
+pub mod staged;
 pub mod stream;
 
 use crate::error::{Error, Result};
@@ -94,14 +95,6 @@ impl TrainConfig {
     /// [`TrainConfig::min_target_count`]). The model records the dataset's name and
     /// fingerprint and these settings.
     pub fn fit(&self, data: &Dataset) -> Result<Model> {
-        let (lexicon, stance, bias) = prepare(self, &data.rows)?;
-        let ex = extractor(&self.features)?;
-        let raw = |d: &Option<HeadData>| {
-            d.as_ref()
-                .map(|d| raw_rows(&ex, &d.examples, &|| {}))
-                .transpose()
-        };
-        let (stance_raw, bias_raw) = (raw(&stance)?, raw(&bias)?);
         let info = TrainingInfo {
             train_file: data.name.clone(),
             train_fingerprint: data.fingerprint.clone(),
@@ -116,13 +109,7 @@ impl TrainConfig {
                 .map(|s| format!("{}: {}", s.line, s.reason))
                 .collect(),
         };
-        train_model(
-            self,
-            stance.as_ref().zip(stance_raw.as_deref()),
-            bias.as_ref().zip(bias_raw.as_deref()),
-            lexicon,
-            info,
-        )
+        self.prepare(data)?.featurize(self, &|_| {})?.fit(info)
     }
 }
 
@@ -844,7 +831,7 @@ pub fn train_model(
 }
 
 /// Evaluate a model's heads on labeled rows. Each row is scored through the same
-/// [`SentenceScorer`] as articles are: the stance rows with their target spans (and the
+/// sentence scorer as articles are: the stance rows with their target spans (and the
 /// lexicon's other actors), the bias rows as sentences.
 pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<Metrics>)> {
     let matcher = Matcher::new(&model.lexicon)?;

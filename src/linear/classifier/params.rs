@@ -48,7 +48,7 @@ pub enum Solver {
     /// order with learning rate `rate`; the L2 penalty is applied to the weights a row
     /// touches, scaled so one epoch applies it once. Much faster on large data; stops
     /// near, not at, the optimum. Deterministic: with two threads free, they share every
-    /// row's work (see [`super::SgdState`]) and give the weights of one.
+    /// row's work and give the weights of one.
     Sgd { epochs: u32, rate: f64 },
 }
 

@@ -246,15 +246,8 @@ impl SgdState {
     }
 
     /// One update on a row given as kept columns (`u32::MAX`: skipped) and their values,
-    /// with class `y` and sample weight `s`. Returns the row's weighted loss before the
-    /// update.
-    pub fn step(&mut self, cols: &[u32], vals: &[f32], y: usize, s: f32) -> f32 {
-        assert_eq!(cols.len(), vals.len(), "SGD: a value per column");
-        self.check_columns(cols);
-        self.step_checked(cols, vals, y, s)
-    }
-
-    /// [`SgdState::step`] on columns already checked against the table.
+    /// already checked against the table, with class `y` and sample weight `s`. Returns
+    /// the row's weighted loss before the update.
     fn step_checked(&mut self, cols: &[u32], vals: &[f32], y: usize, s: f32) -> f32 {
         // The class count is a constant in the inner loops for the common cases, so they
         // unroll and keep the per-class values in registers; the arithmetic (and so the

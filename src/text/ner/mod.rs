@@ -28,7 +28,7 @@
 //! 2017), whose labels are partly silver.
 //!
 //! ```
-//! use stance::text::ner::{EntityKind, EntitySpan, NerParams, NerSentence};
+//! use stance::{EntityKind, EntitySpan, NerParams, NerSentence};
 //! let s = |text: &str, start: usize, end: usize| NerSentence {
 //!     text: text.into(),
 //!     entities: vec![EntitySpan { start, end, kind: EntityKind::Person }],
@@ -36,7 +36,7 @@
 //! let train = vec![s("Yesterday Alice Smith spoke.", 10, 21), s("Later Bob Jones spoke.", 6, 15)];
 //! let tagger = NerParams::default().epochs(5).buckets(1 << 12).prune(0.0).fit(&train)?;
 //! assert_eq!(tagger.tag("Yesterday Alice Smith spoke."), train[0].entities);
-//! # Ok::<(), stance::text::ner::NerError>(())
+//! # Ok::<(), stance::NerError>(())
 //! ```
 
 pub mod data;
