@@ -51,6 +51,9 @@
 // handler that removes a half-written file on interrupt (`io::atomic`).
 #![deny(unsafe_code)]
 #![warn(clippy::undocumented_unsafe_blocks)]
+// Every item of the API has a doc comment (the `internals` feature exposes undocumented
+// modules, for the project's own benchmarks and examples).
+#![cfg_attr(not(feature = "internals"), warn(missing_docs))]
 
 // The modules are private: the API is the items re-exported below. With the
 // `internals` feature (the project's stage benchmarks and research examples only; not

@@ -23,6 +23,7 @@ pub struct ComparedActor {
 }
 
 impl Comparison {
+    /// The comparison of `reports`: every actor any of them names, with its summary in each.
     pub fn new(reports: &[ArticleReport]) -> Comparison {
         let mut rows: std::collections::BTreeMap<&str, ComparedActor> = Default::default();
         for (i, r) in reports.iter().enumerate() {

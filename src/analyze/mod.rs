@@ -76,6 +76,7 @@ impl Analyzer {
         self.scorer.model()
     }
 
+    /// The actor matcher built from the model's lexicon.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
@@ -85,6 +86,7 @@ impl Analyzer {
         self.tagger.as_ref()
     }
 
+    /// The model's feature extractor (its tokenizer, feature settings and IDF).
     pub fn extractor(&self) -> &Extractor {
         self.scorer.extractor()
     }

@@ -85,7 +85,9 @@ impl LabelRule {
 /// The label rules of both heads (`None`: not checked).
 #[derive(Debug, Clone, Default)]
 pub struct LabelCheck {
+    /// The rule for stance labels.
     pub stance: Option<LabelRule>,
+    /// The rule for bias labels.
     pub bias: Option<LabelRule>,
 }
 

@@ -12,23 +12,33 @@ use std::fmt;
 /// A model's description.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Description {
-    /// Actors of the lexicon, and their aliases.
+    /// Actors of the lexicon.
     pub actors: usize,
+    /// Aliases of the lexicon's actors.
     pub aliases: usize,
+    /// The bias head, when the model has one.
     pub bias: Option<HeadDescription>,
     /// The model file's size, when described from a file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
+    /// The feature settings.
     pub features: FeaturesDescription,
     /// The model file, when described from a file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The loaded-word detector, when the model has one.
     pub loaded_word_detector: Option<DetectorDescription>,
+    /// The seed of the training run.
     pub seed: u64,
+    /// Training rows skipped as invalid.
     pub skipped_rows: usize,
+    /// The stance head, when the model has one.
     pub stance: Option<HeadDescription>,
+    /// The training file as given.
     pub train_file: String,
+    /// xxh3-64 of the training file's bytes, hex.
     pub train_fingerprint: String,
+    /// The crate version that trained the model.
     pub trained_by: String,
 }
 

@@ -56,6 +56,7 @@ pub struct Actor {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lexicon {
     #[serde(rename = "actor", default)]
+    /// The actors, in order.
     pub actors: Vec<Actor>,
 }
 
@@ -273,11 +274,13 @@ pub fn without_possessive(name: &str) -> &str {
 pub struct Mention {
     /// Index of the actor in the lexicon the matcher was built from.
     pub actor: usize,
-    /// Character offsets in the searched text, end exclusive.
+    /// Character offset of the mention's start in the searched text.
     pub start: usize,
+    /// Character offset of the mention's end in the searched text (exclusive).
     pub end: usize,
-    /// Byte offsets in the searched text, end exclusive.
+    /// Byte offset of the mention's start in the searched text.
     pub start_byte: usize,
+    /// Byte offset of the mention's end in the searched text (exclusive).
     pub end_byte: usize,
 }
 

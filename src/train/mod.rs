@@ -57,14 +57,17 @@ impl Example {
 /// Everything `train` needs besides the rows.
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
+    /// Feature settings (n-grams, window, feature families, hash space).
     pub features: FeatureConfig,
     /// Hyperparameters of the stance head.
     pub params: LogisticRegressionParams,
     /// Hyperparameters of the bias head.
     pub bias_params: LogisticRegressionParams,
-    /// Polarity overrides for stance labels and bias labels.
+    /// Polarity overrides for stance labels (`favor` = 1 and the like are built in).
     pub stance_scores: BTreeMap<String, f32>,
+    /// Loadedness overrides for bias labels (`biased` = 1, `unbiased` = 0 are built in).
     pub bias_scores: BTreeMap<String, f32>,
+    /// Seed of everything random (fold assignment, SGD row order).
     pub seed: u64,
     /// Base lexicon (built-in plus user file).
     pub lexicon: Lexicon,

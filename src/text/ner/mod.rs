@@ -235,57 +235,87 @@ pub enum NerError {
     /// The CSV itself is unreadable at a line (bad quoting, wrong number of fields, I/O).
     #[error("{file}, line {line}: {message}")]
     Csv {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// What the reader reported.
         message: String,
     },
     /// A needed column is missing from the header.
     #[error("{file}: no column named '{column}' in the header")]
-    MissingColumn { file: String, column: String },
+    MissingColumn {
+        /// The file's name.
+        file: String,
+        /// The column's name.
+        column: String,
+    },
     /// The entities cell is not a JSON list of [start, end, TYPE].
     #[error("{file}, line {line}: entities are not a JSON list of [start, end, TYPE]: {message}")]
     EntitiesJson {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// What the reader reported.
         message: String,
     },
     /// A span type other than PERSON, ORG, GPE_OR_LOC, OTHER.
     #[error("{file}, line {line}: unknown entity type '{kind}' (expected PERSON, ORG, GPE_OR_LOC or OTHER)")]
     UnknownType {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The type as written.
         kind: String,
     },
     /// A span offset beyond the text (or negative).
     #[error("{file}, line {line}: span {start}..{end} lies outside the text of {len} characters")]
     OffsetOutOfRange {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The span's start (characters).
         start: usize,
+        /// The span's end (characters, exclusive).
         end: usize,
+        /// The text's length in characters.
         len: usize,
     },
     /// A span whose end is not after its start.
     #[error("{file}, line {line}: span {start}..{end} is empty or reversed")]
     EmptyOrReversedSpan {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The span's start (characters).
         start: usize,
+        /// The span's end (characters, exclusive).
         end: usize,
     },
     /// A span offset between two letters or digits of one word.
     #[error("{file}, line {line}: span offset {offset} cuts a word in two")]
     SplitsWord {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The offset (characters).
         offset: usize,
     },
     /// Two spans share characters.
     #[error("{file}, line {line}: spans {first:?} and {second:?} overlap")]
     OverlappingSpans {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The first span, as (start, end).
         first: (usize, usize),
+        /// The second span, as (start, end).
         second: (usize, usize),
     },
     /// Settings: zero epochs.
@@ -294,8 +324,11 @@ pub enum NerError {
     /// Settings: a weight table size out of range.
     #[error("buckets must be between {min} and {max}, not {buckets}")]
     BucketsOutOfRange {
+        /// The size given.
         buckets: usize,
+        /// The smallest size allowed.
         min: usize,
+        /// The largest size allowed.
         max: usize,
     },
     /// Settings: quantization too coarse or too fine for i16.
@@ -306,7 +339,12 @@ pub enum NerError {
     PruneThreshold(f32),
     /// A word-cluster table line that is not `word<TAB>c64<TAB>c256<TAB>c1024`.
     #[error("word clusters, line {line}: {message}")]
-    Clusters { line: usize, message: String },
+    Clusters {
+        /// The line of the record (1-based).
+        line: usize,
+        /// What the reader reported.
+        message: String,
+    },
     /// Training on no sentences.
     #[error("no training sentences")]
     EmptyTrainingSet,
@@ -315,7 +353,12 @@ pub enum NerError {
     NotATaggerFile,
     /// A tagger file written by a newer format version.
     #[error("tagger file format version {found} is newer than this build reads ({supported})")]
-    NewerFormat { found: u16, supported: u16 },
+    NewerFormat {
+        /// The file's version.
+        found: u16,
+        /// The newest version this build reads.
+        supported: u16,
+    },
     /// A tagger file that is truncated or inconsistent.
     #[error("corrupt tagger file: {0}")]
     CorruptFile(String),
