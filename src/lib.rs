@@ -46,9 +46,9 @@
 //! and `io` beside `text`); data flows one way, and a stage uses only the stages below
 //! it (a test checks this on the source; README, "Architecture").
 
-// Unsafe code is allowed only where a module says so: the two-thread SGD
-// (`linear::classifier::sgd`), the memory and CPU hints (`mem`) and the signal
-// handler that removes a half-written file on interrupt (`io::atomic`).
+// Unsafe code is allowed only in `sys`: the SGD solver's weight-table kernels and
+// two-thread lock-step, the memory and CPU hints, and the signal handler that removes a
+// half-written file on interrupt.
 #![deny(unsafe_code)]
 #![warn(clippy::undocumented_unsafe_blocks)]
 // Every item of the API has a doc comment (the `internals` feature exposes undocumented
@@ -75,10 +75,10 @@ stages!(
     features,
     io,
     linear,
-    #[allow(unsafe_code)]
-    mem,
     model,
     output,
+    #[allow(unsafe_code)]
+    sys,
     text,
     train,
 );
@@ -135,4 +135,4 @@ pub use output::report::{print_comparison, printer, render, Format, Printer};
 // The process: threads, output files, memory.
 pub use io::atomic::check_writable;
 pub use linear::threads::check_threads;
-pub use mem::return_freed_memory_promptly;
+pub use sys::mem::return_freed_memory_promptly;

@@ -12,7 +12,6 @@ mod lbfgs;
 mod logistic;
 mod objective;
 mod params;
-#[allow(unsafe_code)]
 mod sgd;
 
 pub use fit::{balanced_scale, kept_columns, model_from_kept};

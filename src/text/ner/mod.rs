@@ -789,8 +789,8 @@ impl WordCache {
 #[inline(always)]
 fn prefetch(row: &[i16]) {
     if let (Some(first), Some(last)) = (row.first(), row.last()) {
-        crate::mem::prefetch(first);
-        crate::mem::prefetch(last);
+        crate::sys::mem::prefetch(first);
+        crate::sys::mem::prefetch(last);
     }
 }
 
