@@ -106,12 +106,15 @@ pub use train::stream::{train_streaming, StreamOptions, Streamed};
 pub use train::{evaluate, evaluate_loaded_words, TrainConfig};
 
 // The fitted model and its measures.
-pub use model::describe::Description;
-pub use model::metrics::{metrics_json, CvSummary, Metrics, WordMetrics};
-pub use model::{FittedHead, Head, Model, TrainingInfo};
+pub use model::describe::{
+    ClassDescription, Description, DetectorDescription, EvalDescription, FeaturesDescription,
+    HeadDescription, SolverDescription,
+};
+pub use model::metrics::{metrics_json, ClassMetrics, CvSummary, MeanSd, Metrics, WordMetrics};
+pub use model::{FittedHead, Head, Invalid, Model, TrainingInfo};
 
 // Classifying articles.
-pub use analyze::compare::Comparison;
+pub use analyze::compare::{ComparedActor, Comparison};
 pub use analyze::{
     ActorSummary, Analyzer, ArticleReport, Contribution, Driver, Explanation, LoadedWordOut,
     MentionKind, MentionOut, SentenceActor, SentenceReport, LEAN_THRESHOLD, LOADED_THRESHOLD,
@@ -121,8 +124,9 @@ pub use model::loaded::LOADED_WORD_THRESHOLD;
 pub use text::actors::{Actor, Lexicon, Matcher, Mention, KINDS as ACTOR_KINDS};
 pub use text::discover::builtin_tagger;
 pub use text::ner::{
-    evaluate as evaluate_tagger, read_gmb_csv, EntityKind, EntitySpan, NerError, NerParams,
-    NerScores, NerSentence, NerTagger, SpanCounts, TagScheme, WordClusters,
+    evaluate as evaluate_tagger, read_gmb_csv, EntityKind, EntitySpan,
+    Explanation as NerExplanation, NerError, NerParams, NerScores, NerSentence, NerTagger,
+    SpanCounts, TagScheme, TokenExplanation, ValidNerParams, WordClusters,
 };
 pub use text::segment::MAX_SENTENCE_CHARS;
 

@@ -17,8 +17,11 @@ pub struct Comparison {
 /// One actor's score in each compared article (`None` where it is not mentioned).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComparedActor {
+    /// The actor's canonical name.
     pub actor: String,
+    /// Its score in each article, in the order of the reports.
     pub scores: Vec<Option<f32>>,
+    /// Its mentions in each article.
     pub mentions: Vec<usize>,
 }
 

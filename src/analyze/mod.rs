@@ -92,7 +92,7 @@ impl Analyzer {
     }
 
     /// Analyze one sentence of `article` toward the lexicon's actors.
-    pub fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
+    pub(crate) fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
         let text = s.text(article);
         let mentions: Vec<FoundMention> = self
             .matcher

@@ -86,9 +86,9 @@ impl LabelRule {
 #[derive(Debug, Clone, Default)]
 pub struct LabelCheck {
     /// The rule for stance labels.
-    pub stance: Option<LabelRule>,
+    pub(crate) stance: Option<LabelRule>,
     /// The rule for bias labels.
-    pub bias: Option<LabelRule>,
+    pub(crate) bias: Option<LabelRule>,
 }
 
 impl LabelCheck {

@@ -9,16 +9,22 @@ use std::fmt::Write as _;
 /// Precision, recall, F1 and support of one class (fractions in 0..1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassMetrics {
+    /// Of the rows predicted as the class, the share that is.
     pub precision: f64,
+    /// Of the rows of the class, the share predicted as it.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
+    /// Rows of the class.
     pub support: usize,
 }
 
 /// Mean and (population) standard deviation of a figure over cross-validation folds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MeanSd {
+    /// The mean.
     pub mean: f64,
+    /// The population standard deviation.
     pub sd: f64,
 }
 

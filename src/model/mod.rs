@@ -60,16 +60,27 @@ pub enum Invalid {
     #[error("{0}")]
     Features(String),
     #[error("IDF has {found} entries, expected {expected}")]
-    IdfSize { found: usize, expected: usize },
+    /// The IDF table does not have an entry per hash bucket.
+    IdfSize {
+        /// Entries found.
+        found: usize,
+        /// Entries the feature settings ask for.
+        expected: usize,
+    },
     #[error("the model has no classifier head")]
+    /// The model has neither a stance nor a bias head.
     NoHead,
     #[error("a loaded-word detector without a bias head")]
+    /// A loaded-word detector without a bias head to feed.
     DetectorWithoutBias,
     #[error("loaded-word detector: array sizes do not match its settings")]
+    /// The detector's arrays do not match its settings.
     DetectorSizes,
     #[error("loaded-word detector: weights are not finite")]
+    /// The detector's weights are not all finite.
     DetectorNotFinite,
     #[error("{0} head: array sizes do not match its settings")]
+    /// A head's arrays do not match its settings.
     HeadSizes(Head),
 }
 

@@ -163,8 +163,8 @@ impl Lexicon {
         self.actors.retain(|a| !a.aliases.is_empty());
     }
 
-    /// Actor that owns `alias`, if any (a linear scan; use [`Lexicon::index`] for many
-    /// look-ups).
+    /// Actor that owns `alias`, if any (a linear scan; the crate indexes the aliases for
+    /// many look-ups).
     pub fn owner_of(&self, alias: &str) -> Option<&str> {
         let k = alias_key(alias);
         self.actors
@@ -174,7 +174,7 @@ impl Lexicon {
     }
 
     /// Map from alias (compared as the matcher compares them) to the owning actor's name.
-    pub fn index(&self) -> AliasIndex {
+    pub(crate) fn index(&self) -> AliasIndex {
         let mut m = std::collections::HashMap::new();
         for a in &self.actors {
             for al in &a.aliases {
