@@ -531,6 +531,111 @@ struct Prepared {
     tags: Vec<u8>,
 }
 
+/// The training sentences as token summaries whose word statistics (capitalization,
+/// span types and tag parts) leave out the sentence itself, so that training sees them
+/// as the tagger will on new text; and the statistics over all sentences, which the
+/// tagger keeps (with the cluster of every word of `clusters`).
+fn training_sentences(
+    p: &NerParams,
+    train: &[NerSentence],
+    clusters: &WordClusters,
+    lists: &WordLists,
+) -> (Vec<Prepared>, HashMap<u64, WordStat>) {
+    let cluster_of = |w: &u64| clusters.map.get(w).copied().unwrap_or_default();
+    // (during training only the clusters come from the word table)
+    let empty: HashMap<u64, WordStat> = clusters
+        .map
+        .iter()
+        .map(|(&w, &cluster)| {
+            let stat = WordStat {
+                cluster,
+                ..WordStat::default()
+            };
+            (w, stat)
+        })
+        .collect();
+    let mut scratch = InfoScratch::default();
+    // pass 1: tokens, tags, and per word the capitalization and span-type counts
+    let mut tokenized = Vec::with_capacity(train.len());
+    let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
+    // per word: counts of O and each span type, then of O and each tag part (B I L U)
+    let mut kinds: HashMap<u64, [u32; 10]> = HashMap::default();
+    let mut infos = Vec::new();
+    let count_tag = |c: &mut [u32; 10], tag: u8| {
+        let (k, part) = p
+            .scheme
+            .split(tag)
+            .map_or((0, 0), |(k, part)| (k + 1, part + 1));
+        c[k] += 1;
+        c[5 + part] += 1;
+    };
+    let split = |c: [u32; 10]| -> ([u32; 5], [u32; 5]) {
+        let mut a = [0u32; 5];
+        let mut b = [0u32; 5];
+        a.copy_from_slice(&c[..5]);
+        b.copy_from_slice(&c[5..]);
+        (a, b)
+    };
+    for s in train {
+        let (toks, tags) = data::tokens_and_tags(s, p.scheme);
+        features::sentence_info(&s.text, &toks, lists, &empty, &mut scratch, &mut infos);
+        features::count_capitalization(&infos, &mut counts);
+        for (t, &tag) in infos.iter().zip(&tags) {
+            count_tag(kinds.entry(t.lower).or_default(), tag);
+        }
+        tokenized.push((toks, tags));
+    }
+    // pass 2: token summaries with the statistics computed without the sentence itself
+    let mut prepared = Vec::with_capacity(train.len());
+    let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
+    let mut own_kinds: HashMap<u64, [u32; 10]> = HashMap::default();
+    for (s, (toks, tags)) in train.iter().zip(tokenized) {
+        features::sentence_info(&s.text, &toks, lists, &empty, &mut scratch, &mut infos);
+        own.clear();
+        features::count_capitalization(&infos, &mut own);
+        own_kinds.clear();
+        for (t, &tag) in infos.iter().zip(&tags) {
+            count_tag(own_kinds.entry(t.lower).or_default(), tag);
+        }
+        for t in infos.iter_mut() {
+            let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
+            let (oc, on) = own.get(&t.lower).copied().unwrap_or((0, 0));
+            t.capstat = features::capstat::bucket(c - oc, n - on);
+            let mut k = kinds[&t.lower];
+            for (x, o) in k.iter_mut().zip(own_kinds[&t.lower]) {
+                *x -= o;
+            }
+            let (k, parts) = split(k);
+            t.kindstat = features::kindstat::bucket(k);
+            t.kinddist = features::kindstat::dist(k);
+            t.partdist = features::kindstat::dist(parts);
+        }
+        prepared.push(Prepared {
+            infos: infos.clone(),
+            tags,
+        });
+    }
+    let mut capstats: HashMap<u64, WordStat> = kinds
+        .iter()
+        .map(|(&w, &k)| {
+            let (k, parts) = split(k);
+            let (c, n) = counts.get(&w).copied().unwrap_or((0, 0));
+            let stat = WordStat {
+                cap: features::capstat::bucket(c, n),
+                kind: features::kindstat::bucket(k),
+                cluster: cluster_of(&w),
+                dist: features::kindstat::dist(k) as u32
+                    | (features::kindstat::dist(parts) as u32) << 16,
+            };
+            (w, stat)
+        })
+        .collect();
+    for (w, stat) in empty {
+        capstats.entry(w).or_insert(stat);
+    }
+    (prepared, capstats)
+}
+
 impl ValidNerParams {
     /// The settings.
     pub fn params(&self) -> &NerParams {
@@ -544,8 +649,6 @@ impl ValidNerParams {
 
     /// Trains a tagger, calling `on_epoch(epoch, wrong_tokens, averaged_tagger)` after
     /// each epoch (epochs count from 1; the tagger is not quantized).
-    // About 110 lines: the perceptron's epoch loop keeps its training statistics, update
-    // and averaging together, which is what a reader checks against the algorithm.
     pub fn fit_with(
         &self,
         train: &[NerSentence],
@@ -567,98 +670,7 @@ impl ValidNerParams {
             return Err(NerError::EmptyTrainingSet);
         }
         let lists = WordLists::default();
-        let cluster_of = |w: &u64| clusters.map.get(w).copied().unwrap_or_default();
-        // (during training only the clusters come from the word table)
-        let empty: HashMap<u64, WordStat> = clusters
-            .map
-            .iter()
-            .map(|(&w, &cluster)| {
-                let stat = WordStat {
-                    cluster,
-                    ..WordStat::default()
-                };
-                (w, stat)
-            })
-            .collect();
-        let mut scratch = InfoScratch::default();
-        // pass 1: tokens, tags, and per word the capitalization and span-type counts
-        let mut tokenized = Vec::with_capacity(train.len());
-        let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
-        // per word: counts of O and each span type, then of O and each tag part (B I L U)
-        let mut kinds: HashMap<u64, [u32; 10]> = HashMap::default();
-        let mut infos = Vec::new();
-        let count_tag = |c: &mut [u32; 10], tag: u8| {
-            let (k, part) = p
-                .scheme
-                .split(tag)
-                .map_or((0, 0), |(k, part)| (k + 1, part + 1));
-            c[k] += 1;
-            c[5 + part] += 1;
-        };
-        let split = |c: [u32; 10]| -> ([u32; 5], [u32; 5]) {
-            let mut a = [0u32; 5];
-            let mut b = [0u32; 5];
-            a.copy_from_slice(&c[..5]);
-            b.copy_from_slice(&c[5..]);
-            (a, b)
-        };
-        for s in train {
-            let (toks, tags) = data::tokens_and_tags(s, p.scheme);
-            features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
-            features::count_capitalization(&infos, &mut counts);
-            for (t, &tag) in infos.iter().zip(&tags) {
-                count_tag(kinds.entry(t.lower).or_default(), tag);
-            }
-            tokenized.push((toks, tags));
-        }
-        // pass 2: token summaries with the statistics computed without the sentence itself
-        let mut prepared = Vec::with_capacity(train.len());
-        let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
-        let mut own_kinds: HashMap<u64, [u32; 10]> = HashMap::default();
-        for (s, (toks, tags)) in train.iter().zip(tokenized) {
-            features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
-            own.clear();
-            features::count_capitalization(&infos, &mut own);
-            own_kinds.clear();
-            for (t, &tag) in infos.iter().zip(&tags) {
-                count_tag(own_kinds.entry(t.lower).or_default(), tag);
-            }
-            for t in infos.iter_mut() {
-                let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
-                let (oc, on) = own.get(&t.lower).copied().unwrap_or((0, 0));
-                t.capstat = features::capstat::bucket(c - oc, n - on);
-                let mut k = kinds[&t.lower];
-                for (x, o) in k.iter_mut().zip(own_kinds[&t.lower]) {
-                    *x -= o;
-                }
-                let (k, parts) = split(k);
-                t.kindstat = features::kindstat::bucket(k);
-                t.kinddist = features::kindstat::dist(k);
-                t.partdist = features::kindstat::dist(parts);
-            }
-            prepared.push(Prepared {
-                infos: infos.clone(),
-                tags,
-            });
-        }
-        let mut capstats: HashMap<u64, WordStat> = kinds
-            .iter()
-            .map(|(&w, &k)| {
-                let (k, parts) = split(k);
-                let (c, n) = counts.get(&w).copied().unwrap_or((0, 0));
-                let stat = WordStat {
-                    cap: features::capstat::bucket(c, n),
-                    kind: features::kindstat::bucket(k),
-                    cluster: cluster_of(&w),
-                    dist: features::kindstat::dist(k) as u32
-                        | (features::kindstat::dist(parts) as u32) << 16,
-                };
-                (w, stat)
-            })
-            .collect();
-        for (w, stat) in empty {
-            capstats.entry(w).or_insert(stat);
-        }
+        let (prepared, capstats) = training_sentences(p, train, clusters, &lists);
         let mut trainer = Trainer::new(p.buckets, p.scheme.n_tags());
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(p.seed);
         let mut order: Vec<usize> = (0..prepared.len()).collect();
