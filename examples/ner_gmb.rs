@@ -174,6 +174,10 @@ fn main() -> Result<(), Box<dyn Error>> {
         |p: &str| -> Result<_, Box<dyn Error>> { Ok(read_gmb_csv(std::fs::File::open(p)?, p)?) };
     let mut train = read(&pos[0])?;
     let mut dev = read(&pos[1])?;
+    let dev_name = match holdout {
+        true => format!("the last tenth of {}", pos[0]),
+        false => pos[1].clone(),
+    };
     if holdout {
         let cut = train.len() * 9 / 10;
         dev = train.split_off(cut);
@@ -229,8 +233,14 @@ fn main() -> Result<(), Box<dyn Error>> {
         );
     })?;
     let train_secs = t0.elapsed().as_secs_f64() - eval_secs;
-    let bytes = tagger.to_bytes();
     let scores = evaluate(&tagger, &dev);
+    // The file keeps the scores it was measured at (`stance-classify --describe`).
+    let tagger = tagger.with_scores(stance::text::ner::TaggerScores {
+        data: dev_name.clone(),
+        sentences: dev.len(),
+        scores: scores.clone(),
+    });
+    let bytes = tagger.to_bytes();
     println!(
         "\nfinal (stored weights), {}:\n{scores}",
         if holdout { "holdout" } else { "dev" }

@@ -103,12 +103,12 @@ pub use train::autotune::{
 pub use train::checks::{eval_label_check, training_label_check};
 pub use train::staged::{Featurized, Prepared, UnfoundMarks};
 pub use train::stream::{train_streaming, StreamOptions, Streamed};
-pub use train::{evaluate, evaluate_loaded_words, TrainConfig};
+pub use train::{evaluate, evaluate_loaded_words, targets_found_note, Evaluation, TrainConfig};
 
 // The fitted model and its measures.
 pub use model::describe::{
     ClassDescription, Description, DetectorDescription, EvalDescription, FeaturesDescription,
-    HeadDescription, SolverDescription,
+    HeadDescription, SolverDescription, TaggerDescription,
 };
 pub use model::metrics::{metrics_json, ClassMetrics, CvSummary, MeanSd, Metrics, WordMetrics};
 pub use model::{FittedHead, Head, Invalid, Model, TrainingInfo};
@@ -122,7 +122,7 @@ pub use analyze::{
 };
 pub use model::loaded::LOADED_WORD_THRESHOLD;
 pub use text::actors::{Actor, Lexicon, Matcher, Mention, KINDS as ACTOR_KINDS};
-pub use text::discover::builtin_tagger;
+pub use text::discover::{builtin_tagger, BUILTIN_TAGGER};
 pub use text::ner::{
     evaluate as evaluate_tagger, read_gmb_csv, EntityKind, EntitySpan,
     Explanation as NerExplanation, NerError, NerParams, NerScores, NerSentence, NerTagger,

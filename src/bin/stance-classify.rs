@@ -221,7 +221,21 @@ fn describe(a: &Args, model: &Model, model_path: &std::path::Path) -> Result<()>
         .with_context(|| format!("reading {}", model_path.display()))?
         .len();
     let mut out = std::io::stdout().lock();
-    let d = stance::Description::of_file(model, model_path.display().to_string(), bytes);
+    let mut d = stance::Description::of_file(model, model_path.display().to_string(), bytes);
+    if !a.actors_only {
+        let tagger = load_tagger(&a.tagger)?;
+        let (source, bytes) = match &a.tagger {
+            Some(p) => (
+                p.display().to_string(),
+                std::fs::metadata(p)?.len() as usize,
+            ),
+            None => (
+                "built-in (models/tagger.ner)".to_string(),
+                stance::BUILTIN_TAGGER.len(),
+            ),
+        };
+        d.tagger = Some(stance::TaggerDescription::of(&tagger, source, bytes));
+    }
     match a.format {
         OutFormat::Json | OutFormat::Jsonl => {
             writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;
@@ -257,7 +271,12 @@ fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
             s.line, s.reason
         );
     }
-    let (s, b) = stance::evaluate(model, &ev.rows)?;
+    let evaluation = stance::evaluate(model, &ev.rows)?;
+    let found = evaluation.targets_without_offsets;
+    if let Some(note) = stance::targets_found_note(path, found) {
+        eprintln!("stance-classify: {note}");
+    }
+    let (s, b) = (evaluation.stance, evaluation.bias);
     let words = stance::evaluate_loaded_words(model, &ev.rows)?;
     let mut out = std::io::stdout().lock();
     match a.format {
@@ -265,6 +284,12 @@ fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
             let mut v = stance::metrics_json(s.as_ref(), b.as_ref());
             if let (Some(w), Some(obj)) = (&words, v.as_object_mut()) {
                 obj.insert("loaded_words".into(), serde_json::to_value(w)?);
+            }
+            if let (1.., Some(obj)) = (found.1, v.as_object_mut()) {
+                obj.insert(
+                    "targets_without_offsets".into(),
+                    serde_json::json!({"rows": found.1, "found_by_discovery": found.0}),
+                );
             }
             writeln!(out, "{}", serde_json::to_string_pretty(&v)?)?;
         }

@@ -387,6 +387,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     // One bar per head, each cleared when its last row is done.
     let bars =
         Head::ALL.map(|h| progress(prepared.examples(h), &format!("{} rows", h.name()), a.quiet));
+    let found_without_offsets = prepared.targets_without_offsets();
     let featurized = prepared.featurize(cfg, &|h| {
         let pb = &bars[h as usize];
         pb.inc(1);
@@ -410,6 +411,9 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         }
         .as_secs_f64()
     );
+    if let Some(note) = stance::targets_found_note(&train_name(a), found_without_offsets) {
+        eprintln!("stance-train: {note}");
+    }
     let (mut cv_text, cv_json) = match a.cv {
         Some(k) => cross_validate(a, &featurized, k)?,
         None => ([None, None], serde_json::Map::new()),
@@ -955,7 +959,11 @@ fn evaluate(a: &Args, model: &mut Model, path: &str, mut ev: Dataset) -> Result<
             s.line, s.reason
         );
     }
-    let (s, b) = stance::evaluate(model, &ev.rows)?;
+    let evaluation = stance::evaluate(model, &ev.rows)?;
+    if let Some(note) = stance::targets_found_note(path, evaluation.targets_without_offsets) {
+        eprintln!("stance-train: {note}");
+    }
+    let (s, b) = (evaluation.stance, evaluation.bias);
     if let (Some(h), Some(m)) = (&mut model.stance, &s) {
         h.eval = Some(m.clone());
     }

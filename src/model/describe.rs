@@ -6,6 +6,7 @@
 
 use super::{FittedHead, Head, Model};
 use crate::linear::classifier::{ClassWeight, LogisticRegressionParams, Solver};
+use crate::text::ner::{EntityKind, NerTagger, SpanCounts};
 use serde::Serialize;
 use std::fmt;
 
@@ -34,12 +35,84 @@ pub struct Description {
     pub skipped_rows: usize,
     /// The stance head, when the model has one.
     pub stance: Option<HeadDescription>,
+    /// The NER tagger that finds actors in the text, when one is described with the
+    /// model (`stance-classify --describe` without `--actors-only`).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub tagger: Option<TaggerDescription>,
     /// The training file as given.
     pub train_file: String,
     /// xxh3-64 of the training file's bytes, hex.
     pub train_fingerprint: String,
     /// The crate version that trained the model.
     pub trained_by: String,
+}
+
+/// The NER tagger of discovery: where it comes from, how it was trained, and the scores
+/// stored in it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TaggerDescription {
+    /// The tagger file's size.
+    pub bytes: usize,
+    /// Its training settings, in words.
+    pub method: String,
+    /// The file the stored exact-span scores were measured on, if the tagger has them.
+    pub scored_on: Option<String>,
+    /// The number of sentences of that file.
+    pub scored_sentences: Option<usize>,
+    /// Per entity type, then `micro`: (type, gold spans, precision, recall, F1).
+    pub scores: Vec<(String, usize, f64, f64, f64)>,
+    /// The tagger file, or `built-in`.
+    pub source: String,
+}
+
+impl TaggerDescription {
+    /// Describe `tagger`, read from `source` (a path, or `built-in`) of `bytes` bytes.
+    pub fn of(tagger: &NerTagger, source: String, bytes: usize) -> TaggerDescription {
+        let stored = tagger.scores();
+        let scores = stored.map_or_else(Vec::new, |s| {
+            let row = |name: &str, c: SpanCounts| {
+                (name.to_string(), c.gold, c.precision(), c.recall(), c.f1())
+            };
+            EntityKind::ALL
+                .into_iter()
+                .map(|k| row(k.name(), s.scores.kind(k)))
+                .chain(std::iter::once(row("micro", s.scores.micro())))
+                .collect()
+        });
+        TaggerDescription {
+            bytes,
+            method: tagger.params().to_string(),
+            scored_on: stored.map(|s| s.data.clone()),
+            scored_sentences: stored.map(|s| s.sentences),
+            scores,
+            source,
+        }
+    }
+}
+
+impl fmt::Display for TaggerDescription {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "tagger: {} ({} bytes): {}",
+            self.source, self.bytes, self.method
+        )?;
+        match (&self.scored_on, self.scored_sentences) {
+            (Some(data), Some(n)) => {
+                let f1: Vec<String> = self
+                    .scores
+                    .iter()
+                    .map(|(k, _, _, _, f1)| format!("{k} {f1:.4}"))
+                    .collect();
+                writeln!(
+                    f,
+                    "  exact-span F1 on {data} ({n} sentences): {}",
+                    f1.join(", ")
+                )
+            }
+            _ => writeln!(f, "  no scores stored"),
+        }
+    }
 }
 
 /// The feature settings.
@@ -256,6 +329,7 @@ impl Description {
                 .stance
                 .as_ref()
                 .map(|h| HeadDescription::new(m, h, &m.info.params)),
+            tagger: None,
             train_file: m.info.train_file.clone(),
             train_fingerprint: m.info.train_fingerprint.clone(),
             trained_by: format!("stance {}", m.info.crate_version),
@@ -389,6 +463,10 @@ impl fmt::Display for Description {
                 d.train_words, d.train_marked, d.hash_bits
             )?,
         }
-        writeln!(out, "actors: {} ({} aliases)", self.actors, self.aliases)
+        writeln!(out, "actors: {} ({} aliases)", self.actors, self.aliases)?;
+        match &self.tagger {
+            Some(t) => write!(out, "{t}"),
+            None => Ok(()),
+        }
     }
 }

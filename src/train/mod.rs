@@ -2,9 +2,11 @@
 //!
 //! The stance head learns from rows with a stance label; each row's target mention (or
 //! every mention of its actor, when the target is a known actor) is masked as the
-//! target, other actors' mentions as "other". Rows without a mention span are topic
-//! stances (the whole text, with target-conjoined features). The bias head learns from
-//! the distinct (sentence, bias label) pairs.
+//! target, other actors' mentions as "other". A row without a mention span whose target
+//! discovery finds in its text (see [`discovered_target_spans`]) is located at those
+//! mentions; the other rows without a span are topic stances (the whole text, with
+//! target-conjoined features). The bias head learns from the distinct (sentence, bias
+//! label) pairs.
 
 pub mod autotune;
 pub mod checks;
@@ -25,6 +27,9 @@ use crate::model::Head;
 use crate::model::{FittedHead, Model, TrainingInfo};
 use crate::text::actors::{AliasIndex, Lexicon, Matcher};
 use crate::text::calendar::DAY_AND_MONTH_NAMES;
+use crate::text::discover::{builtin_tagger, discover};
+use crate::text::ner::NerTagger;
+use crate::text::segment;
 use crate::text::tokenize::TokenPipeline;
 use linfa::dataset::DatasetBase;
 use linfa::traits::Fit;
@@ -33,6 +38,7 @@ use rand::seq::SliceRandom;
 use rand::SeedableRng;
 use rayon::prelude::*;
 use std::collections::BTreeMap;
+use std::sync::OnceLock;
 
 /// An example ready for feature extraction (owned form of `features::Input`).
 #[derive(Debug, Clone, PartialEq)]
@@ -310,23 +316,102 @@ pub fn canonical_actor(row: &Row, index: &AliasIndex) -> Option<String> {
     }
 }
 
+/// The shipped NER tagger, loaded once for training and evaluation.
+fn shared_tagger() -> Result<&'static NerTagger> {
+    static TAGGER: OnceLock<std::result::Result<NerTagger, String>> = OnceLock::new();
+    TAGGER
+        .get_or_init(|| builtin_tagger().map_err(|e| e.to_string()))
+        .as_ref()
+        .map_err(|e| Error::Training(format!("the built-in NER tagger: {e}")))
+}
+
+/// Lowercase words of a name (runs of letters and digits).
+fn name_words(name: &str) -> Vec<String> {
+    name.split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_lowercase)
+        .collect()
+}
+
+/// Whether `short` occurs in `long` as a run of whole words, one of them at least three
+/// letters long ("Clinton" in "Hillary Clinton"; not "of" in "Bank of England").
+fn is_word_run(short: &[String], long: &[String]) -> bool {
+    !short.is_empty()
+        && short.iter().any(|w| w.chars().count() >= 3)
+        && long.windows(short.len()).any(|w| w == short)
+}
+
+/// For a stance row without offsets: the character spans of its target's mentions that
+/// discovery (the shipped NER tagger with the lexicon, mentions grouped by
+/// [`crate::text::discover`]) finds in its text. The target is every found actor whose
+/// name is the row's actor (`target_actor`) or the target, or whose words are a run of
+/// the target's words or hold the target's words as a run ("Clinton" and "Hillary" for
+/// "Hillary Clinton"), with all its mentions (names, surnames, titles, pronouns). Empty
+/// when none is: the row is then a topic stance ("Climate Change").
+pub fn discovered_target_spans(
+    text: &str,
+    target: &str,
+    target_actor: Option<&str>,
+    matcher: &Matcher,
+) -> Result<Vec<(usize, usize)>> {
+    let target_words = name_words(target);
+    if target_words.is_empty() {
+        return Ok(Vec::new());
+    }
+    let sentences = segment::sentences(text);
+    let found = discover(text, &sentences, shared_tagger()?, matcher);
+    let is_target: Vec<bool> = found
+        .actors
+        .iter()
+        .map(|a| {
+            let words = name_words(&a.name);
+            target_actor == Some(a.name.as_str())
+                || words == target_words
+                || is_word_run(&words, &target_words)
+                || is_word_run(&target_words, &words)
+        })
+        .collect();
+    let mut spans: Vec<(usize, usize)> = sentences
+        .iter()
+        .zip(&found.sentences)
+        .flat_map(|(s, ms)| {
+            ms.iter()
+                .filter(|m| is_target[m.actor])
+                .map(move |m| (s.start + m.start, s.start + m.end))
+        })
+        .collect();
+    spans.sort_unstable();
+    spans.dedup();
+    Ok(spans)
+}
+
 /// Build the stance example of a row: the target span (plus other mentions of the same
-/// actor) masked as target, other actors as other.
-pub fn stance_example(row: &Row, matcher: &Matcher, lexicon: &AliasIndex) -> Example {
+/// actor) masked as target, other actors as other. `discovered`: for a row without a
+/// span, its target's mentions found by [`discovered_target_spans`] (empty: a topic
+/// row).
+pub fn stance_example(
+    row: &Row,
+    matcher: &Matcher,
+    lexicon: &AliasIndex,
+    discovered: &[(usize, usize)],
+) -> Example {
     let mentions = matcher.find(&row.text);
     let mut target_spans = Vec::new();
     let mut other_spans = Vec::new();
     let target_actor = canonical_actor(row, lexicon);
     if let Some((s, e)) = row.span {
         target_spans.push((s, e));
+    } else {
+        target_spans.extend_from_slice(discovered);
     }
+    let located = !target_spans.is_empty();
     for m in &mentions {
         let overlaps_target = target_spans.iter().any(|&(s, e)| m.start < e && s < m.end);
         if overlaps_target {
             continue;
         }
         let same = target_actor.as_deref() == Some(matcher.actor_name(m.actor));
-        if same && row.span.is_some() {
+        if same && located {
             target_spans.push((m.start, m.end));
         } else {
             other_spans.push((m.start, m.end));
@@ -366,6 +451,9 @@ pub struct HeadData {
     /// annotated (the `loaded_words` column; duplicates of a sentence pool theirs).
     /// Empty for stance.
     pub marks: Vec<Option<(RowPlace, Vec<String>)>>,
+    /// Stance rows without offsets: (how many of them discovery located, how many there
+    /// are). (0, 0) for bias.
+    pub targets_without_offsets: (usize, usize),
 }
 
 /// Split rows into stance and bias data. `labels` fixes the label sets (as in a model
@@ -393,14 +481,30 @@ pub fn head_data(
         let index = lexicon.index();
         let examples = stance_rows
             .par_iter()
-            .map(|r| stance_example(r, matcher, &index))
-            .collect();
+            .map(|r| {
+                let discovered = match r.span {
+                    Some(_) => Vec::new(),
+                    None => {
+                        let actor = canonical_actor(r, &index);
+                        discovered_target_spans(&r.text, &r.target, actor.as_deref(), matcher)?
+                    }
+                };
+                Ok(stance_example(r, matcher, &index, &discovered))
+            })
+            .collect::<Result<Vec<Example>>>()?;
+        let unlocated_rows = stance_rows.iter().filter(|r| r.span.is_none()).count();
+        let discovered_rows = stance_rows
+            .iter()
+            .zip(&examples)
+            .filter(|(r, e)| r.span.is_none() && !e.target_spans.is_empty())
+            .count();
         Some(HeadData {
             labels,
             examples,
             y,
             groups,
             marks: Vec::new(),
+            targets_without_offsets: (discovered_rows, unlocated_rows),
         })
     };
     // One bias example per distinct (sentence, label); the marked words of duplicates
@@ -440,6 +544,7 @@ pub fn head_data(
             y,
             groups: fold_groups(&bias_rows),
             marks,
+            targets_without_offsets: (0, 0),
         })
     };
     Ok((stance, bias))
@@ -833,10 +938,21 @@ pub fn train_model(
     })
 }
 
+/// What [`evaluate`] measured.
+#[derive(Debug, Clone)]
+pub struct Evaluation {
+    /// The stance head's metrics, when the rows have stance labels.
+    pub stance: Option<Metrics>,
+    /// The bias head's metrics, when the rows have bias labels.
+    pub bias: Option<Metrics>,
+    /// Stance rows without offsets: (how many discovery located, how many there are).
+    pub targets_without_offsets: (usize, usize),
+}
+
 /// Evaluate a model's heads on labeled rows. Each row is scored through the same
 /// sentence scorer as articles are: the stance rows with their target spans (and the
 /// lexicon's other actors), the bias rows as sentences.
-pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<Metrics>)> {
+pub fn evaluate(model: &Model, rows: &[Row]) -> Result<Evaluation> {
     let matcher = Matcher::new(&model.lexicon)?;
     let (s, b) = head_data(
         rows,
@@ -865,10 +981,24 @@ pub fn evaluate(model: &Model, rows: &[Row]) -> Result<(Option<Metrics>, Option<
         ))),
         _ => Ok(None),
     };
-    Ok((
-        score(model.stance.as_ref(), s, Head::Stance)?,
-        score(model.bias.as_ref(), b, Head::Bias)?,
-    ))
+    let targets_without_offsets = s.as_ref().map_or((0, 0), |d| d.targets_without_offsets);
+    Ok(Evaluation {
+        stance: score(model.stance.as_ref(), s, Head::Stance)?,
+        bias: score(model.bias.as_ref(), b, Head::Bias)?,
+        targets_without_offsets,
+    })
+}
+
+/// A line on the stance rows of `file` without offsets, when there are any: how many had
+/// their target found in the text by discovery.
+pub fn targets_found_note(file: &str, (found, rows): (usize, usize)) -> Option<String> {
+    (rows > 0).then(|| {
+        format!(
+            "{file}: {found} of {rows} stance rows without offsets had their target found in \
+             the text by discovery ({:.1}%); the others are topic stances",
+            100.0 * found as f64 / rows as f64
+        )
+    })
 }
 
 /// The class probabilities of one head for one example, through the sentence scorer.
@@ -995,6 +1125,50 @@ mod tests {
                 assert!((a - b).abs() < 1e-5, "{}: {p:?} vs {q:?}", e.text);
             }
         }
+    }
+
+    #[test]
+    fn targets_without_offsets_are_located_by_discovery() {
+        let matcher = Matcher::new(&Lexicon::builtin()).unwrap();
+        let text = "Senator Mitch McConnell blocked the bill. McConnell said he would not \
+                    yield, and Schumer called him reckless.";
+        let spans = discovered_target_spans(text, "Mitch McConnell", None, &matcher).unwrap();
+        let chars: Vec<char> = text.chars().collect();
+        let words: Vec<String> = spans
+            .iter()
+            .map(|&(s, e)| chars[s..e].iter().collect())
+            .collect();
+        // The name (with its title), the surname alone, and pronouns: not Schumer.
+        assert_eq!(
+            words,
+            ["Senator Mitch McConnell", "McConnell", "he", "him"],
+            "{words:?}"
+        );
+        // A surname target finds the full name; a topic finds nothing.
+        let by_surname = discovered_target_spans(text, "McConnell", None, &matcher).unwrap();
+        assert_eq!(by_surname, spans);
+        assert!(
+            discovered_target_spans(text, "climate change", None, &matcher)
+                .unwrap()
+                .is_empty()
+        );
+        // Short words do not match ("of" in a long name).
+        assert!(!is_word_run(
+            &name_words("of"),
+            &name_words("Bank of England")
+        ));
+
+        // Rows without offsets are located (and counted) in the head data.
+        let csv = format!(
+            "text,target,stance\n\"{text}\",Mitch McConnell,against\n\
+             We must act on climate change now,climate change,favor\n"
+        );
+        let data = Dataset::from_csv(csv.as_bytes(), "t.csv").unwrap();
+        let (_, s, _) = prepare(&TrainConfig::default(), &data.rows).unwrap();
+        let s = s.unwrap();
+        assert_eq!(s.targets_without_offsets, (1, 2));
+        assert_eq!(s.examples[0].target_spans, spans);
+        assert!(s.examples[1].target_spans.is_empty());
     }
 
     #[test]

@@ -60,6 +60,14 @@ impl Prepared {
         self.head(head).map_or(0, |d| d.y.len())
     }
 
+    /// The stance rows without offsets: (how many of them discovery located in their
+    /// text, how many there are); see [`targets_found_note`](crate::targets_found_note).
+    pub fn targets_without_offsets(&self) -> (usize, usize) {
+        self.stance
+            .as_ref()
+            .map_or((0, 0), |d| d.targets_without_offsets)
+    }
+
     /// The marked loaded words that do not occur in their sentence, tokenized as under
     /// `cfg`'s feature settings; `None` when no bias row is annotated.
     pub fn unfound_marks(&self, cfg: &TrainConfig) -> Result<Option<UnfoundMarks>> {

@@ -564,6 +564,13 @@ fn describe_reports_the_training_settings_and_scores() {
         text.contains(&format!("model: {}", model.display())),
         "{text}"
     );
+    // The built-in tagger of discovery, with the scores stored in it.
+    assert!(
+        text.contains("tagger: built-in (models/tagger.ner) (")
+            && text.contains("  exact-span F1 on ")
+            && text.contains(", micro 0."),
+        "{text}"
+    );
     // The stored dev scores are the ones --eval computes on the same file.
     let ev = eval_json(&model, &fixture("dev.csv"));
     let o = run(
@@ -584,6 +591,8 @@ fn describe_reports_the_training_settings_and_scores() {
         2,
         "{v}"
     );
+    assert_eq!(v["tagger"]["scores"].as_array().unwrap().len(), 5, "{v}");
+    assert!(v["tagger"]["scored_sentences"].as_u64().unwrap() > 0, "{v}");
     assert_eq!(v["stance"]["c"], 3.0);
     assert_eq!(v["stance"]["train_rows"], 28);
     assert_eq!(v["stance"]["eval"]["macro_f1"], ev["macro_f1"]);

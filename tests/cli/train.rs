@@ -762,7 +762,19 @@ fn an_old_format_model_loads_and_scores_the_same() {
         );
         assert!(o.status.success(), "{args:?}: {}", stderr(&o));
         let want = std::fs::read_to_string(std::path::Path::new(root).join(expected)).unwrap();
-        assert_eq!(stdout(&o), want, "{args:?}");
+        // The description of the model is the old build's; the tagger's, which the old
+        // build did not print, follows it.
+        let got = stdout(&o);
+        let got = if args.contains(&"json") {
+            let mut v: serde_json::Value = serde_json::from_str(&got).unwrap();
+            let tagger = v.as_object_mut().unwrap().remove("tagger");
+            assert!(tagger.is_some(), "{got}");
+            serde_json::to_string_pretty(&v).unwrap() + "\n"
+        } else {
+            let at = got.find("tagger: built-in").expect("a tagger line");
+            got[..at].to_string()
+        };
+        assert_eq!(got, want, "{args:?}");
     }
 }
 
@@ -867,4 +879,43 @@ fn several_training_files_are_pooled_in_order() {
         "{}",
         stderr(&o)
     );
+}
+
+#[test]
+fn eval_rows_without_offsets_are_located_by_discovery_and_counted() {
+    let dir = tmp();
+    let csv = dir.path().join("nooff.csv");
+    std::fs::write(
+        &csv,
+        "text,target,stance\n\
+         Critics accused Oman of stalling the talks.,Oman,against\n\
+         Senator Dana Whitlock praised the deal and said she would back it.,Dana Whitlock,favor\n\
+         We must act on climate change now,climate change,favor\n",
+    )
+    .unwrap();
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .arg("--eval")
+            .arg(&csv),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains(
+            "nooff.csv: 2 of 3 stance rows without offsets had their target found in the \
+             text by discovery (66.7%); the others are topic stances"
+        ),
+        "{}",
+        stderr(&o)
+    );
+    let v = eval_json(fixture_model(), &csv);
+    assert_eq!(
+        v["targets_without_offsets"],
+        serde_json::json!({"rows": 3, "found_by_discovery": 2})
+    );
+    // Rows with offsets say nothing of it.
+    let v = eval_json(fixture_model(), &fixture("dev.csv"));
+    assert!(v.get("targets_without_offsets").is_none(), "{v}");
 }

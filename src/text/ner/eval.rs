@@ -5,7 +5,7 @@ use super::{EntityKind, EntitySpan, NerSentence, NerTagger};
 use std::fmt;
 
 /// Gold, predicted and correct span counts for one type (or all).
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct SpanCounts {
     /// Gold spans.
     pub gold: usize,
@@ -49,7 +49,7 @@ fn ratio(a: usize, b: usize) -> f64 {
 }
 
 /// Per-type counts and the micro-averaged total.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct NerScores {
     /// Counts by [`EntityKind::index`].
     pub by_kind: [SpanCounts; EntityKind::COUNT],

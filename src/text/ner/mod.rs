@@ -376,6 +376,25 @@ pub struct NerParams {
     prune: f32,
 }
 
+impl fmt::Display for NerParams {
+    /// `averaged perceptron, BILOU tags, 3 epochs, 2^20 buckets, seed 42`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let scheme = match self.scheme {
+            TagScheme::Bio => "BIO",
+            TagScheme::Bilou => "BILOU",
+        };
+        let buckets = match self.buckets.is_power_of_two() {
+            true => format!("2^{}", self.buckets.trailing_zeros()),
+            false => self.buckets.to_string(),
+        };
+        write!(
+            f,
+            "averaged perceptron, {scheme} tags, {} epochs, {buckets} buckets, seed {}",
+            self.epochs, self.seed
+        )
+    }
+}
+
 /// Checked training settings, ready to [`ValidNerParams::fit`].
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ValidNerParams(NerParams);
@@ -698,6 +717,7 @@ impl ValidNerParams {
                 capstats: capstats.clone(),
                 lists: lists.clone(),
                 params: p.clone(),
+                scores: None,
             }
         };
         for epoch in 1..=p.epochs {
@@ -831,6 +851,7 @@ pub struct NerTagger {
     capstats: HashMap<u64, WordStat>,
     lists: WordLists,
     params: NerParams,
+    scores: Option<TaggerScores>,
 }
 
 /// A zeroed weight table of `len` entries, and the index in it where a 64-byte
@@ -913,8 +934,28 @@ impl fmt::Display for Explanation {
 }
 
 const MAGIC: &[u8; 8] = b"STNCNER\x1a";
-/// Version 2 added word clusters to the per-word statistics.
-const FORMAT_VERSION: u16 = 2;
+/// Version 2 added word clusters to the per-word statistics; version 3 the scores the
+/// tagger was measured at ([`TaggerScores`]).
+const FORMAT_VERSION: u16 = 3;
+
+/// Exact-span scores a tagger was measured at when it was trained, stored in its file
+/// (`stance-classify --describe` prints them).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct TaggerScores {
+    /// The labeled file the tagger was scored on, as given to the training command.
+    pub data: String,
+    /// Its sentences.
+    pub sentences: usize,
+    /// Span counts by entity type.
+    pub scores: NerScores,
+}
+
+/// The version 3 layout: version 2's, then the stored scores.
+#[derive(Serialize, Deserialize)]
+struct StoredV3 {
+    stored: Stored,
+    scores: Option<TaggerScores>,
+}
 
 /// The version 1 layout (no word clusters).
 #[derive(Serialize, Deserialize)]
@@ -1256,6 +1297,10 @@ impl NerTagger {
             capstats,
             cluster_parents,
         };
+        let stored = StoredV3 {
+            stored,
+            scores: self.scores.clone(),
+        };
         let mut out = MAGIC.to_vec();
         out.extend_from_slice(&FORMAT_VERSION.to_le_bytes());
         out.extend(postcard::to_stdvec(&stored).expect("serializing to memory cannot fail"));
@@ -1281,7 +1326,7 @@ impl NerTagger {
         if version == 0 {
             return Err(NerError::CorruptFile("format version 0".into()));
         }
-        let (stored, left): (Stored, &[u8]) = if version == 1 {
+        let (stored, left, scores): (Stored, &[u8], Option<TaggerScores>) = if version == 1 {
             let (v1, left): (StoredV1, &[u8]) = postcard::take_from_bytes(&rest[2..])
                 .map_err(|e| NerError::CorruptFile(e.to_string()))?;
             let mut prev = 0u64;
@@ -1305,10 +1350,15 @@ impl NerTagger {
                 capstats,
                 cluster_parents: Vec::new(),
             };
-            (stored, left)
+            (stored, left, None)
+        } else if version == 2 {
+            let (stored, left) = postcard::take_from_bytes(&rest[2..])
+                .map_err(|e| NerError::CorruptFile(e.to_string()))?;
+            (stored, left, None)
         } else {
-            postcard::take_from_bytes(&rest[2..])
-                .map_err(|e| NerError::CorruptFile(e.to_string()))?
+            let (v3, left): (StoredV3, &[u8]) = postcard::take_from_bytes(&rest[2..])
+                .map_err(|e| NerError::CorruptFile(e.to_string()))?;
+            (v3.stored, left, v3.scores)
         };
         if !left.is_empty() {
             return Err(NerError::CorruptFile(format!(
@@ -1389,7 +1439,19 @@ impl NerTagger {
             capstats,
             lists: WordLists::default(),
             params: params.0,
+            scores,
         })
+    }
+
+    /// The scores stored with the tagger when it was trained, if any.
+    pub fn scores(&self) -> Option<&TaggerScores> {
+        self.scores.as_ref()
+    }
+
+    /// The tagger with `scores` stored (written by [`NerTagger::to_bytes`]).
+    pub fn with_scores(mut self, scores: TaggerScores) -> Self {
+        self.scores = Some(scores);
+        self
     }
 }
 

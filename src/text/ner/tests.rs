@@ -153,6 +153,39 @@ fn file_round_trip() {
 }
 
 #[test]
+fn stored_scores_round_trip_and_version_2_files_load_without_them() {
+    let train = toy();
+    let tagger = NerParams::default()
+        .prune(0.0)
+        .epochs(2)
+        .buckets(1 << 12)
+        .fit(&train)
+        .unwrap();
+    assert!(tagger.scores().is_none());
+    let measured = TaggerScores {
+        data: "toy.csv".into(),
+        sentences: train.len(),
+        scores: evaluate(&tagger, &train),
+    };
+    let scored = tagger.clone().with_scores(measured.clone());
+    let back = NerTagger::from_bytes(&scored.to_bytes()).unwrap();
+    assert_eq!(back.scores(), Some(&measured));
+    // A version 2 file: the same payload without the scores, under version 2.
+    let bytes = tagger.to_bytes();
+    let mut v2 = bytes[..MAGIC.len()].to_vec();
+    v2.extend_from_slice(&2u16.to_le_bytes());
+    let body = &bytes[MAGIC.len() + 2..];
+    assert_eq!(body.last(), Some(&0), "None is one zero byte at the end");
+    v2.extend_from_slice(&body[..body.len() - 1]);
+    let old = NerTagger::from_bytes(&v2).unwrap();
+    assert!(old.scores().is_none());
+    assert_eq!(old.to_bytes(), bytes);
+    for s in &train {
+        assert_eq!(old.tag(&s.text), tagger.tag(&s.text));
+    }
+}
+
+#[test]
 fn bad_files_are_typed_errors() {
     let tagger = NerParams::default()
         .prune(0.0)
