@@ -9,7 +9,7 @@ LogisticRegression on them and prints dev and K-fold CV scores (same folds as
 `--solver lbfgs` (LogisticRegression at the same C and balanced weights is the same
 optimum as `--solver lbfgs`).
 
-    cargo run --release --example dump_rows -- ../shared/data/newsmtsc/train.csv \\
+    cargo run --release --features internals --example dump_rows -- ../shared/data/newsmtsc/train.csv \\
         ../shared/data/newsmtsc/dev.csv /tmp/rows/newsmtsc
     OMP_NUM_THREADS=1 benches/.venv/bin/python benches/rows_sklearn.py /tmp/rows/newsmtsc \\
         --head stance --metric macro_f1 --model svc --c 0.3,1,3

@@ -2,7 +2,7 @@
 //! example articles in `data/articles/*.txt` and the shipped model `models/default.stance`.
 //!
 //! ```console
-//! $ cargo bench --bench stages
+//! $ cargo bench --features internals --bench stages
 //! ```
 //!
 //! Stages, in pipeline order:

@@ -2,7 +2,7 @@
 //! format, so other learners can be compared on the same rows.
 //!
 //! ```console
-//! $ cargo run --release --example dump_rows -- TRAIN.csv EVAL.csv OUTDIR [K] [SEED]
+//! $ cargo run --release --features internals --example dump_rows -- TRAIN.csv EVAL.csv OUTDIR [K] [SEED]
 //! ```
 //!
 //! For each head the data has (`stance`, `bias`) it writes to OUTDIR:

@@ -1,7 +1,7 @@
 //! Trains the named-entity tagger on the GMB extract and measures it.
 //!
 //! ```text
-//! cargo run --release --example ner_gmb -- TRAIN.csv DEV.csv [-o out.ner]
+//! cargo run --release --features internals --example ner_gmb -- TRAIN.csv DEV.csv [-o out.ner]
 //!     [--epochs N] [--scheme bio|bilou] [--buckets N] [--seed N] [--gate]
 //!     [--quant LEVELS] [--prune X] [--holdout] [--clusters FILE]
 //! ```

@@ -8,7 +8,7 @@
 use std::io::BufRead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let tagger = stance::text::discover::builtin_tagger()?;
+    let tagger = stance::builtin_tagger()?;
     for line in std::io::stdin().lock().lines() {
         let line = line?;
         let chars: Vec<char> = line.chars().collect();

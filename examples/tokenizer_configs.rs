@@ -1,5 +1,5 @@
 //! Tokenizer throughput of several `tokenizers` configurations on the example articles
-//! (per sentence and per paragraph). Run: `cargo run --release --example tokenizer_configs`.
+//! (per sentence and per paragraph). Run: `cargo run --release --features internals --example tokenizer_configs`.
 use stance::text::tokenize::TokenPipeline;
 use tokenizers::normalizers::bert::BertNormalizer;
 use tokenizers::normalizers::utils::Lowercase;

@@ -8,5 +8,5 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out="${1:-models/tagger.ner}"
 data="${NER_GMB_DIR:-../shared/data/ner-gmb}"
-cargo run --release --quiet --example ner_gmb -- \
+cargo run --release --quiet --features internals --example ner_gmb -- \
     "$data/train.csv" "$data/dev.csv" --clusters data/resources/glove-clusters.tsv -o "$out"

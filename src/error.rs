@@ -8,17 +8,28 @@ pub enum Error {
     /// A row of a training or evaluation CSV is invalid.
     #[error("{file}: line {line}: {reason}")]
     InvalidRow {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// What is wrong.
         reason: String,
     },
     /// The CSV as a whole cannot be used (missing column, no rows, unreadable).
     #[error("{file}: {reason}")]
-    InvalidCsv { file: String, reason: String },
+    InvalidCsv {
+        /// The file's name.
+        file: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A label has no known polarity and none was given in the label scores
     /// (`TrainConfig::stance_scores`, `bias_scores`).
     #[error("label {label:?} has no polarity; give it a label score {label}=1|0|-1 (known: favor/pro/support/positive = +1, against/con/oppose/negative = -1, neutral/none/neither = 0)")]
-    UnknownLabel { label: String },
+    UnknownLabel {
+        /// The label.
+        label: String,
+    },
     /// A label score specification (`LABEL=NUMBER,...`) could not be parsed.
     #[error(
         "invalid label score {0:?}: expected LABEL=NUMBER[,LABEL=NUMBER...] with numbers in -1..=1"
@@ -26,19 +37,35 @@ pub enum Error {
     InvalidLabelScore(String),
     /// The actor lexicon is invalid.
     #[error("actor lexicon {source_name}: {reason}")]
-    InvalidLexicon { source_name: String, reason: String },
+    InvalidLexicon {
+        /// Where the lexicon came from (its file name).
+        source_name: String,
+        /// What is wrong.
+        reason: String,
+    },
     /// A model file could not be read.
     #[error("model file {path}: {reason}")]
-    InvalidModel { path: PathBuf, reason: String },
+    InvalidModel {
+        /// The file's path.
+        path: PathBuf,
+        /// What is wrong.
+        reason: String,
+    },
     /// Training could not proceed.
     #[error("training: {0}")]
     Training(String),
     /// Cross-validation was asked for with fewer than 2 folds.
     #[error("cross-validation needs at least 2 folds, not {folds}")]
-    TooFewFolds { folds: usize },
+    TooFewFolds {
+        /// The folds asked for.
+        folds: usize,
+    },
     /// A cross-validation fold would be empty: fewer sentences (or fold groups) than folds.
     #[error("too few sentences for {folds} cross-validation folds")]
-    TooFewSentencesForFolds { folds: usize },
+    TooFewSentencesForFolds {
+        /// The folds asked for.
+        folds: usize,
+    },
     /// Autotune was given data with neither stance nor bias rows.
     #[error("autotune: the data has neither stance nor bias rows")]
     NothingToTune,
@@ -46,20 +73,31 @@ pub enum Error {
     /// needs every marked sentence at once.
     #[error("{file}: line {line}: column {column:?}: streaming training does not train the loaded-word detector (it needs every marked sentence at once); train in memory, or name no loaded-words column")]
     StreamedLoadedWords {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The column's name.
         column: String,
     },
     /// A column override is not `FIELD=NAME`.
     #[error("column override {spec:?}: expected FIELD=NAME")]
-    InvalidColumnSpec { spec: String },
+    InvalidColumnSpec {
+        /// The specification as given.
+        spec: String,
+    },
     /// A column override names a field the reader does not have.
     #[error("column override: unknown field {field:?} (text, target, stance, mention_start, mention_end, bias, id, actor, loaded_words)")]
-    UnknownColumnField { field: String },
+    UnknownColumnField {
+        /// The field named.
+        field: String,
+    },
     /// The column named to group the cross-validation folds is not in the header.
     #[error("{file}: missing column {column:?} named as the fold group (header has: {header})")]
     MissingGroupColumn {
+        /// The file's name.
         file: String,
+        /// The column's name.
         column: String,
         /// The header's names, quoted.
         header: String,
@@ -71,6 +109,7 @@ pub enum Error {
         input: String,
         /// Which part of it ("line 3", "this plain-text article").
         what: String,
+        /// The limit, in MB.
         limit_mb: usize,
     },
     /// Parameters failed their check.
@@ -85,7 +124,12 @@ pub enum Error {
     /// Input/output failure. The I/O error is part of the message rather than a
     /// `source()`, so that a printed chain (`{:#}`) does not repeat it.
     #[error("{path}: {error}")]
-    Io { path: String, error: std::io::Error },
+    Io {
+        /// The file's path.
+        path: String,
+        /// The I/O error.
+        error: std::io::Error,
+    },
     /// Error reported by linfa.
     #[error(transparent)]
     Linfa(#[from] linfa::Error),

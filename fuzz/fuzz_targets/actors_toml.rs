@@ -2,7 +2,7 @@
 //! building the matcher and matching (the file's own text, and a fixed sentence).
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use stance::text::actors::{Lexicon, Matcher};
+use stance::{Lexicon, Matcher};
 use std::sync::OnceLock;
 
 fn builtin() -> &'static Lexicon {

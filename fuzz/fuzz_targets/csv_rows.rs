@@ -3,8 +3,8 @@
 //! matching and feature extraction of training rows are covered too.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use stance::io::data::{self, Columns};
-use stance::train::TrainConfig;
+use stance::Columns;
+use stance::TrainConfig;
 use std::sync::OnceLock;
 
 fn config() -> &'static TrainConfig {
@@ -21,8 +21,8 @@ fn config() -> &'static TrainConfig {
 fuzz_target!(|bytes: &[u8]| {
     let skip = bytes.first().is_some_and(|b| b & 1 == 1);
     let cfg = config();
-    let check = stance::train::checks::training_label_check(cfg);
-    if let Ok(d) = data::read_csv_checked(bytes, "fuzz.csv", &Columns::default(), skip, check) {
+    let check = stance::training_label_check(cfg);
+    if let Ok(d) = stance::read_csv_checked(bytes, "fuzz.csv", &Columns::default(), skip, check) {
         for r in &d.rows {
             if let Some((s, e)) = r.span {
                 assert!(
@@ -37,7 +37,7 @@ fuzz_target!(|bytes: &[u8]| {
         }
     }
     if let Ok(s) = std::str::from_utf8(bytes) {
-        if let Ok(words) = data::parse_marks(s) {
+        if let Ok(words) = stance::parse_marks(s) {
             assert!(words.iter().all(|w| !w.trim().is_empty()));
         }
     }

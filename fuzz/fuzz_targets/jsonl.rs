@@ -5,7 +5,7 @@ use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|bytes: &[u8]| {
     for (n, line) in bytes.split(|b| *b == b'\n').enumerate() {
-        if let Ok(doc) = stance::io::input::parse_jsonl_line(line, "fuzz.jsonl", n as u64 + 1) {
+        if let Ok(doc) = stance::parse_jsonl_line(line, "fuzz.jsonl", n as u64 + 1) {
             // A record may be surrounded by any Unicode whitespace (trimmed first).
             let trimmed = std::str::from_utf8(line)
                 .expect("a valid record is UTF-8")

@@ -21,10 +21,10 @@ fuzz_target!(|bytes: &[u8]| {
         f.extend_from_slice(payload);
         f
     };
-    let Ok(model) = stance::model::Model::from_bytes(&file, Path::new("fuzz.stance")) else {
+    let Ok(model) = stance::Model::from_bytes(&file, Path::new("fuzz.stance")) else {
         return;
     };
-    let Ok(analyzer) = stance::analyze::Analyzer::new(model) else {
+    let Ok(analyzer) = stance::Analyzer::new(model) else {
         return;
     };
     let _ = analyzer.article(

@@ -4,7 +4,7 @@
 //! accepted sentences (when it trains) tags them with spans inside the text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use stance::text::ner::{read_gmb_csv, NerParams};
+use stance::{read_gmb_csv, NerParams};
 
 fuzz_target!(|bytes: &[u8]| {
     let Ok(sentences) = read_gmb_csv(bytes, "fuzz.csv") else {
@@ -14,7 +14,10 @@ fuzz_target!(|bytes: &[u8]| {
         let n = s.text.chars().count();
         let mut end = 0;
         for e in &s.entities {
-            assert!(e.start >= end && e.start < e.end && e.end <= n, "{e:?} in {n}");
+            assert!(
+                e.start >= end && e.start < e.end && e.end <= n,
+                "{e:?} in {n}"
+            );
             end = e.end;
         }
     }

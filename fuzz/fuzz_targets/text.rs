@@ -3,17 +3,16 @@
 //! report's offsets must point into the text.
 #![no_main]
 use libfuzzer_sys::fuzz_target;
-use stance::analyze::Analyzer;
-use stance::text::segment::MAX_SENTENCE_CHARS;
+use stance::{Analyzer, MAX_SENTENCE_CHARS};
 use std::sync::OnceLock;
 
 fn analyzer() -> &'static Analyzer {
     static A: OnceLock<Analyzer> = OnceLock::new();
     A.get_or_init(|| {
         let bytes = include_bytes!("../../models/default.stance");
-        let m = stance::model::Model::from_bytes(bytes, std::path::Path::new("default.stance"))
+        let m = stance::Model::from_bytes(bytes, std::path::Path::new("default.stance"))
             .expect("the shipped model loads");
-        let tagger = stance::text::discover::builtin_tagger().expect("the built-in tagger loads");
+        let tagger = stance::builtin_tagger().expect("the built-in tagger loads");
         Analyzer::new(m)
             .expect("analyzer")
             .with_explanations(3)

@@ -17,12 +17,16 @@ pub struct Comparison {
 /// One actor's score in each compared article (`None` where it is not mentioned).
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ComparedActor {
+    /// The actor's canonical name.
     pub actor: String,
+    /// Its score in each article, in the order of the reports.
     pub scores: Vec<Option<f32>>,
+    /// Its mentions in each article.
     pub mentions: Vec<usize>,
 }
 
 impl Comparison {
+    /// The comparison of `reports`: every actor any of them names, with its summary in each.
     pub fn new(reports: &[ArticleReport]) -> Comparison {
         let mut rows: std::collections::BTreeMap<&str, ComparedActor> = Default::default();
         for (i, r) in reports.iter().enumerate() {

@@ -6,10 +6,9 @@ mod report;
 mod summary;
 mod verdict;
 
-pub use crate::model::sentence::{explain, Contribution, Explanation};
+pub use crate::model::sentence::{Contribution, Explanation};
 pub use report::{
     ActorSummary, ArticleReport, Driver, LoadedWordOut, MentionOut, SentenceActor, SentenceReport,
-    TOP_SENTENCES,
 };
 pub use summary::summarize;
 pub use verdict::{
@@ -77,6 +76,7 @@ impl Analyzer {
         self.scorer.model()
     }
 
+    /// The actor matcher built from the model's lexicon.
     pub fn matcher(&self) -> &Matcher {
         &self.matcher
     }
@@ -86,12 +86,13 @@ impl Analyzer {
         self.tagger.as_ref()
     }
 
+    /// The model's feature extractor (its tokenizer, feature settings and IDF).
     pub fn extractor(&self) -> &Extractor {
         self.scorer.extractor()
     }
 
     /// Analyze one sentence of `article` toward the lexicon's actors.
-    pub fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
+    pub(crate) fn sentence(&self, article: &str, index: usize, s: &Sentence) -> Result<SentenceReport> {
         let text = s.text(article);
         let mentions: Vec<FoundMention> = self
             .matcher

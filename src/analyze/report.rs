@@ -11,8 +11,11 @@ pub const TOP_SENTENCES: usize = 3;
 /// A mention in the output: character offsets in the article and the text.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct MentionOut {
+    /// Character offset of the mention's start in the article.
     pub start: usize,
+    /// Character offset of the mention's end in the article (exclusive).
     pub end: usize,
+    /// The mention as written.
     pub text: String,
     /// How the mention refers to the actor: `name`, `short`, `title`, `pronoun` or
     /// `alias`.
@@ -22,37 +25,48 @@ pub struct MentionOut {
 /// Stance toward one actor in one sentence.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SentenceActor {
+    /// The actor's canonical name.
     pub actor: String,
     /// The actor's kind (in the article summary, not repeated per sentence).
     #[serde(skip)]
     pub kind: String,
+    /// The actor's mentions in the sentence.
     pub mentions: Vec<MentionOut>,
+    /// The stance class with the highest probability.
     pub label: String,
     /// In [-1, 1]: sum of p(label) x polarity(label).
     pub score: f32,
     /// Probability of the predicted label.
     pub confidence: f32,
+    /// The probability of every stance class.
     pub probabilities: BTreeMap<String, f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The features that pushed the score most (when explanations are asked for).
     pub explanation: Option<Explanation>,
 }
 
 /// One sentence of the article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct SentenceReport {
+    /// The sentence's index in the article (from 0).
     pub index: usize,
+    /// Character offset of the sentence's start in the article.
     pub start: usize,
+    /// Character offset of the sentence's end in the article (exclusive).
     pub end: usize,
+    /// The sentence as written.
     pub text: String,
     /// Probability that the sentence uses loaded / biased language (bias head).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bias: Option<f32>,
     #[serde(skip_serializing_if = "Option::is_none")]
+    /// The features that pushed the bias probability most (when explanations are asked for).
     pub bias_explanation: Option<Explanation>,
     /// Words the model's loaded-word detector (when it has one) gives a probability of
     /// at least [`crate::model::loaded::LOADED_WORD_THRESHOLD`].
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub loaded_words: Vec<LoadedWordOut>,
+    /// The actors the sentence mentions, each with its stance.
     pub actors: Vec<SentenceActor>,
 }
 
@@ -61,8 +75,11 @@ pub struct SentenceReport {
 pub struct LoadedWordOut {
     /// Character offsets in the article.
     pub start: usize,
+    /// Character offset of the word's end in the article (exclusive).
     pub end: usize,
+    /// The word as written.
     pub text: String,
+    /// The detector's probability that the word is loaded.
     pub probability: f32,
 }
 
@@ -71,6 +88,7 @@ pub struct LoadedWordOut {
 pub struct Driver {
     /// Index of the sentence in the report's `sentences`.
     pub sentence: usize,
+    /// The actor's stance score in that sentence, in -1..=1.
     pub score: f32,
     /// The sentence's text, for the table and HTML reports. Not in JSON, which has each
     /// sentence's text once, under `sentences` (repeating it per actor made the JSON Lines
@@ -82,17 +100,21 @@ pub struct Driver {
 /// Per-article stance toward one actor.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ActorSummary {
+    /// The actor's canonical name.
     pub actor: String,
     /// `person`, `organization`, `company`, `party`, `place`, or the lexicon's kind
     /// (`state`, `bloc`, `institution` ...); empty for a training target.
     #[serde(skip_serializing_if = "String::is_empty")]
     pub kind: String,
+    /// The actor's mentions in the article (pronouns and titles included).
     pub mentions: usize,
+    /// The sentences that mention the actor.
     pub sentences: usize,
     /// Confidence-weighted mean of the sentence scores, in [-1, 1].
     pub score: f32,
     /// Label with the highest confidence-weighted mean probability.
     pub label: String,
+    /// The mean probability of every stance class over those sentences.
     pub probabilities: BTreeMap<String, f32>,
     /// Share of the article's sentences that mention the actor.
     pub share: f32,
@@ -102,12 +124,14 @@ pub struct ActorSummary {
     /// The most favorable and the most unfavorable sentence about the actor, when a
     /// sentence leans that way (score above +0.1 / below -0.1).
     pub strongest_for: Option<Driver>,
+    /// The sentence most against the actor, when one leans against it.
     pub strongest_against: Option<Driver>,
 }
 
 /// The analysis of one article.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ArticleReport {
+    /// The article's id (its file name, or the `id` of its JSON Lines record).
     pub id: String,
     /// The article's text (not serialized: offsets point into it).
     #[serde(skip)]
@@ -121,8 +145,12 @@ pub struct ArticleReport {
     /// Most favored minus least favored actor's score, over the actors that count for
     /// the verdict (mentioned in at least [`crate::analyze::VERDICT_MIN_SENTENCES`] sentences).
     pub spread: Option<f32>,
-    /// One line a reader understands (see [`crate::analyze::verdict()`]).
+    /// One line a reader understands: `one-sided: ...` when the spread is at least
+    /// [`crate::analyze::ONE_SIDED_SPREAD`] (or one counted actor leans beyond
+    /// [`crate::analyze::LEAN_THRESHOLD`]), `balanced: ...` otherwise, with the share of
+    /// sentences that use loaded language.
     pub verdict: String,
+    /// Every sentence of the article, in order.
     pub sentences: Vec<SentenceReport>,
     /// Actors ordered by number of mentions (most first), then name.
     pub actors: Vec<ActorSummary>,

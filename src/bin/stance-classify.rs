@@ -8,12 +8,7 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use rayon::prelude::*;
-use stance::analyze::Analyzer;
-use stance::io::data::{self, Columns};
-use stance::io::input::{self, InputFormat};
-use stance::model::Model;
-use stance::output::report::{self, Format};
-use stance::text::actors::Lexicon;
+use stance::{Analyzer, Columns, Document, Format, InputFormat, Lexicon, Model, Printer};
 use std::io::Write;
 use std::path::PathBuf;
 
@@ -103,14 +98,14 @@ enum InFormat {
 fn main() {
     // Unlike `stance-train`, classification keeps mimalloc's default purge delay: returning
     // freed pages at once cost 7-11% more CPU here (page faults on reuse) for about 20 MB
-    // less peak memory (see `stance::mem::return_freed_memory_promptly`).
+    // less peak memory (see `stance::return_freed_memory_promptly`).
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
-            if stance::error::is_broken_pipe(e.as_ref()) {
+            if stance::is_broken_pipe(e.as_ref()) {
                 0
             } else {
-                let message = stance::error::chain_message(e.as_ref(), flag_hint);
+                let message = stance::chain_message(e.as_ref(), flag_hint);
                 eprintln!("stance-classify: error: {message}");
                 2
             }
@@ -174,7 +169,7 @@ fn load_model(arg: &Option<PathBuf>) -> Result<(Model, PathBuf)> {
 fn run(a: Args) -> Result<()> {
     if let Some(t) = a.threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(stance::linear::threads::check_threads(t)?)
+            .num_threads(stance::check_threads(t)?)
             .build_global()?;
     }
     let (mut model, model_path) = load_model(&a.model)?;
@@ -209,14 +204,14 @@ fn run(a: Args) -> Result<()> {
 }
 
 /// The tagger given with --tagger, else the built-in one.
-fn load_tagger(path: &Option<PathBuf>) -> Result<stance::text::ner::NerTagger> {
+fn load_tagger(path: &Option<PathBuf>) -> Result<stance::NerTagger> {
     Ok(match path {
         Some(p) => {
             let bytes = std::fs::read(p).with_context(|| format!("reading {}", p.display()))?;
-            stance::text::ner::NerTagger::from_bytes(&bytes)
+            stance::NerTagger::from_bytes(&bytes)
                 .with_context(|| format!("loading the tagger {}", p.display()))?
         }
-        None => stance::text::discover::builtin_tagger().context("loading the built-in tagger")?,
+        None => stance::builtin_tagger().context("loading the built-in tagger")?,
     })
 }
 
@@ -226,11 +221,7 @@ fn describe(a: &Args, model: &Model, model_path: &std::path::Path) -> Result<()>
         .with_context(|| format!("reading {}", model_path.display()))?
         .len();
     let mut out = std::io::stdout().lock();
-    let mut d = stance::model::describe::Description::of_file(
-        model,
-        model_path.display().to_string(),
-        bytes,
-    );
+    let mut d = stance::Description::of_file(model, model_path.display().to_string(), bytes);
     if !a.actors_only {
         let tagger = load_tagger(&a.tagger)?;
         let (source, bytes) = match &a.tagger {
@@ -240,12 +231,10 @@ fn describe(a: &Args, model: &Model, model_path: &std::path::Path) -> Result<()>
             ),
             None => (
                 "built-in (models/tagger.ner)".to_string(),
-                stance::text::discover::BUILTIN_TAGGER.len(),
+                stance::BUILTIN_TAGGER.len(),
             ),
         };
-        d.tagger = Some(stance::model::describe::TaggerDescription::of(
-            &tagger, source, bytes,
-        ));
+        d.tagger = Some(stance::TaggerDescription::of(&tagger, source, bytes));
     }
     match a.format {
         OutFormat::Json | OutFormat::Jsonl => {
@@ -269,12 +258,12 @@ fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
         std::fs::read(path).with_context(|| format!("reading {path}"))?
     };
     let cols = Columns::from_specs(&a.column)?;
-    let ev = data::read_csv_checked(
+    let ev = stance::read_csv_checked(
         &bytes[..],
         path,
         &cols,
         a.skip_invalid,
-        stance::train::checks::eval_label_check(model),
+        stance::eval_label_check(model),
     )?;
     for s in &ev.skipped {
         eprintln!(
@@ -282,17 +271,17 @@ fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
             s.line, s.reason
         );
     }
-    let evaluation = stance::train::evaluate(model, &ev.rows)?;
+    let evaluation = stance::evaluate(model, &ev.rows)?;
     let found = evaluation.targets_without_offsets;
-    if let Some(note) = stance::train::targets_found_note(path, found) {
+    if let Some(note) = stance::targets_found_note(path, found) {
         eprintln!("stance-classify: {note}");
     }
     let (s, b) = (evaluation.stance, evaluation.bias);
-    let words = stance::train::evaluate_loaded_words(model, &ev.rows)?;
+    let words = stance::evaluate_loaded_words(model, &ev.rows)?;
     let mut out = std::io::stdout().lock();
     match a.format {
         OutFormat::Json | OutFormat::Jsonl => {
-            let mut v = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
+            let mut v = stance::metrics_json(s.as_ref(), b.as_ref());
             if let (Some(w), Some(obj)) = (&words, v.as_object_mut()) {
                 obj.insert("loaded_words".into(), serde_json::to_value(w)?);
             }
@@ -321,7 +310,7 @@ fn eval(a: &Args, model: &Model, path: &str) -> Result<()> {
 
 /// Classify the articles of the inputs and print their reports (or their comparison).
 fn classify(a: &Args, analyzer: &Analyzer) -> Result<()> {
-    let sources = input::expand(&a.inputs)?;
+    let sources = stance::expand(&a.inputs)?;
     let format = match a.format {
         OutFormat::Table => Format::Table,
         OutFormat::Json => Format::Json,
@@ -352,11 +341,7 @@ fn classify(a: &Args, analyzer: &Analyzer) -> Result<()> {
             );
         }
         let mut out = std::io::BufWriter::new(stdout.lock());
-        report::print_comparison(
-            &stance::analyze::compare::Comparison::new(&reports),
-            format,
-            &mut out,
-        )?;
+        stance::print_comparison(&stance::Comparison::new(&reports), format, &mut out)?;
         out.flush()?;
         return Ok(());
     }
@@ -367,11 +352,11 @@ fn classify(a: &Args, analyzer: &Analyzer) -> Result<()> {
         .as_ref()
         .map(|h| h.labels.names.clone())
         .unwrap_or_default();
-    let mut printer = report::printer(format, Box::new(out), a.sentences, &labels);
+    let mut printer = stance::printer(format, Box::new(out), a.sentences, &labels);
     // Documents are classified in batches, all cores working on a batch, and printed in
     // input order; a batch holds at most BATCH_DOCS documents or BATCH_BYTES of text, so
     // memory stays bounded on endless streams.
-    let mut batch: Vec<input::Document> = Vec::new();
+    let mut batch: Vec<Document> = Vec::new();
     let mut batch_bytes = 0usize;
     for src in &sources {
         let read = src.for_each_limited(in_format, max_bytes, &mut |doc| {
@@ -403,15 +388,15 @@ const BATCH_BYTES: usize = 1 << 20;
 fn classify_batch(
     analyzer: &Analyzer,
     format: Format,
-    batch: &mut Vec<input::Document>,
-    printer: &mut dyn report::Printer,
+    batch: &mut Vec<Document>,
+    printer: &mut dyn Printer,
 ) -> stance::Result<()> {
     // Each document's text moves into its report (held once).
     let done: Vec<stance::Result<_>> = std::mem::take(batch)
         .into_par_iter()
         .map(|d| {
             let r = analyzer.article_owned(&d.id, d.text)?;
-            Ok(match report::render(format, &r) {
+            Ok(match stance::render(format, &r) {
                 Some(bytes) => Err(bytes),
                 None => Ok(r),
             })

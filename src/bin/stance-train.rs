@@ -7,15 +7,11 @@ static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
-use stance::features::Conjoin;
-use stance::io::data::{self, Columns};
-use stance::linear::classifier::ClassWeight;
-use stance::model::labels::parse_label_scores;
-use stance::model::metrics::Metrics;
-use stance::model::TrainingInfo;
-use stance::text::actors::Lexicon;
-use stance::train::autotune::{self, Objective, Setting};
-use stance::train::{self, TrainConfig};
+use stance::{
+    parse_label_scores, AutotuneOptions, ClassWeight, Columns, Conjoin, Dataset, Featurized, Head,
+    Lexicon, Metrics, Model, Objective, Prepared, Setting, Solver, TrainConfig, TrainingInfo,
+    Trial,
+};
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -233,11 +229,11 @@ enum MetricsFormat {
 }
 
 fn main() {
-    stance::mem::return_freed_memory_promptly();
+    stance::return_freed_memory_promptly();
     std::process::exit(match run(Args::parse()) {
         Ok(()) => 0,
         Err(e) => {
-            if stance::error::is_broken_pipe(e.as_ref()) {
+            if stance::is_broken_pipe(e.as_ref()) {
                 0
             } else {
                 eprintln!("stance-train: error: {}", message(&e));
@@ -250,7 +246,7 @@ fn main() {
 /// The error chain on one line, as `{:#}` prints it, with the flags named in the
 /// library's errors that a flag of this program changes.
 fn message(e: &anyhow::Error) -> String {
-    stance::error::chain_message(e.as_ref(), flag_hint)
+    stance::chain_message(e.as_ref(), flag_hint)
 }
 
 /// A library error's message in this program's terms (the flag that changes its
@@ -285,9 +281,8 @@ fn flag_hint(e: &stance::Error) -> Option<String> {
 }
 
 /// The training label checks, their messages naming this program's flags.
-fn label_check(cfg: &TrainConfig) -> stance::io::data::LabelCheck {
-    stance::train::checks::training_label_check(cfg)
-        .with_polarity_hints("--label-score", "--bias-label-score")
+fn label_check(cfg: &TrainConfig) -> stance::LabelCheck {
+    stance::training_label_check(cfg).with_polarity_hints("--label-score", "--bias-label-score")
 }
 
 /// Read a CSV argument (`-` = stdin) fully, returning its bytes.
@@ -301,16 +296,6 @@ fn read_input(path: &str) -> Result<Vec<u8>> {
         bytes = std::fs::read(path).with_context(|| format!("reading {path}"))?;
     }
     Ok(bytes)
-}
-
-fn pair<'a>(
-    d: &'a Option<train::HeadData>,
-    r: &'a Option<Vec<stance::features::RawRow>>,
-) -> Option<(&'a train::HeadData, &'a [stance::features::RawRow])> {
-    match (d, r) {
-        (Some(d), Some(r)) => Some((d, r.as_slice())),
-        _ => None,
-    }
 }
 
 fn char_range(s: &str) -> Result<(u8, u8)> {
@@ -338,7 +323,7 @@ fn progress(n: usize, what: &str, quiet: bool) -> ProgressBar {
 }
 
 type Fitted = (
-    stance::model::Model,
+    Model,
     f64,
     serde_json::Map<String, serde_json::Value>,
     Option<serde_json::Value>,
@@ -401,39 +386,39 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     if debug {
         eprintln!("train: read in {:.2}s", t0.elapsed().as_secs_f64());
     }
-    let (lexicon, stance_data, bias_data) = train::prepare(cfg, rows)?;
+    let prepared = cfg.prepare(&loaded)?;
     if debug {
         eprintln!("train: prepared in {:.2}s", t0.elapsed().as_secs_f64());
     }
-    if let Some(d) = &bias_data {
-        report_unfound_marks(&train_name(a), &train::extractor(&cfg.features)?, d)?;
-    }
+    report_unfound_marks(&train_name(a), &prepared, cfg)?;
     let (cfg, autotune_json) = if a.autotune {
-        let (c, j) = autotune(a, cfg, stance_data.as_ref(), bias_data.as_ref())?;
+        let (c, j) = autotune(a, cfg, &prepared)?;
         (c, Some(j))
     } else {
         (cfg.clone(), None)
     };
     let cfg = &cfg;
     let t_features = Instant::now();
-    let ex = train::extractor(&cfg.features)?;
-    let featurize = |d: &Option<train::HeadData>,
-                     what: &str|
-     -> Result<Option<Vec<stance::features::RawRow>>> {
-        let Some(d) = d else { return Ok(None) };
-        let pb = progress(d.examples.len(), what, a.quiet);
-        let raw = train::raw_rows(&ex, &d.examples, &|| pb.inc(1))?;
+    // One bar per head, each cleared when its last row is done.
+    let bars =
+        Head::ALL.map(|h| progress(prepared.examples(h), &format!("{} rows", h.name()), a.quiet));
+    let found_without_offsets = prepared.targets_without_offsets();
+    let featurized = prepared.featurize(cfg, &|h| {
+        let pb = &bars[h as usize];
+        pb.inc(1);
+        if Some(pb.position()) == pb.length() {
+            pb.finish_and_clear();
+        }
+    })?;
+    for pb in &bars {
         pb.finish_and_clear();
-        Ok(Some(raw))
-    };
-    let stance_raw = featurize(&stance_data, "stance rows")?;
-    let bias_raw = featurize(&bias_data, "bias rows")?;
+    }
     eprintln!(
         "stance-train: {} rows read from {} ({} stance, {} bias sentences), features in {:.2}s",
         rows.len(),
         train_name(a),
-        stance_data.as_ref().map_or(0, |d| d.y.len()),
-        bias_data.as_ref().map_or(0, |d| d.y.len()),
+        featurized.examples(Head::Stance),
+        featurized.examples(Head::Bias),
         if a.autotune {
             t_features.elapsed()
         } else {
@@ -441,16 +426,11 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
         }
         .as_secs_f64()
     );
-    if let Some(note) = stance_data
-        .as_ref()
-        .and_then(|d| train::targets_found_note(&train_name(a), d.targets_without_offsets))
-    {
+    if let Some(note) = stance::targets_found_note(&train_name(a), found_without_offsets) {
         eprintln!("stance-train: {note}");
     }
-    let stance = pair(&stance_data, &stance_raw);
-    let bias = pair(&bias_data, &bias_raw);
     let (mut cv_text, cv_json) = match a.cv {
-        Some(k) => cross_validate(a, cfg, &ex, [stance, bias], k)?,
+        Some(k) => cross_validate(a, &featurized, k)?,
         None => ([None, None], serde_json::Map::new()),
     };
 
@@ -458,7 +438,7 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
     let info = training_info(a, cfg, loaded.fingerprint.clone(), skipped);
     let spin = progress(0, "fitting", a.quiet);
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
-    let mut model = train::train_model(cfg, stance, bias, lexicon, info)?;
+    let mut model = featurized.fit(info)?;
     spin.finish_and_clear();
     let fit_secs = t1.elapsed().as_secs_f64();
     if let Some(h) = &mut model.stance {
@@ -480,11 +460,7 @@ fn train_name(a: &Args) -> String {
 /// Read the whole training files (after checking that training them in memory fits), and
 /// report the rows skipped; return the rows pooled and the skipped rows as the model's
 /// provenance lists them (`LINE: REASON`, or `FILE: LINE: REASON` for several files).
-fn read_training(
-    a: &Args,
-    cfg: &TrainConfig,
-    cols: &Columns,
-) -> Result<(data::Dataset, Vec<String>)> {
+fn read_training(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<(Dataset, Vec<String>)> {
     check_memory(a)?;
     let mut parts = Vec::with_capacity(a.train.len());
     let mut skipped = Vec::new();
@@ -494,7 +470,7 @@ fn read_training(
         }
         let bytes = read_input(file)?;
         let part =
-            data::read_csv_checked(&bytes[..], file, cols, a.skip_invalid, label_check(cfg))?;
+            stance::read_csv_checked(&bytes[..], file, cols, a.skip_invalid, label_check(cfg))?;
         drop(bytes);
         report_skipped(file, &part.skipped, part.rows.len());
         skipped.extend(part.skipped.iter().map(|s| {
@@ -506,35 +482,26 @@ fn read_training(
         }));
         parts.push(part);
     }
-    Ok((data::Dataset::pool(parts), skipped))
+    Ok((Dataset::pool(parts), skipped))
 }
 
 /// Each head's cross-validation summary (stance, bias) and the folds' metrics as JSON.
 type CvResults = (
-    [Option<stance::model::metrics::CvSummary>; 2],
+    [Option<stance::CvSummary>; 2],
     serde_json::Map<String, serde_json::Value>,
 );
 
 /// `--cv K` on each head the data has (stance, bias): print each summary in text mode,
 /// and return the summaries (stored in the model) and the folds' metrics as JSON.
-fn cross_validate(
-    a: &Args,
-    cfg: &TrainConfig,
-    ex: &stance::features::Extractor,
-    heads: [Option<(&train::HeadData, &[stance::features::RawRow])>; 2],
-    k: usize,
-) -> Result<CvResults> {
-    let mut cv_text: [Option<stance::model::metrics::CvSummary>; 2] = [None, None];
+fn cross_validate(a: &Args, featurized: &Featurized, k: usize) -> Result<CvResults> {
+    let mut cv_text: [Option<stance::CvSummary>; 2] = [None, None];
     let mut cv_json = serde_json::Map::new();
-    for (i, (name, params)) in [("stance", &cfg.params), ("bias", &cfg.bias_params)]
-        .into_iter()
-        .enumerate()
-    {
-        let Some((d, raw)) = heads[i] else {
+    for (i, head) in Head::ALL.into_iter().enumerate() {
+        let name = head.name();
+        let t = Instant::now();
+        let Some(folds) = featurized.cross_validate(head, k)? else {
             continue;
         };
-        let t = Instant::now();
-        let folds = train::cross_validate(ex, params, d, raw, k, cfg.seed)?;
         let summary = Metrics::summarize_folds(&folds);
         if a.format == MetricsFormat::Text {
             println!(
@@ -567,7 +534,7 @@ fn training_info(
     }
 }
 
-/// Fit by streaming the training file (see `stance::train::stream`).
+/// Fit by streaming the training file (see `stance::train_streaming`).
 fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> {
     if a.cv.is_some() {
         bail!("--stream does not support --cv (cross-validation needs every row at once)");
@@ -585,7 +552,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
     }
     let t1 = Instant::now();
     let info = training_info(a, cfg, String::new(), Vec::new());
-    let opts = stance::train::stream::StreamOptions {
+    let opts = stance::StreamOptions {
         columns: cols.clone(),
         skip_invalid: a.skip_invalid,
         chunk_rows: a.chunk_rows,
@@ -594,7 +561,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
     let spin = progress(0, "streaming", a.quiet);
     spin.set_style(ProgressStyle::with_template("{msg} {elapsed}").unwrap());
     spin.enable_steady_tick(std::time::Duration::from_millis(200));
-    let out = stance::train::stream::train_streaming(
+    let out = stance::train_streaming(
         cfg,
         std::path::Path::new(train),
         &opts,
@@ -616,7 +583,7 @@ fn fit_streaming(a: &Args, cfg: &TrainConfig, cols: &Columns) -> Result<Fitted> 
     Ok((out.model, fit_secs, serde_json::Map::new(), None))
 }
 
-fn report_skipped(file: &str, skipped: &[data::Skipped], rows: usize) {
+fn report_skipped(file: &str, skipped: &[stance::Skipped], rows: usize) {
     for s in skipped {
         eprintln!(
             "stance-train: skipped {file}: line {}: {}",
@@ -632,11 +599,7 @@ fn report_skipped(file: &str, skipped: &[data::Skipped], rows: usize) {
     }
 }
 
-fn print_heads(
-    model: &stance::model::Model,
-    params: &stance::linear::classifier::LogisticRegressionParams,
-    fit_secs: f64,
-) {
+fn print_heads(model: &Model, params: &stance::LogisticRegressionParams, fit_secs: f64) {
     for (name, h) in [("stance", &model.stance), ("bias", &model.bias)] {
         if let Some(h) = h {
             eprintln!(
@@ -646,8 +609,8 @@ fn print_heads(
                 h.labels.names,
                 h.classifier.iterations,
                 match params.solver {
-                    stance::linear::classifier::Solver::Lbfgs => "L-BFGS iterations",
-                    stance::linear::classifier::Solver::Sgd { .. } => "SGD epochs",
+                    Solver::Lbfgs => "L-BFGS iterations",
+                    Solver::Sgd { .. } => "SGD epochs",
                 }
             );
         }
@@ -678,45 +641,45 @@ struct TrialJson {
 fn autotune(
     a: &Args,
     cfg: &TrainConfig,
-    stance_data: Option<&train::HeadData>,
-    bias_data: Option<&train::HeadData>,
+    prepared: &Prepared,
 ) -> Result<(TrainConfig, serde_json::Value)> {
     let opts = autotune_options(a, cfg)?;
     let metric = opts.objective.name();
     let t = Instant::now();
     let mut n = 0;
-    let out = autotune::autotune(cfg, stance_data, bias_data, &opts, &mut |tr| {
-        n += 1;
-        let part = |name: &str, v: Option<f64>| v.map(|v| format!(" {name} {v:.4}"));
-        let line = format!(
-            "stance-train: autotune {n:>3} [{:>6.1}s] {:<26} {metric} {:.4}{}{}{}",
-            t.elapsed().as_secs_f64(),
-            tried_flag(tr),
-            tr.score,
-            part("stance", tr.stance)
-                .filter(|_| tr.bias.is_some())
-                .unwrap_or_default(),
-            part("bias", tr.bias)
-                .filter(|_| tr.stance.is_some())
-                .unwrap_or_default(),
-            if tr.kept && tr.tried.is_some() {
-                " kept"
-            } else {
-                ""
+    let out = prepared
+        .autotune(cfg, &opts, &mut |tr| {
+            n += 1;
+            let part = |name: &str, v: Option<f64>| v.map(|v| format!(" {name} {v:.4}"));
+            let line = format!(
+                "stance-train: autotune {n:>3} [{:>6.1}s] {:<26} {metric} {:.4}{}{}{}",
+                t.elapsed().as_secs_f64(),
+                tried_flag(tr),
+                tr.score,
+                part("stance", tr.stance)
+                    .filter(|_| tr.bias.is_some())
+                    .unwrap_or_default(),
+                part("bias", tr.bias)
+                    .filter(|_| tr.stance.is_some())
+                    .unwrap_or_default(),
+                if tr.kept && tr.tried.is_some() {
+                    " kept"
+                } else {
+                    ""
+                }
+            );
+            eprintln!("{line}");
+        })
+        .map_err(|e| match e {
+            // The folds of the search are --autotune-folds, not --cv.
+            stance::Error::TooFewFolds { .. } => {
+                anyhow::anyhow!("--autotune needs at least 2 folds (--autotune-folds)")
             }
-        );
-        eprintln!("{line}");
-    })
-    .map_err(|e| match e {
-        // The folds of the search are --autotune-folds, not --cv.
-        stance::Error::TooFewFolds { .. } => {
-            anyhow::anyhow!("--autotune needs at least 2 folds (--autotune-folds)")
-        }
-        stance::Error::TooFewSentencesForFolds { folds } => {
-            anyhow::anyhow!("--autotune-folds {folds}: too few sentences for {folds} folds")
-        }
-        e => e.into(),
-    })?;
+            stance::Error::TooFewSentencesForFolds { folds } => {
+                anyhow::anyhow!("--autotune-folds {folds}: too few sentences for {folds} folds")
+            }
+            e => e.into(),
+        })?;
     // The starting flags with these in place of the same flags train the chosen model
     // without --autotune (`--c` also sets the bias head's C: `changes` names the bias C
     // when that differs).
@@ -773,15 +736,11 @@ fn autotune(
 }
 
 /// Say which marked words were not found in their sentence (they train nothing).
-fn report_unfound_marks(
-    file: &str,
-    ex: &stance::features::Extractor,
-    d: &train::HeadData,
-) -> Result<()> {
-    let Some(m) = train::Marked::new(ex, d)? else {
+fn report_unfound_marks(file: &str, prepared: &Prepared, cfg: &TrainConfig) -> Result<()> {
+    let Some(m) = prepared.unfound_marks(cfg)? else {
         return Ok(());
     };
-    let total: usize = d.marks.iter().flatten().map(|(_, w)| w.len()).sum();
+    let total = m.total;
     for (place, w) in m.missing.iter().take(10) {
         let file = match place.file {
             Some(_) => String::new(),
@@ -844,8 +803,8 @@ fn train_config(a: &Args) -> Result<TrainConfig> {
             Weighting::None => ClassWeight::Uniform,
         });
     cfg.params = cfg.params.seed(a.seed).solver(match a.solver {
-        SolverArg::Lbfgs => stance::linear::classifier::Solver::Lbfgs,
-        SolverArg::Sgd => stance::linear::classifier::Solver::Sgd {
+        SolverArg::Lbfgs => Solver::Lbfgs,
+        SolverArg::Sgd => Solver::Sgd {
             epochs: a.epochs,
             rate: a.rate,
         },
@@ -888,11 +847,11 @@ fn columns(a: &Args) -> Result<Columns> {
 }
 
 /// How `--autotune` searches, from its flags.
-fn autotune_options(a: &Args, cfg: &TrainConfig) -> Result<autotune::Options> {
+fn autotune_options(a: &Args, cfg: &TrainConfig) -> Result<AutotuneOptions> {
     if !(a.autotune_budget.is_finite() && a.autotune_budget > 0.0) {
         bail!("--autotune-budget must be a positive number of seconds");
     }
-    Ok(autotune::Options {
+    Ok(AutotuneOptions {
         budget: std::time::Duration::from_secs_f64(a.autotune_budget),
         folds: a.autotune_folds,
         objective: match a.autotune_metric {
@@ -933,7 +892,7 @@ fn setting_flag(s: &Setting) -> String {
 }
 
 /// What a trial tried, as a flag ("start" for the starting settings).
-fn tried_flag(t: &autotune::Trial) -> String {
+fn tried_flag(t: &Trial) -> String {
     t.tried
         .as_ref()
         .map_or_else(|| "start".into(), setting_flag)
@@ -942,20 +901,20 @@ fn tried_flag(t: &autotune::Trial) -> String {
 fn run(a: Args) -> Result<()> {
     if let Some(t) = a.threads {
         rayon::ThreadPoolBuilder::new()
-            .num_threads(stance::linear::threads::check_threads(t)?)
+            .num_threads(stance::check_threads(t)?)
             .build_global()?;
     }
     // Before any training: the model can be written where asked (and would not replace
     // an input), and the --eval file is readable and valid.
     let mut inputs: Vec<&str> = a.train.iter().map(String::as_str).collect();
     inputs.extend(a.eval.as_deref());
-    stance::io::atomic::check_writable(&a.output, &inputs)?;
+    stance::check_writable(&a.output, &inputs)?;
     let cols = columns(&a)?;
     let cfg = train_config(&a)?;
     let eval_data = match &a.eval {
         Some(path) => {
             let bytes = read_input(path)?;
-            Some(data::read_csv(&bytes[..], path, &cols, a.skip_invalid)?)
+            Some(stance::read_csv(&bytes[..], path, &cols, a.skip_invalid)?)
         }
         None => None,
     };
@@ -1010,21 +969,16 @@ fn run(a: Args) -> Result<()> {
 
 /// Evaluate `model` on the `--eval` rows: store the metrics in the model, print them in
 /// text mode, and return them as JSON.
-fn evaluate(
-    a: &Args,
-    model: &mut stance::model::Model,
-    path: &str,
-    mut ev: data::Dataset,
-) -> Result<serde_json::Value> {
-    stance::train::checks::eval_label_check(model).filter(&mut ev, a.skip_invalid)?;
+fn evaluate(a: &Args, model: &mut Model, path: &str, mut ev: Dataset) -> Result<serde_json::Value> {
+    stance::eval_label_check(model).filter(&mut ev, a.skip_invalid)?;
     for s in &ev.skipped {
         eprintln!(
             "stance-train: skipped {path}: line {}: {}",
             s.line, s.reason
         );
     }
-    let evaluation = train::evaluate(model, &ev.rows)?;
-    if let Some(note) = train::targets_found_note(path, evaluation.targets_without_offsets) {
+    let evaluation = stance::evaluate(model, &ev.rows)?;
+    if let Some(note) = stance::targets_found_note(path, evaluation.targets_without_offsets) {
         eprintln!("stance-train: {note}");
     }
     let (s, b) = (evaluation.stance, evaluation.bias);
@@ -1042,8 +996,8 @@ fn evaluate(
             println!("bias on {path}\n{}", m.to_text());
         }
     }
-    let mut eval_json = stance::model::metrics::metrics_json(s.as_ref(), b.as_ref());
-    if let Some(w) = train::evaluate_loaded_words(model, &ev.rows)? {
+    let mut eval_json = stance::metrics_json(s.as_ref(), b.as_ref());
+    if let Some(w) = stance::evaluate_loaded_words(model, &ev.rows)? {
         if a.format == MetricsFormat::Text {
             println!("loaded words on {path}: {}", w.to_text());
         }
@@ -1055,9 +1009,8 @@ fn evaluate(
 }
 
 /// Say how many actors the model knows and how many aliases training added.
-fn report_actors(a: &Args, model: &stance::model::Model, cfg: &TrainConfig) {
-    let aliases =
-        |l: &stance::text::actors::Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();
+fn report_actors(a: &Args, model: &Model, cfg: &TrainConfig) {
+    let aliases = |l: &Lexicon| l.actors.iter().map(|x| x.aliases.len()).sum::<usize>();
     let added = aliases(&model.lexicon).saturating_sub(aliases(&cfg.lexicon));
     if a.min_target_count > 0 {
         eprintln!(
@@ -1083,7 +1036,7 @@ mod tests {
     #[test]
     fn every_setting_flag_gives_its_setting() {
         let default = config_of(&[]);
-        for s in autotune::KNOBS.iter().flat_map(|k| k.iter()) {
+        for s in stance::KNOBS.iter().flat_map(|k| k.iter()) {
             let flag = setting_flag(s);
             let args: Vec<&str> = if flag.starts_with("(without ") {
                 vec![]

@@ -42,6 +42,7 @@ pub struct FeatureConfig {
     /// Character n-grams of length char_min..=char_max inside word boundaries
     /// (default 3..=5; char_max 0 disables).
     pub char_min: u8,
+    /// Longest character n-gram (0 with `char_min` 0: no character n-grams).
     pub char_max: u8,
     /// Left/right-context unigrams and bigrams of the target mention (default off).
     pub context: bool,

@@ -15,14 +15,23 @@ use std::sync::Arc;
 /// Column names to read; defaults are the shared schema's.
 #[derive(Debug, Clone)]
 pub struct Columns {
+    /// Column of the sentence text (default `text`).
     pub text: String,
+    /// Column of the target: a mention in the text or a topic (default `target`).
     pub target: String,
+    /// Column of the stance label (default `stance`).
     pub stance: String,
+    /// Column of the target mention's first character (default `mention_start`).
     pub mention_start: String,
+    /// Column of the target mention's end character, exclusive (default `mention_end`).
     pub mention_end: String,
+    /// Column of the bias label (default `bias`).
     pub bias: String,
+    /// Column of the row's id (default `id`).
     pub id: String,
+    /// Column of the target's canonical actor name (default `actor`).
     pub actor: String,
+    /// Column of the words marked as loaded (default `loaded_words`).
     pub loaded_words: String,
     /// Column whose value keeps rows together in cross-validation folds (an article or
     /// outlet id). `None`: not read.
@@ -87,13 +96,17 @@ pub struct Row {
     /// The row's file, when rows of several files are pooled ([`Dataset::pool`]);
     /// `None` for the rows of one file read alone.
     pub file: Option<Arc<str>>,
+    /// The row's id, when the data has an id column.
     pub id: Option<String>,
+    /// The sentence.
     pub text: String,
     /// The target as written in the data (a mention or a topic); empty when absent.
     pub target: String,
     /// Character span of the target mention in `text`, when the data gives one.
     pub span: Option<(usize, usize)>,
+    /// The stance label, when the row has one.
     pub stance: Option<String>,
+    /// The bias label, when the row has one.
     pub bias: Option<String>,
     /// Canonical actor name for the target, when the data has an `actor` column.
     pub actor: Option<String>,
@@ -108,7 +121,9 @@ pub struct Row {
 /// A row that was skipped under `skip_invalid`.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Skipped {
+    /// Line of the file on which the skipped record starts.
     pub line: u64,
+    /// Why it was skipped.
     pub reason: String,
 }
 
@@ -119,6 +134,7 @@ pub struct Dataset {
     pub name: String,
     /// xxh3-64 of the file's bytes, 16 hex digits.
     pub fingerprint: String,
+    /// The valid rows, in file order.
     pub rows: Vec<Row>,
     /// Rows skipped as invalid (only when reading with `skip_invalid`).
     pub skipped: Vec<Skipped>,

@@ -20,7 +20,9 @@ pub enum InputFormat {
 /// One article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Document {
+    /// The article's id: its file name without extension, or its JSON Lines `id`.
     pub id: String,
+    /// The article's text.
     pub text: String,
 }
 
@@ -31,7 +33,9 @@ pub const DEFAULT_MAX_ARTICLE_BYTES: usize = 64 << 20;
 /// A place to read from.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Source {
+    /// Standard input (`-`).
     Stdin,
+    /// A file, or a directory of article files.
     Path(PathBuf),
 }
 

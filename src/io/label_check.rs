@@ -85,8 +85,10 @@ impl LabelRule {
 /// The label rules of both heads (`None`: not checked).
 #[derive(Debug, Clone, Default)]
 pub struct LabelCheck {
-    pub stance: Option<LabelRule>,
-    pub bias: Option<LabelRule>,
+    /// The rule for stance labels.
+    pub(crate) stance: Option<LabelRule>,
+    /// The rule for bias labels.
+    pub(crate) bias: Option<LabelRule>,
 }
 
 impl LabelCheck {

@@ -1,6 +1,5 @@
 //! Reading what users give: labeled CSV for training and evaluation, articles to classify.
 
-#[allow(unsafe_code)]
 pub mod atomic;
 pub mod data;
 pub mod input;

@@ -10,7 +10,7 @@ pub fn max_threads() -> usize {
     cores.saturating_mul(4).max(8)
 }
 
-/// Check a `--threads` value: at least 1, at most [`max_threads`].
+/// Check a `--threads` value: at least 1, at most four per core (and at least 8).
 pub fn check_threads(n: usize) -> Result<usize> {
     let max = max_threads();
     if n == 0 || n > max {

@@ -13,27 +13,37 @@ use std::fmt;
 /// A model's description.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Description {
-    /// Actors of the lexicon, and their aliases.
+    /// Actors of the lexicon.
     pub actors: usize,
+    /// Aliases of the lexicon's actors.
     pub aliases: usize,
+    /// The bias head, when the model has one.
     pub bias: Option<HeadDescription>,
     /// The model file's size, when described from a file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub bytes: Option<u64>,
+    /// The feature settings.
     pub features: FeaturesDescription,
     /// The model file, when described from a file.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub file: Option<String>,
+    /// The loaded-word detector, when the model has one.
     pub loaded_word_detector: Option<DetectorDescription>,
+    /// The seed of the training run.
     pub seed: u64,
+    /// Training rows skipped as invalid.
     pub skipped_rows: usize,
+    /// The stance head, when the model has one.
     pub stance: Option<HeadDescription>,
     /// The NER tagger that finds actors in the text, when one is described with the
     /// model (`stance-classify --describe` without `--actors-only`).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub tagger: Option<TaggerDescription>,
+    /// The training file as given.
     pub train_file: String,
+    /// xxh3-64 of the training file's bytes, hex.
     pub train_fingerprint: String,
+    /// The crate version that trained the model.
     pub trained_by: String,
 }
 
@@ -45,8 +55,9 @@ pub struct TaggerDescription {
     pub bytes: usize,
     /// Its training settings, in words.
     pub method: String,
-    /// Exact-span scores stored at training, if any: the file scored and its sentences.
+    /// The file the stored exact-span scores were measured on, if the tagger has them.
     pub scored_on: Option<String>,
+    /// The number of sentences of that file.
     pub scored_sentences: Option<usize>,
     /// Per entity type, then `micro`: (type, gold spans, precision, recall, F1).
     pub scores: Vec<(String, usize, f64, f64, f64)>,
@@ -109,49 +120,74 @@ impl fmt::Display for TaggerDescription {
 pub struct FeaturesDescription {
     /// "2-5": the character n-gram lengths (`None`: no character n-grams).
     pub char_ngrams: Option<String>,
+    /// Target-clause features on.
     pub clause: bool,
     /// `--conjoin`'s value.
     pub conjoin: &'static str,
+    /// Left/right-context features of the target on.
     pub context: bool,
     /// The feature families that are on (`char-words`, `cues`, ...).
     pub families: Vec<String>,
+    /// Weight of whole-sentence n-grams.
     pub global_weight: f64,
+    /// log2 of the number of hash buckets.
     pub hash_bits: u8,
+    /// IDF weighting on.
     pub idf: bool,
+    /// Prior-polarity lexicon features on.
     pub lexicon: bool,
+    /// Weight of the prior-polarity lexicon features.
     pub lexicon_weight: f64,
+    /// Sublinear term frequency on.
     pub sublinear_tf: bool,
+    /// Tokens on each side of the target with window features.
     pub window: u8,
+    /// Longest word n-gram.
     pub word_ngrams: u8,
 }
 
 /// One classifier head.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct HeadDescription {
+    /// Inverse L2 regularization strength.
     pub c: f64,
+    /// Class weighting (`balanced` or `uniform`).
     pub class_weight: &'static str,
+    /// The classes, in index order.
     pub classes: Vec<ClassDescription>,
+    /// The cross-validation summary stored at training, as `stance-train --cv` prints it.
     pub cv: Option<String>,
+    /// The scores on the `--eval` file stored at training.
     pub eval: Option<EvalDescription>,
+    /// Columns seen in fewer training rows than this got no weight.
     pub min_df: usize,
+    /// The solver and its settings.
     pub solver: SolverDescription,
+    /// Training rows of the head.
     pub train_rows: usize,
 }
 
 /// A class and its polarity.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct ClassDescription {
+    /// The label.
     pub label: String,
+    /// Its polarity (stance) or loadedness (bias).
     pub polarity: f64,
 }
 
 /// The scores stored at training on the `--eval` file.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct EvalDescription {
+    /// Accuracy.
     pub accuracy: f64,
+    /// SemEval's F_avg, when the classes have a favor/against pair.
     pub f_avg: Option<f64>,
+    /// The evaluation file.
     pub file: Option<String>,
+    /// Macro-F1.
     pub macro_f1: f64,
+    /// Rows evaluated.
     pub rows: usize,
 }
 
@@ -159,16 +195,26 @@ pub struct EvalDescription {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[serde(untagged)]
 pub enum SolverDescription {
+    /// AdaGrad SGD.
     Sgd {
+        /// Passes over the rows.
         epochs: u32,
+        /// `sgd`.
         name: &'static str,
+        /// Learning rate.
         rate: f64,
+        /// The settings as one line of text.
         text: String,
     },
+    /// L-BFGS to the optimum.
     Lbfgs {
+        /// Most iterations.
         max_iter: u64,
+        /// `lbfgs`.
         name: &'static str,
+        /// The settings as one line of text.
         text: String,
+        /// Gradient-norm tolerance.
         tol: f64,
     },
 }
@@ -184,8 +230,11 @@ impl SolverDescription {
 /// The loaded-word detector.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct DetectorDescription {
+    /// log2 of the detector's hash buckets.
     pub hash_bits: u8,
+    /// Marked words it was trained on.
     pub train_marked: u64,
+    /// Words it was trained on.
     pub train_words: u64,
 }
 

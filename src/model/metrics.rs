@@ -9,16 +9,22 @@ use std::fmt::Write as _;
 /// Precision, recall, F1 and support of one class (fractions in 0..1).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClassMetrics {
+    /// Of the rows predicted as the class, the share that is.
     pub precision: f64,
+    /// Of the rows of the class, the share predicted as it.
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
+    /// Rows of the class.
     pub support: usize,
 }
 
 /// Mean and (population) standard deviation of a figure over cross-validation folds.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct MeanSd {
+    /// The mean.
     pub mean: f64,
+    /// The population standard deviation.
     pub sd: f64,
 }
 
@@ -26,8 +32,11 @@ pub struct MeanSd {
 /// `stance-train --cv` prints, e.g. `5 folds: macro-F1 0.6543 ± 0.0123  accuracy ...`).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct CvSummary {
+    /// Number of folds.
     pub folds: u32,
+    /// Macro-F1 over the folds.
     pub macro_f1: MeanSd,
+    /// Accuracy over the folds.
     pub accuracy: MeanSd,
     /// SemEval's F_avg, when every fold has it (labels with a favor/against pair).
     pub f_avg: Option<MeanSd>,
@@ -98,12 +107,14 @@ impl CvSummary {
 pub struct Metrics {
     /// Rows scored.
     pub n: usize,
+    /// Share of rows predicted right.
     pub accuracy: f64,
     /// Unweighted mean F1 over the classes.
     pub macro_f1: f64,
     /// Mean F1 of the positive-polarity and negative-polarity classes (SemEval-2016
     /// Task 6's F_avg); absent when the label set has no such pair.
     pub f_avg: Option<f64>,
+    /// Precision, recall and F1 of each class.
     pub per_class: BTreeMap<String, ClassMetrics>,
     /// `confusion[gold][predicted]` = count.
     pub confusion: BTreeMap<String, BTreeMap<String, usize>>,
@@ -277,18 +288,24 @@ pub fn metrics_json(stance: Option<&Metrics>, bias: Option<&Metrics>) -> serde_j
 pub struct WordMetrics {
     /// Annotated sentences scored.
     pub sentences: usize,
-    /// Distinct marked words, listed words, and words both marked and listed.
+    /// Distinct marked words (that occur in their sentence).
     pub marked: usize,
+    /// Distinct words the detector lists.
     pub listed: usize,
+    /// Distinct words both marked and listed.
     pub both: usize,
+    /// `both / listed` (0 when nothing is listed).
     pub precision: f64,
+    /// `both / marked` (0 when nothing is marked).
     pub recall: f64,
+    /// Harmonic mean of precision and recall.
     pub f1: f64,
     /// The probability from which a word is listed.
     pub threshold: f64,
 }
 
 impl WordMetrics {
+    /// The measures from the counts; `threshold` is the detector's listing threshold.
     pub fn new(
         sentences: usize,
         marked: usize,

@@ -65,16 +65,27 @@ pub enum Invalid {
     #[error("{0}")]
     Features(String),
     #[error("IDF has {found} entries, expected {expected}")]
-    IdfSize { found: usize, expected: usize },
+    /// The IDF table does not have an entry per hash bucket.
+    IdfSize {
+        /// Entries found.
+        found: usize,
+        /// Entries the feature settings ask for.
+        expected: usize,
+    },
     #[error("the model has no classifier head")]
+    /// The model has neither a stance nor a bias head.
     NoHead,
     #[error("a loaded-word detector without a bias head")]
+    /// A loaded-word detector without a bias head to feed.
     DetectorWithoutBias,
     #[error("loaded-word detector: array sizes do not match its settings")]
+    /// The detector's arrays do not match its settings.
     DetectorSizes,
     #[error("loaded-word detector: weights are not finite")]
+    /// The detector's weights are not all finite.
     DetectorNotFinite,
     #[error("{0} head: array sizes do not match its settings")]
+    /// A head's arrays do not match its settings.
     HeadSizes(Head),
 }
 
@@ -109,7 +120,9 @@ impl std::fmt::Display for Head {
 /// One classifier head: labels, weights, and how it was evaluated.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct FittedHead {
+    /// The head's classes, in index order, with their polarity.
     pub labels: LabelSet,
+    /// The fitted linear classifier.
     pub classifier: LogisticRegression,
     /// Training rows used by this head.
     pub train_rows: usize,
@@ -166,12 +179,15 @@ pub struct TrainingInfo {
     pub train_file: String,
     /// xxh3-64 of the training file's bytes, hex.
     pub train_fingerprint: String,
+    /// The evaluation file, when one was given.
     pub eval_file: Option<String>,
     /// Crate version that trained the model.
     pub crate_version: String,
+    /// The seed of the run (fold assignment, SGD row order).
     pub seed: u64,
-    /// Hyperparameters of the stance head and of the bias head.
+    /// Hyperparameters of the stance head.
     pub params: LogisticRegressionParams,
+    /// Hyperparameters of the bias head.
     pub bias_params: LogisticRegressionParams,
     /// Rows skipped as invalid (with `--skip-invalid`), as "line: reason".
     pub skipped: Vec<String>,
@@ -180,15 +196,22 @@ pub struct TrainingInfo {
 /// A trained model.
 #[derive(Debug, Clone)]
 pub struct Model {
+    /// The tokenizer.
     pub pipeline: TokenPipeline,
+    /// The feature settings.
     pub features: FeatureConfig,
+    /// Inverse document frequency of every hash bucket.
     pub idf: Vec<f32>,
+    /// The actors the model knows (the built-in lexicon, the user's, and the frequent training targets).
     pub lexicon: Lexicon,
+    /// The stance head, when the training data had stance labels.
     pub stance: Option<FittedHead>,
+    /// The bias head, when the training data had bias labels.
     pub bias: Option<FittedHead>,
     /// Word-level loaded-language detector feeding the bias head, when the training
     /// data marked loaded words.
     pub loaded: Option<crate::model::loaded::LoadedWords>,
+    /// Provenance of the training run.
     pub info: TrainingInfo,
 }
 

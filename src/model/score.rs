@@ -14,7 +14,7 @@
 
 use crate::features::{self, Extractor};
 use crate::linear::classifier::{softmax_in_place, LogisticRegression};
-use crate::mem::prefetch;
+use crate::sys::mem::prefetch;
 use crate::model::{Head, Model};
 use crate::text::strtable::StrTable;
 use crate::text::tokenize::Token;
@@ -46,7 +46,7 @@ impl Scorer {
         let ks = model.stance.as_ref().map_or(0, |h| h.classifier.n_classes);
         let kb = model.bias.as_ref().map_or(0, |h| h.classifier.n_classes);
         let stride = (1 + ks + kb).next_power_of_two();
-        let mut table = crate::mem::zeroed_table(buckets * stride + 16);
+        let mut table = crate::sys::mem::zeroed_table(buckets * stride + 16);
         let base = table.as_ptr().align_offset(64).min(15);
         let slots = &mut table[base..];
         let copy = |slots: &mut [f32], m: &LogisticRegression, at: usize| {

@@ -34,6 +34,7 @@ pub struct Contribution {
     /// The names of `feature`, one per name (not in JSON, which has them joined).
     #[serde(skip)]
     pub names: Vec<String>,
+    /// Its contribution to the logit.
     pub contribution: f32,
     /// Character offsets in the article of the text the feature was built from.
     pub spans: Vec<(usize, usize)>,
@@ -50,7 +51,9 @@ pub struct Explanation {
     /// `logit_of`).
     #[serde(skip)]
     pub toward: String,
+    /// The logit explained.
     pub logit: f32,
+    /// The head's intercept for that logit.
     pub intercept: f32,
     /// The features with the largest absolute contributions, largest first.
     pub features: Vec<Contribution>,

@@ -9,9 +9,13 @@ use std::io::{self, Write};
 /// Output format of `stance-classify`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Format {
+    /// A plain-text table per article.
     Table,
+    /// One pretty-printed JSON document (an array of reports).
     Json,
+    /// One JSON object per line and article.
     Jsonl,
+    /// Comma-separated values, one row per actor (or sentence and actor).
     Csv,
     /// A self-contained page (one article, or one comparison).
     Html,
@@ -19,11 +23,13 @@ pub enum Format {
 
 /// Something that prints article reports one after another.
 pub trait Printer {
+    /// Print one article's report.
     fn article(&mut self, r: &ArticleReport) -> io::Result<()>;
     /// Print what [`render`] made of a report (for the formats it renders).
     fn rendered(&mut self, _bytes: &[u8]) -> io::Result<()> {
         Err(io::Error::other("this output format prints reports itself"))
     }
+    /// Print what ends the output (a closing bracket, the page's end) and flush.
     fn finish(&mut self) -> io::Result<()>;
 }
 

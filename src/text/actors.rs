@@ -56,6 +56,7 @@ pub struct Actor {
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Lexicon {
     #[serde(rename = "actor", default)]
+    /// The actors, in order.
     pub actors: Vec<Actor>,
 }
 
@@ -162,8 +163,8 @@ impl Lexicon {
         self.actors.retain(|a| !a.aliases.is_empty());
     }
 
-    /// Actor that owns `alias`, if any (a linear scan; use [`Lexicon::index`] for many
-    /// look-ups).
+    /// Actor that owns `alias`, if any (a linear scan; the crate indexes the aliases for
+    /// many look-ups).
     pub fn owner_of(&self, alias: &str) -> Option<&str> {
         let k = alias_key(alias);
         self.actors
@@ -173,7 +174,7 @@ impl Lexicon {
     }
 
     /// Map from alias (compared as the matcher compares them) to the owning actor's name.
-    pub fn index(&self) -> AliasIndex {
+    pub(crate) fn index(&self) -> AliasIndex {
         let mut m = std::collections::HashMap::new();
         for a in &self.actors {
             for al in &a.aliases {
@@ -273,11 +274,13 @@ pub fn without_possessive(name: &str) -> &str {
 pub struct Mention {
     /// Index of the actor in the lexicon the matcher was built from.
     pub actor: usize,
-    /// Character offsets in the searched text, end exclusive.
+    /// Character offset of the mention's start in the searched text.
     pub start: usize,
+    /// Character offset of the mention's end in the searched text (exclusive).
     pub end: usize,
-    /// Byte offsets in the searched text, end exclusive.
+    /// Byte offset of the mention's start in the searched text.
     pub start_byte: usize,
+    /// Byte offset of the mention's end in the searched text (exclusive).
     pub end_byte: usize,
 }
 

@@ -46,7 +46,6 @@ pub enum NameKind {
     Person,
     Org,
     Place,
-    Other,
 }
 
 /// A name found in the article.

@@ -177,7 +177,7 @@ fn tagged_kind(kind: NameKind, name: &str) -> &'static str {
     match kind {
         NameKind::Person => "person",
         NameKind::Place => "place",
-        NameKind::Org | NameKind::Other => {
+        NameKind::Org => {
             let last = name
                 .rsplit(' ')
                 .next()

@@ -31,7 +31,7 @@ pub struct Token {
 /// common Latin and punctuation blocks (see `CharTable`); a text with any character
 /// outside those blocks goes through `tokenizers` itself. Both paths give the same tokens
 /// and offsets (tested on random text against `tokenizers`); the table path is about
-/// 20 times faster (`cargo bench --bench stages -- tokenize`).
+/// 20 times faster (`cargo bench --features internals --bench stages -- tokenize`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct TokenPipeline {
     pub normalizer: Option<NormalizerWrapper>,

@@ -29,9 +29,11 @@ pub const MIN_GAIN: f64 = 0.001;
 /// What the search maximizes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Objective {
+    /// The unweighted mean F1 over the classes.
     MacroF1,
     /// SemEval-2016 Task 6's F_avg (mean F1 of favor and against).
     FAvg,
+    /// The share of rows predicted right.
     Accuracy,
 }
 
@@ -44,6 +46,7 @@ impl Objective {
         }
     }
 
+    /// The objective's name in messages (`macro-F1`, `F_avg`, `accuracy`).
     pub fn name(self) -> &'static str {
         match self {
             Objective::MacroF1 => "macro-F1",
@@ -60,6 +63,7 @@ pub struct Options {
     pub budget: Duration,
     /// Folds of the cross-validation of every trial.
     pub folds: usize,
+    /// What the search maximizes.
     pub objective: Objective,
     /// Passes over the knobs at most.
     pub rounds: usize,
@@ -70,19 +74,33 @@ pub struct Options {
 /// One value of one knob.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub enum Setting {
+    /// The stance head's inverse regularization strength (and the bias head's, unless set apart).
     C(f64),
+    /// The bias head's inverse regularization strength.
     BiasC(f64),
+    /// Class weighting of both heads.
     ClassWeight(ClassWeight),
+    /// SGD epochs of both heads.
     Epochs(u32),
+    /// Character n-gram lengths, MIN and MAX (0, 0: none).
     CharNgrams(u8, u8),
+    /// Longest word n-gram.
     WordNgrams(u8),
+    /// Tokens on each side of the target with window features.
     Window(u8),
+    /// Weight of whole-sentence n-grams relative to target-dependent features.
     GlobalWeight(f32),
+    /// Left/right-context features of the target on or off.
     Context(bool),
+    /// Target-clause features on or off.
     Clause(bool),
+    /// Prior-polarity lexicon features on or off.
     Lexicon(bool),
+    /// Weight of the prior-polarity lexicon features.
     LexiconWeight(f32),
+    /// Cue-word features on or off.
     Cues(bool),
+    /// When to add target-conjoined feature copies.
     Conjoin(Conjoin),
 }
 
@@ -240,9 +258,11 @@ pub struct Trial {
     pub tried: Option<Setting>,
     /// The score (see the module documentation).
     pub score: f64,
-    /// Each head's mean objective over the folds.
+    /// The stance head's mean objective over the folds, when the data has stance rows.
     pub stance: Option<f64>,
+    /// The bias head's mean objective over the folds, when the data has bias rows.
     pub bias: Option<f64>,
+    /// Wall-clock seconds the trial took.
     pub seconds: f64,
     /// Whether the value became part of the best settings.
     pub kept: bool,
@@ -257,8 +277,11 @@ pub struct Outcome {
     pub config: TrainConfig,
     /// Whether the data has a bias head (its C then matters).
     pub bias_head: bool,
+    /// The score of the starting settings.
     pub start_score: f64,
+    /// The score of the chosen settings.
     pub best_score: f64,
+    /// Every trial, in order.
     pub trials: Vec<Trial>,
     /// False when the budget stopped the search before it converged or ran its rounds.
     pub complete: bool,

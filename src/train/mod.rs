@@ -10,6 +10,7 @@
 
 pub mod autotune;
 pub mod checks;
+pub mod staged;
 pub mod stream;
 
 use crate::error::{Error, Result};
@@ -62,14 +63,17 @@ impl Example {
 /// Everything `train` needs besides the rows.
 #[derive(Debug, Clone)]
 pub struct TrainConfig {
+    /// Feature settings (n-grams, window, feature families, hash space).
     pub features: FeatureConfig,
     /// Hyperparameters of the stance head.
     pub params: LogisticRegressionParams,
     /// Hyperparameters of the bias head.
     pub bias_params: LogisticRegressionParams,
-    /// Polarity overrides for stance labels and bias labels.
+    /// Polarity overrides for stance labels (`favor` = 1 and the like are built in).
     pub stance_scores: BTreeMap<String, f32>,
+    /// Loadedness overrides for bias labels (`biased` = 1, `unbiased` = 0 are built in).
     pub bias_scores: BTreeMap<String, f32>,
+    /// Seed of everything random (fold assignment, SGD row order).
     pub seed: u64,
     /// Base lexicon (built-in plus user file).
     pub lexicon: Lexicon,
@@ -100,14 +104,6 @@ impl TrainConfig {
     /// [`TrainConfig::min_target_count`]). The model records the dataset's name and
     /// fingerprint and these settings.
     pub fn fit(&self, data: &Dataset) -> Result<Model> {
-        let (lexicon, stance, bias) = prepare(self, &data.rows)?;
-        let ex = extractor(&self.features)?;
-        let raw = |d: &Option<HeadData>| {
-            d.as_ref()
-                .map(|d| raw_rows(&ex, &d.examples, &|| {}))
-                .transpose()
-        };
-        let (stance_raw, bias_raw) = (raw(&stance)?, raw(&bias)?);
         let info = TrainingInfo {
             train_file: data.name.clone(),
             train_fingerprint: data.fingerprint.clone(),
@@ -122,13 +118,7 @@ impl TrainConfig {
                 .map(|s| format!("{}: {}", s.line, s.reason))
                 .collect(),
         };
-        train_model(
-            self,
-            stance.as_ref().zip(stance_raw.as_deref()),
-            bias.as_ref().zip(bias_raw.as_deref()),
-            lexicon,
-            info,
-        )
+        self.prepare(data)?.featurize(self, &|_| {})?.fit(info)
     }
 }
 
@@ -960,7 +950,7 @@ pub struct Evaluation {
 }
 
 /// Evaluate a model's heads on labeled rows. Each row is scored through the same
-/// [`SentenceScorer`] as articles are: the stance rows with their target spans (and the
+/// sentence scorer as articles are: the stance rows with their target spans (and the
 /// lexicon's other actors), the bias rows as sentences.
 pub fn evaluate(model: &Model, rows: &[Row]) -> Result<Evaluation> {
     let matcher = Matcher::new(&model.lexicon)?;

@@ -39,7 +39,9 @@ use std::path::Path;
 /// Options of a streaming run.
 #[derive(Debug, Clone)]
 pub struct StreamOptions {
+    /// The CSV columns to read.
     pub columns: Columns,
+    /// Skip invalid rows (reported in [`Streamed::skipped`]) instead of failing.
     pub skip_invalid: bool,
     /// Rows held at once (default 4096).
     pub chunk_rows: usize,
@@ -60,9 +62,11 @@ impl Default for StreamOptions {
 
 /// What a streaming run produced.
 pub struct Streamed {
+    /// The fitted model.
     pub model: Model,
-    /// Valid rows read, and the rows skipped as invalid (with `skip_invalid`).
+    /// Valid rows read.
     pub rows: u64,
+    /// The rows skipped as invalid (with `skip_invalid`).
     pub skipped: Vec<Skipped>,
     /// Passes over the file.
     pub passes: u32,

@@ -2,7 +2,7 @@
 //! and that it is not template-generated (near-duplicate rate below 1%).
 
 use crate::*;
-use stance::io::data::{read_csv, Row};
+use stance::{read_csv, Row};
 use std::collections::{BTreeMap, BTreeSet};
 
 fn load(split: &str) -> Vec<(Row, BTreeMap<String, String>)> {

@@ -8,7 +8,7 @@ use std::path::Path;
 /// Stages from the bottom up; stages of equal rank must not use each other.
 const STAGES: &[(&str, u8)] = &[
     ("error", 0),
-    ("mem", 0),
+    ("sys", 0),
     ("text", 1),
     ("linear", 1),
     ("io", 1),

@@ -36,7 +36,7 @@ fn shared_files_load_unchanged() {
         ("babe/dev.csv", 367),
     ] {
         let bytes = std::fs::read(data.join(f)).unwrap();
-        let l = stance::io::data::read_csv(&bytes[..], f, &Default::default(), false).unwrap();
+        let l = stance::read_csv(&bytes[..], f, &Default::default(), false).unwrap();
         assert_eq!(l.rows.len(), rows, "{f}");
     }
 }

@@ -5,12 +5,8 @@ use super::objective::Objective;
 /// Limited-memory BFGS with a backtracking (Armijo) line search on preallocated
 /// buffers. `argmin`'s L-BFGS over `Vec<f64>` allocates a new vector for every vector
 /// operation; on this problem that overhead exceeded the objective's own cost, so the
-/// loop is written out here. Returns (iterations, final objective).
-///
-/// Longer than 100 lines on purpose: the direction (two-loop recursion), the line search
-/// and the history update share a dozen preallocated buffers; read top to bottom it is
-/// the textbook algorithm (Nocedal and Wright, Algorithm 7.5), and split it would pass
-/// those buffers around.
+/// loop is written out here: the textbook algorithm (Nocedal and Wright, Algorithm 7.5),
+/// with the direction in [`direction`]. Returns (iterations, final objective).
 pub(super) fn lbfgs(
     obj: &mut Objective,
     w: &mut [f64],
@@ -19,7 +15,6 @@ pub(super) fn lbfgs(
     tol: f64,
 ) -> (u64, f64) {
     let dim = w.len();
-    let dot = |a: &[f64], b: &[f64]| -> f64 { a.iter().zip(b).map(|(x, y)| x * y).sum() };
     let mut g = vec![0.0; dim];
     let mut f = obj.eval(w, &mut g);
     let mut s_hist: Vec<Vec<f64>> = Vec::with_capacity(m);
@@ -36,29 +31,7 @@ pub(super) fn lbfgs(
             break;
         }
         iters += 1;
-        // Two-loop recursion: d = -H g.
-        d.copy_from_slice(&g);
-        let h = s_hist.len();
-        for j in (0..h).rev() {
-            alpha[j] = rho[j] * dot(&s_hist[j], &d);
-            for (dv, yv) in d.iter_mut().zip(&y_hist[j]) {
-                *dv -= alpha[j] * yv;
-            }
-        }
-        if h > 0 {
-            let gamma = dot(&s_hist[h - 1], &y_hist[h - 1]) / dot(&y_hist[h - 1], &y_hist[h - 1]);
-            d.iter_mut().for_each(|v| *v *= gamma);
-        } else {
-            let n2 = dot(&g, &g).sqrt();
-            d.iter_mut().for_each(|v| *v /= n2.max(1e-12));
-        }
-        for j in 0..h {
-            let beta = rho[j] * dot(&y_hist[j], &d);
-            for (dv, sv) in d.iter_mut().zip(&s_hist[j]) {
-                *dv += sv * (alpha[j] - beta);
-            }
-        }
-        d.iter_mut().for_each(|v| *v = -*v);
+        direction(&g, &s_hist, &y_hist, &rho, &mut alpha, &mut d);
         let mut slope = dot(&g, &d);
         if slope >= 0.0 {
             // Not a descent direction: restart from steepest descent.
@@ -117,4 +90,43 @@ pub(super) fn lbfgs(
         );
     }
     (iters, f)
+}
+
+fn dot(a: &[f64], b: &[f64]) -> f64 {
+    a.iter().zip(b).map(|(x, y)| x * y).sum()
+}
+
+/// The search direction `d = -H g` by the two-loop recursion over the stored pairs
+/// (`s_hist`, `y_hist`, `rho` = 1 / (s . y), oldest first); without pairs, the steepest
+/// descent scaled to unit length. `alpha` is scratch, one entry per pair at least.
+fn direction(
+    g: &[f64],
+    s_hist: &[Vec<f64>],
+    y_hist: &[Vec<f64>],
+    rho: &[f64],
+    alpha: &mut [f64],
+    d: &mut [f64],
+) {
+    d.copy_from_slice(g);
+    let h = s_hist.len();
+    for j in (0..h).rev() {
+        alpha[j] = rho[j] * dot(&s_hist[j], d);
+        for (dv, yv) in d.iter_mut().zip(&y_hist[j]) {
+            *dv -= alpha[j] * yv;
+        }
+    }
+    if h > 0 {
+        let gamma = dot(&s_hist[h - 1], &y_hist[h - 1]) / dot(&y_hist[h - 1], &y_hist[h - 1]);
+        d.iter_mut().for_each(|v| *v *= gamma);
+    } else {
+        let n2 = dot(g, g).sqrt();
+        d.iter_mut().for_each(|v| *v /= n2.max(1e-12));
+    }
+    for j in 0..h {
+        let beta = rho[j] * dot(&y_hist[j], d);
+        for (dv, sv) in d.iter_mut().zip(&s_hist[j]) {
+            *dv += sv * (alpha[j] - beta);
+        }
+    }
+    d.iter_mut().for_each(|v| *v = -*v);
 }

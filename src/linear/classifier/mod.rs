@@ -12,13 +12,12 @@ mod lbfgs;
 mod logistic;
 mod objective;
 mod params;
-#[allow(unsafe_code)]
 mod sgd;
 
 pub use fit::{balanced_scale, kept_columns, model_from_kept};
 pub(crate) use logistic::softmax_in_place;
 pub(crate) use logistic::vec_reserved;
-pub use logistic::{argmax, LogisticRegression, MAX_CLASSES, MAX_FEATURES};
+pub use logistic::{argmax, LogisticRegression};
 pub use params::{ClassWeight, LogisticRegressionParams, LogisticRegressionValidParams, Solver};
 pub use sgd::{two_threads_free, SgdRows, SgdState};
 

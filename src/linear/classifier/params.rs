@@ -48,8 +48,13 @@ pub enum Solver {
     /// order with learning rate `rate`; the L2 penalty is applied to the weights a row
     /// touches, scaled so one epoch applies it once. Much faster on large data; stops
     /// near, not at, the optimum. Deterministic: with two threads free, they share every
-    /// row's work (see [`super::SgdState`]) and give the weights of one.
-    Sgd { epochs: u32, rate: f64 },
+    /// row's work and give the weights of one.
+    Sgd {
+        /// Passes over the rows.
+        epochs: u32,
+        /// AdaGrad's base learning rate.
+        rate: f64,
+    },
 }
 
 impl Default for LogisticRegressionParams {
@@ -76,34 +81,42 @@ impl Default for LogisticRegressionParams {
 pub struct LogisticRegressionValidParams(pub(super) LogisticRegressionParams);
 
 impl LogisticRegressionParams {
+    /// Inverse L2 regularization strength (default 10).
     pub fn c(mut self, c: f64) -> Self {
         self.c = c;
         self
     }
+    /// Most L-BFGS iterations (default 300).
     pub fn max_iter(mut self, n: u64) -> Self {
         self.max_iter = n;
         self
     }
+    /// Class weighting (default [`ClassWeight::Balanced`]).
     pub fn class_weight(mut self, w: ClassWeight) -> Self {
         self.class_weight = w;
         self
     }
+    /// L-BFGS stops when the gradient norm falls below this (default 1e-5).
     pub fn tol(mut self, t: f64) -> Self {
         self.tol = t;
         self
     }
+    /// The optimizer (default SGD, 5 epochs at rate 0.05).
     pub fn solver(mut self, s: Solver) -> Self {
         self.solver = s;
         self
     }
+    /// Seed of the SGD row order (default 42).
     pub fn seed(mut self, seed: u64) -> Self {
         self.seed = seed;
         self
     }
+    /// Columns seen in fewer training rows than this are dropped (default 2).
     pub fn min_df(mut self, m: usize) -> Self {
         self.min_df = m;
         self
     }
+    /// Number of classes; set by training from the label set.
     pub fn n_classes(mut self, k: usize) -> Self {
         self.n_classes = Some(k);
         self
@@ -136,6 +149,7 @@ impl LogisticRegressionParams {
 }
 
 impl LogisticRegressionValidParams {
+    /// The checked parameters.
     pub fn params(&self) -> &LogisticRegressionParams {
         &self.0
     }

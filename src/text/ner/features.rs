@@ -949,9 +949,6 @@ pub fn count_capitalization(infos: &[TokInfo], counts: &mut HashMap<u64, (u32, u
     }
 }
 
-/// Number of templates (feature kinds) whose weights are summed for a token.
-pub const N_TEMPLATES: usize = 80;
-
 const fn pad(v: u64, caps: u8) -> TokInfo {
     TokInfo {
         word: v,

@@ -28,7 +28,7 @@
 //! 2017), whose labels are partly silver.
 //!
 //! ```
-//! use stance::text::ner::{EntityKind, EntitySpan, NerParams, NerSentence};
+//! use stance::{EntityKind, EntitySpan, NerParams, NerSentence};
 //! let s = |text: &str, start: usize, end: usize| NerSentence {
 //!     text: text.into(),
 //!     entities: vec![EntitySpan { start, end, kind: EntityKind::Person }],
@@ -36,7 +36,7 @@
 //! let train = vec![s("Yesterday Alice Smith spoke.", 10, 21), s("Later Bob Jones spoke.", 6, 15)];
 //! let tagger = NerParams::default().epochs(5).buckets(1 << 12).prune(0.0).fit(&train)?;
 //! assert_eq!(tagger.tag("Yesterday Alice Smith spoke."), train[0].entities);
-//! # Ok::<(), stance::text::ner::NerError>(())
+//! # Ok::<(), stance::NerError>(())
 //! ```
 
 pub mod data;
@@ -235,57 +235,87 @@ pub enum NerError {
     /// The CSV itself is unreadable at a line (bad quoting, wrong number of fields, I/O).
     #[error("{file}, line {line}: {message}")]
     Csv {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// What the reader reported.
         message: String,
     },
     /// A needed column is missing from the header.
     #[error("{file}: no column named '{column}' in the header")]
-    MissingColumn { file: String, column: String },
+    MissingColumn {
+        /// The file's name.
+        file: String,
+        /// The column's name.
+        column: String,
+    },
     /// The entities cell is not a JSON list of [start, end, TYPE].
     #[error("{file}, line {line}: entities are not a JSON list of [start, end, TYPE]: {message}")]
     EntitiesJson {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// What the reader reported.
         message: String,
     },
     /// A span type other than PERSON, ORG, GPE_OR_LOC, OTHER.
     #[error("{file}, line {line}: unknown entity type '{kind}' (expected PERSON, ORG, GPE_OR_LOC or OTHER)")]
     UnknownType {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The type as written.
         kind: String,
     },
     /// A span offset beyond the text (or negative).
     #[error("{file}, line {line}: span {start}..{end} lies outside the text of {len} characters")]
     OffsetOutOfRange {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The span's start (characters).
         start: usize,
+        /// The span's end (characters, exclusive).
         end: usize,
+        /// The text's length in characters.
         len: usize,
     },
     /// A span whose end is not after its start.
     #[error("{file}, line {line}: span {start}..{end} is empty or reversed")]
     EmptyOrReversedSpan {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The span's start (characters).
         start: usize,
+        /// The span's end (characters, exclusive).
         end: usize,
     },
     /// A span offset between two letters or digits of one word.
     #[error("{file}, line {line}: span offset {offset} cuts a word in two")]
     SplitsWord {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The offset (characters).
         offset: usize,
     },
     /// Two spans share characters.
     #[error("{file}, line {line}: spans {first:?} and {second:?} overlap")]
     OverlappingSpans {
+        /// The file's name.
         file: String,
+        /// The line of the record (1-based).
         line: u64,
+        /// The first span, as (start, end).
         first: (usize, usize),
+        /// The second span, as (start, end).
         second: (usize, usize),
     },
     /// Settings: zero epochs.
@@ -294,8 +324,11 @@ pub enum NerError {
     /// Settings: a weight table size out of range.
     #[error("buckets must be between {min} and {max}, not {buckets}")]
     BucketsOutOfRange {
+        /// The size given.
         buckets: usize,
+        /// The smallest size allowed.
         min: usize,
+        /// The largest size allowed.
         max: usize,
     },
     /// Settings: quantization too coarse or too fine for i16.
@@ -306,7 +339,12 @@ pub enum NerError {
     PruneThreshold(f32),
     /// A word-cluster table line that is not `word<TAB>c64<TAB>c256<TAB>c1024`.
     #[error("word clusters, line {line}: {message}")]
-    Clusters { line: usize, message: String },
+    Clusters {
+        /// The line of the record (1-based).
+        line: usize,
+        /// What the reader reported.
+        message: String,
+    },
     /// Training on no sentences.
     #[error("no training sentences")]
     EmptyTrainingSet,
@@ -315,7 +353,12 @@ pub enum NerError {
     NotATaggerFile,
     /// A tagger file written by a newer format version.
     #[error("tagger file format version {found} is newer than this build reads ({supported})")]
-    NewerFormat { found: u16, supported: u16 },
+    NewerFormat {
+        /// The file's version.
+        found: u16,
+        /// The newest version this build reads.
+        supported: u16,
+    },
     /// A tagger file that is truncated or inconsistent.
     #[error("corrupt tagger file: {0}")]
     CorruptFile(String),
@@ -521,6 +564,111 @@ struct Prepared {
     tags: Vec<u8>,
 }
 
+/// The training sentences as token summaries whose word statistics (capitalization,
+/// span types and tag parts) leave out the sentence itself, so that training sees them
+/// as the tagger will on new text; and the statistics over all sentences, which the
+/// tagger keeps (with the cluster of every word of `clusters`).
+fn training_sentences(
+    p: &NerParams,
+    train: &[NerSentence],
+    clusters: &WordClusters,
+    lists: &WordLists,
+) -> (Vec<Prepared>, HashMap<u64, WordStat>) {
+    let cluster_of = |w: &u64| clusters.map.get(w).map(|e| e.0).unwrap_or_default();
+    // (during training only the clusters come from the word table)
+    let empty: HashMap<u64, WordStat> = clusters
+        .map
+        .iter()
+        .map(|(&w, &(cluster, _))| {
+            let stat = WordStat {
+                cluster,
+                ..WordStat::default()
+            };
+            (w, stat)
+        })
+        .collect();
+    let mut scratch = InfoScratch::default();
+    // pass 1: tokens, tags, and per word the capitalization and span-type counts
+    let mut tokenized = Vec::with_capacity(train.len());
+    let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
+    // per word: counts of O and each span type, then of O and each tag part (B I L U)
+    let mut kinds: HashMap<u64, [u32; 10]> = HashMap::default();
+    let mut infos = Vec::new();
+    let count_tag = |c: &mut [u32; 10], tag: u8| {
+        let (k, part) = p
+            .scheme
+            .split(tag)
+            .map_or((0, 0), |(k, part)| (k + 1, part + 1));
+        c[k] += 1;
+        c[5 + part] += 1;
+    };
+    let split = |c: [u32; 10]| -> ([u32; 5], [u32; 5]) {
+        let mut a = [0u32; 5];
+        let mut b = [0u32; 5];
+        a.copy_from_slice(&c[..5]);
+        b.copy_from_slice(&c[5..]);
+        (a, b)
+    };
+    for s in train {
+        let (toks, tags) = data::tokens_and_tags(s, p.scheme);
+        features::sentence_info(&s.text, &toks, lists, &empty, &mut scratch, &mut infos);
+        features::count_capitalization(&infos, &mut counts);
+        for (t, &tag) in infos.iter().zip(&tags) {
+            count_tag(kinds.entry(t.lower).or_default(), tag);
+        }
+        tokenized.push((toks, tags));
+    }
+    // pass 2: token summaries with the statistics computed without the sentence itself
+    let mut prepared = Vec::with_capacity(train.len());
+    let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
+    let mut own_kinds: HashMap<u64, [u32; 10]> = HashMap::default();
+    for (s, (toks, tags)) in train.iter().zip(tokenized) {
+        features::sentence_info(&s.text, &toks, lists, &empty, &mut scratch, &mut infos);
+        own.clear();
+        features::count_capitalization(&infos, &mut own);
+        own_kinds.clear();
+        for (t, &tag) in infos.iter().zip(&tags) {
+            count_tag(own_kinds.entry(t.lower).or_default(), tag);
+        }
+        for t in infos.iter_mut() {
+            let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
+            let (oc, on) = own.get(&t.lower).copied().unwrap_or((0, 0));
+            t.capstat = features::capstat::bucket(c - oc, n - on);
+            let mut k = kinds[&t.lower];
+            for (x, o) in k.iter_mut().zip(own_kinds[&t.lower]) {
+                *x -= o;
+            }
+            let (k, parts) = split(k);
+            t.kindstat = features::kindstat::bucket(k);
+            t.kinddist = features::kindstat::dist(k);
+            t.partdist = features::kindstat::dist(parts);
+        }
+        prepared.push(Prepared {
+            infos: infos.clone(),
+            tags,
+        });
+    }
+    let mut capstats: HashMap<u64, WordStat> = kinds
+        .iter()
+        .map(|(&w, &k)| {
+            let (k, parts) = split(k);
+            let (c, n) = counts.get(&w).copied().unwrap_or((0, 0));
+            let stat = WordStat {
+                cap: features::capstat::bucket(c, n),
+                kind: features::kindstat::bucket(k),
+                cluster: cluster_of(&w),
+                dist: features::kindstat::dist(k) as u32
+                    | (features::kindstat::dist(parts) as u32) << 16,
+            };
+            (w, stat)
+        })
+        .collect();
+    for (w, stat) in empty {
+        capstats.entry(w).or_insert(stat);
+    }
+    (prepared, capstats)
+}
+
 impl ValidNerParams {
     /// The settings.
     pub fn params(&self) -> &NerParams {
@@ -534,8 +682,6 @@ impl ValidNerParams {
 
     /// Trains a tagger, calling `on_epoch(epoch, wrong_tokens, averaged_tagger)` after
     /// each epoch (epochs count from 1; the tagger is not quantized).
-    // About 110 lines: the perceptron's epoch loop keeps its training statistics, update
-    // and averaging together, which is what a reader checks against the algorithm.
     pub fn fit_with(
         &self,
         train: &[NerSentence],
@@ -557,98 +703,7 @@ impl ValidNerParams {
             return Err(NerError::EmptyTrainingSet);
         }
         let lists = WordLists::default();
-        let cluster_of = |w: &u64| clusters.map.get(w).map(|e| e.0).unwrap_or_default();
-        // (during training only the clusters come from the word table)
-        let empty: HashMap<u64, WordStat> = clusters
-            .map
-            .iter()
-            .map(|(&w, &(cluster, _))| {
-                let stat = WordStat {
-                    cluster,
-                    ..WordStat::default()
-                };
-                (w, stat)
-            })
-            .collect();
-        let mut scratch = InfoScratch::default();
-        // pass 1: tokens, tags, and per word the capitalization and span-type counts
-        let mut tokenized = Vec::with_capacity(train.len());
-        let mut counts: HashMap<u64, (u32, u32)> = HashMap::default();
-        // per word: counts of O and each span type, then of O and each tag part (B I L U)
-        let mut kinds: HashMap<u64, [u32; 10]> = HashMap::default();
-        let mut infos = Vec::new();
-        let count_tag = |c: &mut [u32; 10], tag: u8| {
-            let (k, part) = p
-                .scheme
-                .split(tag)
-                .map_or((0, 0), |(k, part)| (k + 1, part + 1));
-            c[k] += 1;
-            c[5 + part] += 1;
-        };
-        let split = |c: [u32; 10]| -> ([u32; 5], [u32; 5]) {
-            let mut a = [0u32; 5];
-            let mut b = [0u32; 5];
-            a.copy_from_slice(&c[..5]);
-            b.copy_from_slice(&c[5..]);
-            (a, b)
-        };
-        for s in train {
-            let (toks, tags) = data::tokens_and_tags(s, p.scheme);
-            features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
-            features::count_capitalization(&infos, &mut counts);
-            for (t, &tag) in infos.iter().zip(&tags) {
-                count_tag(kinds.entry(t.lower).or_default(), tag);
-            }
-            tokenized.push((toks, tags));
-        }
-        // pass 2: token summaries with the statistics computed without the sentence itself
-        let mut prepared = Vec::with_capacity(train.len());
-        let mut own: HashMap<u64, (u32, u32)> = HashMap::default();
-        let mut own_kinds: HashMap<u64, [u32; 10]> = HashMap::default();
-        for (s, (toks, tags)) in train.iter().zip(tokenized) {
-            features::sentence_info(&s.text, &toks, &lists, &empty, &mut scratch, &mut infos);
-            own.clear();
-            features::count_capitalization(&infos, &mut own);
-            own_kinds.clear();
-            for (t, &tag) in infos.iter().zip(&tags) {
-                count_tag(own_kinds.entry(t.lower).or_default(), tag);
-            }
-            for t in infos.iter_mut() {
-                let (c, n) = counts.get(&t.lower).copied().unwrap_or((0, 0));
-                let (oc, on) = own.get(&t.lower).copied().unwrap_or((0, 0));
-                t.capstat = features::capstat::bucket(c - oc, n - on);
-                let mut k = kinds[&t.lower];
-                for (x, o) in k.iter_mut().zip(own_kinds[&t.lower]) {
-                    *x -= o;
-                }
-                let (k, parts) = split(k);
-                t.kindstat = features::kindstat::bucket(k);
-                t.kinddist = features::kindstat::dist(k);
-                t.partdist = features::kindstat::dist(parts);
-            }
-            prepared.push(Prepared {
-                infos: infos.clone(),
-                tags,
-            });
-        }
-        let mut capstats: HashMap<u64, WordStat> = kinds
-            .iter()
-            .map(|(&w, &k)| {
-                let (k, parts) = split(k);
-                let (c, n) = counts.get(&w).copied().unwrap_or((0, 0));
-                let stat = WordStat {
-                    cap: features::capstat::bucket(c, n),
-                    kind: features::kindstat::bucket(k),
-                    cluster: cluster_of(&w),
-                    dist: features::kindstat::dist(k) as u32
-                        | (features::kindstat::dist(parts) as u32) << 16,
-                };
-                (w, stat)
-            })
-            .collect();
-        for (w, stat) in empty {
-            capstats.entry(w).or_insert(stat);
-        }
+        let (prepared, capstats) = training_sentences(p, train, clusters, &lists);
         let mut trainer = Trainer::new(p.buckets, p.scheme.n_tags());
         let mut rng = rand_chacha::ChaCha8Rng::seed_from_u64(p.seed);
         let mut order: Vec<usize> = (0..prepared.len()).collect();
@@ -780,8 +835,8 @@ impl WordCache {
 #[inline(always)]
 fn prefetch(row: &[i16]) {
     if let (Some(first), Some(last)) = (row.first(), row.last()) {
-        crate::mem::prefetch(first);
-        crate::mem::prefetch(last);
+        crate::sys::mem::prefetch(first);
+        crate::sys::mem::prefetch(last);
     }
 }
 
