@@ -7,6 +7,7 @@
 //! be described in words for [`crate::text::ner::NerTagger::explain`].
 
 use super::tokens::Token;
+use crate::text::calendar::DAY_AND_MONTH_NAMES;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// A hasher for keys that are already hashes (one [`mix`] per written integer).
@@ -357,26 +358,9 @@ const GEO: &[&str] = &[
     "capital",
 ];
 
+/// Month abbreviations; the full day and month names are `text::calendar`'s (both are
+/// the TIME word class).
 const TIME: &[&str] = &[
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "january",
-    "february",
-    "march",
-    "april",
-    "may",
-    "june",
-    "july",
-    "august",
-    "september",
-    "october",
-    "november",
-    "december",
     "jan.",
     "feb.",
     "mar.",
@@ -488,12 +472,13 @@ pub struct WordLists {
 impl Default for WordLists {
     fn default() -> Self {
         let mut classes: HashMap<u64, u16> = HashMap::default();
-        let lists: [(&[&str], u16); 6] = [
+        let lists: [(&[&str], u16); 7] = [
             (TITLES, class::TITLE),
             (COMPANY, class::COMPANY),
             (ORG_HEADS, class::ORG_HEAD),
             (CONNECTORS, class::CONNECTOR),
             (GEO, class::GEO),
+            (DAY_AND_MONTH_NAMES, class::TIME),
             (TIME, class::TIME),
         ];
         for (words, bit) in lists {

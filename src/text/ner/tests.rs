@@ -135,15 +135,20 @@ fn deterministic_for_a_seed() {
     assert_eq!(a.to_bytes(), b.to_bytes());
 }
 
+/// A tagger fit on [`toy`] for `epochs` epochs, unpruned, in 2^12 buckets.
+fn toy_tagger(epochs: usize) -> NerTagger {
+    NerParams::default()
+        .prune(0.0)
+        .epochs(epochs)
+        .buckets(1 << 12)
+        .fit(&toy())
+        .unwrap()
+}
+
 #[test]
 fn file_round_trip() {
     let train = toy();
-    let tagger = NerParams::default()
-        .prune(0.0)
-        .epochs(4)
-        .buckets(1 << 12)
-        .fit(&train)
-        .unwrap();
+    let tagger = toy_tagger(4);
     let bytes = tagger.to_bytes();
     let back = NerTagger::from_bytes(&bytes).unwrap();
     assert_eq!(back.to_bytes(), bytes);
@@ -155,12 +160,7 @@ fn file_round_trip() {
 #[test]
 fn stored_scores_round_trip_and_version_2_files_load_without_them() {
     let train = toy();
-    let tagger = NerParams::default()
-        .prune(0.0)
-        .epochs(2)
-        .buckets(1 << 12)
-        .fit(&train)
-        .unwrap();
+    let tagger = toy_tagger(2);
     assert!(tagger.scores().is_none());
     let measured = TaggerScores {
         data: "toy.csv".into(),
@@ -187,12 +187,7 @@ fn stored_scores_round_trip_and_version_2_files_load_without_them() {
 
 #[test]
 fn bad_files_are_typed_errors() {
-    let tagger = NerParams::default()
-        .prune(0.0)
-        .epochs(1)
-        .buckets(1 << 12)
-        .fit(&toy())
-        .unwrap();
+    let tagger = toy_tagger(1);
     let bytes = tagger.to_bytes();
     assert!(matches!(
         NerTagger::from_bytes(b"hello world"),
@@ -356,12 +351,7 @@ fn pruning_shrinks_the_file() {
 
 #[test]
 fn odd_texts_do_not_panic() {
-    let tagger = NerParams::default()
-        .prune(0.0)
-        .epochs(2)
-        .buckets(1 << 12)
-        .fit(&toy())
-        .unwrap();
+    let tagger = toy_tagger(2);
     let mut scratch = NerScratch::default();
     let mut out = Vec::new();
     for text in [
@@ -419,12 +409,7 @@ fn word_clusters_are_read_and_kept_in_the_file() {
         assert_eq!(back.tag(&s.text), tagger.tag(&s.text));
     }
     // a file of format version 1 (no clusters) still loads
-    let plain = NerParams::default()
-        .prune(0.0)
-        .epochs(1)
-        .buckets(1 << 12)
-        .fit(&train)
-        .unwrap();
+    let plain = toy_tagger(1);
     let v2 = plain.to_bytes();
     let (stored, _): (Stored, &[u8]) = postcard::take_from_bytes(&v2[MAGIC.len() + 2..]).unwrap();
     let mut prev = 0u64;
@@ -460,12 +445,7 @@ fn word_clusters_are_read_and_kept_in_the_file() {
 
 #[test]
 fn name_spans_drop_leading_titles() {
-    let tagger = NerParams::default()
-        .prune(0.0)
-        .epochs(1)
-        .buckets(1 << 12)
-        .fit(&toy())
-        .unwrap();
+    let tagger = toy_tagger(1);
     let text = "Prime Minister Ehud Olmert met Mr. Abbas and Prime, with NATO.";
     let span = |a: usize, b: usize, kind| EntitySpan {
         start: a,
