@@ -22,7 +22,7 @@ use crate::model::sentence::{SentenceScorer, Target};
 use crate::model::Model;
 use crate::text::actors::{is_own_name, Matcher};
 pub use crate::text::coref::MentionKind;
-use crate::text::discover::{discover, FoundMention};
+use crate::text::discover::{discover, for_discovery, FoundMention};
 use crate::text::ner::NerTagger;
 use crate::text::segment::{self, Sentence};
 use rayon::prelude::*;
@@ -53,9 +53,8 @@ impl Analyzer {
 
     /// Also find the people, organizations and places the text names, with `tagger`,
     /// and group each actor's mentions (names, surnames, titles, pronouns).
-    pub fn with_discovery(mut self, mut tagger: NerTagger) -> Self {
-        tagger.set_gate(true);
-        self.tagger = Some(tagger);
+    pub fn with_discovery(mut self, tagger: NerTagger) -> Self {
+        self.tagger = Some(for_discovery(tagger));
         self
     }
 

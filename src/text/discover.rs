@@ -38,6 +38,13 @@ pub fn builtin_tagger() -> Result<NerTagger, NerError> {
     NerTagger::from_bytes(BUILTIN_TAGGER)
 }
 
+/// A tagger set up as discovery runs it, wherever discovery runs (articles, and training
+/// rows without offsets): with its gate on (see `NerParams::gate`).
+pub fn for_discovery(mut tagger: NerTagger) -> NerTagger {
+    tagger.set_gate(true);
+    tagger
+}
+
 /// An actor found in an article.
 #[derive(Debug, Clone, PartialEq)]
 pub struct FoundActor {

@@ -27,7 +27,7 @@ use crate::model::Head;
 use crate::model::{FittedHead, Model, TrainingInfo};
 use crate::text::actors::{AliasIndex, Lexicon, Matcher};
 use crate::text::calendar::DAY_AND_MONTH_NAMES;
-use crate::text::discover::{builtin_tagger, discover};
+use crate::text::discover::{builtin_tagger, discover, for_discovery};
 use crate::text::ner::NerTagger;
 use crate::text::segment;
 use crate::text::tokenize::TokenPipeline;
@@ -316,11 +316,16 @@ pub fn canonical_actor(row: &Row, index: &AliasIndex) -> Option<String> {
     }
 }
 
-/// The shipped NER tagger, loaded once for training and evaluation.
+/// The shipped NER tagger, loaded once for training and evaluation and set up as
+/// articles' discovery runs it.
 fn shared_tagger() -> Result<&'static NerTagger> {
     static TAGGER: OnceLock<std::result::Result<NerTagger, String>> = OnceLock::new();
     TAGGER
-        .get_or_init(|| builtin_tagger().map_err(|e| e.to_string()))
+        .get_or_init(|| {
+            builtin_tagger()
+                .map(for_discovery)
+                .map_err(|e| e.to_string())
+        })
         .as_ref()
         .map_err(|e| Error::Training(format!("the built-in NER tagger: {e}")))
 }
