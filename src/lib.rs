@@ -108,7 +108,7 @@ pub use train::{evaluate, evaluate_loaded_words, targets_found_note, Evaluation,
 // The fitted model and its measures.
 pub use model::describe::{
     ClassDescription, Description, DetectorDescription, EvalDescription, FeaturesDescription,
-    HeadDescription, SolverDescription, TaggerDescription,
+    HeadDescription, SolverDescription, TaggerDescription, TypeScores,
 };
 pub use model::metrics::{metrics_json, ClassMetrics, CvSummary, MeanSd, Metrics, WordMetrics};
 pub use model::{FittedHead, Head, Invalid, Model, TrainingInfo};

@@ -222,20 +222,19 @@ fn describe(a: &Args, model: &Model, model_path: &std::path::Path) -> Result<()>
         .len();
     let mut out = std::io::stdout().lock();
     let mut d = stance::Description::of_file(model, model_path.display().to_string(), bytes);
-    if !a.actors_only {
-        let tagger = load_tagger(&a.tagger)?;
-        let (source, bytes) = match &a.tagger {
-            Some(p) => (
-                p.display().to_string(),
-                std::fs::metadata(p)?.len() as usize,
-            ),
-            None => (
-                "built-in (models/tagger.ner)".to_string(),
-                stance::BUILTIN_TAGGER.len(),
-            ),
-        };
-        d.tagger = Some(stance::TaggerDescription::of(&tagger, source, bytes));
-    }
+    // The tagger discovery would use (clap refuses --describe with --actors-only).
+    let tagger = load_tagger(&a.tagger)?;
+    let (source, bytes) = match &a.tagger {
+        Some(p) => (
+            p.display().to_string(),
+            std::fs::metadata(p)?.len() as usize,
+        ),
+        None => (
+            "built-in (models/tagger.ner)".to_string(),
+            stance::BUILTIN_TAGGER.len(),
+        ),
+    };
+    d.tagger = Some(stance::TaggerDescription::of(&tagger, source, bytes));
     match a.format {
         OutFormat::Json | OutFormat::Jsonl => {
             writeln!(out, "{}", serde_json::to_string_pretty(&d)?)?;

@@ -59,10 +59,26 @@ pub struct TaggerDescription {
     pub scored_on: Option<String>,
     /// The number of sentences of that file.
     pub scored_sentences: Option<usize>,
-    /// Per entity type, then `micro`: (type, gold spans, precision, recall, F1).
-    pub scores: Vec<(String, usize, f64, f64, f64)>,
+    /// Per entity type, then `micro` (all types pooled).
+    pub scores: Vec<TypeScores>,
     /// The tagger file, or `built-in`.
     pub source: String,
+}
+
+/// A tagger's exact-span scores for one entity type.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TypeScores {
+    /// F1 of precision and recall.
+    pub f1: f64,
+    /// Gold spans of the type.
+    pub gold: usize,
+    /// Predicted spans that are gold spans, over predicted spans.
+    pub precision: f64,
+    /// Gold spans predicted, over gold spans.
+    pub recall: f64,
+    /// The entity type (`PERSON`, ...), or `micro`.
+    #[serde(rename = "type")]
+    pub kind: String,
 }
 
 impl TaggerDescription {
@@ -70,8 +86,12 @@ impl TaggerDescription {
     pub fn of(tagger: &NerTagger, source: String, bytes: usize) -> TaggerDescription {
         let stored = tagger.scores();
         let scores = stored.map_or_else(Vec::new, |s| {
-            let row = |name: &str, c: SpanCounts| {
-                (name.to_string(), c.gold, c.precision(), c.recall(), c.f1())
+            let row = |name: &str, c: SpanCounts| TypeScores {
+                f1: c.f1(),
+                gold: c.gold,
+                precision: c.precision(),
+                recall: c.recall(),
+                kind: name.to_string(),
             };
             EntityKind::ALL
                 .into_iter()
@@ -102,7 +122,7 @@ impl fmt::Display for TaggerDescription {
                 let f1: Vec<String> = self
                     .scores
                     .iter()
-                    .map(|(k, _, _, _, f1)| format!("{k} {f1:.4}"))
+                    .map(|t| format!("{} {:.4}", t.kind, t.f1))
                     .collect();
                 writeln!(
                     f,
