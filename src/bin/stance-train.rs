@@ -12,6 +12,7 @@ use stance::{
     Lexicon, Metrics, Model, Objective, Prepared, Setting, Solver, TrainConfig, TrainingInfo,
     Trial,
 };
+use std::collections::BTreeMap;
 use std::io::{IsTerminal, Read};
 use std::path::PathBuf;
 use std::time::Instant;
@@ -78,6 +79,13 @@ struct Args {
     /// do: in another article they name someone else.
     #[arg(long, default_value_t = 2)]
     min_target_count: usize,
+    /// Weigh the rows of each pooled training file, e.g. `1,3` for two files: the second
+    /// file's rows count three times as much as the first's (for a small set of your own
+    /// next to a large one, or real news next to a written corpus). One positive number
+    /// per training file, in order; each head's weights are scaled to mean 1, so -C
+    /// keeps its strength. Not with --stream.
+    #[arg(long, value_name = "W,W,...", value_delimiter = ',')]
+    file_weights: Vec<f64>,
     /// Inverse L2 regularization strength.
     #[arg(short = 'C', long = "c", default_value_t = 10.0)]
     c: f64,
@@ -137,7 +145,7 @@ struct Args {
     /// Turn off the word-vector features: the averaged GloVe 50d vectors of the sentence
     /// and, for a located target, of the words left of it, right of it and within 4 tokens
     /// of it (each centred and scaled to a fixed norm; the vectors are built in). On by
-    /// default; models/default.args turns them off to reproduce the shipped model.
+    /// default (the shipped model uses them).
     #[arg(long)]
     no_vectors: bool,
     /// Add word-cluster features: the GloVe cluster ids (64, 256 and 1024 clusters) of the
@@ -452,9 +460,44 @@ fn fit_in_memory(a: &Args, cfg: &TrainConfig, cols: &Columns, t0: Instant) -> Re
 }
 
 /// The training files' names as messages and the model's provenance give them: one file's
-/// name, or several joined by ` + `.
+/// name, or several joined by ` + `, followed by their weights when --file-weights is given.
 fn train_name(a: &Args) -> String {
-    a.train.join(" + ")
+    let name = a.train.join(" + ");
+    if a.file_weights.is_empty() {
+        return name;
+    }
+    let w: Vec<String> = a.file_weights.iter().map(|w| w.to_string()).collect();
+    format!("{name} (file weights {})", w.join(", "))
+}
+
+/// `--file-weights` as the training configuration holds them (by file name), checked:
+/// one finite, positive number per training file, and not with --stream.
+fn file_weights(a: &Args) -> Result<BTreeMap<String, f64>> {
+    if a.file_weights.is_empty() {
+        return Ok(BTreeMap::new());
+    }
+    if a.stream {
+        bail!("--file-weights weighs pooled files; --stream trains on one file");
+    }
+    if a.file_weights.len() != a.train.len() {
+        bail!(
+            "--file-weights gives {} weights for {} training files (one per file, in order)",
+            a.file_weights.len(),
+            a.train.len()
+        );
+    }
+    if let Some(w) = a
+        .file_weights
+        .iter()
+        .find(|w| !(w.is_finite() && **w > 0.0))
+    {
+        bail!("--file-weights: {w} is not a positive number");
+    }
+    Ok(a.train
+        .iter()
+        .cloned()
+        .zip(a.file_weights.iter().copied())
+        .collect())
 }
 
 /// Read the whole training files (after checking that training them in memory fits), and
@@ -814,6 +857,7 @@ fn train_config(a: &Args) -> Result<TrainConfig> {
     cfg.bias_params.clone().check()?;
     cfg.seed = a.seed;
     cfg.min_target_count = a.min_target_count;
+    cfg.file_weights = file_weights(a)?;
     if let Some(s) = &a.label_score {
         cfg.stance_scores = parse_label_scores(s)?;
     }

@@ -13,6 +13,7 @@ pub mod checks;
 pub mod staged;
 pub mod stream;
 
+use std::sync::Arc;
 use crate::error::{Error, Result};
 use crate::features::{Extractor, FeatureConfig, Input, RawRow, SparseRow};
 use crate::io::data::{Dataset, Row, RowPlace};
@@ -80,6 +81,10 @@ pub struct TrainConfig {
     /// Located targets seen at least this often (with a capitalized first letter) become
     /// actors of the model's lexicon; 0 disables.
     pub min_target_count: usize,
+    /// Sample weight of the rows of each pooled training file, by the file's name as
+    /// given ([`Dataset::pool`]); unnamed files weigh 1. Each head's weights are scaled
+    /// to mean 1 ([`HeadData::weigh_files`]). Empty: every row weighs the same.
+    pub file_weights: BTreeMap<String, f64>,
 }
 
 impl Default for TrainConfig {
@@ -93,6 +98,7 @@ impl Default for TrainConfig {
             seed: 42,
             lexicon: Lexicon::builtin(),
             min_target_count: 2,
+            file_weights: BTreeMap::new(),
         }
     }
 }
@@ -459,6 +465,43 @@ pub struct HeadData {
     /// Stance rows without offsets: (how many of them discovery located, how many there
     /// are). (0, 0) for bias.
     pub targets_without_offsets: (usize, usize),
+    /// The file of each example's row when files are pooled (`None` for one file read
+    /// alone); [`HeadData::weigh_files`] turns it into sample weights.
+    pub files: Vec<Option<Arc<str>>>,
+    /// Sample weight of each example (see [`TrainConfig::file_weights`]); `None`: all 1.
+    pub weights: Option<Vec<f64>>,
+}
+
+impl HeadData {
+    /// Set each example's sample weight to its file's weight in `file_weights` (files not
+    /// named there weigh 1), scaled so that the weights' mean is 1: the weights then
+    /// shift rows' influence between files without changing how strongly `C`
+    /// regularizes. No weights when `file_weights` is empty.
+    pub fn weigh_files(&mut self, file_weights: &BTreeMap<String, f64>) {
+        if file_weights.is_empty() || self.files.is_empty() {
+            self.weights = None;
+            return;
+        }
+        let w: Vec<f64> = self
+            .files
+            .iter()
+            .map(|f| {
+                f.as_deref()
+                    .and_then(|f| file_weights.get(f))
+                    .copied()
+                    .unwrap_or(1.0)
+            })
+            .collect();
+        let mean = w.iter().sum::<f64>() / w.len() as f64;
+        self.weights = Some(w.into_iter().map(|v| v / mean).collect());
+    }
+
+    /// The sample weights of the examples `rows`, or `None` when all weigh 1.
+    pub fn weights_of(&self, rows: &[usize]) -> Option<Vec<f64>> {
+        self.weights
+            .as_ref()
+            .map(|w| rows.iter().map(|&i| w[i]).collect())
+    }
 }
 
 /// Split rows into stance and bias data. `labels` fixes the label sets (as in a model
@@ -510,6 +553,8 @@ pub fn head_data(
             groups,
             marks: Vec::new(),
             targets_without_offsets: (discovered_rows, unlocated_rows),
+            files: stance_rows.iter().map(|r| r.file.clone()).collect(),
+            weights: None,
         })
     };
     // One bias example per distinct (sentence, label); the marked words of duplicates
@@ -550,6 +595,8 @@ pub fn head_data(
             groups: fold_groups(&bias_rows),
             marks,
             targets_without_offsets: (0, 0),
+            files: bias_rows.iter().map(|r| r.file.clone()).collect(),
+            weights: None,
         })
     };
     Ok((stance, bias))
@@ -642,7 +689,7 @@ pub fn prepare(
 ) -> Result<(Lexicon, Option<HeadData>, Option<HeadData>)> {
     let lexicon = lexicon_with_targets(&cfg.lexicon, rows, cfg.min_target_count);
     let matcher = Matcher::new(&lexicon)?;
-    let (s, b) = head_data(
+    let (mut s, mut b) = head_data(
         rows,
         &matcher,
         &lexicon,
@@ -650,6 +697,9 @@ pub fn prepare(
         &cfg.bias_scores,
         (None, None),
     )?;
+    for d in [&mut s, &mut b].into_iter().flatten() {
+        d.weigh_files(&cfg.file_weights);
+    }
     Ok((lexicon, s, b))
 }
 
@@ -681,8 +731,12 @@ pub fn fit_head(
     labels: &LabelSet,
     x: CsrMatrix,
     y: &[usize],
+    weights: Option<Vec<f64>>,
 ) -> Result<LogisticRegression> {
-    let ds = DatasetBase::new(x, Array1::from(y.to_vec()));
+    let mut ds = DatasetBase::new(x, Array1::from(y.to_vec()));
+    if let Some(w) = weights {
+        ds = ds.with_weights(Array1::from(w.into_iter().map(|v| v as f32).collect::<Vec<_>>()));
+    }
     params.clone().n_classes(labels.len()).check()?.fit(&ds)
 }
 
@@ -863,7 +917,7 @@ pub fn cross_validate(
         };
         let xtr = weighed(&ex, raw, &train, dense.as_ref());
         let ytr: Vec<usize> = train.iter().map(|&i| data.y[i]).collect();
-        let m = fit_head(params, &data.labels, xtr, &ytr)?;
+        let m = fit_head(params, &data.labels, xtr, &ytr, data.weights_of(&train))?;
         let xte = weighed(&ex, raw, &test, dense.as_ref());
         let yte: Vec<usize> = test.iter().map(|&i| data.y[i]).collect();
         out.push(Metrics::compute(&data.labels, &yte, &predict(&m, &xte)));
@@ -914,7 +968,7 @@ pub fn train_model(
         if std::env::var_os("STANCE_DEBUG").is_some() {
             eprintln!("train: matrix in {:.2}s", t0.elapsed().as_secs_f64());
         }
-        let classifier = fit_head(params, &data.labels, x, &data.y)?;
+        let classifier = fit_head(params, &data.labels, x, &data.y, data.weights.clone())?;
         Ok(Some((
             FittedHead {
                 labels: data.labels.clone(),

@@ -888,6 +888,90 @@ fn several_training_files_are_pooled_in_order() {
 }
 
 #[test]
+fn file_weights_shift_rows_between_pooled_files_and_are_checked() {
+    let dir = tmp();
+    let whole = std::fs::read_to_string(fixture("train.csv")).unwrap();
+    let mut lines = whole.lines();
+    let header = lines.next().unwrap();
+    let rows: Vec<&str> = lines.collect();
+    let (first, second) = rows.split_at(rows.len() / 2);
+    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    std::fs::write(&a, format!("{header}\n{}\n", first.join("\n"))).unwrap();
+    std::fs::write(&b, format!("{header}\n{}\n", second.join("\n"))).unwrap();
+    let train = |weights: Option<&str>, name: &str| {
+        let m = dir.path().join(name);
+        let mut cmd = train_bin();
+        cmd.arg(&a).arg(&b).arg("-o").arg(&m);
+        if let Some(w) = weights {
+            cmd.args(["--file-weights", w]);
+        }
+        let o = run(&mut cmd, None);
+        assert!(o.status.success(), "{}", stderr(&o));
+        m
+    };
+    let text = b"Oman deserves praise for its mediation. Critics accused Kenya of delays.";
+    let classify = |m: &std::path::Path| {
+        stdout(&run(
+            classify_bin()
+                .arg("-m")
+                .arg(m)
+                .args(["--format", "json", "-"]),
+            Some(text),
+        ))
+    };
+    let plain = classify(&train(None, "plain.stance"));
+    // Equal weights are scaled to mean 1: the same model as no weights.
+    let equal = train(Some("2,2"), "equal.stance");
+    assert_eq!(classify(&equal), plain);
+    // Unequal weights move the scores, and the provenance says so.
+    let skewed = train(Some("1,5"), "skewed.stance");
+    assert_ne!(classify(&skewed), plain);
+    let describe = stdout(&run(
+        classify_bin().arg("-m").arg(&skewed).arg("--describe"),
+        None,
+    ));
+    assert!(describe.contains("(file weights 1, 5)"), "{describe}");
+
+    // One positive weight per file, and none with --stream.
+    for (flags, want) in [
+        (
+            vec!["--file-weights", "1"],
+            "gives 1 weights for 2 training files",
+        ),
+        (vec!["--file-weights", "1,0"], "0 is not a positive number"),
+        (
+            vec!["--file-weights", "1,inf"],
+            "inf is not a positive number",
+        ),
+    ] {
+        let o = run(
+            train_bin()
+                .arg(&a)
+                .arg(&b)
+                .args(&flags)
+                .arg("-o")
+                .arg(dir.path().join("x.stance")),
+            None,
+        );
+        assert_eq!(o.status.code(), Some(2), "{flags:?}: {}", stderr(&o));
+        assert!(stderr(&o).contains(want), "{flags:?}: {}", stderr(&o));
+    }
+    let o = run(
+        train_bin()
+            .arg(&a)
+            .args(["--stream", "--file-weights", "1", "-o"])
+            .arg(dir.path().join("x.stance")),
+        None,
+    );
+    assert_eq!(o.status.code(), Some(2), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("--stream trains on one file"),
+        "{}",
+        stderr(&o)
+    );
+}
+
+#[test]
 fn eval_rows_without_offsets_are_located_by_discovery_and_counted() {
     let dir = tmp();
     let csv = dir.path().join("nooff.csv");
