@@ -609,6 +609,8 @@ mod tests {
         for prefix in ["\"v|", "\"g|"] {
             assert!(json.contains(prefix), "no {prefix} feature: {json}");
         }
+        // Word vectors are explained by block, never by dimension.
+        assert!(!json.contains("\"v|s|"), "{json}");
         let mut plain = model(true, false);
         assert!(plain.features.extras.vectors, "on by default");
         plain.features.extras.vectors = false;

@@ -17,6 +17,7 @@ use crate::features::{Blocks, Extractor, Input, NamedBucket, ALL_BLOCKS, CHAR_BL
 use crate::text::tokenize::Token;
 use serde::Serialize;
 use std::borrow::Borrow;
+use std::collections::BTreeMap;
 
 /// Marks a character n-gram hit of a word inside a mention (hits use the low 35 bits).
 const MENTION_MARK: u64 = 1 << 63;
@@ -26,8 +27,9 @@ const MENTION_MARK: u64 = 1 << 63;
 pub struct Contribution {
     /// Readable feature name(s): `w|` word n-gram, `c|` character n-gram, `l|`/`r|`
     /// left/right context, `nl|`/`nr|` window, `k|` clause, `x|` lexicon polarity,
-    /// `b|` cue word, `s|` surface shape, `g|` word cluster, `v|` word-vector dimension,
-    /// `p|` subjectivity statistic;
+    /// `b|` cue word, `s|` surface shape, `g|` word cluster, `v|s`/`v|l`/`v|r`/`v|n`
+    /// averaged word vectors of the sentence, the words left of the actor, right of it and
+    /// near it (the block's dimensions summed), `p|` subjectivity statistic;
     /// `<t>` is the scored actor, `<o>` another actor. Names joined by " / " share a
     /// hash bucket.
     pub feature: String,
@@ -349,6 +351,56 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
     }
 }
 
+/// The block of a word-vector dimension's feature name (`v|l|41` -> `v|l`, with a
+/// conjoined key: `oman#v|l|41` -> `oman#v|l`), or `None` for another feature.
+fn vector_block(name: &str) -> Option<&str> {
+    let (block, dim) = name.rsplit_once('|')?;
+    let family = block.rsplit('#').next()?;
+    let is_block = matches!(family, "v|s" | "v|l" | "v|r" | "v|n");
+    (is_block && !dim.is_empty() && dim.bytes().all(|b| b.is_ascii_digit())).then_some(block)
+}
+
+/// One contribution per word-vector block instead of one per dimension: a single
+/// dimension of an averaged GloVe vector means nothing to a reader, the block's sum does
+/// ("the words left of the actor push toward favor by 0.2"). A bucket that two features
+/// share (a hash collision) stays as it is.
+fn group_vector_blocks(contribs: Vec<Contribution>) -> Vec<Contribution> {
+    let mut out: Vec<Contribution> = Vec::with_capacity(contribs.len());
+    let mut blocks: BTreeMap<String, usize> = BTreeMap::new();
+    for c in contribs {
+        let block = match c.names.as_slice() {
+            [n] => vector_block(n).map(str::to_string),
+            _ => None,
+        };
+        let Some(block) = block else {
+            out.push(c);
+            continue;
+        };
+        match blocks.get(&block) {
+            Some(&i) => {
+                let g = &mut out[i];
+                g.contribution += c.contribution;
+                for s in c.spans {
+                    if !g.spans.contains(&s) {
+                        g.spans.push(s);
+                    }
+                }
+            }
+            None => {
+                blocks.insert(block.clone(), out.len());
+                out.push(Contribution {
+                    feature: block.clone(),
+                    names: vec![block],
+                    contribution: c.contribution,
+                    spans: c.spans,
+                });
+            }
+        }
+    }
+    out.retain(|x| x.contribution != 0.0);
+    out
+}
+
 /// Decompose the logit of the highest- against the lowest-polarity class of `head`.
 pub fn explain(head: &FittedHead, named: &[NamedBucket], offset: usize, top: usize) -> Explanation {
     let pol = &head.labels.polarity;
@@ -356,7 +408,7 @@ pub fn explain(head: &FittedHead, named: &[NamedBucket], offset: usize, top: usi
     let lo = (0..pol.len()).fold(0, |b, i| if pol[i] < pol[b] { i } else { b });
     let c = &head.classifier;
     let k = c.n_classes;
-    let mut contribs: Vec<Contribution> = named
+    let contribs: Vec<Contribution> = named
         .iter()
         .map(|b| {
             let j = b.index as usize;
@@ -374,6 +426,7 @@ pub fn explain(head: &FittedHead, named: &[NamedBucket], offset: usize, top: usi
         })
         .filter(|x| x.contribution != 0.0)
         .collect();
+    let mut contribs = group_vector_blocks(contribs);
     contribs.sort_by(|a, b| {
         b.contribution
             .abs()
@@ -391,5 +444,57 @@ pub fn explain(head: &FittedHead, named: &[NamedBucket], offset: usize, top: usi
         intercept,
         features: listed,
         rest: total - listed_sum,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c(name: &str, contribution: f32, span: (usize, usize)) -> Contribution {
+        Contribution {
+            feature: name.into(),
+            names: vec![name.into()],
+            contribution,
+            spans: vec![span],
+        }
+    }
+
+    #[test]
+    fn vector_dimensions_are_explained_as_one_block() {
+        assert_eq!(vector_block("v|l|41"), Some("v|l"));
+        assert_eq!(vector_block("oman#v|s|0"), Some("oman#v|s"));
+        for other in ["v|l", "nr|v|1", "w|v|x", "v|q|3", "g|256:17", "p|rate"] {
+            assert_eq!(vector_block(other), None, "{other}");
+        }
+        let grouped = group_vector_blocks(vec![
+            c("v|l|3", 0.25, (0, 10)),
+            c("nr|right", 0.5, (12, 17)),
+            c("v|l|7", -0.5, (0, 10)),
+            c("v|r|1", 0.125, (18, 30)),
+            c("oman#v|r|1", 0.0625, (18, 30)),
+            c("v|s|2", 0.5, (0, 30)),
+            c("v|s|9", -0.5, (0, 30)),
+        ]);
+        let got: Vec<(&str, f32, usize)> = grouped
+            .iter()
+            .map(|x| (x.feature.as_str(), x.contribution, x.spans.len()))
+            .collect();
+        // v|s sums to zero and is dropped, like any zero contribution.
+        assert_eq!(
+            got,
+            [
+                ("v|l", -0.25, 1),
+                ("nr|right", 0.5, 1),
+                ("v|r", 0.125, 1),
+                ("oman#v|r", 0.0625, 1)
+            ]
+        );
+        // A bucket two features share is not folded into a block.
+        let shared = Contribution {
+            names: vec!["v|l|3".into(), "w|oman".into()],
+            ..c("v|l|3 / w|oman", 0.25, (0, 4))
+        };
+        assert_eq!(group_vector_blocks(vec![shared.clone()]), vec![shared]);
     }
 }
