@@ -931,6 +931,12 @@ fn setting_flag(s: &Setting) -> String {
         Setting::LexiconWeight(w) => format!("--lexicon-weight {w}"),
         Setting::Cues(true) => "(without --no-cues)".into(),
         Setting::Cues(false) => "--no-cues".into(),
+        Setting::Vectors(true) => "(without --no-vectors)".into(),
+        Setting::Vectors(false) => "--no-vectors".into(),
+        Setting::Clusters(true) => "--clusters".into(),
+        Setting::Clusters(false) => "(without --clusters)".into(),
+        Setting::Subjectivity(true) => "--subjectivity".into(),
+        Setting::Subjectivity(false) => "(without --subjectivity)".into(),
         Setting::Conjoin(c) => format!("--conjoin {}", c.name()),
     }
 }

@@ -100,6 +100,12 @@ pub enum Setting {
     LexiconWeight(f32),
     /// Cue-word features on or off.
     Cues(bool),
+    /// Averaged word-vector features on or off (the `vectors` family).
+    Vectors(bool),
+    /// Word-cluster features on or off (the `clusters` family).
+    Clusters(bool),
+    /// Subjectivity-lexicon features on or off (the `subjectivity` family).
+    Subjectivity(bool),
     /// When to add target-conjoined feature copies.
     Conjoin(Conjoin),
 }
@@ -160,6 +166,9 @@ pub const KNOBS: &[&[Setting]] = &[
         Setting::LexiconWeight(1.0),
     ],
     &[Setting::Cues(true), Setting::Cues(false)],
+    &[Setting::Vectors(true), Setting::Vectors(false)],
+    &[Setting::Clusters(false), Setting::Clusters(true)],
+    &[Setting::Subjectivity(false), Setting::Subjectivity(true)],
     &[
         Setting::Conjoin(Conjoin::Context),
         Setting::Conjoin(Conjoin::Topics),
@@ -205,6 +214,9 @@ impl Setting {
             Setting::Lexicon(on) => f.lexicon = on,
             Setting::LexiconWeight(w) => f.lexicon_weight = w,
             Setting::Cues(on) => f.extras.cues = on,
+            Setting::Vectors(on) => f.extras.vectors = on,
+            Setting::Clusters(on) => f.extras.clusters = on,
+            Setting::Subjectivity(on) => f.extras.subjectivity = on,
             Setting::Conjoin(c) => f.conjoin = c,
         }
     }
