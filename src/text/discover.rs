@@ -26,6 +26,7 @@ use crate::text::coref::{self, MentionKind, Name, NameKind};
 use crate::text::dateline::dateline;
 use crate::text::ner::{EntityKind, EntitySpan, NerError, NerScratch, NerTagger};
 use crate::text::segment::Sentence;
+use crate::text::place;
 use rayon::prelude::*;
 use std::collections::HashMap;
 
@@ -77,24 +78,6 @@ pub struct Discovered {
     /// One list per sentence, in text order.
     pub sentences: Vec<Vec<FoundMention>>,
 }
-
-/// Words before a place that say where something is, not who acts.
-const LOCATIVE: &[&str] = &[
-    "in",
-    "at",
-    "near",
-    "across",
-    "inside",
-    "outside",
-    "throughout",
-    "into",
-    "around",
-    "within",
-    "to",
-    "toward",
-    "towards",
-    "through",
-];
 
 /// Last words of company names.
 const COMPANY_SUFFIXES: &[&str] = &[
@@ -210,6 +193,9 @@ struct Candidate {
     text: String,
     /// After a preposition of place.
     locative: bool,
+    /// Where something is, in a list of places or not ("bases in Poland and Germany";
+    /// see [`place::is_position`]).
+    position: bool,
     /// A lexicon alias other than the actor's own name.
     alias: bool,
     /// After "the".
@@ -306,6 +292,17 @@ pub fn discover(
             *acting.entry(c.text.clone()).or_default() += 1;
         }
     }
+    // A state the article names only as where something happens ("bases in Poland and
+    // Germany") is not an actor.
+    let mut acts: HashMap<u32, bool> = HashMap::new();
+    for c in &candidates {
+        if let Some(k) = c.name.key {
+            *acts.entry(k).or_default() |= !c.position;
+        }
+    }
+    let place_only_state = |k: u32| {
+        matcher.actor_kind(k as usize) == "state" && !acts.get(&k).copied().unwrap_or(true)
+    };
     let names: Vec<Name> = candidates
         .iter()
         .filter_map(|c| {
@@ -326,8 +323,8 @@ pub fn discover(
                 if place_only || group || NOT_NAMES.contains(&w.as_str()) || is_date(w) {
                     return None;
                 }
-            } else if c.alias && c.locative {
-                return None; // "talks in Geneva"
+            } else if (c.alias && c.locative) || c.name.key.is_some_and(place_only_state) {
+                return None; // "talks in Geneva", "plants in Hungary and Spain"
             }
             Some(n)
         })
@@ -382,6 +379,7 @@ fn missed_surnames(
                     },
                     text: std::mem::take(&mut word),
                     locative: false,
+                    position: false,
                     alias: false,
                     after_the: false,
                     of_from: false,
@@ -487,7 +485,8 @@ impl SentenceNames<'_> {
                 key,
                 roles,
             },
-            locative: before.as_deref().is_some_and(|w| LOCATIVE.contains(&w)),
+            locative: before.as_deref().is_some_and(|w| place::LOCATIVE.contains(&w)),
+            position: place::is_position(&self.chars, start, end),
             alias: false,
             after_the: before.as_deref() == Some("the"),
             of_from: matches!(before.as_deref(), Some("of" | "from")),
@@ -1005,6 +1004,7 @@ mod tests {
             },
             text: "Michael Flynn".into(),
             locative: false,
+            position: false,
             alias: false,
             after_the: false,
             of_from: false,

@@ -6,6 +6,7 @@ pub mod coref;
 pub mod dateline;
 pub mod discover;
 pub mod ner;
+pub(crate) mod place;
 pub mod segment;
 pub(crate) mod strtable;
 pub mod tokenize;
