@@ -275,6 +275,9 @@ pub const ROLE_NOUNS: &[&str] = &[
     "movement",
     "campaign",
     "charity",
+    "kingdom",
+    "sultanate",
+    "emirate",
 ];
 
 /// The bit set of the role nouns among `words` (see [`ROLE_NOUNS`]).

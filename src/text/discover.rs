@@ -116,8 +116,37 @@ fn roles(kind: &str, name: &str) -> u64 {
         "bloc" => &["bloc"],
         _ => &[],
     };
-    coref::role_bits(of_kind.iter().copied().chain(name.split(' ')))
+    let style = (kind == "state")
+        .then(|| MONARCHIES.iter().find(|(n, _)| *n == name))
+        .flatten()
+        .map(|&(_, style)| style);
+    coref::role_bits(of_kind.iter().copied().chain(style).chain(name.split(' ')))
 }
+
+/// States that news calls "the kingdom", "the sultanate" or "the emirate" (the
+/// monarchies among the built-in states; "United Kingdom" holds "kingdom" by its name).
+const MONARCHIES: &[(&str, &str)] = &[
+    ("Saudi Arabia", "kingdom"),
+    ("Jordan", "kingdom"),
+    ("Morocco", "kingdom"),
+    ("Bahrain", "kingdom"),
+    ("Spain", "kingdom"),
+    ("Netherlands", "kingdom"),
+    ("Belgium", "kingdom"),
+    ("Sweden", "kingdom"),
+    ("Norway", "kingdom"),
+    ("Denmark", "kingdom"),
+    ("Thailand", "kingdom"),
+    ("Cambodia", "kingdom"),
+    ("Bhutan", "kingdom"),
+    ("Lesotho", "kingdom"),
+    ("Eswatini", "kingdom"),
+    ("Tonga", "kingdom"),
+    ("Oman", "sultanate"),
+    ("Brunei", "sultanate"),
+    ("Qatar", "emirate"),
+    ("Kuwait", "emirate"),
+];
 
 /// A name that is a date ("Jan. 5", "Tuesday", "2024", "March 3rd"): day or month
 /// names and numbers only.
@@ -988,6 +1017,39 @@ mod tests {
                 .all(|(n, _)| *n != "Millbrook" && *n != "GENEVA"),
             "{found:?}"
         );
+    }
+
+    #[test]
+    fn states_named_only_as_places_are_not_actors() {
+        let text = "NATO will train Ukrainian crews at bases in Poland and Germany. \
+                    Credit is due to Poland, which gave the most. Jobs moved to a plant \
+                    in northern Mexico.";
+        let (d, _) = run(text);
+        let found = names(&d);
+        // Poland is also owed credit; Germany and Mexico are only where things happen.
+        assert!(found.iter().any(|(n, _)| *n == "Poland"), "{found:?}");
+        assert!(found.iter().any(|(n, _)| *n == "Ukraine"), "{found:?}");
+        for place in ["Germany", "Mexico"] {
+            assert!(found.iter().all(|(n, _)| *n != place), "{place}: {found:?}");
+        }
+    }
+
+    #[test]
+    fn the_kingdom_is_the_monarchy_the_article_names() {
+        let text = "Saudi Arabia will raise its output in May. The kingdom said prices \
+                    were stable.";
+        let (d, sentences) = run(text);
+        let saudi = d
+            .actors
+            .iter()
+            .position(|a| a.name == "Saudi Arabia")
+            .expect("Saudi Arabia");
+        let titles: Vec<String> = d.sentences[1]
+            .iter()
+            .filter(|m| m.actor == saudi && m.kind == MentionKind::Title)
+            .map(|m| sentences[1].text(text)[m.start_byte..m.end_byte].to_string())
+            .collect();
+        assert_eq!(titles, ["The kingdom"], "{d:?}");
     }
 
     #[test]
