@@ -784,17 +784,24 @@ fn an_old_format_model_loads_and_scores_the_same() {
     }
 }
 
-#[test]
-fn several_training_files_are_pooled_in_order() {
-    let dir = tmp();
+/// The training fixture split in two files (each with the header) in `dir`: their
+/// paths and the number of rows.
+fn fixture_halves(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, usize) {
     let whole = std::fs::read_to_string(fixture("train.csv")).unwrap();
     let mut lines = whole.lines();
     let header = lines.next().unwrap();
     let rows: Vec<&str> = lines.collect();
     let (first, second) = rows.split_at(rows.len() / 2);
-    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
+    let (a, b) = (dir.join("a.csv"), dir.join("b.csv"));
     std::fs::write(&a, format!("{header}\n{}\n", first.join("\n"))).unwrap();
     std::fs::write(&b, format!("{header}\n{}\n", second.join("\n"))).unwrap();
+    (a, b, rows.len())
+}
+
+#[test]
+fn several_training_files_are_pooled_in_order() {
+    let dir = tmp();
+    let (a, b, n_rows) = fixture_halves(dir.path());
     let (pooled, one) = (
         dir.path().join("pooled.stance"),
         dir.path().join("one.stance"),
@@ -804,7 +811,7 @@ fn several_training_files_are_pooled_in_order() {
     assert!(
         stderr(&o).contains(&format!(
             "{} rows read from {} + {}",
-            rows.len(),
+            n_rows,
             a.display(),
             b.display()
         )),
@@ -890,14 +897,7 @@ fn several_training_files_are_pooled_in_order() {
 #[test]
 fn file_weights_shift_rows_between_pooled_files_and_are_checked() {
     let dir = tmp();
-    let whole = std::fs::read_to_string(fixture("train.csv")).unwrap();
-    let mut lines = whole.lines();
-    let header = lines.next().unwrap();
-    let rows: Vec<&str> = lines.collect();
-    let (first, second) = rows.split_at(rows.len() / 2);
-    let (a, b) = (dir.path().join("a.csv"), dir.path().join("b.csv"));
-    std::fs::write(&a, format!("{header}\n{}\n", first.join("\n"))).unwrap();
-    std::fs::write(&b, format!("{header}\n{}\n", second.join("\n"))).unwrap();
+    let (a, b, _) = fixture_halves(dir.path());
     let train = |weights: Option<&str>, name: &str| {
         let m = dir.path().join(name);
         let mut cmd = train_bin();
