@@ -784,6 +784,18 @@ fn an_old_format_model_loads_and_scores_the_same() {
     }
 }
 
+/// A model's JSON report of two sentences about two actors.
+fn classify_two_sentences(model: &std::path::Path) -> String {
+    let text = b"Oman deserves praise for its mediation. Critics accused Kenya of delays.";
+    stdout(&run(
+        classify_bin()
+            .arg("-m")
+            .arg(model)
+            .args(["--format", "json", "-"]),
+        Some(text),
+    ))
+}
+
 /// The training fixture split in two files (each with the header) in `dir`: their
 /// paths and the number of rows.
 fn fixture_halves(dir: &std::path::Path) -> (std::path::PathBuf, std::path::PathBuf, usize) {
@@ -824,16 +836,7 @@ fn several_training_files_are_pooled_in_order() {
     );
     assert!(o.status.success(), "{}", stderr(&o));
     // The same rows in the same order: the same model but for its provenance.
-    let text = b"Oman deserves praise for its mediation. Critics accused Kenya of delays.";
-    let classify = |m: &std::path::Path| {
-        stdout(&run(
-            classify_bin()
-                .arg("-m")
-                .arg(m)
-                .args(["--format", "json", "-"]),
-            Some(text),
-        ))
-    };
+    let classify = classify_two_sentences;
     assert_eq!(classify(&pooled), classify(&one));
     let describe = stdout(&run(
         classify_bin().arg("-m").arg(&pooled).arg("--describe"),
@@ -909,16 +912,7 @@ fn file_weights_shift_rows_between_pooled_files_and_are_checked() {
         assert!(o.status.success(), "{}", stderr(&o));
         m
     };
-    let text = b"Oman deserves praise for its mediation. Critics accused Kenya of delays.";
-    let classify = |m: &std::path::Path| {
-        stdout(&run(
-            classify_bin()
-                .arg("-m")
-                .arg(m)
-                .args(["--format", "json", "-"]),
-            Some(text),
-        ))
-    };
+    let classify = classify_two_sentences;
     let plain = classify(&train(None, "plain.stance"));
     // Equal weights are scaled to mean 1: the same model as no weights.
     let equal = train(Some("2,2"), "equal.stance");
