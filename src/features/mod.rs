@@ -34,6 +34,7 @@ pub use hash::{idf_at, name_hash};
 pub(crate) use lexicon::valence;
 pub use mask::{mask, SpanCursor};
 pub use row::{DfCounter, Input, NamedBucket, RawRow};
+pub use vectors::VectorShare;
 
 use crate::error::Result;
 use crate::text::tokenize::{Token, TokenPipeline};

@@ -13,7 +13,9 @@ use super::score::Scorer;
 use super::Head;
 use super::{FittedHead, Model};
 use crate::error::Result;
-use crate::features::{Blocks, Extractor, Input, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
+use crate::features::{
+    Blocks, Extractor, Input, NamedBucket, VectorShare, ALL_BLOCKS, CHAR_BLOCK,
+};
 use crate::text::tokenize::Token;
 use serde::Serialize;
 use std::borrow::Borrow;
@@ -186,11 +188,14 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
                     start,
                     &mut hits,
                     &extra,
+                    None,
                 ))
             }
             None => None,
         };
         let mut stance = Vec::with_capacity(targets.len());
+        // Several actors' rows share their word-vector work (one actor: nothing to share).
+        let mut share = (targets.len() > 1).then(VectorShare::default);
         if let Some(h) = stance_head {
             for t in targets {
                 let input = Input {
@@ -210,6 +215,7 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
                     start,
                     &mut hits,
                     &[],
+                    share.as_mut(),
                 ));
             }
         }
@@ -324,6 +330,7 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
         (start, blocks): (&[f32], Blocks),
         hits: &mut Vec<u64>,
         extra: &[NamedBucket],
+        share: Option<&mut VectorShare>,
     ) -> HeadScore {
         let mut pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
         if self.explain == 0 {
@@ -331,7 +338,12 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
             self.extractor.hits_from_tokens(tokens, input, blocks, hits);
             self.scorer.add(&self.extractor, which, hits, &mut z);
             // The valued features (word vectors, subjectivity) with their final values.
-            self.extractor.valued_into(tokens, input, &mut pairs);
+            match share {
+                Some(share) => self
+                    .extractor
+                    .valued_into_shared(tokens, input, share, &mut pairs),
+                None => self.extractor.valued_into(tokens, input, &mut pairs),
+            }
             self.scorer.add_values(which, &pairs, &mut z);
             Scorer::probabilities(&mut z);
             return HeadScore {
