@@ -35,6 +35,7 @@ pub(crate) use lexicon::valence;
 pub use mask::{mask, SpanCursor};
 pub use row::{DfCounter, Input, NamedBucket, RawRow};
 pub use vectors::VectorShare;
+pub use visit::TokenShare;
 
 use crate::error::Result;
 use crate::text::tokenize::{Token, TokenPipeline};
@@ -249,6 +250,21 @@ impl Extractor {
         });
     }
 
+    /// [`Extractor::hits_from_tokens`] for one of several stance rows of a sentence, with
+    /// `share` kept across them (see [`TokenShare`]): the same hits, with fewer lookups
+    /// per row.
+    pub fn hits_from_tokens_shared(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        blocks: Blocks,
+        share: &mut TokenShare,
+        hits: &mut Vec<u64>,
+    ) {
+        Visit::new(&self.config, tokens, *input, false, &mut |g, idx, _, _| hits.push(hit(g, idx)), Some(share))
+            .run(blocks);
+    }
+
     /// The character n-gram hits of every token (as [`Extractor::hits_from_tokens`] gives
     /// them for an input without mentions or target), each or-ed with `mark` when its
     /// token overlaps one of `spans`.
@@ -370,7 +386,7 @@ impl Extractor {
         named: bool,
         sink: &mut Sink,
     ) {
-        Visit::new(&self.config, tokens, *input, named, sink).run(blocks);
+        Visit::new(&self.config, tokens, *input, named, sink, None).run(blocks);
     }
 }
 
