@@ -43,7 +43,19 @@ impl<'t, 'o> Valued<'t, 'o> {
         out: &'o mut Vec<(u32, f32)>,
         vector_share: Option<&'o mut VectorShare>,
     ) -> Self {
-        let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
+        let masked = mask(tokens, input.target_spans, input.other_spans);
+        Self::masked(cfg, masked, input, named, out, vector_share)
+    }
+
+    /// [`Valued::new`] of a row already masked (`mask`'s answer for the input).
+    fn masked(
+        cfg: &'t FeatureConfig,
+        (masked, spans): (Vec<&'t str>, Vec<(usize, usize)>),
+        input: &Input<'t>,
+        named: bool,
+        out: &'o mut Vec<(u32, f32)>,
+        vector_share: Option<&'o mut VectorShare>,
+    ) -> Self {
         let target_pos = masked.iter().position(|t| *t == TARGET);
         let conj = input
             .target_key
@@ -190,7 +202,27 @@ impl Extractor {
         out: &mut Vec<(u32, f32)>,
         share: Option<&mut VectorShare>,
     ) -> Vec<(String, (usize, usize))> {
-        let mut v = Valued::new(&self.config, tokens, input, named, out, share);
+        let v = Valued::new(&self.config, tokens, input, named, out, share);
+        self.valued_families(v)
+    }
+
+    /// The valued features of a stance row already masked (`mask`'s answer for `input`)
+    /// onto `out`, with `share` kept across one sentence's rows.
+    pub(super) fn valued_masked(
+        &self,
+        masked: (Vec<&str>, Vec<(usize, usize)>),
+        input: &Input,
+        share: &mut VectorShare,
+        out: &mut Vec<(u32, f32)>,
+    ) {
+        if self.has_valued() {
+            let v = Valued::masked(&self.config, masked, input, false, out, Some(share));
+            self.valued_families(v);
+        }
+    }
+
+    /// Every valued family's features of `v`; their names when it names them.
+    fn valued_families(&self, mut v: Valued) -> Vec<(String, (usize, usize))> {
         if self.config.extras.vectors {
             v.vectors();
         }

@@ -98,7 +98,19 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
         sink: &'k mut Sink<'s>,
         share: Option<&'k mut TokenShare>,
     ) -> Self {
-        let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
+        let masked = mask(tokens, input.target_spans, input.other_spans);
+        Self::masked(cfg, masked, input, named, sink, share)
+    }
+
+    /// [`Visit::new`] of a row already masked (`mask`'s answer for the input).
+    pub(super) fn masked(
+        cfg: &'t FeatureConfig,
+        (masked, spans): (Vec<&'t str>, Vec<(usize, usize)>),
+        input: Input<'t>,
+        named: bool,
+        sink: &'k mut Sink<'s>,
+        share: Option<&'k mut TokenShare>,
+    ) -> Self {
         let share = share.map(|sh| {
             sh.fit(&masked, cfg);
             &*sh
@@ -158,6 +170,11 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
             sink,
             share,
         }
+    }
+
+    /// The masked tokens and their spans, for the row's valued features.
+    pub(super) fn into_mask(self) -> (Vec<&'t str>, Vec<(usize, usize)>) {
+        (self.masked, self.spans)
     }
 
     /// The VADER valence of masked token `i` (from the share when there is one).
@@ -233,7 +250,7 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
 #[cfg(test)]
 mod tests {
     use super::TokenShare;
-    use crate::features::{Extractor, FeatureConfig, Input, ALL_BLOCKS};
+    use crate::features::{Extractor, FeatureConfig, Input, RowShare, ALL_BLOCKS};
     use crate::text::tokenize::TokenPipeline;
 
     /// Rows visited one after another with a [`TokenShare`] get the hits of rows visited
@@ -268,6 +285,9 @@ mod tests {
                 e.hits_from_tokens_shared(&tokens, r, ALL_BLOCKS, &mut share, &mut shared);
                 assert!(alone.len() > 50, "{}", alone.len());
                 assert_eq!(alone, shared, "{r:?}");
+                let (mut both, mut valued, mut row_share) = (Vec::new(), Vec::new(), RowShare::default());
+                e.stance_row_shared(&tokens, r, ALL_BLOCKS, &mut row_share, &mut both, &mut valued);
+                assert_eq!(alone, both, "{r:?}");
             }
         }
     }

@@ -14,7 +14,7 @@ use super::Head;
 use super::{FittedHead, Model};
 use crate::error::Result;
 use crate::features::{
-    Blocks, Extractor, Input, NamedBucket, TokenShare, VectorShare, ALL_BLOCKS, CHAR_BLOCK,
+    Blocks, Extractor, Input, NamedBucket, RowShare, ALL_BLOCKS, CHAR_BLOCK,
 };
 use crate::text::tokenize::Token;
 use serde::Serialize;
@@ -195,7 +195,7 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
         };
         let mut stance = Vec::with_capacity(targets.len());
         // Several actors' rows share their word-vector work (one actor: nothing to share).
-        let mut share = (targets.len() > 1).then(<(TokenShare, VectorShare)>::default);
+        let mut share = (targets.len() > 1).then(RowShare::default);
         if let Some(h) = stance_head {
             for t in targets {
                 let input = Input {
@@ -330,26 +330,22 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
         (start, blocks): (&[f32], Blocks),
         hits: &mut Vec<u64>,
         extra: &[NamedBucket],
-        share: Option<&mut (TokenShare, VectorShare)>,
+        share: Option<&mut RowShare>,
     ) -> HeadScore {
         let mut pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
         if self.explain == 0 {
             let mut z = start.to_vec();
-            let mut share = share;
-            match share.as_deref_mut() {
-                Some((ts, _)) => self
-                    .extractor
-                    .hits_from_tokens_shared(tokens, input, blocks, ts, hits),
-                None => self.extractor.hits_from_tokens(tokens, input, blocks, hits),
+            let ex = &self.extractor;
+            match share {
+                Some(share) => ex.stance_row_shared(tokens, input, blocks, share, hits, &mut pairs),
+                None => {
+                    ex.hits_from_tokens(tokens, input, blocks, hits);
+                    ex.valued_into(tokens, input, &mut pairs);
+                }
             }
             self.scorer.add(&self.extractor, which, hits, &mut z);
             // The valued features (word vectors, subjectivity) with their final values.
-            match share {
-                Some((_, share)) => self
-                    .extractor
-                    .valued_into_shared(tokens, input, share, &mut pairs),
-                None => self.extractor.valued_into(tokens, input, &mut pairs),
-            }
+
             self.scorer.add_values(which, &pairs, &mut z);
             Scorer::probabilities(&mut z);
             return HeadScore {
