@@ -93,7 +93,7 @@ impl super::visit::Visit<'_, '_, '_> {
             let Some(class) = (if so_called {
                 Some("loaded")
             } else {
-                cue_class(t)
+                self.cue_at(i)
             }) else {
                 continue;
             };

@@ -46,7 +46,7 @@ impl super::visit::Visit<'_, '_, '_> {
                 negated_until = i + 4;
                 continue;
             }
-            let Some(v) = valence(t) else { continue };
+            let Some(v) = self.valence_at(i) else { continue };
             let flipped = i < negated_until;
             let positive = (v > 0.0) != flipped;
             let pol = if positive { "pos" } else { "neg" };

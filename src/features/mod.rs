@@ -34,6 +34,18 @@ pub use hash::{idf_at, name_hash};
 pub(crate) use lexicon::valence;
 pub use mask::{mask, SpanCursor};
 pub use row::{DfCounter, Input, NamedBucket, RawRow};
+pub use vectors::VectorShare;
+pub use visit::TokenShare;
+
+/// What the stance rows of one sentence's actors share (see [`TokenShare`] and
+/// [`VectorShare`]), kept by the caller across them.
+#[derive(Default)]
+pub struct RowShare {
+    /// The masked words' hashes, valences and cue classes.
+    pub tokens: TokenShare,
+    /// Their word vectors and running sums.
+    pub vectors: VectorShare,
+}
 
 use crate::error::Result;
 use crate::text::tokenize::{Token, TokenPipeline};
@@ -248,6 +260,42 @@ impl Extractor {
         });
     }
 
+    /// [`Extractor::hits_from_tokens`] for one of several stance rows of a sentence, with
+    /// `share` kept across them (see [`TokenShare`]): the same hits, with fewer lookups
+    /// per row.
+    pub fn hits_from_tokens_shared(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        blocks: Blocks,
+        share: &mut TokenShare,
+        hits: &mut Vec<u64>,
+    ) {
+        Visit::new(&self.config, tokens, *input, false, &mut |g, idx, _, _| hits.push(hit(g, idx)), Some(share))
+            .run(blocks);
+    }
+
+    /// [`Extractor::hits_from_tokens`] and [`Extractor::valued_into`] (onto `valued`) of
+    /// one of several stance rows of a sentence, with `share` kept across them (see
+    /// [`RowShare`]): the same hits and features, from one masking of the row and with
+    /// fewer lookups.
+    pub fn stance_row_shared(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        blocks: Blocks,
+        share: &mut RowShare,
+        hits: &mut Vec<u64>,
+        valued: &mut Vec<(u32, f32)>,
+    ) {
+        let masked = mask(tokens, input.target_spans, input.other_spans);
+        let mut sink = |g, idx, _: &str, _| hits.push(hit(g, idx));
+        let mut v = Visit::masked(&self.config, masked, *input, false, &mut sink, Some(&mut share.tokens));
+        v.run(blocks);
+        let masked = v.into_mask();
+        self.valued_masked(masked, input, &mut share.vectors, valued);
+    }
+
     /// The character n-gram hits of every token (as [`Extractor::hits_from_tokens`] gives
     /// them for an input without mentions or target), each or-ed with `mark` when its
     /// token overlaps one of `spans`.
@@ -369,7 +417,7 @@ impl Extractor {
         named: bool,
         sink: &mut Sink,
     ) {
-        Visit::new(&self.config, tokens, *input, named, sink).run(blocks);
+        Visit::new(&self.config, tokens, *input, named, sink, None).run(blocks);
     }
 }
 

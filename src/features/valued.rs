@@ -10,6 +10,7 @@
 use super::config::{Conjoin, FeatureConfig};
 use super::hash::name_hash;
 use super::row::{Input, NamedBucket};
+use super::vectors::VectorShare;
 use super::{mask, Extractor, Group, OTHER, TARGET};
 use crate::text::tokenize::Token;
 
@@ -28,6 +29,9 @@ pub(super) struct Valued<'t, 'o> {
     out: &'o mut Vec<(u32, f32)>,
     /// With names: each feature's name and character span, in the order of `out`.
     names: Vec<(String, (usize, usize))>,
+    /// What the word-vector blocks of one sentence's stance rows share, when the caller
+    /// keeps it across them.
+    pub(super) vector_share: Option<&'o mut VectorShare>,
 }
 
 impl<'t, 'o> Valued<'t, 'o> {
@@ -37,8 +41,21 @@ impl<'t, 'o> Valued<'t, 'o> {
         input: &Input<'t>,
         named: bool,
         out: &'o mut Vec<(u32, f32)>,
+        vector_share: Option<&'o mut VectorShare>,
     ) -> Self {
-        let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
+        let masked = mask(tokens, input.target_spans, input.other_spans);
+        Self::masked(cfg, masked, input, named, out, vector_share)
+    }
+
+    /// [`Valued::new`] of a row already masked (`mask`'s answer for the input).
+    fn masked(
+        cfg: &'t FeatureConfig,
+        (masked, spans): (Vec<&'t str>, Vec<(usize, usize)>),
+        input: &Input<'t>,
+        named: bool,
+        out: &'o mut Vec<(u32, f32)>,
+        vector_share: Option<&'o mut VectorShare>,
+    ) -> Self {
         let target_pos = masked.iter().position(|t| *t == TARGET);
         let conj = input
             .target_key
@@ -52,6 +69,7 @@ impl<'t, 'o> Valued<'t, 'o> {
             mask_bits: (1u64 << cfg.hash_bits) - 1,
             out,
             names: Vec::new(),
+            vector_share,
         }
     }
 
@@ -132,7 +150,22 @@ impl Extractor {
     /// value).
     pub fn valued_into(&self, tokens: &[Token], input: &Input, out: &mut Vec<(u32, f32)>) {
         if self.has_valued() {
-            self.run_valued(tokens, input, false, out);
+            self.run_valued(tokens, input, false, out, None);
+        }
+    }
+
+    /// [`Extractor::valued_into`] for one of several stance rows of a sentence, with
+    /// `share` kept across them (see [`VectorShare`]): the same features, computed with
+    /// less work per row.
+    pub fn valued_into_shared(
+        &self,
+        tokens: &[Token],
+        input: &Input,
+        share: &mut VectorShare,
+        out: &mut Vec<(u32, f32)>,
+    ) {
+        if self.has_valued() {
+            self.run_valued(tokens, input, false, out, Some(share));
         }
     }
 
@@ -143,7 +176,7 @@ impl Extractor {
             return Vec::new();
         }
         let mut out = Vec::new();
-        let mut names = self.run_valued(tokens, input, named, &mut out).into_iter();
+        let mut names = self.run_valued(tokens, input, named, &mut out, None).into_iter();
         out.into_iter()
             .map(|(index, value)| {
                 let (names, spans) = match names.next() {
@@ -167,8 +200,29 @@ impl Extractor {
         input: &Input,
         named: bool,
         out: &mut Vec<(u32, f32)>,
+        share: Option<&mut VectorShare>,
     ) -> Vec<(String, (usize, usize))> {
-        let mut v = Valued::new(&self.config, tokens, input, named, out);
+        let v = Valued::new(&self.config, tokens, input, named, out, share);
+        self.valued_families(v)
+    }
+
+    /// The valued features of a stance row already masked (`mask`'s answer for `input`)
+    /// onto `out`, with `share` kept across one sentence's rows.
+    pub(super) fn valued_masked(
+        &self,
+        masked: (Vec<&str>, Vec<(usize, usize)>),
+        input: &Input,
+        share: &mut VectorShare,
+        out: &mut Vec<(u32, f32)>,
+    ) {
+        if self.has_valued() {
+            let v = Valued::masked(&self.config, masked, input, false, out, Some(share));
+            self.valued_families(v);
+        }
+    }
+
+    /// Every valued family's features of `v`; their names when it names them.
+    fn valued_families(&self, mut v: Valued) -> Vec<(String, (usize, usize))> {
         if self.config.extras.vectors {
             v.vectors();
         }

@@ -14,6 +14,58 @@ pub(super) const VECTOR_WEIGHT: f32 = 0.5;
 /// of it, the window around it.
 const BLOCKS: [&str; 4] = ["s", "l", "r", "n"];
 
+/// What the stance rows of one sentence's actors share in their word-vector blocks:
+/// every row masks the same mentions (each actor's as the target, the others' as
+/// others), so the masked words, their GloVe rows and the running sums of those rows
+/// from the sentence's start are the same for all of them. The left block of an actor
+/// at masked position `p` is the running sum at `p`, added in the same order as a row
+/// of its own would add it. Rebuilt when a row's masked words differ (another shape of
+/// input), so any sequence of rows gets the answers of rows built alone.
+#[derive(Default)]
+pub struct VectorShare {
+    /// The masked words the share was built for (text and length of each; the
+    /// placeholders all alike), as addresses in the sentence's tokens.
+    words: Vec<Option<(usize, usize)>>,
+    /// The GloVe row of each masked word.
+    rows: Vec<Option<u32>>,
+    /// `prefix[i]`: the sum of the rows of masked words `0..i`, and their number.
+    prefix: Vec<[f32; DIM]>,
+    prefix_count: Vec<usize>,
+}
+
+impl VectorShare {
+    /// Make the share the one of `masked`, unless it is already.
+    fn fit(&mut self, masked: &[&str], g: &super::resources::Glove) {
+        let key = |t: &&str| {
+            (*t != super::TARGET && *t != super::OTHER).then_some((t.as_ptr() as usize, t.len()))
+        };
+        if self.words.len() == masked.len() && self.words.iter().copied().eq(masked.iter().map(key)) {
+            return;
+        }
+        self.words.clear();
+        self.words.extend(masked.iter().map(key));
+        self.rows.clear();
+        RowCache::with(|cache| {
+            for (t, k) in masked.iter().zip(&self.words) {
+                self.rows.push(k.and_then(|_| g.row_cached(t, cache)));
+            }
+        });
+        self.prefix.clear();
+        self.prefix_count.clear();
+        let (mut sum, mut count) = ([0f32; DIM], 0usize);
+        for row in &self.rows {
+            self.prefix.push(sum);
+            self.prefix_count.push(count);
+            if let Some(r) = *row {
+                g.add_vector(r, &mut sum);
+                count += 1;
+            }
+        }
+        self.prefix.push(sum);
+        self.prefix_count.push(count);
+    }
+}
+
 impl Valued<'_, '_> {
     /// One block of [`DIM`] features per average (`v|s|0` ... `v|s|49`; `l`, `r`, `n`
     /// for a located target): the mean of the vectors of the block's words found in the
@@ -32,17 +84,45 @@ impl Valued<'_, '_> {
                 (p + 1 + VECTOR_WINDOW).min(n),
             )
         });
-        let rows: Vec<Option<u32>> = RowCache::with(|cache| {
-            (0..n)
-                .map(|i| {
-                    self.is_text(i)
-                        .then(|| g.row_cached(self.masked[i], cache))
-                        .flatten()
-                })
-                .collect()
-        });
-        for (i, row) in rows.into_iter().enumerate() {
-            let Some(row) = row else { continue };
+        let mut share = self.vector_share.take();
+        let own: Vec<Option<u32>>;
+        let (rows, left) = match (share.as_deref_mut(), self.target_pos) {
+            (Some(sh), Some(p)) => {
+                sh.fit(&self.masked, g);
+                (&sh.rows[..], Some((sh.prefix[p], sh.prefix_count[p])))
+            }
+            _ => {
+                own = RowCache::with(|cache| {
+                    (0..n)
+                        .map(|i| {
+                            self.is_text(i)
+                                .then(|| g.row_cached(self.masked[i], cache))
+                                .flatten()
+                        })
+                        .collect()
+                });
+                (&own[..], None)
+            }
+        };
+        // (with a shared prefix sum, the left block is read from it: the same additions
+        // in the same order, so the same bits)
+        let first = match (left, self.target_pos) {
+            (Some((sum, count)), Some(p)) => {
+                sums[1] = sum;
+                counts[1] = count;
+                p
+            }
+            _ => 0,
+        };
+        for (i, row) in rows.iter().enumerate() {
+            let Some(row) = *row else { continue };
+            if window.0 <= i && i < window.1 {
+                g.add_vector(row, &mut sums[3]);
+                counts[3] += 1;
+            }
+            if i < first {
+                continue;
+            }
             let b = match self.target_pos {
                 None => 0,
                 Some(p) if i < p => 1,
@@ -50,11 +130,8 @@ impl Valued<'_, '_> {
             };
             g.add_vector(row, &mut sums[b]);
             counts[b] += 1;
-            if window.0 <= i && i < window.1 {
-                g.add_vector(row, &mut sums[3]);
-                counts[3] += 1;
-            }
         }
+        self.vector_share = share;
         let mut ranges = [(0, n), (0, 0), (0, 0), window];
         if let Some(p) = self.target_pos {
             let (l, r) = (sums[1], sums[2]);
@@ -183,6 +260,38 @@ mod tests {
         assert_eq!(got.len(), 2 * DIM);
         assert_eq!(got["v|s|3"], got["atheism#v|s|3"]);
         check(&got, "s", &["god", "is", "great"]);
+    }
+
+    /// Rows scored one after another with a [`VectorShare`] get the very bits of rows
+    /// built alone, whatever the order of the actors, and after a row masked otherwise.
+    #[test]
+    fn shared_rows_equal_rows_built_alone() {
+        let e = extractor(true);
+        let text = "Iran said that Oman praised the long talks in Geneva warmly, Qatar agreed";
+        let tokens = e.tokens(text).unwrap();
+        let inputs = |t: &'static [(usize, usize)], o: &'static [(usize, usize)]| Input {
+            text,
+            target_spans: t,
+            other_spans: o,
+            target_key: Some("k"),
+        };
+        let rows = [
+            inputs(&[(15, 19)], &[(0, 4), (61, 66)]),
+            inputs(&[(0, 4)], &[(15, 19), (61, 66)]),
+            inputs(&[(61, 66)], &[(0, 4), (15, 19)]),
+            // another shape: Qatar is not masked
+            inputs(&[(15, 19)], &[(0, 4)]),
+            inputs(&[(0, 4)], &[(15, 19), (61, 66)]),
+        ];
+        let mut share = VectorShare::default();
+        for input in &rows {
+            let (mut alone, mut shared) = (Vec::new(), Vec::new());
+            e.valued_into(&tokens, input, &mut alone);
+            e.valued_into_shared(&tokens, input, &mut share, &mut shared);
+            assert!(!alone.is_empty());
+            let bits = |v: &[(u32, f32)]| v.iter().map(|(i, x)| (*i, x.to_bits())).collect::<Vec<_>>();
+            assert_eq!(bits(&alone), bits(&shared), "{input:?}");
+        }
     }
 
     /// The features land in the weighted row as they are (no IDF, no group norm), and

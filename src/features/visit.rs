@@ -10,12 +10,55 @@ use super::cues::is_clause_break;
 use super::group::{Blocks, Group};
 use super::hash::conjoined;
 use super::row::Input;
-use super::{mask, TARGET};
+use super::{mask, OTHER, TARGET};
 use crate::text::tokenize::Token;
 use xxhash_rust::xxh3::xxh3_64;
 
 /// Receives (group, bucket, feature name, character span) for each feature occurrence.
 pub(super) type Sink<'s> = dyn FnMut(Group, u32, &str, (usize, usize)) + 's;
+
+/// What the stance rows of one sentence's actors share in their word lookups: every
+/// row masks the same mentions (each actor's as the target, the others' as others), so
+/// the masked words, and so each word's hash, VADER valence and cue class, are the same
+/// for all of them. Kept across the rows by the caller and rebuilt when a row's masked
+/// words differ, so any sequence of rows gets the features of rows built alone. The
+/// placeholders, which differ between the rows, are looked up per row.
+#[derive(Default)]
+pub struct TokenShare {
+    /// The masked words the share was built for, as addresses in the sentence's tokens
+    /// (`None`: a placeholder).
+    words: Vec<Option<(usize, usize)>>,
+    /// Per masked word: its hash (with the `token-hash` extra), valence and cue class.
+    pub(super) hashes: Vec<u64>,
+    pub(super) valence: Vec<Option<f64>>,
+    pub(super) cue: Vec<Option<&'static str>>,
+}
+
+impl TokenShare {
+    /// Make the share the one of `masked`, unless it is already.
+    fn fit(&mut self, masked: &[&str], cfg: &FeatureConfig) {
+        let key = |t: &&str| (*t != TARGET && *t != OTHER).then_some((t.as_ptr() as usize, t.len()));
+        if self.words.len() == masked.len() && self.words.iter().copied().eq(masked.iter().map(key)) {
+            return;
+        }
+        self.words.clear();
+        self.words.extend(masked.iter().map(key));
+        self.hashes.clear();
+        if cfg.extras.token_hash {
+            self.hashes.extend(masked.iter().map(|t| xxh3_64(t.as_bytes())));
+        }
+        self.valence.clear();
+        self.valence.extend(masked.iter().map(|t| super::lexicon::valence(t)));
+        self.cue.clear();
+        self.cue.extend(masked.iter().map(|t| super::cues::cue_class(t)));
+    }
+
+    /// Whether masked position `i` is a placeholder (looked up per row).
+    #[inline]
+    pub(super) fn is_placeholder(&self, i: usize) -> bool {
+        self.words[i].is_none()
+    }
+}
 
 /// The state of one pass (see the module documentation).
 pub(super) struct Visit<'t, 'k, 's> {
@@ -42,6 +85,8 @@ pub(super) struct Visit<'t, 'k, 's> {
     pub(super) target_pos: Option<usize>,
     pub(super) clause: Option<(usize, usize)>,
     pub(super) sink: &'k mut Sink<'s>,
+    /// The word lookups shared by one sentence's stance rows, when the caller keeps them.
+    pub(super) share: Option<&'k TokenShare>,
 }
 
 impl<'t, 'k, 's> Visit<'t, 'k, 's> {
@@ -51,8 +96,25 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
         input: Input<'t>,
         named: bool,
         sink: &'k mut Sink<'s>,
+        share: Option<&'k mut TokenShare>,
     ) -> Self {
-        let (masked, spans) = mask(tokens, input.target_spans, input.other_spans);
+        let masked = mask(tokens, input.target_spans, input.other_spans);
+        Self::masked(cfg, masked, input, named, sink, share)
+    }
+
+    /// [`Visit::new`] of a row already masked (`mask`'s answer for the input).
+    pub(super) fn masked(
+        cfg: &'t FeatureConfig,
+        (masked, spans): (Vec<&'t str>, Vec<(usize, usize)>),
+        input: Input<'t>,
+        named: bool,
+        sink: &'k mut Sink<'s>,
+        share: Option<&'k mut TokenShare>,
+    ) -> Self {
+        let share = share.map(|sh| {
+            sh.fit(&masked, cfg);
+            &*sh
+        });
         let conj = match (cfg.conjoin, input.target_key) {
             (Conjoin::Always | Conjoin::Context, Some(k)) => Some(k),
             (Conjoin::Topics, Some(k)) if input.target_spans.is_empty() => Some(k),
@@ -63,7 +125,16 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
         } else {
             Group::WORD
         };
-        let token_hashes = if cfg.extras.token_hash {
+        let token_hashes = if let (true, Some(sh)) = (cfg.extras.token_hash, share) {
+            // (the placeholders' hashes are this row's own)
+            let mut h = sh.hashes.clone();
+            for (i, t) in masked.iter().enumerate() {
+                if sh.is_placeholder(i) {
+                    h[i] = xxh3_64(t.as_bytes());
+                }
+            }
+            h
+        } else if cfg.extras.token_hash {
             masked.iter().map(|t| xxh3_64(t.as_bytes())).collect()
         } else {
             Vec::new()
@@ -97,6 +168,30 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
             target_pos,
             clause,
             sink,
+            share,
+        }
+    }
+
+    /// The masked tokens and their spans, for the row's valued features.
+    pub(super) fn into_mask(self) -> (Vec<&'t str>, Vec<(usize, usize)>) {
+        (self.masked, self.spans)
+    }
+
+    /// The VADER valence of masked token `i` (from the share when there is one).
+    #[inline]
+    pub(super) fn valence_at(&self, i: usize) -> Option<f64> {
+        match self.share {
+            Some(sh) if !sh.is_placeholder(i) => sh.valence[i],
+            _ => super::lexicon::valence(self.masked[i]),
+        }
+    }
+
+    /// The cue class of masked token `i` (from the share when there is one).
+    #[inline]
+    pub(super) fn cue_at(&self, i: usize) -> Option<&'static str> {
+        match self.share {
+            Some(sh) if !sh.is_placeholder(i) => sh.cue[i],
+            _ => super::cues::cue_class(self.masked[i]),
         }
     }
 
@@ -148,6 +243,52 @@ impl<'t, 'k, 's> Visit<'t, 'k, 's> {
                 &mut self.conj_name,
             );
             (self.sink)(g2, (h & self.mask_bits) as u32, &self.conj_name, span);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::TokenShare;
+    use crate::features::{Extractor, FeatureConfig, Input, RowShare, ALL_BLOCKS};
+    use crate::text::tokenize::TokenPipeline;
+
+    /// Rows visited one after another with a [`TokenShare`] get the hits of rows visited
+    /// alone, whatever the order of the actors, and after a row masked otherwise.
+    #[test]
+    fn shared_rows_get_the_hits_of_rows_alone() {
+        let mut config = FeatureConfig::default();
+        config.extras.cues = true;
+        config.lexicon = true;
+        for token_hash in [true, false] {
+            config.extras.token_hash = token_hash;
+            let e = Extractor::new(config.clone(), TokenPipeline::default());
+            let text = "Iran reportedly said that Oman never praised the terrible talks, Qatar agreed";
+            let tokens = e.tokens(text).unwrap();
+            let input = |t: &'static [(usize, usize)], o: &'static [(usize, usize)]| Input {
+                text,
+                target_spans: t,
+                other_spans: o,
+                target_key: Some("k"),
+            };
+            let rows = [
+                input(&[(26, 30)], &[(0, 4), (65, 70)]),
+                input(&[(0, 4)], &[(26, 30), (65, 70)]),
+                input(&[(65, 70)], &[(0, 4), (26, 30)]),
+                input(&[(26, 30)], &[(0, 4)]),
+                input(&[(0, 4)], &[(26, 30), (65, 70)]),
+            ];
+            let mut share = TokenShare::default();
+            for r in &rows {
+                let (mut alone, mut shared) = (Vec::new(), Vec::new());
+                e.hits_from_tokens(&tokens, r, ALL_BLOCKS, &mut alone);
+                e.hits_from_tokens_shared(&tokens, r, ALL_BLOCKS, &mut share, &mut shared);
+                assert!(alone.len() > 50, "{}", alone.len());
+                assert_eq!(alone, shared, "{r:?}");
+                let (mut both, mut valued, mut row_share) = (Vec::new(), Vec::new(), RowShare::default());
+                e.stance_row_shared(&tokens, r, ALL_BLOCKS, &mut row_share, &mut both, &mut valued);
+                assert_eq!(alone, both, "{r:?}");
+            }
         }
     }
 }

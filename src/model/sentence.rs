@@ -13,7 +13,9 @@ use super::score::Scorer;
 use super::Head;
 use super::{FittedHead, Model};
 use crate::error::Result;
-use crate::features::{Blocks, Extractor, Input, NamedBucket, ALL_BLOCKS, CHAR_BLOCK};
+use crate::features::{
+    Blocks, Extractor, Input, NamedBucket, RowShare, ALL_BLOCKS, CHAR_BLOCK,
+};
 use crate::text::tokenize::Token;
 use serde::Serialize;
 use std::borrow::Borrow;
@@ -188,11 +190,14 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
                     start,
                     &mut hits,
                     &extra,
+                    None,
                 ))
             }
             None => None,
         };
         let mut stance = Vec::with_capacity(targets.len());
+        // Several actors' rows share their word-vector work (one actor: nothing to share).
+        let mut share = (targets.len() > 1).then(RowShare::default);
         if let Some(h) = stance_head {
             for t in targets {
                 let input = Input {
@@ -212,6 +217,7 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
                     start,
                     &mut hits,
                     &[],
+                    share.as_mut(),
                 ));
             }
         }
@@ -326,14 +332,22 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
         (start, blocks): (&[f32], Blocks),
         hits: &mut Vec<u64>,
         extra: &[NamedBucket],
+        share: Option<&mut RowShare>,
     ) -> HeadScore {
         let mut pairs: Vec<(u32, f32)> = extra.iter().map(|b| (b.index, b.value)).collect();
         if self.explain == 0 {
             let mut z = start.to_vec();
-            self.extractor.hits_from_tokens(tokens, input, blocks, hits);
+            let ex = &self.extractor;
+            match share {
+                Some(share) => ex.stance_row_shared(tokens, input, blocks, share, hits, &mut pairs),
+                None => {
+                    ex.hits_from_tokens(tokens, input, blocks, hits);
+                    ex.valued_into(tokens, input, &mut pairs);
+                }
+            }
             self.scorer.add(&self.extractor, which, hits, &mut z);
             // The valued features (word vectors, subjectivity) with their final values.
-            self.extractor.valued_into(tokens, input, &mut pairs);
+
             self.scorer.add_values(which, &pairs, &mut z);
             Scorer::probabilities(&mut z);
             return HeadScore {

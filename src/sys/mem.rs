@@ -14,6 +14,15 @@ pub fn zeroed_table(len: usize) -> Vec<f32> {
     v
 }
 
+/// A zeroed `Vec<i16>` of `len` entries, on huge pages where the system allows: the
+/// named-entity tagger's weights (32 MB read at random, a row per feature of every
+/// token).
+pub fn zeroed_table_i16(len: usize) -> Vec<i16> {
+    let v = vec![0i16; len];
+    advise_huge(&v);
+    v
+}
+
 /// Hint the CPU to load the cache line holding `x`.
 #[inline(always)]
 pub(crate) fn prefetch<T>(x: &T) {
@@ -59,7 +68,7 @@ pub(crate) fn prefetch_ptr(x: *const f32) {
 }
 
 #[cfg(target_os = "linux")]
-fn advise_huge(v: &[f32]) {
+fn advise_huge<T>(v: &[T]) {
     const HUGE: usize = 2 << 20;
     let bytes = std::mem::size_of_val(v);
     if bytes < 2 * HUGE {
@@ -84,7 +93,7 @@ fn advise_huge(v: &[f32]) {
 }
 
 #[cfg(not(target_os = "linux"))]
-fn advise_huge(_v: &[f32]) {}
+fn advise_huge<T>(_v: &[T]) {}
 
 #[cfg(test)]
 mod tests {

@@ -157,10 +157,21 @@ pub const GROUP_NOUNS: &[&str] = &[
     "monitors",
 ];
 
+/// `word` lowercased, borrowed when it is ASCII without capitals (most words of a
+/// sentence): the per-word lookups below ran `to_lowercase`, an allocation each, on
+/// every word of every article. Same answer as `to_lowercase` (non-ASCII words take it).
+fn lower(word: &str) -> std::borrow::Cow<'_, str> {
+    if word.is_ascii() && !word.bytes().any(|b| b.is_ascii_uppercase()) {
+        std::borrow::Cow::Borrowed(word)
+    } else {
+        std::borrow::Cow::Owned(word.to_lowercase())
+    }
+}
+
 /// Whether a word is a third-person plural pronoun.
 fn is_plural_pronoun(word: &str) -> bool {
     matches!(
-        word.to_lowercase().as_str(),
+        &*lower(word),
         "they" | "them" | "their" | "theirs" | "themselves"
     )
 }
@@ -284,7 +295,7 @@ pub const ROLE_NOUNS: &[&str] = &[
 pub fn role_bits<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut bits = 0;
     for w in words {
-        let w = w.to_lowercase();
+        let w = lower(w);
         if let Some(i) = ROLE_NOUNS.iter().position(|r| *r == w) {
             bits |= 1 << i;
         }
@@ -303,7 +314,7 @@ pub fn is_title(word: &str) -> bool {
 
 /// The title information of a word: whether it is a title and the gender it shows.
 fn title_of(word: &str) -> Option<Option<Gender>> {
-    let w = word.trim_end_matches('.').to_lowercase();
+    let w = lower(word.trim_end_matches('.'));
     TITLES.iter().find(|(t, _)| *t == w).map(|&(_, g)| g)
 }
 
@@ -311,31 +322,33 @@ fn title_of(word: &str) -> Option<Option<Gender>> {
 /// and periods inside a word).
 fn words(text: &str, offset: usize) -> Vec<(usize, usize, String)> {
     let mut out = Vec::new();
-    let mut cur: Option<(usize, String)> = None;
-    for (i, c) in text.chars().enumerate() {
+    // The current word: its first character's index and byte offset (a word is a run
+    // of characters, so it is a slice of the text; no string is built per character).
+    let mut cur: Option<(usize, usize)> = None;
+    for (i, (at, c)) in text.char_indices().enumerate() {
         let part = c.is_alphanumeric() || c == '\'' || c == '’' || c == '-' || c == '.';
-        match (&mut cur, part) {
-            (Some((_, w)), true) => w.push(c),
-            (None, true) if c.is_alphanumeric() => cur = Some((i, c.to_string())),
-            (Some(_), false) => {
-                let (s, w) = cur.take().expect("a word");
-                push_word(&mut out, offset + s, w);
+        match (cur, part) {
+            (Some(_), true) => {}
+            (None, true) if c.is_alphanumeric() => cur = Some((i, at)),
+            (Some((s, from)), false) => {
+                cur = None;
+                push_word(&mut out, offset + s, &text[from..at]);
             }
             _ => {}
         }
     }
-    if let Some((s, w)) = cur {
-        push_word(&mut out, offset + s, w);
+    if let Some((s, from)) = cur {
+        push_word(&mut out, offset + s, &text[from..]);
     }
     out
 }
 
 /// Push a word without trailing periods, hyphens and apostrophes (kept on title
 /// abbreviations such as "Sen.", where the period is part of the title).
-fn push_word(out: &mut Vec<(usize, usize, String)>, start: usize, w: String) {
-    let keep_period = title_of(&w).is_some() && w.ends_with('.');
+fn push_word(out: &mut Vec<(usize, usize, String)>, start: usize, w: &str) {
+    let keep_period = w.ends_with('.') && title_of(w).is_some();
     let trimmed = if keep_period {
-        w.as_str()
+        w
     } else {
         w.trim_end_matches(['.', '-', '\'', '’'])
     };
@@ -405,7 +418,7 @@ fn initials(name: &str) -> String {
 /// "they", "them" and "their" are not resolved (in news they mostly mean people: "the
 /// negotiators ... they").
 fn pronoun(word: &str, next: Option<&str>) -> Option<(NameKind, Option<Gender>)> {
-    Some(match word.to_lowercase().as_str() {
+    Some(match &*lower(word) {
         "he" | "him" | "his" | "himself" => (NameKind::Person, Some(Gender::Male)),
         "she" | "her" | "hers" | "herself" => (NameKind::Person, Some(Gender::Female)),
         "its" | "itself" => (NameKind::Org, None),
@@ -514,7 +527,7 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                 continue; // inside a name
             }
             if let Some((actor, first)) = after_name {
-                if k <= first + 1 && GROUP_NOUNS.contains(&w.to_lowercase().as_str()) {
+                if k <= first + 1 && GROUP_NOUNS.contains(&&*lower(w)) {
                     plural_here = Some(actor);
                 }
             }
@@ -825,8 +838,8 @@ impl Grouping {
             // Capitalized titles belong to names the tagger saw (or did not).
             return false;
         }
-        let w = word.to_lowercase();
-        title_of(&w).is_some() || ROLE_NOUNS.contains(&w.as_str()) || self.holders.contains_key(&w)
+        let w = lower(word);
+        title_of(&w).is_some() || ROLE_NOUNS.contains(&&*w) || self.holders.contains_key(&*w)
     }
 
     /// The one actor holding every word of a title phrase ("prime minister": a person

@@ -234,6 +234,15 @@ struct Candidate {
     of_from: bool,
 }
 
+thread_local! {
+    /// The tagger's buffers and word cache, one per thread and kept from article to
+    /// article: a scratch made per rayon job (`map_init`) started with an empty cache
+    /// for every few sentences, so most words had their feature sums recomputed (the
+    /// cache holds exact integer sums and checks the tagger's id, so reuse changes no
+    /// tag).
+    static TAG_SCRATCH: std::cell::RefCell<NerScratch> = std::cell::RefCell::new(NerScratch::default());
+}
+
 /// How many times a place outside the lexicon must be named other than after a
 /// preposition of place, "of", "from" or "the" to be an actor.
 pub const MIN_PLACE_MENTIONS: usize = 2;
@@ -255,11 +264,9 @@ pub fn discover(
     let mut candidates: Vec<Candidate> = sentences
         .par_iter()
         .enumerate()
-        .map_init(
-            || (NerScratch::default(), Vec::new()),
-            |(scratch, spans), (i, s)| {
+        .map_init(Vec::new, |spans, (i, s)| {
                 let st = s.text(text);
-                tagger.tag_into(st, scratch, spans);
+                TAG_SCRATCH.with_borrow_mut(|scratch| tagger.tag_into(st, scratch, spans));
                 if i < headline {
                     // Capitals say little in a title-case headline: only people's names
                     // are trusted there.
@@ -274,8 +281,7 @@ pub fn discover(
                     });
                 }
                 sentence_names(st, s.start, spans, matcher, dateline)
-            },
-        )
+            })
         .flatten()
         .collect();
     // One kind per tagged name: the one the tagger gave it most often in the article

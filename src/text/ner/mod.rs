@@ -871,7 +871,7 @@ pub struct NerTagger {
 /// A zeroed weight table of `len` entries, and the index in it where a 64-byte
 /// aligned stretch of `len` entries starts.
 fn aligned_table(len: usize) -> (usize, Vec<i16>) {
-    let v = vec![0i16; len + 32];
+    let v = crate::sys::mem::zeroed_table_i16(len + 32);
     let misalign = (v.as_ptr() as usize / 2) % 32;
     ((32 - misalign) % 32, v)
 }
@@ -1412,7 +1412,9 @@ impl NerTagger {
             let row = &stored.weights[k * width..(k + 1) * width];
             weights[base + r * width..base + (r + 1) * width].copy_from_slice(row);
         }
-        let mut capstats: HashMap<u64, WordStat> = HashMap::default();
+        // (sized once: growing it insert by insert rehashed it a dozen times at load)
+        let mut capstats: HashMap<u64, WordStat> =
+            HashMap::with_capacity_and_hasher(stored.capstats.len(), Default::default());
         let mut w = 0u64;
         for (k, &(gap, cap, kind, c, dist)) in stored.capstats.iter().enumerate() {
             w = w
