@@ -139,4 +139,4 @@ pub use output::report::{print_comparison, printer, render, Format, Printer};
 // The process: threads, output files, memory.
 pub use io::atomic::check_writable;
 pub use linear::threads::check_threads;
-pub use sys::mem::return_freed_memory_promptly;
+pub use sys::mem::{release_freed_memory, return_freed_memory_promptly};
