@@ -116,9 +116,9 @@ pub use model::{FittedHead, Head, Invalid, Model, TrainingInfo};
 // Classifying articles.
 pub use analyze::compare::{ComparedActor, Comparison};
 pub use analyze::{
-    ActorSummary, Analyzer, ArticleReport, Contribution, Driver, Explanation, LoadedWordOut,
-    MentionKind, MentionOut, SentenceActor, SentenceReport, LEAN_THRESHOLD, LOADED_THRESHOLD,
-    ONE_SIDED_SPREAD, VERDICT_MIN_SENTENCES,
+    ActorSummary, Analyzer, ArticleReport, ClassProbabilities, Contribution, Driver, Explanation,
+    LoadedWordOut, MentionKind, MentionOut, SentenceActor, SentenceReport, LEAN_THRESHOLD,
+    LOADED_THRESHOLD, ONE_SIDED_SPREAD, VERDICT_MIN_SENTENCES,
 };
 pub use model::loaded::LOADED_WORD_THRESHOLD;
 pub use text::actors::{Actor, Lexicon, Matcher, Mention, KINDS as ACTOR_KINDS};
