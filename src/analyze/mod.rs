@@ -197,7 +197,7 @@ impl Analyzer {
                     score: head.labels.score(&p),
                     confidence: p[best],
                     probabilities: ClassProbabilities::new(self.classes.clone(), p),
-                    explanation: score.explanation,
+                    explanation: score.explanation.map(Box::new),
                 });
             }
         }

@@ -43,8 +43,10 @@ pub struct SentenceActor {
     /// The probability of every stance class.
     pub probabilities: ClassProbabilities,
     #[serde(skip_serializing_if = "Option::is_none")]
-    /// The features that pushed the score most (when explanations are asked for).
-    pub explanation: Option<Explanation>,
+    /// The features that pushed the score most (when explanations are asked for). Boxed:
+    /// a report holds one `SentenceActor` per sentence and actor, and without
+    /// explanations the box keeps each 80 bytes smaller.
+    pub explanation: Option<Box<Explanation>>,
 }
 
 /// The probability of each class, by class name, in name order (as a `BTreeMap` would

@@ -476,7 +476,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                     rec.extend(labels.iter().map(|l| f(a.probabilities[l])));
                     rec.push(
                         a.explanation
-                            .as_ref()
+                            .as_deref()
                             .map(explanation_line)
                             .unwrap_or_default(),
                     );
