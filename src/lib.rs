@@ -116,9 +116,9 @@ pub use model::{FittedHead, Head, Invalid, Model, TrainingInfo};
 // Classifying articles.
 pub use analyze::compare::{ComparedActor, Comparison};
 pub use analyze::{
-    ActorSummary, Analyzer, ArticleReport, Contribution, Driver, Explanation, LoadedWordOut,
-    MentionKind, MentionOut, SentenceActor, SentenceReport, LEAN_THRESHOLD, LOADED_THRESHOLD,
-    ONE_SIDED_SPREAD, VERDICT_MIN_SENTENCES,
+    ActorSummary, Analyzer, ArticleReport, ClassProbabilities, Contribution, Driver, Explanation,
+    LoadedWordOut, MentionKind, MentionOut, SentenceActor, SentenceReport, LEAN_THRESHOLD,
+    LOADED_THRESHOLD, ONE_SIDED_SPREAD, VERDICT_MIN_SENTENCES,
 };
 pub use model::loaded::LOADED_WORD_THRESHOLD;
 pub use text::actors::{Actor, Lexicon, Matcher, Mention, KINDS as ACTOR_KINDS};
@@ -139,4 +139,4 @@ pub use output::report::{print_comparison, printer, render, Format, Printer};
 // The process: threads, output files, memory.
 pub use io::atomic::check_writable;
 pub use linear::threads::check_threads;
-pub use sys::mem::return_freed_memory_promptly;
+pub use sys::mem::{release_freed_memory, return_freed_memory_promptly};

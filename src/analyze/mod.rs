@@ -8,7 +8,8 @@ mod verdict;
 
 pub use crate::model::sentence::{Contribution, Explanation};
 pub use report::{
-    ActorSummary, ArticleReport, Driver, LoadedWordOut, MentionOut, SentenceActor, SentenceReport,
+    ActorSummary, ArticleReport, ClassProbabilities, Driver, LoadedWordOut, MentionOut,
+    SentenceActor, SentenceReport,
 };
 pub use summary::summarize;
 pub use verdict::{
@@ -37,14 +38,21 @@ pub struct Analyzer {
     tagger: Option<NerTagger>,
     /// Actors with fewer mentions in an article are left out of its report.
     min_mentions: usize,
+    /// The stance head's class names, shared by every sentence's [`ClassProbabilities`].
+    classes: std::sync::Arc<[String]>,
 }
 
 impl Analyzer {
     /// An analyzer of the model's lexicon actors (see [`Analyzer::with_discovery`]).
     pub fn new(model: Model) -> Result<Self> {
         let matcher = Matcher::new(&model.lexicon)?;
+        let classes = model
+            .stance
+            .as_ref()
+            .map_or_else(Default::default, |h| h.labels.names.as_slice().into());
         Ok(Analyzer {
             matcher,
+            classes,
             scorer: SentenceScorer::new(model),
             tagger: None,
             min_mentions: 1,
@@ -167,7 +175,7 @@ impl Analyzer {
             (Some(h), Some(b)) => (Some(h.labels.score(&b.probabilities)), b.explanation),
             _ => (None, None),
         };
-        let mut actors = Vec::new();
+        let mut actors = Vec::with_capacity(order.len());
         if let Some(head) = &self.model().stance {
             for ((a, ms), score) in order.iter().zip(scores.stance) {
                 let p = score.probabilities;
@@ -188,8 +196,8 @@ impl Analyzer {
                     label: head.labels.names[best].clone(),
                     score: head.labels.score(&p),
                     confidence: p[best],
-                    probabilities: head.labels.names.iter().cloned().zip(p).collect(),
-                    explanation: score.explanation,
+                    probabilities: ClassProbabilities::new(self.classes.clone(), p),
+                    explanation: score.explanation.map(Box::new),
                 });
             }
         }
@@ -197,7 +205,7 @@ impl Analyzer {
             index,
             start: s.start,
             end: s.end,
-            text: text.to_string(),
+            text: text.into(),
             bias,
             bias_explanation,
             loaded_words,
@@ -320,7 +328,7 @@ mod tests {
             index: 0,
             start: 0,
             end: 0,
-            text: String::new(),
+            text: "".into(),
             bias,
             bias_explanation: None,
             actors: Vec::new(),

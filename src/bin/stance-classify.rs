@@ -173,6 +173,8 @@ fn run(a: Args) -> Result<()> {
             .build_global()?;
     }
     let (mut model, model_path) = load_model(&a.model)?;
+    // Loading's buffers are freed by now; return them before the next tables are built.
+    stance::release_freed_memory();
     if a.describe {
         return describe(&a, &model, &model_path);
     }
@@ -200,6 +202,7 @@ fn run(a: Args) -> Result<()> {
     if !a.actors_only {
         analyzer = analyzer.with_discovery(load_tagger(&a.tagger)?);
     }
+    stance::release_freed_memory();
     classify(&a, &analyzer)
 }
 

@@ -937,7 +937,7 @@ mod tests {
             label: label.into(),
             score,
             confidence: 0.9,
-            probabilities: BTreeMap::new(),
+            probabilities: Default::default(),
             explanation: None,
         }
     }

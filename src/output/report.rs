@@ -457,7 +457,7 @@ impl<W: Write> Printer for CsvPrinter<W> {
                     head(&mut rec);
                     rec.extend(std::iter::repeat_n(String::new(), 4 + labels.len() + 1));
                     rec.push(loaded.clone());
-                    rec.push(s.text.clone());
+                    rec.push(s.text.to_string());
                     self.out.write_record(&rec).map_err(csv_io)?;
                 }
                 for a in &s.actors {
@@ -476,12 +476,12 @@ impl<W: Write> Printer for CsvPrinter<W> {
                     rec.extend(labels.iter().map(|l| f(a.probabilities[l])));
                     rec.push(
                         a.explanation
-                            .as_ref()
+                            .as_deref()
                             .map(explanation_line)
                             .unwrap_or_default(),
                     );
                     rec.push(loaded.clone());
-                    rec.push(s.text.clone());
+                    rec.push(s.text.to_string());
                     self.out.write_record(&rec).map_err(csv_io)?;
                 }
             }
