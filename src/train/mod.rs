@@ -83,7 +83,7 @@ pub struct TrainConfig {
     pub min_target_count: usize,
     /// Sample weight of the rows of each pooled training file, by the file's name as
     /// given ([`Dataset::pool`]); unnamed files weigh 1. Each head's weights are scaled
-    /// to mean 1 ([`HeadData::weigh_files`]). Empty: every row weighs the same.
+    /// to mean 1, so that `C` keeps its strength. Empty: every row weighs the same.
     pub file_weights: BTreeMap<String, f64>,
 }
 
