@@ -53,7 +53,7 @@ impl Analyzer {
         Ok(Analyzer {
             matcher,
             classes,
-            scorer: SentenceScorer::new(model),
+            scorer: SentenceScorer::owning(model),
             tagger: None,
             min_mentions: 1,
         })
@@ -78,7 +78,9 @@ impl Analyzer {
         self
     }
 
-    /// The model that scores.
+    /// The model that scores, without its own copy of the heads' dense weights and of
+    /// the IDF: the analyzer's scorer holds them, and its scores and explanations read
+    /// them there.
     pub fn model(&self) -> &Model {
         self.scorer.model()
     }

@@ -199,6 +199,9 @@ fn run(a: Args) -> Result<()> {
     let mut analyzer = Analyzer::new(model)?
         .with_explanations(a.explain.unwrap_or(default_explain))
         .with_min_mentions(a.min_mentions);
+    // The model's own copies of the weights and the IDF are freed by now (the analyzer's
+    // scorer holds them): return them before the tagger's tables are built.
+    stance::release_freed_memory();
     if !a.actors_only {
         analyzer = analyzer.with_discovery(load_tagger(&a.tagger)?);
     }

@@ -333,6 +333,39 @@ impl Scorer {
         }
     }
 
+    /// Add to `z` (the logits of head `which`) the contribution of a sparse row (its
+    /// buckets and final values, as `Extractor::row_named_from_tokens` builds it): the
+    /// same sum, in the same order, as `LogisticRegression::logits` with the head's own
+    /// weights.
+    pub fn add_row(&self, which: Head, indices: &[u32], values: &[f32], z: &mut [f32]) {
+        let (at, k) = self.head_slot(which);
+        for (&j, &v) in indices.iter().zip(values) {
+            let slot = self.slot_of(j as u64);
+            for (zc, w) in z.iter_mut().zip(&self.table[slot + at..slot + at + k]) {
+                *zc += v * w;
+            }
+        }
+    }
+
+    /// The weight of head `which` for `class` at `bucket` (0 for a class the head does
+    /// not have).
+    pub fn weight(&self, which: Head, bucket: u32, class: usize) -> f32 {
+        let (at, k) = self.head_slot(which);
+        if class < k {
+            self.table[self.slot_of(bucket as u64) + at + class]
+        } else {
+            0.0
+        }
+    }
+
+    /// Offset of head `which`'s weights in a bucket's slot, and its class count.
+    fn head_slot(&self, which: Head) -> (usize, usize) {
+        match which {
+            Head::Stance => self.stance,
+            Head::Bias => self.bias,
+        }
+    }
+
     /// Probabilities from logits, in place.
     pub fn probabilities(z: &mut [f32]) {
         softmax_in_place(z);
@@ -546,6 +579,73 @@ mod tests {
             skipped: vec![],
         };
         train::train_model(&cfg, Some((&s, &rs)), Some((&b, &rb)), lexicon, info).unwrap()
+    }
+
+    /// The analyzer's scorer, which drops the model's own dense weights and IDF, scores
+    /// and explains exactly (bit for bit) as a scorer of the whole model.
+    #[test]
+    fn owning_scorer_scores_and_explains_as_the_whole_model() {
+        use crate::model::sentence::{SentenceScorer, Target};
+        let m = model(true, true);
+        let text = "The mayor praised Iran and criticized the United States for the sanctions.";
+        let at = |name: &str| {
+            let s = text.find(name).unwrap();
+            (s, s + name.len())
+        };
+        let (iran, us) = ([at("Iran")], [at("United States")]);
+        let mentions = [iran[0], us[0]];
+        let targets = [
+            Target {
+                spans: &iran,
+                others: &us,
+                key: Some("iran"),
+            },
+            Target {
+                spans: &us,
+                others: &iran,
+                key: Some("united states"),
+            },
+        ];
+        for top in [0, 5] {
+            let whole = SentenceScorer::new(&m).with_explanations(top);
+            let owning = SentenceScorer::owning(m.clone()).with_explanations(top);
+            assert!(owning.model().idf.is_empty());
+            assert!(owning.model().stance.as_ref().unwrap().classifier.weights.is_empty());
+            assert!(owning.model().bias.as_ref().unwrap().classifier.weights.is_empty());
+            let a = whole.score(text, &mentions, &targets, true, 3).unwrap();
+            let b = owning.score(text, &mentions, &targets, true, 3).unwrap();
+            assert_eq!(a.bias, b.bias);
+            assert_eq!(a.stance, b.stance);
+            assert_eq!(a.stance.len(), 2);
+            assert_eq!(a.stance[0].explanation.is_some(), top > 0);
+        }
+    }
+
+    /// A row's logits from the scorer's table equal, bit for bit, those of the head's own
+    /// weights (the sum explanations used before the model's copy was dropped).
+    #[test]
+    fn scorer_rows_give_the_heads_logits_exactly() {
+        let m = model(true, false);
+        let scorer = super::Scorer::new(&m);
+        let buckets = m.features.buckets() as u64;
+        let indices: Vec<u32> = (0..4000u64)
+            .map(|i| ((i * 0x9e37_79b9_7f4a_7c15) >> 7) % buckets)
+            .collect::<std::collections::BTreeSet<u64>>()
+            .into_iter()
+            .map(|j| j as u32)
+            .collect();
+        let values: Vec<f32> = (0..indices.len()).map(|i| (i % 17) as f32 * 0.013 - 0.1).collect();
+        for which in crate::model::Head::ALL {
+            let c = &m.head(which).unwrap().classifier;
+            let mut z = scorer.intercept(which).to_vec();
+            scorer.add_row(which, &indices, &values, &mut z);
+            assert_eq!(z, c.logits(&indices, &values));
+            for &j in indices.iter().take(50) {
+                for k in 0..c.n_classes {
+                    assert_eq!(scorer.weight(which, j, k), c.weights[j as usize * c.n_classes + k]);
+                }
+            }
+        }
     }
 
     /// A model file gives back every setting of the feature stage, including the ones

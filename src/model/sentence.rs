@@ -11,6 +11,7 @@
 use super::loaded::LoadedWords;
 use super::score::Scorer;
 use super::Head;
+use super::labels::LabelSet;
 use super::{FittedHead, Model};
 use crate::error::Result;
 use crate::features::{
@@ -106,6 +107,28 @@ pub struct SentenceScorer<M: Borrow<Model> = Model> {
     extractor: Extractor,
     scorer: Scorer,
     explain: usize,
+}
+
+impl SentenceScorer<Model> {
+    /// A scorer that owns `model` and holds its weights and IDF once: the scorer's
+    /// table keeps them (scores and explanations read them there), the extractor takes
+    /// the model's IDF, and the heads' own dense weights are dropped. [`Self::model`]
+    /// then has an empty `idf` and heads with empty `classifier.weights` (their labels,
+    /// intercepts and metrics stay).
+    pub fn owning(mut model: Model) -> SentenceScorer<Model> {
+        let scorer = Scorer::new(&model);
+        let mut extractor = Extractor::new(model.features.clone(), model.pipeline.clone());
+        extractor.idf = std::mem::take(&mut model.idf);
+        for head in [&mut model.stance, &mut model.bias].into_iter().flatten() {
+            head.classifier.weights = Vec::new();
+        }
+        SentenceScorer {
+            model,
+            extractor,
+            scorer,
+            explain: 0,
+        }
+    }
 }
 
 impl<M: Borrow<Model>> SentenceScorer<M> {
@@ -358,9 +381,18 @@ impl<M: Borrow<Model>> SentenceScorer<M> {
         let (mut row, mut named) = self.extractor.row_named_from_tokens(tokens, input);
         super::loaded::add_to_row(&mut row, &pairs);
         named.extend(extra.iter().cloned());
+        let mut z = self.scorer.intercept(which).to_vec();
+        self.scorer.add_row(which, &row.indices, &row.values, &mut z);
+        Scorer::probabilities(&mut z);
         HeadScore {
-            probabilities: head.classifier.proba_row(&row.indices, &row.values),
-            explanation: Some(explain(head, &named, offset, self.explain)),
+            probabilities: z,
+            explanation: Some(explain(
+                &head.labels,
+                (&self.scorer, which),
+                &named,
+                offset,
+                self.explain,
+            )),
         }
     }
 }
@@ -415,18 +447,22 @@ fn group_vector_blocks(contribs: Vec<Contribution>) -> Vec<Contribution> {
     out
 }
 
-/// Decompose the logit of the highest- against the lowest-polarity class of `head`.
-pub fn explain(head: &FittedHead, named: &[NamedBucket], offset: usize, top: usize) -> Explanation {
-    let pol = &head.labels.polarity;
+/// Decompose the logit of the highest- against the lowest-polarity class of a head
+/// (its `labels`, and its weights as the scorer holds them).
+pub fn explain(
+    labels: &LabelSet,
+    (scorer, which): (&Scorer, Head),
+    named: &[NamedBucket],
+    offset: usize,
+    top: usize,
+) -> Explanation {
+    let pol = &labels.polarity;
     let hi = (0..pol.len()).fold(0, |b, i| if pol[i] > pol[b] { i } else { b });
     let lo = (0..pol.len()).fold(0, |b, i| if pol[i] < pol[b] { i } else { b });
-    let c = &head.classifier;
-    let k = c.n_classes;
     let contribs: Vec<Contribution> = named
         .iter()
         .map(|b| {
-            let j = b.index as usize;
-            let w = c.weights[j * k + hi] - c.weights[j * k + lo];
+            let w = scorer.weight(which, b.index, hi) - scorer.weight(which, b.index, lo);
             Contribution {
                 feature: b.names.join(" / "),
                 names: b.names.clone(),
@@ -447,13 +483,13 @@ pub fn explain(head: &FittedHead, named: &[NamedBucket], offset: usize, top: usi
             .total_cmp(&a.contribution.abs())
             .then(a.feature.cmp(&b.feature))
     });
-    let intercept = c.intercept[hi] - c.intercept[lo];
+    let intercept = scorer.intercept(which)[hi] - scorer.intercept(which)[lo];
     let total: f32 = contribs.iter().map(|x| x.contribution).sum();
     let listed: Vec<Contribution> = contribs.into_iter().take(top).collect();
     let listed_sum: f32 = listed.iter().map(|x| x.contribution).sum();
     Explanation {
-        logit_of: format!("{} vs {}", head.labels.names[hi], head.labels.names[lo]),
-        toward: head.labels.names[hi].clone(),
+        logit_of: format!("{} vs {}", labels.names[hi], labels.names[lo]),
+        toward: labels.names[hi].clone(),
         logit: intercept + total,
         intercept,
         features: listed,
