@@ -80,9 +80,18 @@ impl Analyzer {
 
     /// The model that scores, without its own copy of the heads' dense weights and of
     /// the IDF: the analyzer's scorer holds them, and its scores and explanations read
-    /// them there.
-    pub fn model(&self) -> &Model {
+    /// them there. Crate-private, so that no caller can score with the emptied heads.
+    pub(crate) fn model(&self) -> &Model {
         self.scorer.model()
+    }
+
+    /// The stance head's class names, in the order of its probabilities (empty when the
+    /// model has no stance head): the columns printers give each actor.
+    pub fn stance_labels(&self) -> &[String] {
+        self.model()
+            .stance
+            .as_ref()
+            .map_or(&[], |h| h.labels.names.as_slice())
     }
 
     /// The actor matcher built from the model's lexicon.

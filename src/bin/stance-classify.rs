@@ -351,12 +351,7 @@ fn classify(a: &Args, analyzer: &Analyzer) -> Result<()> {
         return Ok(());
     }
     let out = std::io::BufWriter::new(stdout.lock());
-    let labels: Vec<String> = analyzer
-        .model()
-        .stance
-        .as_ref()
-        .map(|h| h.labels.names.clone())
-        .unwrap_or_default();
+    let labels: Vec<String> = analyzer.stance_labels().to_vec();
     let mut printer = stance::printer(format, Box::new(out), a.sentences, &labels);
     // Documents are classified in batches, all cores working on a batch, and printed in
     // input order; a batch holds at most BATCH_DOCS documents or BATCH_BYTES of text, so

@@ -16,8 +16,7 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
         _ => Path::new("."),
     };
     let io = |e: std::io::Error| Error::io(path.display().to_string(), e);
-    let mut tmp = tempfile::NamedTempFile::new_in(dir).map_err(io)?;
-    let guard = cleanup::Guard::new(tmp.path());
+    let (mut tmp, guard) = guarded_temp_file(dir).map_err(io)?;
     tmp.write_all(bytes).map_err(io)?;
     // A temporary file is created private (0600); a model is an ordinary file.
     #[cfg(unix)]
@@ -37,6 +36,24 @@ pub fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
     let persisted = tmp.persist(path).map_err(|e| io(e.error));
     drop(guard);
     persisted.map(|_| ())
+}
+
+/// A new temporary file in `dir` (`.tmpXXXXXX`) and the guard that removes it on an
+/// interrupt. The guard registers the path before the file is created, so that no
+/// interrupt, however early, leaves the file behind.
+fn guarded_temp_file(
+    dir: &Path,
+) -> std::io::Result<(tempfile::NamedTempFile<std::fs::File>, cleanup::Guard)> {
+    let mut guard = None;
+    let tmp = tempfile::Builder::new().make_in(dir, |p| {
+        guard = Some(cleanup::Guard::new(p));
+        std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .open(p)
+    })?;
+    let guard = guard.expect("make_in called the closure for the file it made");
+    Ok((tmp, guard))
 }
 
 /// Check, before any long work, that `path` can be written atomically: it is not a
@@ -65,9 +82,10 @@ pub fn check_writable(path: &Path, inputs: &[&str]) -> Result<()> {
         Some(d) if !d.as_os_str().is_empty() => d,
         _ => Path::new("."),
     };
-    let probe = tempfile::NamedTempFile::new_in(dir)
+    let (probe, guard) = guarded_temp_file(dir)
         .map_err(|e| fail(format!("cannot write in {}: {e}", dir.display())))?;
     drop(probe);
+    drop(guard);
     Ok(())
 }
 
