@@ -33,7 +33,7 @@ fuzz_target!(|bytes: &[u8]| {
         assert!(s.start >= last && s.start < s.end && s.end <= chars.len());
         assert!(s.end - s.start <= MAX_SENTENCE_CHARS);
         let at: String = chars[s.start..s.end].iter().collect();
-        assert_eq!(at, s.text);
+        assert_eq!(at, &*s.text);
         last = s.end;
         for a in &s.actors {
             assert!((-1.0..=1.0).contains(&a.score), "{}", a.score);
