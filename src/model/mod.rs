@@ -87,6 +87,10 @@ pub enum Invalid {
     #[error("{0} head: array sizes do not match its settings")]
     /// A head's arrays do not match its settings.
     HeadSizes(Head),
+    #[error("{0} head: class names are not sorted and distinct")]
+    /// A head's class names are not sorted and distinct, as training writes them (a
+    /// report's probabilities are looked up by name in that order).
+    HeadLabels(Head),
 }
 
 /// The two classifier heads a model can have.
@@ -528,6 +532,9 @@ impl Model {
             {
                 return Err(Invalid::HeadSizes(name));
             }
+            if !h.labels.names.windows(2).all(|w| w[0] < w[1]) {
+                return Err(Invalid::HeadLabels(name));
+            }
         }
         Ok(())
     }
@@ -578,6 +585,26 @@ mod tests {
             let e = set_family_names(&mut f, &[bad.to_string()]).unwrap_err();
             assert!(e.contains(why), "{bad}: {e}");
         }
+    }
+
+    /// A head whose class names are out of order or repeated (a corrupt or foreign file
+    /// that still parses) is refused at load, not scored.
+    #[test]
+    fn class_names_out_of_order_are_refused() {
+        let path = Path::new(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/old-v3.stance"
+        ));
+        let mut m = Model::from_bytes(&std::fs::read(path).unwrap(), path).unwrap();
+        assert!(m.validate().is_ok());
+        let names = &mut m.stance.as_mut().unwrap().labels.names;
+        names.swap(0, 1);
+        let bad = m.to_bytes();
+        let e = Model::from_bytes(&bad, path).unwrap_err().to_string();
+        assert!(e.contains("stance head: class names are not sorted and distinct"), "{e}");
+        let names = &mut m.stance.as_mut().unwrap().labels.names;
+        names[0] = names[1].clone();
+        assert_eq!(m.validate(), Err(Invalid::HeadLabels(Head::Stance)));
     }
 
     /// A version-3 file (written by the build before version 5, with cross-validation
