@@ -10,6 +10,7 @@
 #   A_DIR, B_DIR: folders holding stance-classify and stance-train of each build.
 #   A_FLAGS, B_FLAGS (environment, optional): extra stance-classify flags of each side, e.g.
 #   A_FLAGS=--actors-only with A_DIR = B_DIR times discovery against the lexicon alone.
+#   AB_WHAT (environment, optional): which timings, of classify1 classify2 train (all).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 a=${1:?usage: bash benches/ab.sh A_DIR B_DIR [RUNS] [REPS]}
@@ -21,7 +22,7 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 # shellcheck source=benches/ab_common.sh
 . benches/ab_common.sh
-for what in classify1 classify2 train; do
+for what in ${AB_WHAT:-classify1 classify2 train}; do
   declare -a ta=() tb=()
   for ((i = 0; i < runs; i++)); do
     for side in a b; do

@@ -133,10 +133,11 @@ pub use text::segment::MAX_SENTENCE_CHARS;
 // Reading articles and printing reports.
 pub use io::input::{
     expand, parse_jsonl_line, Document, InputFormat, Source, DEFAULT_MAX_ARTICLE_BYTES,
+    DEFAULT_SECTION_BYTES,
 };
 pub use output::report::{print_comparison, printer, render, Format, Printer};
 
 // The process: threads, output files, memory.
 pub use io::atomic::check_writable;
 pub use linear::threads::check_threads;
-pub use sys::mem::{release_freed_memory, return_freed_memory_promptly};
+pub use sys::mem::{commit_memory_on_demand, release_freed_memory, return_freed_memory_promptly};

@@ -5,6 +5,20 @@
 #[global_allocator]
 static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
+/// Commit the allocator's memory on demand (`stance::commit_memory_on_demand`): set in
+/// an ELF constructor of priority 100, which runs before mimalloc's own initialization
+/// (priority 101, `src/prim/prim.c`) and so before its first arena is reserved; in
+/// `main` it would come too late.
+#[cfg(target_os = "linux")]
+#[used]
+#[link_section = ".init_array.00100"]
+static COMMIT_ON_DEMAND: extern "C" fn() = {
+    extern "C" fn set() {
+        stance::commit_memory_on_demand();
+    }
+    set
+};
+
 use anyhow::{bail, Context, Result};
 use clap::{Parser, ValueEnum};
 use rayon::prelude::*;
@@ -77,6 +91,12 @@ struct Args {
     /// a larger one is an error instead of being read whole.
     #[arg(long, value_name = "MB", default_value_t = 64)]
     max_article_mb: usize,
+    /// An article longer than this many KB (a book, a transcript, text without sentence
+    /// punctuation) is read and reported in sections of at most this size, cut at
+    /// paragraph, line or sentence ends, each under the id `ID (section N)`, so that
+    /// memory stays bounded; 0 reads every article whole.
+    #[arg(long, value_name = "KB", default_value_t = stance::DEFAULT_SECTION_BYTES >> 10)]
+    section_kb: usize,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, ValueEnum)]
@@ -329,11 +349,27 @@ fn classify(a: &Args, analyzer: &Analyzer) -> Result<()> {
         InFormat::Jsonl => InputFormat::Jsonl,
     };
     let max_bytes = a.max_article_mb.saturating_mul(1 << 20);
+    let section_bytes = match a.section_kb {
+        0 => usize::MAX,
+        kb => kb.saturating_mul(1 << 10),
+    };
+    // Said once per article read in sections, on its first section.
+    let note_sections = |doc: &Document| {
+        if doc.section == Some(1) {
+            eprintln!(
+                "stance-classify: {}: longer than {} KB: reported in sections of at most \
+                 that size, cut at paragraph, line or sentence ends (set --section-kb)",
+                doc.id.trim_end_matches(" (section 1)"),
+                section_bytes >> 10
+            );
+        }
+    };
     let stdout = std::io::stdout();
     if a.compare {
         let mut reports = Vec::new();
         for src in &sources {
-            src.for_each_limited(in_format, max_bytes, &mut |doc| {
+            src.for_each_sectioned(in_format, max_bytes, section_bytes, &mut |doc| {
+                note_sections(&doc);
                 reports.push(analyzer.article(&doc.id, &doc.text)?);
                 Ok(())
             })
@@ -359,12 +395,20 @@ fn classify(a: &Args, analyzer: &Analyzer) -> Result<()> {
     let mut batch: Vec<Document> = Vec::new();
     let mut batch_bytes = 0usize;
     for src in &sources {
-        let read = src.for_each_limited(in_format, max_bytes, &mut |doc| {
+        let read = src.for_each_sectioned(in_format, max_bytes, section_bytes, &mut |doc| {
+            note_sections(&doc);
+            // A section is classified alone, all cores on its sentences: a batch of
+            // several would hold their reports and working memory at once.
+            let alone = doc.section.is_some();
             batch_bytes += doc.text.len();
             batch.push(doc);
-            if batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
+            if alone || batch.len() >= BATCH_DOCS || batch_bytes >= BATCH_BYTES {
                 batch_bytes = 0;
                 classify_batch(analyzer, format, &mut batch, printer.as_mut())?;
+                if alone {
+                    // Return the section's freed memory before the next one is read.
+                    stance::release_freed_memory();
+                }
             }
             Ok(())
         });

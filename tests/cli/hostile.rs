@@ -37,7 +37,11 @@ fn long_unpunctuated_text_is_split_and_classified_in_linear_time() {
     let reps = 50_000;
     let text = "Iran praised Oman and the United States ".repeat(reps);
     std::fs::write(&path, &text).unwrap();
-    let (o, took) = classify_json(&[path.as_os_str()], None);
+    // Read whole (not in sections: that is the next test), to time the segmentation.
+    let (o, took) = classify_json(
+        &["--section-kb".as_ref(), "0".as_ref(), path.as_os_str()],
+        None,
+    );
     assert!(o.status.success(), "{}", stderr(&o));
     let v: serde_json::Value = serde_json::from_str(&stdout(&o)).unwrap();
     let sentences = v["sentences"].as_array().unwrap();
@@ -88,6 +92,86 @@ fn a_hundred_thousand_actors_load_quickly() {
         .collect();
     assert_eq!(names, ["Firm 77777", "Persia"]);
     assert!(took < Duration::from_secs(20), "{took:?}");
+}
+
+/// An article longer than `--section-kb` (here 1.8 MB, against the default 512 KB) is reported in sections, said on standard error, each under its own
+/// id, with every mention of the whole found once: the memory of one report stays
+/// bounded by the section size.
+#[test]
+fn an_over_long_article_is_reported_in_sections() {
+    let dir = tmp();
+    let path = dir.path().join("x.txt");
+    let reps = 50_000;
+    // One-word names: a cut at whitespace (of a section or of an over-long sentence)
+    // never splits one.
+    let text = "Iran praised Oman and blamed Israel ".repeat(reps);
+    std::fs::write(&path, &text).unwrap();
+    let o = run(
+        classify_bin()
+            .arg("-m")
+            .arg(fixture_model())
+            .args(["--format", "jsonl"])
+            .arg(&path),
+        None,
+    );
+    assert!(o.status.success(), "{}", stderr(&o));
+    let e = stderr(&o);
+    assert!(
+        e.contains("x.txt: longer than 512 KB: reported in sections") && e.lines().count() == 1,
+        "{e}"
+    );
+    let name = path.display().to_string();
+    let mut mentions = 0;
+    let out = stdout(&o);
+    let reports: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(
+        reports.len(),
+        4,
+        "1,800,000 bytes in sections of at most 524,288"
+    );
+    for (i, r) in reports.iter().enumerate() {
+        assert_eq!(r["id"], format!("{name} (section {})", i + 1));
+        for s in r["sentences"].as_array().unwrap() {
+            // Offsets count from the section's start (ASCII text: characters are bytes).
+            assert!(s["end"].as_u64().unwrap() <= 512 << 10);
+            for a in s["actors"].as_array().unwrap() {
+                mentions += a["mentions"].as_array().unwrap().len();
+            }
+        }
+    }
+    // Sections end at whitespace: no mention is cut or lost.
+    assert_eq!(mentions, 3 * reps);
+}
+
+/// `stance-classify` has mimalloc commit memory as it is used (a constructor sets the
+/// option before the allocator starts; set in `main` it would come too late), and the
+/// environment still overrides it.
+#[test]
+fn the_allocator_commits_memory_on_demand() {
+    let o = run(
+        classify_bin().arg("--version").env("MIMALLOC_VERBOSE", "1"),
+        None,
+    );
+    assert!(
+        stderr(&o).contains("option 'arena_eager_commit': 0"),
+        "{}",
+        stderr(&o)
+    );
+    let o = run(
+        classify_bin()
+            .arg("--version")
+            .env("MIMALLOC_VERBOSE", "1")
+            .env("MIMALLOC_ARENA_EAGER_COMMIT", "1"),
+        None,
+    );
+    assert!(
+        stderr(&o).contains("option 'arena_eager_commit': 1"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 /// Case 3: a huge `--max-article-mb` ("unlimited") reads the article instead of wrapping
