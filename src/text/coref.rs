@@ -27,7 +27,10 @@
 //!   the shadow chancellor,", "the business secretary, Owen Pritchard", "its chief
 //!   executive, Douglas Marchetti") is that person's, who then holds it; a qualifier
 //!   ([`QUALIFIERS`]: shadow, deputy, acting ...) stays part of the title held and
-//!   looked up ("the shadow chancellor" is not "the new chancellor").
+//!   looked up ("the shadow chancellor" is not "the new chancellor"). An organization
+//!   whose name has an agency's head noun ([`AGENCY_HEADS`]: Programme, Office,
+//!   Administration ...) holds "the agency". A state's role ([`STATE_ROLES`]) before
+//!   any holder is named goes to the only state holding it in the article.
 //! - **Pronouns** (he, him, his, himself; she, her, hers, herself): the nearest person
 //!   of compatible gender, looking first at the persons named earlier in the same
 //!   sentence (the first one named, most often the subject), then sentence by sentence
@@ -396,6 +399,42 @@ pub const ROLE_NOUNS: &[&str] = &[
     "sultanate",
     "emirate",
 ];
+
+/// The role nouns a state holds by its kind ("the government", "the country").
+pub const STATE_ROLES: &[&str] = &[
+    "country",
+    "government",
+    "administration",
+    "nation",
+];
+
+/// Head nouns of names that news calls "the agency" ("World Food Programme",
+/// "Congressional Budget Office", "Social Security Administration").
+const AGENCY_HEADS: &[&str] = &[
+    "agency",
+    "programme",
+    "program",
+    "office",
+    "fund",
+    "organization",
+    "organisation",
+    "administration",
+    "bureau",
+    "service",
+];
+
+/// The bit of "agency" if one of the `words` of an organization's name is one of
+/// [`AGENCY_HEADS`] (0 otherwise).
+pub fn agency_bit<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
+    let agency = words
+        .into_iter()
+        .any(|w| AGENCY_HEADS.contains(&&*role_word(w)));
+    if agency {
+        role_bits(["agency"])
+    } else {
+        0
+    }
+}
 
 /// The bit set of the role nouns among `words` (see [`ROLE_NOUNS`]).
 pub fn role_bits<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
@@ -956,7 +995,7 @@ impl Grouping {
             self.hold_company(i);
         }
         if n.kind == NameKind::Org {
-            let bits = role_bits(key.split(' '));
+            let bits = role_bits(key.split(' ')) | agency_bit(key.split(' '));
             self.hold_roles(bits, i);
             if bits == 0 {
                 for r in PLAIN_ORG_ROLES {
@@ -1079,6 +1118,9 @@ impl Grouping {
     /// The one actor holding every word of a title phrase ("prime minister": a person
     /// titled both prime and minister), the one named last before `at` when several
     /// do; holders by default ([`Grouping::weak_holders`]) only when no other holds it.
+    /// A state's role ([`STATE_ROLES`]: "the government") before any holder is named
+    /// goes to the only one the article names, if one does ("fund the federal
+    /// government ... the United States").
     fn role_holder(&self, run: &[&str], at: usize) -> Option<usize> {
         self.holder_in(run, at, false)
             .or_else(|| self.holder_in(run, at, true))
@@ -1100,17 +1142,26 @@ impl Grouping {
                 Some(f) => f.into_iter().filter(|i| holders.contains(i)).collect(),
             });
         }
-        // Several holders: the one named last before the title ("Sen. Voss ... Sen.
-        // Dunleavy said ... the senator" is Dunleavy).
-        found?
-            .into_iter()
-            .filter_map(|i| {
+        let found = found?;
+        // Each holder's last name before the title and how many it has there.
+        let before: Vec<(usize, usize, usize)> = found
+            .iter()
+            .filter_map(|&i| {
                 let starts = &self.name_starts[i];
                 let k = starts.partition_point(|&s| s < at);
-                (k > 0).then(|| (starts[k - 1], i))
+                (k > 0).then(|| (starts[k - 1], k, i))
             })
-            .max()
-            .map(|(_, i)| i)
+            .collect();
+        let state_role = matches!(run, [w] if STATE_ROLES.contains(&&*role_word(w)));
+        if state_role && before.is_empty() {
+            return match found[..] {
+                [only] => Some(only),
+                _ => None,
+            };
+        }
+        // Several holders: the one named last before the title ("Sen. Voss ... Sen.
+        // Dunleavy said ... the senator" is Dunleavy).
+        before.iter().max().map(|&(_, _, i)| i)
     }
 
     /// Resolve a pronoun (see the module documentation): `here` holds this sentence's
@@ -1448,5 +1499,41 @@ mod tests {
                 ("The secretary".into(), "Owen Pritchard".into()),
             ]
         );
+    }
+
+    #[test]
+    fn agencies_by_their_head_noun_and_a_lone_state_named_later() {
+        use NameKind::*;
+        let text = "The Congressional Budget Office released its figures. The agency said \
+                    the deficit would grow. Lawmakers must fund the federal government. \
+                    The United States is late.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(
+            text,
+            &[
+                ("Congressional Budget Office", Org),
+                ("United States", Org),
+            ],
+        );
+        // The United States as the lexicon gives it: a state holding "government".
+        ns[1].key = Some(7);
+        ns[1].roles = role_bits(STATE_ROLES.iter().copied());
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            [
+                ("The agency".into(), "Congressional Budget Office".into()),
+                ("the federal government".into(), "United States".into()),
+            ]
+        );
+        // Two states named after it: no one.
+        let text = "They fund the government. France and Spain agree.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("France", Org), ("Spain", Org)]);
+        for (k, n) in ns.iter_mut().enumerate() {
+            n.key = Some(k as u32);
+            n.roles = role_bits(STATE_ROLES.iter().copied());
+        }
+        assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
     }
 }

@@ -87,7 +87,7 @@ const NAME_FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "la", "d
 /// International Atomic Energy Agency).
 fn roles(kind: &str, name: &str) -> u64 {
     let of_kind: &[&str] = match kind {
-        "state" => &["country", "government", "administration", "nation"],
+        "state" => coref::STATE_ROLES,
         "company" => &["company", "firm"],
         "party" => &["party"],
         "bloc" => &["bloc"],
@@ -97,7 +97,12 @@ fn roles(kind: &str, name: &str) -> u64 {
         .then(|| MONARCHIES.iter().find(|(n, _)| *n == name))
         .flatten()
         .map(|&(_, style)| style);
-    coref::role_bits(of_kind.iter().copied().chain(style).chain(name.split(' ')))
+    let agency = if kind == "state" {
+        0
+    } else {
+        coref::agency_bit(name.split(' '))
+    };
+    coref::role_bits(of_kind.iter().copied().chain(style).chain(name.split(' '))) | agency
 }
 
 /// States that news calls "the kingdom", "the sultanate" or "the emirate" (the
