@@ -39,7 +39,8 @@
 //!   for a person without one, from the first pronoun resolved to them. `its`, and `it`
 //!   as the subject of a verb other than "be" or a modal ("it said", not "it is"), go
 //!   to an organization (or a lexicon state) named in the same or the previous sentence
-//!   when exactly one is (kind `pronoun`). `they`, `them`, `their`, `theirs` and
+//!   when exactly one is (kind `pronoun`); an actor shown to be a company (above) counts
+//!   as an organization there, and not as a person, whatever the tagger took it for. `they`, `them`, `their`, `theirs` and
 //!   `themselves` go to the actor of the nearest **plural mention** before them in the
 //!   same sentence, else the last one of the previous sentence: a name in the plural
 //!   that is not the actor's own name ("Ukrainians", "Democrats") or names its members
@@ -879,6 +880,8 @@ struct Grouping {
     /// Role nouns held by default only ([`PLAIN_ORG_ROLES`]): a title goes to one of
     /// them only when no actor of `holders` holds it.
     weak_holders: HashMap<String, Vec<usize>>,
+    /// Actors shown to be companies: organizations for pronouns, whatever their kind.
+    companies: std::collections::HashSet<usize>,
 }
 
 /// The full form of an abbreviated title word.
@@ -937,6 +940,7 @@ impl Grouping {
 
     /// The actor is shown to be a company (see [`COMPANY_HEADS`], [`COMPANY_CUES`]).
     fn hold_company(&mut self, actor: usize) {
+        self.companies.insert(actor);
         for r in PLAIN_ORG_ROLES {
             self.hold(r.to_string(), actor);
         }
@@ -1188,7 +1192,14 @@ impl Grouping {
             let mut seen: Vec<usize> = Vec::new();
             for &(_, i) in list.iter().take(CANDIDATES) {
                 let a = &self.actors[i];
-                let compatible = a.kind == kind
+                // An actor shown to be a company is "it", not "he", whatever the tagger
+                // took it for ("Kessler Appliance" as a person).
+                let a_kind = if self.companies.contains(&i) {
+                    NameKind::Org
+                } else {
+                    a.kind
+                };
+                let compatible = a_kind == kind
                     && match (gender, a.gender) {
                         (Some(g), Some(h)) => g == h,
                         _ => true,
@@ -1535,5 +1546,33 @@ mod tests {
             n.roles = role_bits(STATE_ROLES.iter().copied());
         }
         assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
+    }
+
+    #[test]
+    fn a_company_the_tagger_took_for_a_person_is_it_not_he() {
+        use NameKind::*;
+        let text = "Kessler Appliance said it closed its plant. Douglas Marchetti \
+                    said he approved.";
+        let sentences = segment::sentences(text);
+        let ns = names(
+            text,
+            &[("Kessler Appliance", Person), ("Douglas Marchetti", Person)],
+        );
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            mentions_of(text, &actors[0]),
+            [
+                ("Kessler Appliance".into(), "name"),
+                ("it".into(), "pronoun"),
+                ("its".into(), "pronoun"),
+            ]
+        );
+        assert_eq!(
+            mentions_of(text, &actors[1]),
+            [
+                ("Douglas Marchetti".into(), "name"),
+                ("he".into(), "pronoun"),
+            ]
+        );
     }
 }
