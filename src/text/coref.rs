@@ -14,10 +14,23 @@
 //!   Exchange Commission", kind `alias`).
 //! - **Titles standing alone** ("the senator", "the majority leader", "the federal
 //!   government", "the company"): "the", at most [`TITLE_MODIFIERS`] lowercase words and
-//!   the title words; the actor that holds every title word in this article, and when
-//!   several do, the one named last before it (kind `title`). Persons hold the title
-//!   words before their names; organizations the role nouns in their names; lexicon
-//!   actors the role nouns of their kind ("government" for a state).
+//!   the title words (a possessive "the company's" counts); the actor that holds every
+//!   title word in this article, and when several do, the one named last before it
+//!   (kind `title`). Persons hold the title words before their names; organizations
+//!   the role nouns in their names; lexicon actors the role nouns of their kind
+//!   ("government" for a state). "The company" and "the firm" are held by a name
+//!   ending in a company's head noun ([`COMPANY_HEADS`]: "Kessler Appliance", whatever
+//!   the tagger took it for) and by a name followed in the possessive by what only a
+//!   company has ([`COMPANY_CUES`]: "Nuvora's chief executive"); an organization whose
+//!   name holds no role noun holds them too, but only when no actor shown to be a
+//!   company does. A title phrase in apposition to a person's name ("Julian Faircloth,
+//!   the shadow chancellor,", "the business secretary, Owen Pritchard", "its chief
+//!   executive, Douglas Marchetti") is that person's, who then holds it; a qualifier
+//!   ([`QUALIFIERS`]: shadow, deputy, acting ...) stays part of the title held and
+//!   looked up ("the shadow chancellor" is not "the new chancellor"). An organization
+//!   whose name has an agency's head noun ([`AGENCY_HEADS`]: Programme, Office,
+//!   Administration ...) holds "the agency". A state's role ([`STATE_ROLES`]) before
+//!   any holder is named goes to the only state holding it in the article.
 //! - **Pronouns** (he, him, his, himself; she, her, hers, herself): the nearest person
 //!   of compatible gender, looking first at the persons named earlier in the same
 //!   sentence (the first one named, most often the subject), then sentence by sentence
@@ -26,7 +39,8 @@
 //!   for a person without one, from the first pronoun resolved to them. `its`, and `it`
 //!   as the subject of a verb other than "be" or a modal ("it said", not "it is"), go
 //!   to an organization (or a lexicon state) named in the same or the previous sentence
-//!   when exactly one is (kind `pronoun`). `they`, `them`, `their`, `theirs` and
+//!   when exactly one is (kind `pronoun`); an actor shown to be a company (above) counts
+//!   as an organization there, and not as a person, whatever the tagger took it for. `they`, `them`, `their`, `theirs` and
 //!   `themselves` go to the actor of the nearest **plural mention** before them in the
 //!   same sentence, else the last one of the previous sentence: a name in the plural
 //!   that is not the actor's own name ("Ukrainians", "Democrats") or names its members
@@ -168,6 +182,102 @@ fn lower(word: &str) -> std::borrow::Cow<'_, str> {
     }
 }
 
+/// A word of a title phrase lowercased, without a possessive ending ("company's" ->
+/// "company"): "the company's response" is a title standing alone like "the company".
+fn role_word(word: &str) -> std::borrow::Cow<'_, str> {
+    let w = word
+        .strip_suffix("'s")
+        .or_else(|| word.strip_suffix("’s"))
+        .unwrap_or(word);
+    lower(w)
+}
+
+/// Whether a word ends in a possessive "'s".
+fn is_possessive(word: &str) -> bool {
+    word.ends_with("'s") || word.ends_with("’s")
+}
+
+/// Last words of company names ("Acme Holdings Inc.", "Kessler Appliance"), lowercased
+/// and without a final period: a name ending in one holds "the company" and "the firm"
+/// whatever the tagger took it for (a person, a place).
+pub const COMPANY_HEADS: &[&str] = &[
+    "inc",
+    "corp",
+    "corporation",
+    "co",
+    "company",
+    "ltd",
+    "llc",
+    "plc",
+    "group",
+    "holdings",
+    "industries",
+    "motors",
+    "airlines",
+    "airways",
+    "bank",
+    "technologies",
+    "systems",
+    "ag",
+    "sa",
+    "gmbh",
+    "appliance",
+    "appliances",
+    "electronics",
+    "pharmaceuticals",
+    "foods",
+    "brands",
+    "labs",
+    "enterprises",
+];
+
+/// Whether a name ends in one of [`COMPANY_HEADS`] (two words at least; "Co." alone is
+/// no name).
+pub fn company_head(name: &str) -> bool {
+    let mut ws = name.split_whitespace();
+    let last = ws.next_back().map(|w| role_word(w.trim_end_matches('.')).into_owned());
+    ws.next().is_some() && last.is_some_and(|l| COMPANY_HEADS.contains(&l.as_str()))
+}
+
+/// What follows a name in the possessive that only a company has ("Nuvora's chief
+/// executive", "Acme's shareholders"): the name holds "the company" and "the firm".
+const COMPANY_CUES: &[&str] = &[
+    "chief executive",
+    "ceo",
+    "chief financial officer",
+    "cfo",
+    "shareholders",
+    "share price",
+    "stock price",
+    "founder",
+    "subsidiary",
+    "subsidiaries",
+    "executives",
+    "customers",
+    "products",
+    "profits",
+];
+
+/// Whether `after`, the text right after a name, opens with a possessive "'s" (unless
+/// the name held it: `possessive`) and one of [`COMPANY_CUES`].
+fn company_cue(possessive: bool, after: &str) -> bool {
+    let rest = if possessive {
+        Some(after)
+    } else {
+        after
+            .strip_prefix("'s")
+            .or_else(|| after.strip_prefix("’s"))
+    };
+    let Some(rest) = rest.and_then(|r| r.strip_prefix(' ')) else {
+        return false;
+    };
+    let rest = rest.to_lowercase();
+    COMPANY_CUES.iter().any(|c| {
+        rest.strip_prefix(c)
+            .is_some_and(|r| !r.starts_with(char::is_alphanumeric))
+    })
+}
+
 /// Whether a word is a third-person plural pronoun.
 fn is_plural_pronoun(word: &str) -> bool {
     matches!(
@@ -290,6 +400,42 @@ pub const ROLE_NOUNS: &[&str] = &[
     "sultanate",
     "emirate",
 ];
+
+/// The role nouns a state holds by its kind ("the government", "the country").
+pub const STATE_ROLES: &[&str] = &[
+    "country",
+    "government",
+    "administration",
+    "nation",
+];
+
+/// Head nouns of names that news calls "the agency" ("World Food Programme",
+/// "Congressional Budget Office", "Social Security Administration").
+const AGENCY_HEADS: &[&str] = &[
+    "agency",
+    "programme",
+    "program",
+    "office",
+    "fund",
+    "organization",
+    "organisation",
+    "administration",
+    "bureau",
+    "service",
+];
+
+/// The bit of "agency" if one of the `words` of an organization's name is one of
+/// [`AGENCY_HEADS`] (0 otherwise).
+pub fn agency_bit<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
+    let agency = words
+        .into_iter()
+        .any(|w| AGENCY_HEADS.contains(&&*role_word(w)));
+    if agency {
+        role_bits(["agency"])
+    } else {
+        0
+    }
+}
 
 /// The bit set of the role nouns among `words` (see [`ROLE_NOUNS`]).
 pub fn role_bits<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
@@ -474,6 +620,15 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
         let name: String = chars.by_ref().take(n.end - n.start).collect();
         at = n.end;
         g.name(n, &name);
+        if n.key.is_none() {
+            // "Nuvora's chief executive": Nuvora is a company.
+            let after: String = chars.clone().take(32).collect();
+            if company_cue(is_possessive(&name), &after) {
+                if let Some(&i) = g.of_name.get(&n.start) {
+                    g.hold_company(i);
+                }
+            }
+        }
         if n.kind != NameKind::Person && name.ends_with('s') && name.chars().count() > 3 {
             // Not the actor's own name ("Ukrainians" for Ukraine), or an own name that
             // names its members ("Liberal Democrats", "Republicans", "Greens").
@@ -542,10 +697,43 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                 continue; // inside a title phrase resolved already
             }
             if let Some((the, last)) = title_phrase(&ws, k, |w| g.is_role(w)) {
-                let run: Vec<&str> = ws[k..=last].iter().map(|w| w.2.as_str()).collect();
-                if let Some(actor) = g.role_holder(&run, ws[the].0) {
-                    g.add(actor, ws[the].0, ws[last].1, MentionKind::Title);
-                    here.push((ws[the].0, actor));
+                // "the shadow chancellor" is held as such, not as "chancellor".
+                let qualifier = ws[the + 1..k]
+                    .iter()
+                    .find(|w| QUALIFIERS.contains(&w.2.as_str()))
+                    .map(|w| w.2.as_str());
+                let run: Vec<String> = ws[k..=last]
+                    .iter()
+                    .map(|w| {
+                        let r = role_word(w.2.trim_end_matches('.'));
+                        let r = unabbreviated(&r);
+                        qualifier.map_or_else(|| r.to_string(), |q| format!("{q} {r}"))
+                    })
+                    .collect();
+                let run: Vec<&str> = run.iter().map(String::as_str).collect();
+                let the_opens = ws[the].2.eq_ignore_ascii_case("the");
+                let to = ws[last].1;
+                // A possessive opener is a mention of its own ("its"): the title starts
+                // after it.
+                let from = if the_opens { ws[the].0 } else { ws[the + 1].0 };
+                // "Giulia Ferraro, the group's head": the title is the group's.
+                let appos = (!is_possessive(&ws[last].2))
+                    .then(|| appositive(text, s, &names, &g, from, to))
+                    .flatten();
+                let actor = match appos {
+                    Some(i) => {
+                        // "Julian Faircloth, the shadow chancellor,": he holds it.
+                        for r in &run {
+                            g.hold(r.to_string(), i);
+                        }
+                        Some(i)
+                    }
+                    None if the_opens => g.role_holder(&run, from),
+                    None => None,
+                };
+                if let Some(actor) = actor {
+                    g.add(actor, from, to, MentionKind::Title);
+                    here.push((from, actor));
                 }
                 title_end = last + 1;
                 continue;
@@ -568,9 +756,65 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
 /// government", "the new prime minister").
 pub const TITLE_MODIFIERS: usize = 2;
 
-/// A title phrase starting at word `k`: "the", at most [`TITLE_MODIFIERS`] lowercase
-/// words, then `k` and the title words right after it. Returns the index of "the" and of
-/// the phrase's last word.
+/// Modifiers that make another office of a title ("the shadow chancellor" is not "the
+/// chancellor"): a title phrase with one is held and looked up with it.
+pub const QUALIFIERS: &[&str] = &[
+    "shadow", "deputy", "acting", "interim", "assistant", "junior", "ex",
+];
+
+/// Possessive determiners that open a title phrase only in apposition to a person's
+/// name ("its chief executive, Douglas Marchetti,"), as a word in the possessive does
+/// ("Nuvora's chief executive, Adrian Kell"): "her chancellor" alone may be anyone.
+const APPOSITIVE_OPENERS: &[&str] = &["its", "his", "her", "their"];
+
+/// The person whose name stands in apposition to the title phrase from character
+/// `from` to `to` of sentence `s`: named right before it and a comma ("Julian
+/// Faircloth, the shadow chancellor"), else right after a comma ("the business
+/// secretary, Owen Pritchard").
+fn appositive(
+    text: &str,
+    s: &Sentence,
+    names: &[Name],
+    g: &Grouping,
+    from: usize,
+    to: usize,
+) -> Option<usize> {
+    let comma = |a: usize, b: usize| {
+        b > a
+            && b - a <= 3
+            && a >= s.start
+            && s.text(text)
+                .chars()
+                .skip(a - s.start)
+                .take(b - a)
+                .enumerate()
+                .all(|(i, c)| if i == 0 { c == ',' } else { c.is_whitespace() })
+    };
+    let person = |n: &Name| {
+        g.of_name
+            .get(&n.start)
+            .copied()
+            .filter(|&i| g.actors[i].kind == NameKind::Person)
+    };
+    let before = names.partition_point(|n| n.end <= from);
+    let after = names.partition_point(|n| n.start < to);
+    let by_before = before
+        .checked_sub(1)
+        .map(|k| &names[k])
+        .filter(|n| comma(n.end, from))
+        .and_then(person);
+    by_before.or_else(|| {
+        names
+            .get(after)
+            .filter(|n| comma(to, n.start))
+            .and_then(person)
+    })
+}
+
+/// A title phrase starting at word `k`: "the" (or one of [`APPOSITIVE_OPENERS`], or a
+/// word in the possessive), at
+/// most [`TITLE_MODIFIERS`] lowercase words, then `k` and the title words right after
+/// it. Returns the index of the opener and of the phrase's last word.
 fn title_phrase(
     ws: &[(usize, usize, String)],
     k: usize,
@@ -582,18 +826,26 @@ fn title_phrase(
     let mut the = None;
     for j in (k.saturating_sub(TITLE_MODIFIERS + 1)..k).rev() {
         let w = &ws[j].2;
-        if w.eq_ignore_ascii_case("the") {
+        if w.eq_ignore_ascii_case("the")
+            || APPOSITIVE_OPENERS.contains(&&*lower(w))
+            || is_possessive(w)
+        {
             the = Some(j);
             break;
         }
-        let modifier = w.chars().all(|c| c.is_lowercase() || c == '-') && !is_role(w);
+        // Lowercase words, or a hyphenated word that opens in lowercase ("pro-European").
+        let modifier = w.starts_with(char::is_lowercase)
+            && w.chars()
+                .all(|c| c.is_lowercase() || c == '-' || (w.contains('-') && c.is_alphabetic()))
+            && !is_role(w);
         if !modifier {
             return None;
         }
     }
     let the = the?;
     let mut last = k;
-    while last + 1 < ws.len() && is_role(&ws[last + 1].2) {
+    // The phrase ends at a possessive ("the company's board" is the company).
+    while last + 1 < ws.len() && !is_possessive(&ws[last].2) && is_role(&ws[last + 1].2) {
         last += 1;
     }
     Some((the, last))
@@ -625,6 +877,11 @@ struct Grouping {
     name_starts: Vec<Vec<usize>>,
     /// The actors holding each title word (persons) or role noun (organizations).
     holders: HashMap<String, Vec<usize>>,
+    /// Role nouns held by default only ([`PLAIN_ORG_ROLES`]): a title goes to one of
+    /// them only when no actor of `holders` holds it.
+    weak_holders: HashMap<String, Vec<usize>>,
+    /// Actors shown to be companies: organizations for pronouns, whatever their kind.
+    companies: std::collections::HashSet<usize>,
 }
 
 /// The full form of an abbreviated title word.
@@ -681,6 +938,14 @@ impl Grouping {
         }
     }
 
+    /// The actor is shown to be a company (see [`COMPANY_HEADS`], [`COMPANY_CUES`]).
+    fn hold_company(&mut self, actor: usize) {
+        self.companies.insert(actor);
+        for r in PLAIN_ORG_ROLES {
+            self.hold(r.to_string(), actor);
+        }
+    }
+
     fn name(&mut self, n: &Name, text: &str) {
         if let Some(key) = n.key {
             return self.keyed(n, key, text);
@@ -730,12 +995,18 @@ impl Grouping {
                 }
             }
         }
+        if company_head(&key) {
+            self.hold_company(i);
+        }
         if n.kind == NameKind::Org {
-            let bits = role_bits(key.split(' '));
+            let bits = role_bits(key.split(' ')) | agency_bit(key.split(' '));
             self.hold_roles(bits, i);
             if bits == 0 {
                 for r in PLAIN_ORG_ROLES {
-                    self.hold(r.to_string(), i);
+                    let v = self.weak_holders.entry(r.to_string()).or_default();
+                    if !v.contains(&i) {
+                        v.push(i);
+                    }
                 }
             }
         }
@@ -807,6 +1078,9 @@ impl Grouping {
         for t in new_titles {
             self.hold(unabbreviated(&t).to_string(), i);
         }
+        if full && company_head(&proper) {
+            self.hold_company(i); // "Kessler Appliance" tagged as a person
+        }
         self.of_name.insert(n.start, i);
         self.add(i, n.start, n.end, kind);
     }
@@ -838,33 +1112,60 @@ impl Grouping {
             // Capitalized titles belong to names the tagger saw (or did not).
             return false;
         }
-        let w = lower(word);
-        title_of(&w).is_some() || ROLE_NOUNS.contains(&&*w) || self.holders.contains_key(&*w)
+        let w = role_word(word);
+        title_of(&w).is_some()
+            || ROLE_NOUNS.contains(&&*w)
+            || self.holders.contains_key(&*w)
+            || self.weak_holders.contains_key(&*w)
     }
 
     /// The one actor holding every word of a title phrase ("prime minister": a person
-    /// titled both prime and minister), if exactly one does.
+    /// titled both prime and minister), the one named last before `at` when several
+    /// do; holders by default ([`Grouping::weak_holders`]) only when no other holds it.
+    /// A state's role ([`STATE_ROLES`]: "the government") before any holder is named
+    /// goes to the only one the article names, if one does ("fund the federal
+    /// government ... the United States").
     fn role_holder(&self, run: &[&str], at: usize) -> Option<usize> {
+        self.holder_in(run, at, false)
+            .or_else(|| self.holder_in(run, at, true))
+    }
+
+    fn holder_in(&self, run: &[&str], at: usize, weak: bool) -> Option<usize> {
         let mut found: Option<Vec<usize>> = None;
         for w in run {
-            let w = w.trim_end_matches('.').to_lowercase();
-            let holders = self.holders.get(unabbreviated(&w))?;
+            let w = role_word(w.trim_end_matches('.'));
+            let w = unabbreviated(&w);
+            let strong = self.holders.get(w);
+            let extra = weak.then(|| self.weak_holders.get(w)).flatten();
+            if strong.is_none() && extra.is_none() {
+                return None;
+            }
+            let holders: Vec<usize> = strong.into_iter().chain(extra).flatten().copied().collect();
             found = Some(match found {
-                None => holders.clone(),
+                None => holders,
                 Some(f) => f.into_iter().filter(|i| holders.contains(i)).collect(),
             });
         }
-        // Several holders: the one named last before the title ("Sen. Voss ... Sen.
-        // Dunleavy said ... the senator" is Dunleavy).
-        found?
-            .into_iter()
-            .filter_map(|i| {
+        let found = found?;
+        // Each holder's last name before the title and how many it has there.
+        let before: Vec<(usize, usize, usize)> = found
+            .iter()
+            .filter_map(|&i| {
                 let starts = &self.name_starts[i];
                 let k = starts.partition_point(|&s| s < at);
-                (k > 0).then(|| (starts[k - 1], i))
+                (k > 0).then(|| (starts[k - 1], k, i))
             })
-            .max()
-            .map(|(_, i)| i)
+            .collect();
+        let state_role = matches!(run, [w] if STATE_ROLES.contains(&&*role_word(w)));
+        if state_role && before.is_empty() {
+            return match found[..] {
+                [only] => Some(only),
+                _ => None,
+            };
+        }
+        // Several holders: the one named last before the title ("Sen. Voss ... Sen.
+        // Dunleavy said ... the senator" is Dunleavy).
+        before.iter().max().map(|&(_, _, i)| i)
     }
 
     /// Resolve a pronoun (see the module documentation): `here` holds this sentence's
@@ -891,7 +1192,14 @@ impl Grouping {
             let mut seen: Vec<usize> = Vec::new();
             for &(_, i) in list.iter().take(CANDIDATES) {
                 let a = &self.actors[i];
-                let compatible = a.kind == kind
+                // An actor shown to be a company is "it", not "he", whatever the tagger
+                // took it for ("Kessler Appliance" as a person).
+                let a_kind = if self.companies.contains(&i) {
+                    NameKind::Org
+                } else {
+                    a.kind
+                };
+                let compatible = a_kind == kind
                     && match (gender, a.gender) {
                         (Some(g), Some(h)) => g == h,
                         _ => true,
@@ -1101,6 +1409,170 @@ mod tests {
             actors[0].gender,
             Some(Gender::Male),
             "learned from the pronoun"
+        );
+    }
+
+    /// The title mentions of each actor, as (title text, actor name).
+    fn titles_of(text: &str, actors: &[Actor]) -> Vec<(String, String)> {
+        let chars: Vec<char> = text.chars().collect();
+        let mut out: Vec<(usize, String, String)> = actors
+            .iter()
+            .flat_map(|a| {
+                a.mentions
+                    .iter()
+                    .filter(|m| m.kind == MentionKind::Title)
+                    .map(|m| (m.start, chars[m.start..m.end].iter().collect(), a.name.clone()))
+            })
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, t, a)| (t, a)).collect()
+    }
+
+    #[test]
+    fn the_company_is_the_actor_shown_to_be_one() {
+        use NameKind::*;
+        // The tagger took the company for a person and another for a place; a law is an
+        // organization without a role noun in its name. The company's head noun
+        // ("Appliance") and "Nuvora's chief executive" say which is the company; the
+        // possessive "the company's" is a title like "the company".
+        let text = "Kessler Appliance will close its plant. Kessler said the Fair Work Act \
+                    was to blame. The company's workers were angry.";
+        let sentences = segment::sentences(text);
+        let ns = names(
+            text,
+            &[
+                ("Kessler Appliance", Person),
+                ("Kessler", Person),
+                ("Fair Work Act", Org),
+            ],
+        );
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            [("The company's".into(), "Kessler Appliance".into())]
+        );
+        let text = "The Digital Services Act fined Nuvora. The company appealed. \
+                    Nuvora's chief executive, Adrian Kell, was angry.";
+        let sentences = segment::sentences(text);
+        let ns = names(
+            text,
+            &[
+                ("Digital Services Act", Org),
+                ("Nuvora", Place),
+                ("Nuvora", Place),
+                ("Adrian Kell", Person),
+            ],
+        );
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            [
+                ("The company".into(), "Nuvora".into()),
+                ("chief executive".into(), "Adrian Kell".into()),
+            ]
+        );
+        // Without a company shown, an organization whose name holds no role noun may
+        // still be "the company".
+        let text = "Nuvora was fined. The company appealed.";
+        let sentences = segment::sentences(text);
+        let actors = group(text, &sentences, &names(text, &[("Nuvora", Org)]));
+        assert_eq!(titles_of(text, &actors).len(), 1);
+        assert!(company_head("Acme Holdings Inc."));
+        assert!(!company_head("Inc."));
+    }
+
+    #[test]
+    fn a_title_in_apposition_belongs_to_the_name_beside_it() {
+        use NameKind::*;
+        let text = "Prime Minister Rachel Denholm promoted the business secretary, Owen \
+                    Pritchard. Julian Faircloth, the shadow chancellor, said he was wrong. \
+                    The new chancellor said nothing. The shadow chancellor left. Giulia \
+                    Ferraro, the group's head, stayed. The secretary agreed.";
+        let sentences = segment::sentences(text);
+        let ns = names(
+            text,
+            &[
+                ("Prime Minister Rachel Denholm", Person),
+                ("Owen Pritchard", Person),
+                ("Julian Faircloth", Person),
+                ("Giulia Ferraro", Person),
+            ],
+        );
+        let actors = group(text, &sentences, &ns);
+        // "the new chancellor" is no one here: Faircloth holds "shadow chancellor"
+        // only; "the group's head" is the group's.
+        assert_eq!(
+            titles_of(text, &actors),
+            [
+                ("the business secretary".into(), "Owen Pritchard".into()),
+                ("the shadow chancellor".into(), "Julian Faircloth".into()),
+                ("The shadow chancellor".into(), "Julian Faircloth".into()),
+                ("The secretary".into(), "Owen Pritchard".into()),
+            ]
+        );
+    }
+
+    #[test]
+    fn agencies_by_their_head_noun_and_a_lone_state_named_later() {
+        use NameKind::*;
+        let text = "The Congressional Budget Office released its figures. The agency said \
+                    the deficit would grow. Lawmakers must fund the federal government. \
+                    The United States is late.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(
+            text,
+            &[
+                ("Congressional Budget Office", Org),
+                ("United States", Org),
+            ],
+        );
+        // The United States as the lexicon gives it: a state holding "government".
+        ns[1].key = Some(7);
+        ns[1].roles = role_bits(STATE_ROLES.iter().copied());
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            [
+                ("The agency".into(), "Congressional Budget Office".into()),
+                ("the federal government".into(), "United States".into()),
+            ]
+        );
+        // Two states named after it: no one.
+        let text = "They fund the government. France and Spain agree.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("France", Org), ("Spain", Org)]);
+        for (k, n) in ns.iter_mut().enumerate() {
+            n.key = Some(k as u32);
+            n.roles = role_bits(STATE_ROLES.iter().copied());
+        }
+        assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
+    }
+
+    #[test]
+    fn a_company_the_tagger_took_for_a_person_is_it_not_he() {
+        use NameKind::*;
+        let text = "Kessler Appliance said it closed its plant. Douglas Marchetti \
+                    said he approved.";
+        let sentences = segment::sentences(text);
+        let ns = names(
+            text,
+            &[("Kessler Appliance", Person), ("Douglas Marchetti", Person)],
+        );
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            mentions_of(text, &actors[0]),
+            [
+                ("Kessler Appliance".into(), "name"),
+                ("it".into(), "pronoun"),
+                ("its".into(), "pronoun"),
+            ]
+        );
+        assert_eq!(
+            mentions_of(text, &actors[1]),
+            [
+                ("Douglas Marchetti".into(), "name"),
+                ("he".into(), "pronoun"),
+            ]
         );
     }
 }

@@ -79,29 +79,6 @@ pub struct Discovered {
     pub sentences: Vec<Vec<FoundMention>>,
 }
 
-/// Last words of company names.
-const COMPANY_SUFFIXES: &[&str] = &[
-    "inc",
-    "corp",
-    "corporation",
-    "co",
-    "company",
-    "ltd",
-    "llc",
-    "plc",
-    "group",
-    "holdings",
-    "industries",
-    "motors",
-    "airlines",
-    "bank",
-    "technologies",
-    "systems",
-    "ag",
-    "sa",
-    "gmbh",
-];
-
 /// Words that may sit inside a proper name in lowercase ("Bank of England").
 const NAME_FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "la", "du", "von", "van"];
 
@@ -110,7 +87,7 @@ const NAME_FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "la", "d
 /// International Atomic Energy Agency).
 fn roles(kind: &str, name: &str) -> u64 {
     let of_kind: &[&str] = match kind {
-        "state" => &["country", "government", "administration", "nation"],
+        "state" => coref::STATE_ROLES,
         "company" => &["company", "firm"],
         "party" => &["party"],
         "bloc" => &["bloc"],
@@ -120,7 +97,12 @@ fn roles(kind: &str, name: &str) -> u64 {
         .then(|| MONARCHIES.iter().find(|(n, _)| *n == name))
         .flatten()
         .map(|&(_, style)| style);
-    coref::role_bits(of_kind.iter().copied().chain(style).chain(name.split(' ')))
+    let agency = if kind == "state" {
+        0
+    } else {
+        coref::agency_bit(name.split(' '))
+    };
+    coref::role_bits(of_kind.iter().copied().chain(style).chain(name.split(' '))) | agency
 }
 
 /// States that news calls "the kingdom", "the sultanate" or "the emirate" (the
@@ -192,20 +174,17 @@ fn name_kind(kind: &str) -> NameKind {
 }
 
 /// The kind a tagged actor is reported with.
+/// A name ending in a company's head noun is a company whatever the tagger took it for
+/// ("Kessler Appliance" tagged as a person; [`coref::COMPANY_HEADS`]).
 fn tagged_kind(kind: NameKind, name: &str) -> &'static str {
+    if coref::company_head(name) {
+        return "company";
+    }
     match kind {
         NameKind::Person => "person",
         NameKind::Place => "place",
         NameKind::Org => {
-            let last = name
-                .rsplit(' ')
-                .next()
-                .unwrap_or("")
-                .trim_end_matches('.')
-                .to_lowercase();
-            if COMPANY_SUFFIXES.contains(&last.as_str()) {
-                "company"
-            } else if name.split(' ').any(|w| w == "Party") {
+            if name.split(' ').any(|w| w == "Party") {
                 "party"
             } else {
                 "organization"
@@ -1094,6 +1073,10 @@ mod tests {
         let chars: Vec<char> = "talks in, Geneva".chars().collect();
         assert_eq!(previous_word(&chars, 10), None);
         assert_eq!(tagged_kind(NameKind::Org, "Acme Holdings Inc."), "company");
+        assert_eq!(
+            tagged_kind(NameKind::Person, "Kessler Appliance"),
+            "company"
+        );
         assert_eq!(tagged_kind(NameKind::Org, "Labour Party"), "party");
         assert_eq!(
             tagged_kind(NameKind::Org, "Federal Reserve"),
