@@ -232,6 +232,9 @@ struct Candidate {
     /// After "of" or "from" ("the people of Millbrook"; but "pressure from Moscow" is
     /// Russia's government, so a lexicon alias there still counts).
     of_from: bool,
+    /// A place the tagger typed from shape and context alone: its words are absent from
+    /// the tagger's training data ([`unseen_words`]).
+    guessed: bool,
 }
 
 thread_local! {
@@ -280,10 +283,26 @@ pub fn discover(
                             })
                     });
                 }
-                sentence_names(st, s.start, spans, matcher, dateline)
+                sentence_names(st, s.start, spans, matcher, tagger, dateline)
             })
         .flatten()
         .collect();
+    // A place the tagger guessed from the shape and context of words it never saw in
+    // training ("Manafort and Kilimnik were charged", "swung at Rubio") is a person when
+    // the article never names it after a preposition of place, "of", "from" or "the":
+    // news names people by surname far more often than places unknown to the tagger,
+    // and names such places where something is ("in Zuwara", "the town of Zuwara").
+    let placed: std::collections::HashSet<&str> = candidates
+        .iter()
+        .filter(|c| c.locative || c.of_from || c.after_the)
+        .map(|c| c.text.as_str())
+        .collect();
+    let people: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].guessed && !placed.contains(candidates[i].text.as_str()))
+        .collect();
+    for i in people {
+        candidates[i].name.kind = NameKind::Person;
+    }
     // One kind per tagged name: the one the tagger gave it most often in the article
     // (ties: person, organization, place).
     let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
@@ -418,6 +437,7 @@ fn missed_surnames(
                     alias: false,
                     after_the: false,
                     of_from: false,
+                    guessed: false,
                 });
             }
             word.clear();
@@ -456,12 +476,14 @@ fn sentence_names(
     offset: usize,
     spans: &[EntitySpan],
     matcher: &Matcher,
+    tagger: &NerTagger,
     dateline: Option<(usize, usize)>,
 ) -> Vec<Candidate> {
     let s = SentenceNames {
         chars: st.chars().collect(),
         offset,
         matcher,
+        tagger,
         dateline,
     };
     let lexicon = matcher.find(st);
@@ -491,6 +513,7 @@ struct SentenceNames<'a> {
     /// The sentence's first character in the article.
     offset: usize,
     matcher: &'a Matcher,
+    tagger: &'a NerTagger,
     dateline: Option<(usize, usize)>,
 }
 
@@ -525,6 +548,7 @@ impl SentenceNames<'_> {
             alias: false,
             after_the: before.as_deref() == Some("the"),
             of_from: matches!(before.as_deref(), Some("of" | "from")),
+            guessed: false,
         }
     }
 
@@ -568,6 +592,7 @@ impl SentenceNames<'_> {
         if kind != NameKind::Person && titled_person(&text) {
             kind = NameKind::Person;
         }
+        let guessed = kind == NameKind::Place && inside.is_empty() && unseen_words(self.tagger, &text);
         if !inside.is_empty() && !self.tagged_wins(sp, kind, &inside) {
             return None;
         }
@@ -582,7 +607,10 @@ impl SentenceNames<'_> {
                 let k = name_kind(self.matcher.actor_kind(m.actor));
                 self.candidate(sp.start, sp.end, k, Some(m.actor as u32))
             }
-            None => self.candidate(sp.start, sp.end, kind, None),
+            None => Candidate {
+                guessed,
+                ..self.candidate(sp.start, sp.end, kind, None)
+            },
         })
     }
 
@@ -655,6 +683,19 @@ impl SentenceNames<'_> {
         }
         c
     }
+}
+
+/// Whether every word of `name` (without a possessive ending) is capitalized and absent
+/// from the tagger's training data ([`NerTagger::training_shares`]): the tagger typed it
+/// from its shape and context alone.
+fn unseen_words(tagger: &NerTagger, name: &str) -> bool {
+    let name = without_possessive(name);
+    !name.is_empty()
+        && name.split(' ').all(|w| {
+            w.starts_with(char::is_uppercase)
+                && w.chars().all(char::is_alphabetic)
+                && tagger.training_shares(w).is_none()
+        })
 }
 
 /// The tagger's spans, with a person span of title words only ("Senator") joined to
@@ -1059,6 +1100,20 @@ mod tests {
     }
 
     #[test]
+    fn places_guessed_from_unseen_words_are_people_unless_named_as_places() {
+        // The tagger types these surnames, absent from its training data, as places.
+        let tagger = builtin_tagger().unwrap();
+        assert!(unseen_words(&tagger, "Kilimnik's") && !unseen_words(&tagger, "Ohio"));
+        let (d, _) = run("Prosecutors say Manafort and Kilimnik tried to reach two witnesses.");
+        let found = names(&d);
+        assert!(found.contains(&("Manafort", "person")), "{found:?}");
+        assert!(found.contains(&("Kilimnik", "person")), "{found:?}");
+        // Named after "in" once: a place, whatever the article does with it elsewhere.
+        let (d, _) = run("Lawmakers in Harrisburg met on Monday. Harrisburg has a deficit.");
+        assert!(!names(&d).iter().any(|(n, _)| *n == "Harrisburg"), "{:?}", names(&d));
+    }
+
+    #[test]
     fn later_surnames_the_tagger_missed_are_found() {
         let text = "Michael Flynn spoke. Flynn left, and Flynn-style talk, FLYNN and flynn too.";
         let sentences = segment::sentences(text);
@@ -1076,6 +1131,7 @@ mod tests {
             alias: false,
             after_the: false,
             of_from: false,
+            guessed: false,
         };
         let surnames = ["Flynn".to_string()].into_iter().collect();
         let found = missed_surnames(text, &sentences, &[full], &surnames);
