@@ -337,6 +337,18 @@ pub fn discover(
         candidates.extend(missed);
         candidates.sort_by_key(|c| c.name.start);
     }
+    // A capitalized word standing alone that the tagger left untagged and its training
+    // data never holds is a name, most often a person's ("Smollett also declared",
+    // "he credited Corden with"): the training data holds the common words that open a
+    // sentence ("Asked", "Unable").
+    let unseen = unseen_names(text, &sentences[headline..], &candidates, tagger, dateline);
+    if !unseen.is_empty() {
+        for c in &unseen {
+            votes.entry(c.text.clone()).or_insert([1, 0, 0]);
+        }
+        candidates.extend(unseen);
+        candidates.sort_by_key(|c| c.name.start);
+    }
     // Places outside the lexicon are actors when the article names them at least
     // twice other than after a preposition of place, "of", "from" or "the" ("Millbrook voted", not
     // "in Millbrook", "the Mediterranean").
@@ -444,6 +456,100 @@ fn missed_surnames(
         }
     }
     out
+}
+
+/// The capitalized words of `sentences` that no candidate covers, stand alone (no
+/// capitalized word right before or after them), are absent from the tagger's training
+/// data ([`NerTagger::training_shares`]) and follow no preposition of place or "the", as
+/// person names.
+fn unseen_names(
+    text: &str,
+    sentences: &[Sentence],
+    candidates: &[Candidate],
+    tagger: &NerTagger,
+    dateline: Option<(usize, usize)>,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let covered = |a: usize, b: usize| {
+        let k = candidates.partition_point(|c| c.name.start < b);
+        candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
+    };
+    for s in sentences {
+        // (start, end, text) of the sentence's words, article character offsets; a word
+        // is a run of letters, digits, "-", "'" and ".".
+        let mut words: Vec<(usize, usize, String)> = Vec::new();
+        let mut word = String::new();
+        let mut start = 0;
+        for (i, c) in s.text(text).chars().chain(std::iter::once(' ')).enumerate() {
+            if c.is_alphanumeric() || (!word.is_empty() && matches!(c, '-' | '\'' | '’' | '.')) {
+                if word.is_empty() {
+                    start = s.start + i;
+                }
+                word.push(c);
+            } else if !word.is_empty() {
+                let w = std::mem::take(&mut word);
+                words.push((start, start + w.chars().count(), w));
+            }
+        }
+        let capitalized = |k: usize| words[k].2.starts_with(char::is_uppercase);
+        let chars: Vec<char> = s.text(text).chars().collect();
+        for k in 0..words.len() {
+            let (a, _, w) = &words[k];
+            let bare = without_possessive(w.trim_end_matches('.'));
+            let mut letters = bare.chars();
+            let title_case = letters.next().is_some_and(char::is_uppercase)
+                && bare.chars().count() >= 3
+                && letters.all(char::is_lowercase);
+            let alone = (k == 0 || !capitalized(k - 1)) && (k + 1 == words.len() || !capitalized(k + 1));
+            let end = a + bare.chars().count();
+            if title_case
+                && alone
+                && (k == 0 || words[k - 1].2 != "the")
+                && !dateline.is_some_and(|(ds, de)| *a >= ds && *a < de)
+                && !LEADING_NOT_NAME.contains(&bare.to_lowercase().as_str())
+                && !NOT_NAMES.contains(&bare)
+                && !is_date(bare)
+                && tagger.training_shares(bare).is_none()
+                && !inflection_seen(tagger, bare)
+                && !covered(*a, end)
+                && !place::governing_word(&chars, a - s.start)
+                    .is_some_and(|b| place::LOCATIVE.contains(&b.as_str()))
+            {
+                out.push(Candidate {
+                    name: Name {
+                        start: *a,
+                        end,
+                        kind: NameKind::Person,
+                        key: None,
+                        roles: 0,
+                    },
+                    text: bare.to_string(),
+                    locative: false,
+                    position: false,
+                    alias: false,
+                    after_the: false,
+                    of_from: false,
+                    guessed: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `word` is an inflection of a word of the tagger's training data: without "s",
+/// "es", "ed", "d", "ing" or "ly" (and with "e" put back after "ed" and "ing"), it is
+/// there ("Shutdowns", "Copying").
+fn inflection_seen(tagger: &NerTagger, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ["s", "es", "ed", "d", "ing", "ly"].iter().any(|suffix| {
+        lower.strip_suffix(suffix).is_some_and(|stem| {
+            stem.chars().count() >= 3
+                && (tagger.training_shares(stem).is_some()
+                    || (matches!(*suffix, "ed" | "ing")
+                        && tagger.training_shares(&format!("{stem}e")).is_some()))
+        })
+    })
 }
 
 /// How many sentences open the article as a headline in title case: a first paragraph
@@ -1111,6 +1217,23 @@ mod tests {
         // Named after "in" once: a place, whatever the article does with it elsewhere.
         let (d, _) = run("Lawmakers in Harrisburg met on Monday. Harrisburg has a deficit.");
         assert!(!names(&d).iter().any(|(n, _)| *n == "Harrisburg"), "{:?}", names(&d));
+    }
+
+    #[test]
+    fn standing_alone_words_unseen_in_training_are_names() {
+        // Untagged by the tagger; absent from its training data.
+        let (d, _) = run("Smollett also declared himself innocent on Tuesday.");
+        assert_eq!(names(&d), [("Smollett", "person")]);
+        let (d, _) = run("However, the mayor credited Corden with the deal.");
+        assert_eq!(names(&d), [("Corden", "person")]);
+        // Inflections of known words, and a place after "in" (across a list), are not.
+        let tagger = builtin_tagger().unwrap();
+        assert!(inflection_seen(&tagger, "Copying") && inflection_seen(&tagger, "Shutdowns"));
+        assert!(!inflection_seen(&tagger, "Smollett"));
+        let (d, _) = run("Copying the rules is easy.");
+        assert!(d.actors.is_empty(), "{:?}", names(&d));
+        let (d, _) = run("Aid reached the people in Bucha and Izium.");
+        assert!(d.actors.is_empty(), "{:?}", names(&d));
     }
 
     #[test]
