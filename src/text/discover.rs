@@ -474,32 +474,37 @@ fn unseen_names(
         let k = candidates.partition_point(|c| c.name.start < b);
         candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
     };
+    let mut words: Vec<(usize, &str)> = Vec::new();
     for s in sentences {
-        // (start, end, text) of the sentence's words, article character offsets; a word
-        // is a run of letters, digits, "-", "'" and ".".
-        let mut words: Vec<(usize, usize, String)> = Vec::new();
-        let mut word = String::new();
-        let mut start = 0;
-        for (i, c) in s.text(text).chars().chain(std::iter::once(' ')).enumerate() {
-            if c.is_alphanumeric() || (!word.is_empty() && matches!(c, '-' | '\'' | '’' | '.')) {
-                if word.is_empty() {
-                    start = s.start + i;
+        // (start, text) of the sentence's words, article character offsets; a word is a
+        // run of letters, digits, "-", "'" and ".".
+        let st = s.text(text);
+        words.clear();
+        let mut start: Option<(usize, usize)> = None; // (character, byte)
+        let ends = st.char_indices().map(Some).chain(std::iter::once(None));
+        for (i, ci) in ends.enumerate() {
+            let word_char = ci.is_some_and(|(_, c)| {
+                c.is_alphanumeric() || (start.is_some() && matches!(c, '-' | '\'' | '’' | '.'))
+            });
+            match (word_char, start) {
+                (true, None) => start = ci.map(|(b, _)| (i, b)),
+                (false, Some((c0, b0))) => {
+                    let b1 = ci.map_or(st.len(), |(b, _)| b);
+                    words.push((s.start + c0, &st[b0..b1]));
+                    start = None;
                 }
-                word.push(c);
-            } else if !word.is_empty() {
-                let w = std::mem::take(&mut word);
-                words.push((start, start + w.chars().count(), w));
+                _ => {}
             }
         }
         // A capitalized word, other than one that opens the sentence and is no name
         // ("But Nassar").
         let capitalized = |k: usize| {
-            words[k].2.starts_with(char::is_uppercase)
-                && !(k == 0 && LEADING_NOT_NAME.contains(&words[k].2.to_lowercase().as_str()))
+            words[k].1.starts_with(char::is_uppercase)
+                && !(k == 0 && LEADING_NOT_NAME.contains(&words[k].1.to_lowercase().as_str()))
         };
-        let chars: Vec<char> = s.text(text).chars().collect();
+        let mut chars: Vec<char> = Vec::new();
         for k in 0..words.len() {
-            let (a, _, w) = &words[k];
+            let (a, w) = &words[k];
             let bare = without_possessive(w.trim_end_matches('.'));
             let mut letters = bare.chars();
             let title_case = letters.next().is_some_and(char::is_uppercase)
@@ -509,7 +514,7 @@ fn unseen_names(
             let end = a + bare.chars().count();
             if title_case
                 && alone
-                && (k == 0 || words[k - 1].2 != "the")
+                && (k == 0 || words[k - 1].1 != "the")
                 && !dateline.is_some_and(|(ds, de)| *a >= ds && *a < de)
                 && !LEADING_NOT_NAME.contains(&bare.to_lowercase().as_str())
                 && !NOT_NAMES.contains(&bare)
@@ -517,8 +522,13 @@ fn unseen_names(
                 && tagger.training_shares(bare).is_none()
                 && !inflection_seen(tagger, bare)
                 && !covered(*a, end)
-                && !place::governing_word(&chars, a - s.start)
-                    .is_some_and(|b| place::LOCATIVE.contains(&b.as_str()))
+                && !{
+                    if chars.is_empty() {
+                        chars.extend(st.chars());
+                    }
+                    place::governing_word(&chars, a - s.start)
+                        .is_some_and(|b| place::LOCATIVE.contains(&b.as_str()))
+                }
             {
                 out.push(Candidate {
                     name: Name {
