@@ -683,6 +683,15 @@ impl SentenceNames<'_> {
         }
     }
 
+    /// Whether a capitalized title of [`PERSONAL_TITLES`] ("Mrs", "Sen.") ends right
+    /// before character `at`, one space between.
+    fn after_personal_title(&self, at: usize) -> bool {
+        title_before(&self.chars, at).is_some_and(|t| {
+            let word: String = self.chars[t..at - 1].iter().collect();
+            PERSONAL_TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+        })
+    }
+
     /// A tagged span that starts in the dateline, cut to start after it ("LONDON - Prime
     /// Minister Rachel Denholm"); `None` if nothing of a name is left ("ROME - At least").
     fn clip_dateline(&self, mut sp: EntitySpan) -> Option<EntitySpan> {
@@ -705,8 +714,12 @@ impl SentenceNames<'_> {
 
     /// The name a tagged span gives, unless it is not an actor's or a lexicon mention in
     /// it wins.
-    fn tagged(&self, sp: EntitySpan, lexicon: &[Mention]) -> Option<Candidate> {
+    fn tagged(&self, mut sp: EntitySpan, lexicon: &[Mention]) -> Option<Candidate> {
         let ampersand = self.chars[sp.start..sp.end].contains(&'&');
+        if !ampersand && self.after_personal_title(sp.start) {
+            // Only a person's name follows "Mrs" or "Sen." ("Mrs May's" is no month).
+            sp.kind = EntityKind::Person;
+        }
         if sp.kind == EntityKind::Other || (sp.kind == EntityKind::Person && ampersand) {
             return None; // a person's name has no "&" ("Q&A")
         }
@@ -1270,6 +1283,13 @@ mod tests {
         assert_eq!(names(&d), [("Dimon", "person")]);
         let (d, _) = run("Reporters asked about the nature of Spicer's new job.");
         assert_eq!(names(&d), [("Spicer", "person")]);
+    }
+
+    #[test]
+    fn a_name_after_a_personal_title_is_a_person() {
+        // The tagger takes "May's" for a date (OTHER) here.
+        let (d, _) = run("A number of Mrs May's ministers have resigned.");
+        assert_eq!(names(&d), [("May", "person")]);
     }
 
     #[test]
