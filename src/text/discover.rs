@@ -235,6 +235,8 @@ struct Candidate {
     /// A place the tagger typed from shape and context alone: its words are absent from
     /// the tagger's training data ([`unseen_words`]).
     guessed: bool,
+    /// After "to" ("pointed over to Doocy"; people receive as often as places do).
+    after_to: bool,
 }
 
 thread_local! {
@@ -289,12 +291,13 @@ pub fn discover(
         .collect();
     // A place the tagger guessed from the shape and context of words it never saw in
     // training ("Manafort and Kilimnik were charged", "swung at Rubio") is a person when
-    // the article never names it after a preposition of place, "of", "from" or "the":
-    // news names people by surname far more often than places unknown to the tagger,
-    // and names such places where something is ("in Zuwara", "the town of Zuwara").
+    // the article never names it after a preposition of place other than "to", "of",
+    // "from" or "the": news names people by surname far more often than places unknown
+    // to the tagger, and names such places where something is ("in Zuwara", "the town
+    // of Zuwara"); "to" is as often a person's ("pointed over to Doocy").
     let placed: std::collections::HashSet<&str> = candidates
         .iter()
-        .filter(|c| c.locative || c.of_from || c.after_the)
+        .filter(|c| (c.locative && !c.after_to) || c.of_from || c.after_the)
         .map(|c| c.text.as_str())
         .collect();
     let people: Vec<usize> = (0..candidates.len())
@@ -450,6 +453,7 @@ fn missed_surnames(
                     after_the: false,
                     of_from: false,
                     guessed: false,
+            after_to: false,
                 });
             }
             word.clear();
@@ -545,6 +549,7 @@ fn unseen_names(
                     after_the: false,
                     of_from: false,
                     guessed: false,
+            after_to: false,
                 });
             }
         }
@@ -680,6 +685,7 @@ impl SentenceNames<'_> {
             after_the: before.as_deref() == Some("the"),
             of_from: matches!(before.as_deref(), Some("of" | "from")),
             guessed: false,
+            after_to: before.as_deref() == Some("to"),
         }
     }
 
@@ -1248,6 +1254,8 @@ mod tests {
         // The tagger types these surnames, absent from its training data, as places.
         let tagger = builtin_tagger().unwrap();
         assert!(unseen_words(&tagger, "Kilimnik's") && !unseen_words(&tagger, "Ohio"));
+        let (d, _) = run("The reporter turned to Doocy and asked again.");
+        assert_eq!(names(&d), [("Doocy", "person")]);
         let (d, _) = run("Prosecutors say Manafort and Kilimnik tried to reach two witnesses.");
         let found = names(&d);
         assert!(found.contains(&("Manafort", "person")), "{found:?}");
@@ -1311,6 +1319,7 @@ mod tests {
             after_the: false,
             of_from: false,
             guessed: false,
+            after_to: false,
         };
         let surnames = ["Flynn".to_string()].into_iter().collect();
         let found = missed_surnames(text, &sentences, &[full], &surnames);
