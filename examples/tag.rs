@@ -8,7 +8,9 @@
 use std::io::BufRead;
 
 fn main() -> Result<(), Box<dyn std::error::Error>> {
-    let tagger = stance::builtin_tagger()?;
+    let mut tagger = stance::builtin_tagger()?;
+    // `--gate`: tag as discovery does (see `NerParams::gate`).
+    tagger.set_gate(std::env::args().any(|a| a == "--gate"));
     for line in std::io::stdin().lock().lines() {
         let line = line?;
         let chars: Vec<char> = line.chars().collect();

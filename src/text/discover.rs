@@ -211,6 +211,11 @@ struct Candidate {
     /// After "of" or "from" ("the people of Millbrook"; but "pressure from Moscow" is
     /// Russia's government, so a lexicon alias there still counts).
     of_from: bool,
+    /// A place the tagger typed from shape and context alone: its words are absent from
+    /// the tagger's training data ([`unseen_words`]).
+    guessed: bool,
+    /// After "to" ("pointed over to Doocy"; people receive as often as places do).
+    after_to: bool,
 }
 
 thread_local! {
@@ -259,10 +264,27 @@ pub fn discover(
                             })
                     });
                 }
-                sentence_names(st, s.start, spans, matcher, dateline)
+                sentence_names(st, s.start, spans, matcher, tagger, dateline)
             })
         .flatten()
         .collect();
+    // A place the tagger guessed from the shape and context of words it never saw in
+    // training ("Manafort and Kilimnik were charged", "swung at Rubio") is a person when
+    // the article never names it after a preposition of place other than "to", "of",
+    // "from" or "the": news names people by surname far more often than places unknown
+    // to the tagger, and names such places where something is ("in Zuwara", "the town
+    // of Zuwara"); "to" is as often a person's ("pointed over to Doocy").
+    let placed: std::collections::HashSet<&str> = candidates
+        .iter()
+        .filter(|c| (c.locative && !c.after_to) || c.of_from || c.after_the)
+        .map(|c| c.text.as_str())
+        .collect();
+    let people: Vec<usize> = (0..candidates.len())
+        .filter(|&i| candidates[i].guessed && !placed.contains(candidates[i].text.as_str()))
+        .collect();
+    for i in people {
+        candidates[i].name.kind = NameKind::Person;
+    }
     // One kind per tagged name: the one the tagger gave it most often in the article
     // (ties: person, organization, place).
     let mut votes: HashMap<String, [usize; 3]> = HashMap::new();
@@ -295,6 +317,18 @@ pub fn discover(
             votes.entry(c.text.clone()).or_insert([1, 0, 0]);
         }
         candidates.extend(missed);
+        candidates.sort_by_key(|c| c.name.start);
+    }
+    // A capitalized word standing alone that the tagger left untagged and its training
+    // data never holds is a name, most often a person's ("Smollett also declared",
+    // "he credited Corden with"): the training data holds the common words that open a
+    // sentence ("Asked", "Unable").
+    let unseen = unseen_names(text, &sentences[headline..], &candidates, tagger, dateline);
+    if !unseen.is_empty() {
+        for c in &unseen {
+            votes.entry(c.text.clone()).or_insert([1, 0, 0]);
+        }
+        candidates.extend(unseen);
         candidates.sort_by_key(|c| c.name.start);
     }
     // Places outside the lexicon are actors when the article names them at least
@@ -397,12 +431,125 @@ fn missed_surnames(
                     alias: false,
                     after_the: false,
                     of_from: false,
+                    guessed: false,
+            after_to: false,
                 });
             }
             word.clear();
         }
     }
     out
+}
+
+/// The capitalized words of `sentences` that no candidate covers, stand alone (no
+/// capitalized word right before or after them), are absent from the tagger's training
+/// data ([`NerTagger::training_shares`]) and follow no preposition of place or "the", as
+/// person names.
+fn unseen_names(
+    text: &str,
+    sentences: &[Sentence],
+    candidates: &[Candidate],
+    tagger: &NerTagger,
+    dateline: Option<(usize, usize)>,
+) -> Vec<Candidate> {
+    let mut out = Vec::new();
+    let covered = |a: usize, b: usize| {
+        let k = candidates.partition_point(|c| c.name.start < b);
+        candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
+    };
+    let mut words: Vec<(usize, &str)> = Vec::new();
+    for s in sentences {
+        // (start, text) of the sentence's words, article character offsets; a word is a
+        // run of letters, digits, "-", "'" and ".".
+        let st = s.text(text);
+        words.clear();
+        let mut start: Option<(usize, usize)> = None; // (character, byte)
+        let ends = st.char_indices().map(Some).chain(std::iter::once(None));
+        for (i, ci) in ends.enumerate() {
+            let word_char = ci.is_some_and(|(_, c)| {
+                c.is_alphanumeric() || (start.is_some() && matches!(c, '-' | '\'' | '’' | '.'))
+            });
+            match (word_char, start) {
+                (true, None) => start = ci.map(|(b, _)| (i, b)),
+                (false, Some((c0, b0))) => {
+                    let b1 = ci.map_or(st.len(), |(b, _)| b);
+                    words.push((s.start + c0, &st[b0..b1]));
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        // A capitalized word, other than one that opens the sentence and is no name
+        // ("But Nassar").
+        let capitalized = |k: usize| {
+            words[k].1.starts_with(char::is_uppercase)
+                && !(k == 0 && LEADING_NOT_NAME.contains(&words[k].1.to_lowercase().as_str()))
+        };
+        let mut chars: Vec<char> = Vec::new();
+        for k in 0..words.len() {
+            let (a, w) = &words[k];
+            let bare = without_possessive(w.trim_end_matches('.'));
+            let mut letters = bare.chars();
+            let title_case = letters.next().is_some_and(char::is_uppercase)
+                && bare.chars().count() >= 3
+                && letters.all(char::is_lowercase);
+            let alone = (k == 0 || !capitalized(k - 1)) && (k + 1 == words.len() || !capitalized(k + 1));
+            let end = a + bare.chars().count();
+            if title_case
+                && alone
+                && (k == 0 || words[k - 1].1 != "the")
+                && !dateline.is_some_and(|(ds, de)| *a >= ds && *a < de)
+                && !LEADING_NOT_NAME.contains(&bare.to_lowercase().as_str())
+                && !NOT_NAMES.contains(&bare)
+                && !is_date(bare)
+                && tagger.training_shares(bare).is_none()
+                && !inflection_seen(tagger, bare)
+                && !covered(*a, end)
+                && !{
+                    if chars.is_empty() {
+                        chars.extend(st.chars());
+                    }
+                    place::governing_word(&chars, a - s.start)
+                        .is_some_and(|b| place::LOCATIVE.contains(&b.as_str()))
+                }
+            {
+                out.push(Candidate {
+                    name: Name {
+                        start: *a,
+                        end,
+                        kind: NameKind::Person,
+                        key: None,
+                        roles: 0,
+                    },
+                    text: bare.to_string(),
+                    locative: false,
+                    position: false,
+                    alias: false,
+                    after_the: false,
+                    of_from: false,
+                    guessed: false,
+            after_to: false,
+                });
+            }
+        }
+    }
+    out
+}
+
+/// Whether `word` is an inflection of a common word of the tagger's training data: without
+/// "s", "es", "ed", "d", "ing" or "ly" (and with "e" put back after "ed" and "ing"), it is
+/// there, outside names at least a fifth of the time ("Shutdowns", "Copying"; not
+/// "Yates", whose "Yat" is a name).
+fn inflection_seen(tagger: &NerTagger, word: &str) -> bool {
+    let lower = word.to_lowercase();
+    ["s", "es", "ed", "d", "ing", "ly"].iter().any(|suffix| {
+        lower.strip_suffix(suffix).is_some_and(|stem| {
+            let common = |w: &str| tagger.training_shares(w).is_some_and(|s| s[0] >= 2);
+            stem.chars().count() >= 3
+                && (common(stem)
+                    || (matches!(*suffix, "ed" | "ing") && common(&format!("{stem}e"))))
+        })
+    })
 }
 
 /// How many sentences open the article as a headline in title case: a first paragraph
@@ -435,12 +582,14 @@ fn sentence_names(
     offset: usize,
     spans: &[EntitySpan],
     matcher: &Matcher,
+    tagger: &NerTagger,
     dateline: Option<(usize, usize)>,
 ) -> Vec<Candidate> {
     let s = SentenceNames {
         chars: st.chars().collect(),
         offset,
         matcher,
+        tagger,
         dateline,
     };
     let lexicon = matcher.find(st);
@@ -470,6 +619,7 @@ struct SentenceNames<'a> {
     /// The sentence's first character in the article.
     offset: usize,
     matcher: &'a Matcher,
+    tagger: &'a NerTagger,
     dateline: Option<(usize, usize)>,
 }
 
@@ -485,13 +635,22 @@ impl SentenceNames<'_> {
 
     /// A name at character `start` of the sentence.
     fn candidate(&self, start: usize, end: usize, kind: NameKind, key: Option<u32>) -> Candidate {
-        let before = previous_word(&self.chars, start).map(|w| w.to_lowercase());
+        // A word before a possessive governs the noun after it, not the name: "in
+        // Dimon's view", "the nature of Spicer's job".
+        let text = self.slice(start, end);
+        let after: String = self.chars[end..].iter().take(3).collect();
+        let possessive = without_possessive(&text).len() < text.len()
+            || ((after.starts_with("'s") || after.starts_with("’s"))
+                && !after.chars().nth(2).is_some_and(char::is_alphanumeric));
+        let before = previous_word(&self.chars, start)
+            .map(|w| w.to_lowercase())
+            .filter(|_| !possessive);
         let roles = key.map_or(0, |k| {
             let k = k as usize;
             roles(self.matcher.actor_kind(k), self.matcher.actor_names(k))
         });
         Candidate {
-            text: self.slice(start, end),
+            text,
             name: Name {
                 start: self.offset + start,
                 end: self.offset + end,
@@ -500,11 +659,22 @@ impl SentenceNames<'_> {
                 roles,
             },
             locative: before.as_deref().is_some_and(|w| place::LOCATIVE.contains(&w)),
-            position: place::is_position(&self.chars, start, end),
+            position: !possessive && place::is_position(&self.chars, start, end),
             alias: false,
             after_the: before.as_deref() == Some("the"),
             of_from: matches!(before.as_deref(), Some("of" | "from")),
+            guessed: false,
+            after_to: before.as_deref() == Some("to"),
         }
+    }
+
+    /// Whether a capitalized title of [`PERSONAL_TITLES`] ("Mrs", "Sen.") ends right
+    /// before character `at`, one space between.
+    fn after_personal_title(&self, at: usize) -> bool {
+        title_before(&self.chars, at).is_some_and(|t| {
+            let word: String = self.chars[t..at - 1].iter().collect();
+            PERSONAL_TITLES.contains(&word.trim_end_matches('.').to_lowercase().as_str())
+        })
     }
 
     /// A tagged span that starts in the dateline, cut to start after it ("LONDON - Prime
@@ -529,8 +699,12 @@ impl SentenceNames<'_> {
 
     /// The name a tagged span gives, unless it is not an actor's or a lexicon mention in
     /// it wins.
-    fn tagged(&self, sp: EntitySpan, lexicon: &[Mention]) -> Option<Candidate> {
+    fn tagged(&self, mut sp: EntitySpan, lexicon: &[Mention]) -> Option<Candidate> {
         let ampersand = self.chars[sp.start..sp.end].contains(&'&');
+        if !ampersand && self.after_personal_title(sp.start) {
+            // Only a person's name follows "Mrs" or "Sen." ("Mrs May's" is no month).
+            sp.kind = EntityKind::Person;
+        }
         if sp.kind == EntityKind::Other || (sp.kind == EntityKind::Person && ampersand) {
             return None; // a person's name has no "&" ("Q&A")
         }
@@ -547,6 +721,7 @@ impl SentenceNames<'_> {
         if kind != NameKind::Person && titled_person(&text) {
             kind = NameKind::Person;
         }
+        let guessed = kind == NameKind::Place && inside.is_empty() && unseen_words(self.tagger, &text);
         if !inside.is_empty() && !self.tagged_wins(sp, kind, &inside) {
             return None;
         }
@@ -561,7 +736,10 @@ impl SentenceNames<'_> {
                 let k = name_kind(self.matcher.actor_kind(m.actor));
                 self.candidate(sp.start, sp.end, k, Some(m.actor as u32))
             }
-            None => self.candidate(sp.start, sp.end, kind, None),
+            None => Candidate {
+                guessed,
+                ..self.candidate(sp.start, sp.end, kind, None)
+            },
         })
     }
 
@@ -634,6 +812,19 @@ impl SentenceNames<'_> {
         }
         c
     }
+}
+
+/// Whether every word of `name` (without a possessive ending) is capitalized and absent
+/// from the tagger's training data ([`NerTagger::training_shares`]): the tagger typed it
+/// from its shape and context alone.
+fn unseen_words(tagger: &NerTagger, name: &str) -> bool {
+    let name = without_possessive(name);
+    !name.is_empty()
+        && name.split(' ').all(|w| {
+            w.starts_with(char::is_uppercase)
+                && w.chars().all(char::is_alphabetic)
+                && tagger.training_shares(w).is_none()
+        })
 }
 
 /// The tagger's spans, with a person span of title words only ("Senator") joined to
@@ -1038,6 +1229,57 @@ mod tests {
     }
 
     #[test]
+    fn places_guessed_from_unseen_words_are_people_unless_named_as_places() {
+        // The tagger types these surnames, absent from its training data, as places.
+        let tagger = builtin_tagger().unwrap();
+        assert!(unseen_words(&tagger, "Kilimnik's") && !unseen_words(&tagger, "Ohio"));
+        let (d, _) = run("The reporter turned to Doocy and asked again.");
+        assert_eq!(names(&d), [("Doocy", "person")]);
+        let (d, _) = run("Prosecutors say Manafort and Kilimnik tried to reach two witnesses.");
+        let found = names(&d);
+        assert!(found.contains(&("Manafort", "person")), "{found:?}");
+        assert!(found.contains(&("Kilimnik", "person")), "{found:?}");
+        // Named after "in" once: a place, whatever the article does with it elsewhere.
+        let (d, _) = run("Lawmakers in Harrisburg met on Monday. Harrisburg has a deficit.");
+        assert!(!names(&d).iter().any(|(n, _)| *n == "Harrisburg"), "{:?}", names(&d));
+    }
+
+    #[test]
+    fn standing_alone_words_unseen_in_training_are_names() {
+        // Untagged by the tagger; absent from its training data.
+        let (d, _) = run("Smollett also declared himself innocent on Tuesday.");
+        assert_eq!(names(&d), [("Smollett", "person")]);
+        let (d, _) = run("However, the mayor credited Corden with the deal.");
+        assert_eq!(names(&d), [("Corden", "person")]);
+        let (d, _) = run("But Nassar, or his lawyers, could not question him.");
+        assert_eq!(names(&d), [("Nassar", "person")]);
+        // Inflections of known words, and a place after "in" (across a list), are not.
+        let tagger = builtin_tagger().unwrap();
+        assert!(inflection_seen(&tagger, "Copying") && inflection_seen(&tagger, "Shutdowns"));
+        assert!(!inflection_seen(&tagger, "Smollett") && !inflection_seen(&tagger, "Yates"));
+        let (d, _) = run("Copying the rules is easy.");
+        assert!(d.actors.is_empty(), "{:?}", names(&d));
+        let (d, _) = run("Aid reached the people in Bucha and Izium.");
+        assert!(d.actors.is_empty(), "{:?}", names(&d));
+    }
+
+    #[test]
+    fn a_preposition_before_a_possessive_governs_the_noun_after_it() {
+        // "in" and "of" govern "view" and "job": the names are not where something is.
+        let (d, _) = run("In Dimon's view, there is plenty of blame to share.");
+        assert_eq!(names(&d), [("Dimon", "person")]);
+        let (d, _) = run("Reporters asked about the nature of Spicer's new job.");
+        assert_eq!(names(&d), [("Spicer", "person")]);
+    }
+
+    #[test]
+    fn a_name_after_a_personal_title_is_a_person() {
+        // The tagger takes "May's" for a date (OTHER) here.
+        let (d, _) = run("A number of Mrs May's ministers have resigned.");
+        assert_eq!(names(&d), [("May", "person")]);
+    }
+
+    #[test]
     fn later_surnames_the_tagger_missed_are_found() {
         let text = "Michael Flynn spoke. Flynn left, and Flynn-style talk, FLYNN and flynn too.";
         let sentences = segment::sentences(text);
@@ -1055,6 +1297,8 @@ mod tests {
             alias: false,
             after_the: false,
             of_from: false,
+            guessed: false,
+            after_to: false,
         };
         let surnames = ["Flynn".to_string()].into_iter().collect();
         let found = missed_surnames(text, &sentences, &[full], &surnames);

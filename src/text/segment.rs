@@ -37,8 +37,34 @@ pub const MAX_SENTENCE_CHARS: usize = 3000;
 /// [`MAX_SENTENCE_CHARS`] characters.
 pub fn sentences(text: &str) -> Vec<Sentence> {
     let mut out = Vec::new();
-    for s in unsplit_sentences(text) {
+    for s in joined_titles(text, unsplit_sentences(text)) {
         split_long(text, s, MAX_SENTENCE_CHARS, &mut out);
+    }
+    out
+}
+
+/// Titles that `sentencex` takes for the end of a sentence ("hailed Ms. Yates as ..."
+/// was cut after "Ms."); "Mr.", "Mrs.", "Dr.", "Sen." and the like it knows.
+const TITLE_ABBREVIATIONS: &[&str] = &["Ms.", "Atty."];
+
+/// `sentences` with each one that ends with a title of [`TITLE_ABBREVIATIONS`] joined to
+/// the next.
+fn joined_titles(text: &str, sentences: Vec<Sentence>) -> Vec<Sentence> {
+    let mut out: Vec<Sentence> = Vec::with_capacity(sentences.len());
+    let mut join = false;
+    for s in sentences {
+        match out.last_mut() {
+            Some(last) if join => {
+                last.end = s.end;
+                last.end_byte = s.end_byte;
+            }
+            _ => out.push(s),
+        }
+        let t = out.last().map_or("", |l| l.text(text));
+        join = TITLE_ABBREVIATIONS.iter().any(|a| {
+            t.strip_suffix(a)
+                .is_some_and(|before| before.is_empty() || before.ends_with(char::is_whitespace))
+        });
     }
     out
 }
@@ -205,6 +231,13 @@ mod tests {
 
     fn texts(t: &str) -> Vec<&str> {
         sentences(t).iter().map(|s| s.text(t)).collect()
+    }
+
+    #[test]
+    fn titles_sentencex_ends_on_do_not_end_a_sentence() {
+        let t = "Democrats hailed Ms. Yates as a defender. Atty. Gen. Barr left. Ms.";
+        let got: Vec<&str> = sentences(t).iter().map(|s| s.text(t)).collect();
+        assert_eq!(got, ["Democrats hailed Ms. Yates as a defender.", "Atty. Gen. Barr left.", "Ms."]);
     }
 
     #[test]

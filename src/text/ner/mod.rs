@@ -1032,6 +1032,18 @@ impl NerTagger {
         self.gate = gate;
     }
 
+    /// How the tagger's training data typed the word `word` (any case): per type (O,
+    /// PERSON, ORG, GPE_OR_LOC, OTHER) the bucket of its share of the word's training
+    /// occurrences (0: none, 1: under 20%, 2: 20-80%, 3: 80% or more); `None` for a word
+    /// the training data does not hold.
+    pub fn training_shares(&self, word: &str) -> Option<[u8; 5]> {
+        let d = self
+            .capstats
+            .get(&xxh3_64(word.to_lowercase().as_bytes()))?
+            .dist as u16;
+        (d != 0).then(|| std::array::from_fn(|k| ((d >> (2 * k)) & 3) as u8))
+    }
+
     /// The name inside a PERSON span of `text`: the span without its leading title words
     /// ("President", "Prime Minister", "Mr.", "Foreign"; the hand-written title list),
     /// since GMB's PERSON spans include titles. None for a span of title words only
