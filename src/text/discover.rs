@@ -452,17 +452,19 @@ fn unseen_names(
     tagger: &NerTagger,
     dateline: Option<(usize, usize)>,
 ) -> Vec<Candidate> {
-    let mut out = Vec::new();
     let covered = |a: usize, b: usize| {
         let k = candidates.partition_point(|c| c.name.start < b);
         candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
     };
-    let mut words: Vec<(usize, &str)> = Vec::new();
-    for s in sentences {
+    // Sentence by sentence on all cores (each sentence's words are its own), in order.
+    sentences
+        .par_iter()
+        .flat_map_iter(|s| {
+        let mut out = Vec::new();
         // (start, text) of the sentence's words, article character offsets; a word is a
         // run of letters, digits, "-", "'" and ".".
         let st = s.text(text);
-        words.clear();
+        let mut words: Vec<(usize, &str)> = Vec::new();
         let mut start: Option<(usize, usize)> = None; // (character, byte)
         let ends = st.char_indices().map(Some).chain(std::iter::once(None));
         for (i, ci) in ends.enumerate() {
@@ -532,8 +534,9 @@ fn unseen_names(
                 });
             }
         }
-    }
-    out
+        out
+        })
+        .collect()
 }
 
 /// Whether `word` is an inflection of a common word of the tagger's training data: without
