@@ -218,6 +218,30 @@ struct Candidate {
     after_to: bool,
 }
 
+impl Candidate {
+    /// A person's name found outside the tagger's spans (article character offsets),
+    /// with none of the context marks.
+    fn person(start: usize, end: usize, text: String) -> Self {
+        Candidate {
+            name: Name {
+                start,
+                end,
+                kind: NameKind::Person,
+                key: None,
+                roles: 0,
+            },
+            text,
+            locative: false,
+            position: false,
+            alias: false,
+            after_the: false,
+            of_from: false,
+            guessed: false,
+            after_to: false,
+        }
+    }
+}
+
 thread_local! {
     /// The tagger's buffers and word cache, one per thread and kept from article to
     /// article: a scratch made per rayon job (`map_init`) started with an empty cache
@@ -396,10 +420,6 @@ fn missed_surnames(
     surnames: &std::collections::HashSet<String>,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
-    let covered = |a: usize, b: usize| {
-        let k = candidates.partition_point(|c| c.name.start < b);
-        candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
-    };
     for s in sentences {
         let mut word = String::new();
         let mut start = 0;
@@ -415,25 +435,9 @@ fn missed_surnames(
             let end = start + word.chars().count();
             if word.starts_with(char::is_uppercase)
                 && surnames.contains(&word)
-                && !covered(start, end)
+                && !covered(candidates, start, end)
             {
-                out.push(Candidate {
-                    name: Name {
-                        start,
-                        end,
-                        kind: NameKind::Person,
-                        key: None,
-                        roles: 0,
-                    },
-                    text: std::mem::take(&mut word),
-                    locative: false,
-                    position: false,
-                    alias: false,
-                    after_the: false,
-                    of_from: false,
-                    guessed: false,
-            after_to: false,
-                });
+                out.push(Candidate::person(start, end, std::mem::take(&mut word)));
             }
             word.clear();
         }
@@ -452,14 +456,21 @@ fn unseen_names(
     tagger: &NerTagger,
     dateline: Option<(usize, usize)>,
 ) -> Vec<Candidate> {
-    let covered = |a: usize, b: usize| {
-        let k = candidates.partition_point(|c| c.name.start < b);
-        candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
-    };
     // Sentence by sentence on all cores (each sentence's words are its own), in order.
     sentences
         .par_iter()
-        .flat_map_iter(|s| {
+        .flat_map_iter(|s| unseen_in_sentence(text, s, candidates, tagger, dateline))
+        .collect()
+}
+
+/// [`unseen_names`] of one sentence.
+fn unseen_in_sentence(
+    text: &str,
+    s: &Sentence,
+    candidates: &[Candidate],
+    tagger: &NerTagger,
+    dateline: Option<(usize, usize)>,
+) -> Vec<Candidate> {
         let mut out = Vec::new();
         // (start, text) of the sentence's words, article character offsets; a word is a
         // run of letters, digits, "-", "'" and ".".
@@ -506,7 +517,7 @@ fn unseen_names(
                 && !is_date(bare)
                 && tagger.training_shares(bare).is_none()
                 && !inflection_seen(tagger, bare)
-                && !covered(*a, end)
+                && !covered(candidates, *a, end)
                 && !{
                     if chars.is_empty() {
                         chars.extend(st.chars());
@@ -515,28 +526,17 @@ fn unseen_names(
                         .is_some_and(|b| place::LOCATIVE.contains(&b.as_str()))
                 }
             {
-                out.push(Candidate {
-                    name: Name {
-                        start: *a,
-                        end,
-                        kind: NameKind::Person,
-                        key: None,
-                        roles: 0,
-                    },
-                    text: bare.to_string(),
-                    locative: false,
-                    position: false,
-                    alias: false,
-                    after_the: false,
-                    of_from: false,
-                    guessed: false,
-            after_to: false,
-                });
+                out.push(Candidate::person(*a, end, bare.to_string()));
             }
         }
         out
-        })
-        .collect()
+}
+
+/// Whether one of the four candidates that start last before character `b` (of
+/// `candidates`, sorted by start) overlaps characters `a..b`.
+fn covered(candidates: &[Candidate], a: usize, b: usize) -> bool {
+    let k = candidates.partition_point(|c| c.name.start < b);
+    candidates[..k].iter().rev().take(4).any(|c| c.name.end > a)
 }
 
 /// Whether `word` is an inflection of a common word of the tagger's training data: without
@@ -1286,23 +1286,7 @@ mod tests {
     fn later_surnames_the_tagger_missed_are_found() {
         let text = "Michael Flynn spoke. Flynn left, and Flynn-style talk, FLYNN and flynn too.";
         let sentences = segment::sentences(text);
-        let full = Candidate {
-            name: Name {
-                start: 0,
-                end: 13,
-                kind: NameKind::Person,
-                key: None,
-                roles: 0,
-            },
-            text: "Michael Flynn".into(),
-            locative: false,
-            position: false,
-            alias: false,
-            after_the: false,
-            of_from: false,
-            guessed: false,
-            after_to: false,
-        };
+        let full = Candidate::person(0, 13, "Michael Flynn".into());
         let surnames = ["Flynn".to_string()].into_iter().collect();
         let found = missed_surnames(text, &sentences, &[full], &surnames);
         let at: Vec<(usize, &str)> = found
