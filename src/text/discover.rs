@@ -260,6 +260,32 @@ const NOT_NAMES: &[&str] = &[
     "East", "West", "North", "South", "Western", "Eastern", "Northern", "Southern",
 ];
 
+/// Last words of names that name a document ("the Digital Services Act", "the Paris
+/// Agreement") or a feature of the land or sea ("the Black Sea", "the Rhine River"),
+/// whatever the tagger typed them: neither acts. Names of the lexicon are not checked
+/// ("Ivory Coast" is a state).
+const NO_ACTOR_HEADS: &[&str] = &[
+    "Act", "Acts", "Treaty", "Directive", "Regulation", "Amendment", "Protocol",
+    "Accord", "Accords", "Agreement", "Charter", "Declaration", "Sea", "Ocean", "Gulf",
+    "River", "Bay", "Strait", "Straits", "Lake", "Mountains", "Peninsula", "Canal",
+    "Desert",
+];
+
+/// Whether a name outside the lexicon ends in one of [`NO_ACTOR_HEADS`] (a possessive
+/// ending dropped).
+fn names_no_actor(name: &str) -> bool {
+    let bare = without_possessive(name);
+    bare.contains(' ') && bare.rsplit(' ').next().is_some_and(|w| NO_ACTOR_HEADS.contains(&w))
+}
+
+/// Whether the tagger's training data holds a word as an organization's more than as a
+/// person's ([`NerTagger::training_shares`]): in under a fifth of its occurrences in a
+/// person's span (titles included: "Treasury Secretary Paulson") and in at least a fifth
+/// in an organization's.
+fn institution_shares(shares: &[u8; 5]) -> bool {
+    shares[1] <= 1 && shares[2] >= 2
+}
+
 /// Find the actors of `text` (whose `sentences` are given) and their mentions.
 pub fn discover(
     text: &str,
@@ -319,6 +345,25 @@ pub fn discover(
             _ => 2,
         };
         votes.entry(untitled(&c.text)).or_default()[k] += 1;
+    }
+    // A one-word name the article puts after "the" at least once, which the tagger's
+    // training data holds as an organization's word ([`institution_shares`]), is an
+    // institution ("the Treasury said", "Treasury officials"),
+    // whatever the tagger made of it here; "the Obama administration" keeps its person
+    // (GMB holds "Obama" as a name).
+    let after_the: std::collections::HashSet<&str> = candidates
+        .iter()
+        .filter(|c| c.name.key.is_none() && c.after_the && !c.text.contains(' '))
+        .map(|c| without_possessive(&c.text))
+        .collect();
+    for (w, v) in votes.iter_mut() {
+        let institution = after_the.contains(w.as_str())
+            && tagger
+                .training_shares(w)
+                .is_some_and(|shares| institution_shares(&shares));
+        if institution {
+            *v = [0, 1, 0];
+        }
     }
     // A single word that is the last word of a person's name is that person's surname
     // whatever the tagger made of it ("Hamish Tate ... Tate said").
@@ -392,7 +437,12 @@ pub fn discover(
                 let place_only = n.kind == NameKind::Place
                     && acting.get(w).copied().unwrap_or(0) < MIN_PLACE_MENTIONS;
                 let group = w.ends_with(" MP") || w.ends_with(" MPs"); // "Labour MPs"
-                if place_only || group || NOT_NAMES.contains(&w.as_str()) || is_date(w) {
+                if place_only
+                    || group
+                    || NOT_NAMES.contains(&w.as_str())
+                    || is_date(w)
+                    || names_no_actor(w)
+                {
                     return None;
                 }
             } else if (c.alias && c.locative) || c.name.key.is_some_and(place_only_state) {
@@ -725,15 +775,16 @@ impl SentenceNames<'_> {
             kind = NameKind::Person;
         }
         let guessed = kind == NameKind::Place && inside.is_empty() && unseen_words(self.tagger, &text);
-        if !inside.is_empty() && !self.tagged_wins(sp, kind, &inside) {
-            return None;
-        }
         // A tagged name that is a lexicon actor's name ("Republican Party" around the
-        // alias "Republican"; "Conservative Party" for "Conservative Party (UK)") is that
+        // alias "Republican"; "Conservative Party" for "Conservative Party (UK)"; "House
+        // of Commons" around the aliases "House" and "Commons" of two actors) is that
         // actor.
         let own = inside
             .iter()
             .find(|m| is_own_name(&text, self.matcher.actor_name(m.actor)));
+        if own.is_none() && !inside.is_empty() && !self.tagged_wins(sp, kind, &inside) {
+            return None;
+        }
         Some(match own {
             Some(m) => {
                 let k = name_kind(self.matcher.actor_kind(m.actor));
@@ -747,8 +798,9 @@ impl SentenceNames<'_> {
     }
 
     /// Whether a tagged name wins over the lexicon mentions `inside` it: it contains them
-    /// and is a person's name (longer, or around a person-like lexicon name: "Sophie
-    /// Marchbank" and "Marchbank" are grouped by coreference), or an organization's
+    /// and is a person's name (longer, or around a person-like lexicon name without an
+    /// organization's role noun: "Sophie Marchbank" and "Marchbank" are grouped by
+    /// coreference), or an organization's
     /// longer name whose other words are proper.
     fn tagged_wins(&self, sp: EntitySpan, kind: NameKind, inside: &[&Mention]) -> bool {
         let contained = inside
@@ -759,12 +811,24 @@ impl SentenceNames<'_> {
             NameKind::Person => {
                 contained
                     && (longer
-                        || inside
-                            .iter()
-                            .all(|m| person_like(self.matcher.actor_kind(m.actor))))
+                        || inside.iter().all(|m| {
+                            // A training target named by an organization's role noun
+                            // ("Labour Party") is no person, whatever the tagger says
+                            // of its alias ("Labour").
+                            person_like(self.matcher.actor_kind(m.actor))
+                                && coref::role_bits(self.matcher.actor_name(m.actor).split(' '))
+                                    == 0
+                        }))
             }
             NameKind::Org => contained && longer && self.rest_proper(sp, inside),
-            _ => false,
+            // A place named after a state or its people, the state's name first: "Panama
+            // City", "the Indian Ocean", "British Guiana" are places, not the state.
+            NameKind::Place => {
+                contained
+                    && longer
+                    && inside.iter().all(|m| m.end < sp.end)
+                    && self.rest_proper(sp, inside)
+            }
         }
     }
 
@@ -795,9 +859,18 @@ impl SentenceNames<'_> {
         let name = self.matcher.actor_name(m.actor);
         let mut c = self.candidate(m.start, m.end, name_kind(kind), Some(m.actor as u32));
         let bare = without_possessive(&c.text);
-        if person_like(kind) && is_role_word(bare, name) {
+        let institution = || {
+            is_surname_of(bare, name)
+                && self
+                    .tagger
+                    .training_shares(bare)
+                    .is_some_and(|shares| institution_shares(&shares))
+        };
+        if person_like(kind) && (is_role_word(bare, name) || institution()) {
             // A training target's one-word alias that names an institution in any
-            // country ("Senate" for "Australian Senate") says nothing of which.
+            // country ("Senate" for "Australian Senate"; "Treasury" for "US Treasury",
+            // which the tagger's training data holds as an organization's word, not as
+            // a surname) says nothing of which.
             c.name.kind = NameKind::Org;
             c.name.key = None;
             c.name.roles = 0;
@@ -1211,6 +1284,76 @@ mod tests {
         for place in ["Germany", "Mexico"] {
             assert!(found.iter().all(|(n, _)| *n != place), "{place}: {found:?}");
         }
+    }
+
+    #[test]
+    fn places_named_after_states_laws_and_seas_are_not_actors() {
+        let text = "The summit that ended in Panama City produced a weak deal. Storms \
+                    battered islands of the Indian Ocean. The Digital Services Act was \
+                    debated for two years, and the Black Sea Fleet sailed while tankers \
+                    crossed the Black Sea. Brussels fined the company, and Oman praised \
+                    India.";
+        let (d, _) = run(text);
+        let found = names(&d);
+        for gone in ["Panama", "Digital Services Act", "Black Sea"] {
+            assert!(found.iter().all(|(n, _)| *n != gone), "{gone}: {found:?}");
+        }
+        // India is still named when the text names it, and an organization named after
+        // a sea is not a sea.
+        for kept in ["India", "Oman", "Black Sea Fleet"] {
+            assert!(found.iter().any(|(n, _)| *n == kept), "{kept}: {found:?}");
+        }
+        let india = d.actors.iter().position(|a| a.name == "India").unwrap();
+        let india_mentions = d.sentences.iter().flatten().filter(|m| m.actor == india).count();
+        assert_eq!(india_mentions, 1, "only 'India' itself, not 'the Indian Ocean'");
+    }
+
+    #[test]
+    fn a_training_target_s_full_name_and_a_party_s_alias_win_over_the_tagger() {
+        let tagger = builtin_tagger().expect("the shipped tagger loads");
+        let mut lexicon = Lexicon::builtin();
+        // Targets of a model's training rows: actor, alias.
+        lexicon.add_alias("U.S. House of Representatives", "target", "House");
+        lexicon.add_alias("House of Commons", "target", "Commons");
+        lexicon.add_alias("Labour Party", "target", "Labour");
+        lexicon.add_alias("Sophie Marchbank", "target", "Marchbank");
+        let matcher = Matcher::new(&lexicon).expect("matcher");
+        let text = "The Conservatives called for a statement to the House of Commons on \
+                    Monday. Labour disagreed, and Marchbank said the cuts were wrong.";
+        let sentences = segment::sentences(text);
+        let d = discover(text, &sentences, &tagger, &matcher);
+        let found = names(&d);
+        assert!(found.iter().any(|(n, _)| *n == "House of Commons"), "{found:?}");
+        assert!(found.iter().all(|(n, _)| *n != "U.S. House of Representatives"), "{found:?}");
+        assert!(found.iter().any(|(n, _)| *n == "Labour Party"), "{found:?}");
+        assert!(found.iter().all(|(n, _)| *n != "Labour"), "{found:?}");
+        assert!(found.iter().any(|(n, _)| *n == "Sophie Marchbank" || *n == "Marchbank"), "{found:?}");
+    }
+
+    #[test]
+    fn a_word_the_tagger_never_saw_as_a_person_is_no_person_after_the() {
+        let tagger = builtin_tagger().expect("the shipped tagger loads");
+        let shares = |w: &str| tagger.training_shares(w);
+        // The rule reads the tagger's training statistics: "Treasury" is seldom in a
+        // person's span there and often in an organization's; "Obama" is a name.
+        assert!(shares("Treasury").is_some_and(|s| s[1] <= 1 && s[2] >= 2), "{:?}", shares("Treasury"));
+        assert!(shares("Obama").is_some_and(|s| s[1] >= 2), "{:?}", shares("Obama"));
+        let text = "Graham Tulloch will meet Treasury officials on Monday. Treasury \
+                    officials briefed reporters. Markets do not mind a new face at the \
+                    Treasury, an economist said. The Obama administration had warned \
+                    about it.";
+        let (d, _) = run(text);
+        let found = names(&d);
+        assert!(found.iter().all(|(n, k)| *n != "Treasury" || *k != "person"), "{found:?}");
+        assert!(found.contains(&("Obama", "person")), "{found:?}");
+        // Nor is it the surname of a training target named after it.
+        let mut lexicon = Lexicon::builtin();
+        lexicon.add_alias("US Treasury", "target", "Treasury");
+        let matcher = Matcher::new(&lexicon).expect("matcher");
+        let sentences = segment::sentences(text);
+        let d = discover(text, &sentences, &tagger, &matcher);
+        let found = names(&d);
+        assert!(found.iter().all(|(n, k)| !n.contains("Treasury") || *k != "person"), "{found:?}");
     }
 
     #[test]

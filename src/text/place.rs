@@ -91,6 +91,11 @@ fn capitalized(word: &str) -> bool {
 /// Germany"). `None` when punctuation other than a list's comma, or the sentence start,
 /// comes first.
 pub(crate) fn governing_word(chars: &[char], start: usize) -> Option<String> {
+    governing(chars, start).map(|(_, w)| w)
+}
+
+/// [`governing_word`] and the character where it starts.
+fn governing(chars: &[char], start: usize) -> Option<(usize, String)> {
     let mut at = start;
     // Whether the last token seen joins this name to an earlier one of a list, and
     // whether the search is inside that earlier name ("United States" in "in the United
@@ -115,21 +120,67 @@ pub(crate) fn governing_word(chars: &[char], start: usize) -> Option<String> {
         if joined || !tok.chars().next().is_some_and(char::is_alphabetic) {
             return None;
         }
-        return Some(lower);
+        return Some((at, lower));
     }
     None
 }
 
+/// Nouns of a border or a shore: after one of them, "with" and "off" say where something
+/// is ("the border with Chad", "waters off Denmark", "the coast off Libya"), not who is
+/// dealt with or what is shaken off.
+const EDGES: &[&str] = &[
+    "border", "borders", "frontier", "coast", "coasts", "shore", "shores", "waters",
+    "island", "islands",
+];
+
+/// Lowercase words that may follow a place named where something is, unlike the noun
+/// after a demonym ("in Russian hands"): conjunctions of a list, prepositions, relative
+/// words and forms of "be" and "have" ("bases in Poland with", "in Poland, where", "in
+/// Poland are").
+const AFTER_PLACE: &[&str] = &[
+    "and", "or", "nor", "with", "for", "to", "from", "by", "on", "at", "of", "after",
+    "before", "since", "until", "during", "where", "which", "that", "who", "is", "are",
+    "was", "were", "has", "have", "had", "last", "this", "next",
+];
+
+/// Whether a lowercase word not of [`AFTER_PLACE`] comes right after a name,
+/// looking past the later names of a list ("Russian and Belarusian hands"); punctuation
+/// or the end of the text ends the search, which is bounded like [`governing_word`]'s.
+fn noun_follows(after: &[char]) -> bool {
+    let mut rest = after;
+    for _ in 0..MAX_WORDS_BACK {
+        let skip = rest.iter().take_while(|c| **c == ' ').count();
+        rest = &rest[skip..];
+        let len = rest.iter().take_while(|c| c.is_alphabetic()).count();
+        if len == 0 {
+            return false;
+        }
+        let word: String = rest[..len].iter().collect();
+        rest = &rest[len..];
+        if word.starts_with(char::is_lowercase) && !matches!(word.as_str(), "and" | "or" | "nor") {
+            return !AFTER_PLACE.contains(&word.as_str());
+        }
+    }
+    false
+}
+
 /// Whether a name at characters `start..end` is where something is: its governing word
-/// ([`governing_word`]) is a preposition of position ("in", "near", ...), and no
-/// lowercase word follows it (a demonym before its noun, "in Russian hands", is not a
-/// place).
+/// ([`governing_word`]) is a preposition of position ("in", "near", ...) or "with" or
+/// "off" after a noun of a border or shore ([`EDGES`]), and no noun follows it ([`noun_follows`]: a
+/// demonym before its noun, "in Russian hands", is not a place; "in Italy or Germany" is
+/// a list of places).
 pub(crate) fn is_position(chars: &[char], start: usize, end: usize) -> bool {
-    let mut after = chars[end.min(chars.len())..].iter().skip_while(|c| **c == ' ');
-    if after.next().is_some_and(|c| c.is_lowercase()) {
+    if noun_follows(&chars[end.min(chars.len())..]) {
         return false;
     }
-    governing_word(chars, start).is_some_and(|w| POSITION.contains(&w.as_str()))
+    let Some((at, word)) = governing(chars, start) else {
+        return false;
+    };
+    if POSITION.contains(&word.as_str()) {
+        return true;
+    }
+    matches!(word.as_str(), "with" | "off")
+        && token_before(chars, at).is_some_and(|(_, w)| EDGES.contains(&w.to_lowercase().as_str()))
 }
 
 #[cfg(test)]
@@ -187,6 +238,15 @@ mod tests {
         assert!(!position("sanctions aimed at Russia.", "Russia"));
         assert_eq!(at("Sanctions on Russia and Iran", "Iran"), Some("on".into()));
         assert!(!position("Credit is due in particular to Poland", "Poland"));
+        // A list after the preposition goes on with "or" or "and".
+        assert!(position("a future here, not in Italy or Germany", "Italy"));
+        assert!(!position("kept in Russian and Belarusian hands", "Russian"));
+        // "with" and "off" after a border or a shore.
+        assert!(position("the town near the border with Chad.", "Chad"));
+        assert!(position("narrow waters off Denmark and Finland with little oversight", "Finland"));
+        assert!(position("bases in Poland, Romania and Latvia are ready", "Romania"));
+        assert!(!position("talks with Chad.", "Chad"));
+        assert!(!position("he shook off Denmark's objections", "Denmark"));
     }
 
     #[test]
