@@ -286,6 +286,30 @@ fn institution_shares(shares: &[u8; 5]) -> bool {
     shares[1] <= 1 && shares[2] >= 2
 }
 
+/// A person's span of a title-case headline cut before its first word that is one of
+/// [`HEADLINE_STOP`] or has fewer than two letters; false when nothing is left.
+fn headline_name(chars: &[char], sp: &mut EntitySpan) -> bool {
+    let mut end = sp.start;
+    let mut at = sp.start;
+    while at < sp.end {
+        if chars[at].is_whitespace() {
+            at += 1;
+            continue;
+        }
+        let w_end = (at..sp.end).find(|&k| chars[k].is_whitespace()).unwrap_or(sp.end);
+        let w: String = chars[at..w_end].iter().collect();
+        let name_word = !HEADLINE_STOP.contains(&w.to_lowercase().as_str())
+            && w.chars().filter(|c| c.is_alphabetic()).count() > 1;
+        if !name_word {
+            break;
+        }
+        end = w_end;
+        at = w_end;
+    }
+    sp.end = end;
+    end > sp.start
+}
+
 /// Find the actors of `text` (whose `sentences` are given) and their mentions.
 pub fn discover(
     text: &str,
@@ -300,19 +324,26 @@ pub fn discover(
         .enumerate()
         .map_init(Vec::new, |spans, (i, s)| {
                 let st = s.text(text);
-                TAG_SCRATCH.with_borrow_mut(|scratch| tagger.tag_into(st, scratch, spans));
+                // The dateline is no part of the sentence's grammar: the text after it is
+                // tagged alone ("NEW YORK - President Obama and" gave one place span
+                // "NEW YORK - President" and left "Obama" out).
+                let cut = dateline
+                    .filter(|&(ds, _)| ds >= s.start && ds < s.start + st.chars().count())
+                    .map_or(0, |(_, de)| de - s.start);
+                let byte = st.char_indices().nth(cut).map_or(if cut == 0 { 0 } else { st.len() }, |(b, _)| b);
+                TAG_SCRATCH.with_borrow_mut(|scratch| tagger.tag_into(&st[byte..], scratch, spans));
+                if cut > 0 {
+                    for sp in spans.iter_mut() {
+                        sp.start += cut;
+                        sp.end += cut;
+                    }
+                }
                 if i < headline {
                     // Capitals say little in a title-case headline: only people's names
-                    // are trusted there.
+                    // are trusted there, cut before the first word that cannot be part of
+                    // one ("[Donald Trump] A 'Black Soul'").
                     let chars: Vec<char> = st.chars().collect();
-                    spans.retain(|sp| {
-                        let words: String = chars[sp.start..sp.end].iter().collect();
-                        sp.kind == EntityKind::Person
-                            && words.split_whitespace().all(|w| {
-                                !HEADLINE_STOP.contains(&w.to_lowercase().as_str())
-                                    && w.chars().filter(|c| c.is_alphabetic()).count() > 1
-                            })
-                    });
+                    spans.retain_mut(|sp| sp.kind == EntityKind::Person && headline_name(&chars, sp));
                 }
                 sentence_names(st, s.start, spans, matcher, tagger, dateline)
             })
@@ -1354,6 +1385,19 @@ mod tests {
         let d = discover(text, &sentences, &tagger, &matcher);
         let found = names(&d);
         assert!(found.iter().all(|(n, k)| !n.contains("Treasury") || *k != "person"), "{found:?}");
+    }
+
+    #[test]
+    fn names_right_after_a_dateline_and_before_a_headline_s_stop_word_are_found() {
+        let (d, _) = run("NEW YORK –  President Obama and Mitt Romney squeezed a comedy \
+                          break in between debates.");
+        let found = names(&d);
+        assert!(found.contains(&("Obama", "person")), "{found:?}");
+        assert!(found.iter().all(|(n, _)| !n.contains("YORK")), "{found:?}");
+        let (d, _) = run("Khizr Khan, Father Of Slain War Hero, Calls Donald Trump A 'Black Soul'\n\n\
+                          The father of a fallen soldier spoke on Sunday.");
+        let found = names(&d);
+        assert!(found.contains(&("Donald Trump", "person")), "{found:?}");
     }
 
     #[test]
