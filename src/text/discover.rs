@@ -411,8 +411,15 @@ pub fn discover(
     // The tagger misses some later mentions of a surname it found in a full name
     // ("Flynn is ..." at the start of a sentence): every capitalized word of the article
     // that is such a surname and no name yet is one.
-    if !surnames.is_empty() {
-        let missed = missed_surnames(text, sentences, &candidates, &surnames);
+    // So are one-word names before a hyphen ("the Sanders-backed candidate",
+    // "Nuvora-owned") when the article names them alone.
+    let one_word: std::collections::HashSet<String> = votes
+        .keys()
+        .filter(|w| !w.contains(' '))
+        .cloned()
+        .collect();
+    if !surnames.is_empty() || !one_word.is_empty() {
+        let missed = missed_surnames(text, sentences, &candidates, &surnames, &one_word);
         for c in &missed {
             votes.entry(c.text.clone()).or_insert([1, 0, 0]);
         }
@@ -492,13 +499,16 @@ pub fn discover(
     assemble(text, sentences, matcher, actors, &aliases)
 }
 
-/// The capitalized words of the article that are one of `surnames` and overlap no
-/// candidate name, as person names.
+/// The capitalized words of the article that are one of `surnames`, and the capitalized
+/// first parts of hyphenated words that are one of `surnames` or `one_word` names, that
+/// overlap no candidate name, as names (a person's unless the name's kind says
+/// otherwise).
 fn missed_surnames(
     text: &str,
     sentences: &[Sentence],
     candidates: &[Candidate],
     surnames: &std::collections::HashSet<String>,
+    one_word: &std::collections::HashSet<String>,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for s in sentences {
@@ -519,6 +529,14 @@ fn missed_surnames(
                 && !covered(candidates, start, end)
             {
                 out.push(Candidate::person(start, end, std::mem::take(&mut word)));
+            } else if let Some((first, _)) = word.split_once('-') {
+                let end = start + first.chars().count();
+                if first.starts_with(char::is_uppercase)
+                    && (surnames.contains(first) || one_word.contains(first))
+                    && !covered(candidates, start, end)
+                {
+                    out.push(Candidate::person(start, end, first.to_string()));
+                }
             }
             word.clear();
         }
@@ -784,6 +802,13 @@ impl SentenceNames<'_> {
     /// The name a tagged span gives, unless it is not an actor's or a lexicon mention in
     /// it wins.
     fn tagged(&self, mut sp: EntitySpan, lexicon: &[Mention]) -> Option<Candidate> {
+        // A name before a hyphen ends before it ("[Trump-]era").
+        while sp.end > sp.start && matches!(self.chars[sp.end - 1], '-' | '‐' | '–') {
+            sp.end -= 1;
+        }
+        if sp.end == sp.start {
+            return None;
+        }
         let ampersand = self.chars[sp.start..sp.end].contains(&'&');
         if !ampersand && self.after_personal_title(sp.start) {
             // Only a person's name follows "Mrs" or "Sen." ("Mrs May's" is no month).
@@ -1401,6 +1426,18 @@ mod tests {
     }
 
     #[test]
+    fn names_before_a_hyphen_are_mentions() {
+        let (d, _) = run("The Trump-era rules were dropped by Biden. Senator Bernie Sanders \
+                          spoke. Trump said the Sanders-backed plan failed.");
+        let found = names(&d);
+        assert!(found.iter().all(|(n, _)| !n.ends_with('-')), "{found:?}");
+        let trump = d.actors.iter().position(|a| a.name == "Trump").expect("Trump");
+        assert_eq!(d.sentences[0].iter().filter(|m| m.actor == trump).count(), 1);
+        let sanders = d.actors.iter().position(|a| a.name.contains("Sanders")).expect("Sanders");
+        assert_eq!(d.sentences[2].iter().filter(|m| m.actor == sanders).count(), 1, "{:?}", d.sentences[2]);
+    }
+
+    #[test]
     fn the_kingdom_is_the_monarchy_the_article_names() {
         let text = "Saudi Arabia will raise its output in May. The kingdom said prices \
                     were stable.";
@@ -1475,13 +1512,14 @@ mod tests {
         let sentences = segment::sentences(text);
         let full = Candidate::person(0, 13, "Michael Flynn".into());
         let surnames = ["Flynn".to_string()].into_iter().collect();
-        let found = missed_surnames(text, &sentences, &[full], &surnames);
+        let found = missed_surnames(text, &sentences, &[full], &surnames, &Default::default());
         let at: Vec<(usize, &str)> = found
             .iter()
             .map(|c| (c.name.start, c.text.as_str()))
             .collect();
-        // Not the one inside the full name, nor "Flynn-style", "FLYNN" or "flynn".
-        assert_eq!(at, [(21, "Flynn")]);
+        // Not the one inside the full name, nor "FLYNN" or "flynn"; the first part of
+        // "Flynn-style" names him.
+        assert_eq!(at, [(21, "Flynn"), (37, "Flynn")]);
     }
 
     #[test]
