@@ -52,6 +52,7 @@
 //! Offsets are characters of the article, end exclusive.
 
 use crate::text::segment::Sentence;
+use crate::text::strtable::StrTable;
 use std::collections::HashMap;
 
 /// What kind of thing a name names (the tagger's types).
@@ -441,12 +442,23 @@ pub fn agency_bit<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
 pub fn role_bits<'a>(words: impl IntoIterator<Item = &'a str>) -> u64 {
     let mut bits = 0;
     for w in words {
-        let w = lower(w);
-        if let Some(i) = ROLE_NOUNS.iter().position(|r| *r == w) {
+        if let Some(&i) = role_index().get(lower(w).as_bytes()) {
             bits |= 1 << i;
         }
     }
     bits
+}
+
+/// The index in [`ROLE_NOUNS`] of each role noun (its first), looked up in one probe.
+fn role_index() -> &'static StrTable<u32> {
+    static TABLE: std::sync::OnceLock<StrTable<u32>> = std::sync::OnceLock::new();
+    TABLE.get_or_init(|| {
+        let mut t = StrTable::default();
+        for (i, r) in ROLE_NOUNS.iter().enumerate() {
+            t.get_or_insert_with(r, || i as u32);
+        }
+        t
+    })
 }
 
 /// Role nouns for an organization whose name holds none ("Nuvora"): "the company" and
@@ -460,8 +472,18 @@ pub fn is_title(word: &str) -> bool {
 
 /// The title information of a word: whether it is a title and the gender it shows.
 fn title_of(word: &str) -> Option<Option<Gender>> {
-    let w = lower(word.trim_end_matches('.'));
-    TITLES.iter().find(|(t, _)| *t == w).map(|&(_, g)| g)
+    static TABLE: std::sync::OnceLock<StrTable<Option<Gender>>> = std::sync::OnceLock::new();
+    // (TITLES in one probe; the first entry of a title, as a scan would find it)
+    let table = TABLE.get_or_init(|| {
+        let mut t = StrTable::default();
+        for &(title, g) in TITLES {
+            t.get_or_insert_with(title, || g);
+        }
+        t
+    });
+    table
+        .get(lower(word.trim_end_matches('.')).as_bytes())
+        .copied()
 }
 
 /// Words of a text with their character offsets (letters, digits, apostrophes, hyphens
@@ -1114,7 +1136,7 @@ impl Grouping {
         }
         let w = role_word(word);
         title_of(&w).is_some()
-            || ROLE_NOUNS.contains(&&*w)
+            || role_index().get(w.as_bytes()).is_some()
             || self.holders.contains_key(&*w)
             || self.weak_holders.contains_key(&*w)
     }

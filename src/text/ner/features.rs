@@ -851,22 +851,35 @@ pub fn mark_sentence(out: &mut [TokInfo]) {
             initial_done = true;
         }
     }
-    for i in 0..out.len() {
-        if out[i].caps == Caps::Punct as u8 || out[i].caps == Caps::Number as u8 {
-            continue;
-        }
-        let lower = out[i].lower;
-        let mut e = 0u8;
-        for (j, o) in out.iter().enumerate() {
-            if j != i && o.lower == lower {
-                if !o.initial && is_cap(o.caps) {
-                    e = 1;
-                    break;
-                }
-                e = 2;
+    // Whether another token has the same word, and whether one of those is capitalized
+    // other than first: the tokens sorted by word, one pass over each run of equals.
+    let mut words: Vec<(u64, u32)> = (0..out.len() as u32).map(|i| (out[i as usize].lower, i)).collect();
+    words.sort_unstable();
+    let mut a = 0;
+    while a < words.len() {
+        let lower = words[a].0;
+        let b = a + words[a..].iter().take_while(|w| w.0 == lower).count();
+        let run = &words[a..b];
+        let capitalized = |i: u32| {
+            let o = &out[i as usize];
+            !o.initial && is_cap(o.caps)
+        };
+        let caps = run.iter().filter(|w| capitalized(w.1)).count();
+        for &(_, i) in run {
+            let o = &mut out[i as usize];
+            if o.caps == Caps::Punct as u8 || o.caps == Caps::Number as u8 {
+                continue;
             }
+            let own = usize::from(!o.initial && is_cap(o.caps));
+            o.elsewhere = if caps > own {
+                1
+            } else if run.len() > 1 {
+                2
+            } else {
+                0
+            };
         }
-        out[i].elsewhere = e;
+        a = b;
     }
     mark_runs(out);
 }
@@ -1096,6 +1109,9 @@ pub fn static_features(infos: &[TokInfo], i: usize, mut f: impl FnMut(u8, u64)) 
     }
     context_features(infos, i, &mut f);
 }
+
+/// The number of [`history_features`].
+pub const N_HISTORY: usize = 6;
 
 /// The tag-history features of a token: previous tag `p1`, the one before `p2`.
 #[inline(always)]

@@ -1149,6 +1149,11 @@ impl NerTagger {
                 prefetch(&w[r..r + n_tags]);
                 s.rows.push(r as u32);
             });
+            // and its history rows as they are after an O tag, the usual case
+            features::history_features(&infos[i], 0, 0, |t, v| {
+                let r = self.row(features::feature_hash(t, v));
+                prefetch(&w[r..r + n_tags]);
+            });
         }
         s.tags.clear();
         s.scores.resize(n_tags + 1, 0);
@@ -1157,6 +1162,16 @@ impl NerTagger {
             let tag = if p1 == 0 && self.gate_candidate(infos, i) {
                 0
             } else {
+                // (the history rows first, fetched while the others are added; integer
+                // sums, so the order does not change them)
+                let mut history = [0usize; features::N_HISTORY];
+                let mut h = 0;
+                features::history_features(&infos[i], p1, p2, |t, v| {
+                    let r = self.row(features::feature_hash(t, v));
+                    prefetch(&w[r..r + n_tags]);
+                    history[h] = r;
+                    h += 1;
+                });
                 s.scores[0] = 0;
                 let scores = &mut s.scores[1..n_tags + 1];
                 scores.copy_from_slice(cache.vector(s.entries[i + 2], 0));
@@ -1181,12 +1196,9 @@ impl NerTagger {
                         add_row(r as usize);
                     }
                 }
-                features::history_features(&infos[i], p1, p2, |t, v| {
-                    let r = self.row(features::feature_hash(t, v));
-                    for (x, &w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
-                        *x += w as i32;
-                    }
-                });
+                for &r in &history[..h] {
+                    add_row(r);
+                }
                 best_valid(self.scheme, &s.scores[..n_tags + 1], p1, i + 1 == n)
             };
             s.tags.push(tag);
