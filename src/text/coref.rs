@@ -27,7 +27,11 @@
 //!   the shadow chancellor,", "the business secretary, Owen Pritchard", "its chief
 //!   executive, Douglas Marchetti") is that person's, who then holds it; a qualifier
 //!   ([`QUALIFIERS`]: shadow, deputy, acting ...) stays part of the title held and
-//!   looked up ("the shadow chancellor" is not "the new chancellor"). An organization
+//!   looked up ("the shadow chancellor" is not "the new chancellor"). A name that is
+//!   not a person's, in the possessive before a role noun (right after "'s" or after one
+//!   lowercase modifier), holds it: "Sudan's army" ... "the army", "Italy's interior
+//!   ministry" ... "the ministry", "Russia's permanent mission" ... "the mission"
+//!   (`possessed_role`). An organization
 //!   whose name has an agency's head noun ([`AGENCY_HEADS`]: Programme, Office,
 //!   Administration ...) holds "the agency". A state's role ([`STATE_ROLES`]) before
 //!   any holder is named goes to the only state holding it in the article.
@@ -61,6 +65,9 @@
 //!     ([`CONTROL_VERBS`]: "asked Nuvora to show its work", "told Mr. Hale to explain
 //!     his vote"), a pronoun later in the sentence goes to that object when compatible,
 //!     up to a coordinator ("and", "but", "or") that ends the infinitive.
+//!   - *Quotations*: a sentence all inside quotation marks is the speaker's words; a
+//!     pronoun outside quotes looks past such sentences without counting them in its
+//!     reach ("Mr. Colley ... \"Prices rose. Wages fell.\" He has said ...").
 //! - **Plural pronouns**: `they`, `them`, `their`, `theirs` and `themselves` go to the
 //!   actor of the nearest **plural mention** before them in the same sentence, else the
 //!   last one of the previous sentence: a name in the plural that is not the actor's own
@@ -300,6 +307,34 @@ fn company_cue(possessive: bool, after: &str) -> bool {
     })
 }
 
+/// The role noun ([`ROLE_NOUNS`]) that `after`, the text right after a name, gives it
+/// in the possessive, right after "'s" or after one lowercase modifier: "Sudan's army",
+/// "Italy's interior ministry", "Russia's permanent mission" (`possessive`: the name
+/// held the "'s").
+fn possessed_role(possessive: bool, after: &str) -> Option<&'static str> {
+    let rest = if possessive {
+        Some(after)
+    } else {
+        after
+            .strip_prefix("'s")
+            .or_else(|| after.strip_prefix("’s"))
+    };
+    let rest = rest?.strip_prefix(' ')?;
+    let mut words = rest.split(' ');
+    let role = |w: &str| {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        ROLE_NOUNS.iter().copied().find(|r| *r == w)
+    };
+    let first = words.next()?;
+    if !first.starts_with(char::is_lowercase) {
+        return None;
+    }
+    role(first).or_else(|| {
+        let modifier = first.chars().all(|c| c.is_lowercase() || c == '-');
+        modifier.then(|| words.next().and_then(role)).flatten()
+    })
+}
+
 /// Whether a word is a third-person plural pronoun.
 fn is_plural_pronoun(word: &str) -> bool {
     matches!(
@@ -421,6 +456,7 @@ pub const ROLE_NOUNS: &[&str] = &[
     "kingdom",
     "sultanate",
     "emirate",
+    "mission",
 ];
 
 /// The role nouns a state holds by its kind ("the government", "the country").
@@ -753,6 +789,15 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                 }
             }
         }
+        if n.kind != NameKind::Person {
+            // "Sudan's army", "Italy's interior ministry": it holds "the army".
+            let after: String = chars.clone().take(40).collect();
+            if let Some(role) = possessed_role(is_possessive(&name), &after) {
+                if let Some(&i) = g.of_name.get(&n.start) {
+                    g.hold(role.to_string(), i);
+                }
+            }
+        }
         if n.kind != NameKind::Person && name.ends_with('s') && name.chars().count() > 3 {
             // Not the actor's own name ("Ukrainians" for Ukraine), or an own name that
             // names its members ("Liberal Democrats", "Republicans", "Greens").
@@ -781,6 +826,7 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     let mut done: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
     // The actor each sentence opens with, its subject (see [`subject`]).
     let mut subjects: Vec<Option<usize>> = Vec::with_capacity(sentences.len());
+    let quoted = quoted_sentences(text, sentences);
     // The actor of the last plural mention of the previous sentence, for "they".
     let mut plural_before: Option<usize> = None;
     for s in sentences {
@@ -887,7 +933,7 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                         g.add(c, *a, *b, MentionKind::Pronoun);
                         Some(c)
                     }
-                    None => g.pronoun(*a, *b, kind, gender, &here, &done, subjects),
+                    None => g.pronoun(*a, *b, kind, gender, &here, &done, subjects, &quoted),
                 };
                 if let Some(i) = found {
                     // A pronoun continues its actor: a later pronoun may refer back to
@@ -924,6 +970,34 @@ fn subject(ws: &[(usize, usize, String)], here: &[(usize, usize)]) -> Option<usi
         .take_while(|w| w.2.starts_with(char::is_uppercase))
         .any(|w| is_possessive(&w.2));
     (opens && !possessive).then_some(actor)
+}
+
+/// Whether each sentence lies all inside a quotation: every letter of it between an
+/// opening and a closing quotation mark (straight quotes alternate).
+fn quoted_sentences(text: &str, sentences: &[Sentence]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut inside = false;
+    let mut chars = text.chars();
+    let mut at = 0;
+    for s in sentences {
+        let mut all = true;
+        let mut letters = false;
+        for c in chars.by_ref().take(s.end.saturating_sub(at)) {
+            match c {
+                '"' => inside = !inside,
+                '“' => inside = true,
+                '”' | '\n' => inside = false, // a stray quotation mark ends with its paragraph
+                c if c.is_alphanumeric() => {
+                    letters = true;
+                    all &= inside;
+                }
+                _ => {}
+            }
+        }
+        at = at.max(s.end);
+        out.push(letters && all);
+    }
+    out
 }
 
 /// Verbs whose object is the subject of the infinitive after it (object control: "asked
@@ -974,7 +1048,7 @@ fn it_context(ws: &[(usize, usize, String)], k: usize, end: usize) -> ItContext<
         .find(|w| !matches!(&**w, "not" | "also" | "still" | "now" | "n't"));
     let pleonastic = be && after_be.as_ref().is_some_and(|w| PLEONASTIC.contains(&&**w));
     let participle = matches!(next, Some("is" | "was"))
-        && after_be.is_some_and(|w| w.len() > 4 && w.ends_with("ing") && !w.ends_with("thing"));
+        && after_be.as_ref().is_some_and(|w| w.len() > 4 && w.ends_with("ing") && !w.ends_with("thing"));
     let after_preposition = k > 0 && PREPOSITIONS.contains(&&*lower(&ws[k - 1].2));
     let after_expletive_verb = k > 0 && BEFORE_EXPLETIVE_IT.contains(&&*lower(&ws[k - 1].2));
     ItContext {
@@ -1432,6 +1506,7 @@ impl Grouping {
         here: &[(usize, usize)],
         before: &[Vec<(usize, usize)>],
         subjects: (Option<usize>, &[Option<usize>]),
+        quoted: &[bool],
     ) -> Option<usize> {
         let si = before.len();
         let reach = if kind == NameKind::Org {
@@ -1439,9 +1514,14 @@ impl Grouping {
         } else {
             PRONOUN_REACH
         };
+        // Sentences all inside a quotation are the speaker's words: a pronoun outside
+        // them looks past them, without counting them in its reach.
+        let outside = !quoted[si];
         let lists = std::iter::once((here, subjects.0)).chain(
-            (si.saturating_sub(reach)..si)
+            (0..si)
                 .rev()
+                .filter(move |&j| !(outside && quoted[j]))
+                .take(reach)
                 .map(|j| (&before[j][..], subjects.1[j])),
         );
         for (list, subject) in lists {
@@ -1952,6 +2032,31 @@ mod tests {
                 ("its".into(), "pronoun"),
                 ("The charity".into(), "title"),
             ]
+        );
+    }
+
+    #[test]
+    fn a_name_in_the_possessive_holds_the_role_noun_after_it() {
+        use NameKind::*;
+        let text = "Norland's interior ministry denied it. Vesta's army advanced. The \
+                    ministry said nothing.";
+        let sentences = segment::sentences(text);
+        let ns = names(text, &[("Norland", Place), ("Vesta", Place)]);
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            [("The ministry".to_string(), "Norland".to_string())]
+        );
+    }
+
+    #[test]
+    fn sentences_all_in_quotes_do_not_count_in_the_reach() {
+        use NameKind::*;
+        let text = "Mr. Colley spoke at a market. \"Prices rose. Wages fell. Buses \
+                    stopped.\" He has said he would vote no.";
+        assert_eq!(
+            pronouns_in(text, &[("Mr. Colley", Person)]),
+            pairs(&[("He", "Colley"), ("he", "Colley")])
         );
     }
 }
