@@ -56,11 +56,12 @@
 //!     at most "the" and a lowercase noun before it, not in the possessive: "The
 //!     European Union's package ... It" is the package).
 //!   - *Reported speech*: right after a verb of saying ([`REPORTING_VERBS`]: "said it",
-//!     "announced on Monday that it"), `it` before "be" or a modal is the speaker too
-//!     ("The IAEA said it was not in a position ..."), unless an expletive pattern
-//!     follows (it is/was [`PLEONASTIC`]: "said it was likely to"). "It is building"
-//!     (be and a word in -ing) is a subject too. `it` right after a preposition ("every
-//!     euro of it") or a verb of "make it harder" ([`BEFORE_EXPLETIVE_IT`]) is none.
+//!     "announced on Monday that it", "said ... and that it"), `it` before "be" or a
+//!     modal is the speaker too ("The IAEA said it was not in a position ..."), unless
+//!     an expletive pattern follows (it is/was [`PLEONASTIC`]: "said it was likely
+//!     to"). "It is building" (be and a word in -ing) is a subject too. `it` right after
+//!     a preposition ("every euro of it") or a verb of "make it harder"
+//!     ([`BEFORE_EXPLETIVE_IT`]) is none.
 //!   - *Object control*: after a verb of asking or giving and its object before "to"
 //!     ([`CONTROL_VERBS`]: "asked Nuvora to show its work", "told Mr. Hale to explain
 //!     his vote"), a pronoun later in the sentence goes to that object when compatible,
@@ -659,7 +660,7 @@ struct ItContext<'a> {
     /// The word after it, if it follows directly (a space between).
     next: Option<&'a str>,
     /// It opens the clause a verb of saying reports ([`REPORTING_VERBS`]): "said it",
-    /// "said on Monday that it".
+    /// "said on Monday that it", "said ... and that it".
     reported: bool,
     /// A verb of the expletive pattern "make it harder" comes before it
     /// ([`BEFORE_EXPLETIVE_IT`]).
@@ -1036,9 +1037,12 @@ fn it_context(ws: &[(usize, usize, String)], k: usize, end: usize) -> ItContext<
     let next = ws.get(k + 1).filter(|n| n.0 <= end + 1).map(|n| n.2.as_str());
     let is_verb = |j: usize| REPORTING_VERBS.contains(&&*lower(&ws[j].2));
     // "said it", or "said (at most three words) that it".
+    // "said A and that it B": a second clause of the same verb of saying.
+    let coordinated = k > 1 && matches!(ws[k - 2].2.as_str(), "and" | "but") && (0..k - 2).any(is_verb);
     let reported = k > 0
         && (is_verb(k - 1)
-            || (ws[k - 1].2 == "that" && (k.saturating_sub(5)..k - 1).any(is_verb)));
+            || (ws[k - 1].2 == "that"
+                && ((k.saturating_sub(5)..k - 1).any(is_verb) || coordinated)));
     let be = next.is_some_and(|n| matches!(n, "is" | "was" | "be" | "would" | "will"));
     // The word after "be", past "not" and the like.
     let after_be = ws
@@ -1987,6 +1991,11 @@ mod tests {
         assert_eq!(pronouns_in(text, &spans), pairs(&[("it", "Tarvel Agency")]));
         let text = "The Tarvel Agency announced on Monday that it will appeal.";
         assert_eq!(pronouns_in(text, &spans), pairs(&[("it", "Tarvel Agency")]));
+        let text = "The Tarvel Agency said its staff would stay and that it would appeal.";
+        assert_eq!(
+            pronouns_in(text, &spans),
+            pairs(&[("its", "Tarvel Agency"), ("it", "Tarvel Agency")])
+        );
         let text = "The Tarvel Agency said it was likely to rain.";
         assert_eq!(pronouns_in(text, &spans), pairs(&[]));
         // Not a subject: after "make" or a preposition; "is" before a word in -ing is.
