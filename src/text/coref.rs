@@ -27,7 +27,11 @@
 //!   the shadow chancellor,", "the business secretary, Owen Pritchard", "its chief
 //!   executive, Douglas Marchetti") is that person's, who then holds it; a qualifier
 //!   ([`QUALIFIERS`]: shadow, deputy, acting ...) stays part of the title held and
-//!   looked up ("the shadow chancellor" is not "the new chancellor"). An organization
+//!   looked up ("the shadow chancellor" is not "the new chancellor"). A name that is
+//!   not a person's, in the possessive before a role noun (right after "'s" or after one
+//!   lowercase modifier), holds it: "Sudan's army" ... "the army", "Italy's interior
+//!   ministry" ... "the ministry", "Russia's permanent mission" ... "the mission"
+//!   (`possessed_role`). An organization
 //!   whose name has an agency's head noun ([`AGENCY_HEADS`]: Programme, Office,
 //!   Administration ...) holds "the agency". A state's role ([`STATE_ROLES`]) before
 //!   any holder is named goes to the only state holding it in the article.
@@ -39,15 +43,41 @@
 //!   for a person without one, from the first pronoun resolved to them. `its`, and `it`
 //!   as the subject of a verb other than "be" or a modal ("it said", not "it is"), go
 //!   to an organization (or a lexicon state) named in the same or the previous sentence
-//!   when exactly one is (kind `pronoun`); an actor shown to be a company (above) counts
-//!   as an organization there, and not as a person, whatever the tagger took it for. `they`, `them`, `their`, `theirs` and
-//!   `themselves` go to the actor of the nearest **plural mention** before them in the
-//!   same sentence, else the last one of the previous sentence: a name in the plural
-//!   that is not the actor's own name ("Ukrainians", "Democrats") or names its members
-//!   ("Liberal Democrats", "Republicans"), or a name followed by
-//!   a group noun ("Chinese trade officials", "IAEA experts"; [`GROUP_NOUNS`]). Without
-//!   one they are left alone (news uses them mostly for people: "the negotiators ...
-//!   they"). Measured on the example articles' gold with `benches/discovery.py`.
+//!   when exactly one is, else to that sentence's **subject** if it is one (kind
+//!   `pronoun`); an actor shown to be a company (above) counts as an organization
+//!   there, and not as a person, whatever the tagger took it for; so does a person's
+//!   name of one word after "the" ("at the Treasury") or after "the" and a role noun
+//!   ("the charity Mare Aperto", which then holds "the charity"). Refinements, all
+//!   standard in rule-based resolution (Hobbs 1978; Lappin and Leass 1994; centering):
+//!   - *A resolved pronoun is a mention like a name* for the pronouns after it: "Oman
+//!     ... It hosted ... It has brokered ..." carries the actor from sentence to
+//!     sentence (the center continues), within the same reach.
+//!   - *Subject*: the actor a sentence opens with (`subject`: its first mention with
+//!     at most "the" and a lowercase noun before it, not in the possessive: "The
+//!     European Union's package ... It" is the package).
+//!   - *Reported speech*: right after a verb of saying ([`REPORTING_VERBS`]: "said it",
+//!     "announced on Monday that it", "said ... and that it"), `it` before "be" or a
+//!     modal is the speaker too ("The IAEA said it was not in a position ..."), unless
+//!     an expletive pattern follows (it is/was [`PLEONASTIC`]: "said it was likely
+//!     to"). "It is building" (be and a word in -ing) is a subject too. `it` right after
+//!     a preposition ("every euro of it") or a verb of "make it harder"
+//!     ([`BEFORE_EXPLETIVE_IT`]) is none.
+//!   - *Object control*: after a verb of asking or giving and its object before "to"
+//!     ([`CONTROL_VERBS`]: "asked Nuvora to show its work", "told Mr. Hale to explain
+//!     his vote"), a pronoun later in the sentence goes to that object when compatible,
+//!     up to a coordinator ("and", "but", "or") that ends the infinitive.
+//!   - *Quotations*: a sentence all inside quotation marks is the speaker's words; a
+//!     pronoun outside quotes looks past such sentences without counting them in its
+//!     reach ("Mr. Colley ... \"Prices rose. Wages fell.\" He has said ...").
+//! - **Plural pronouns**: `they`, `them`, `their`, `theirs` and `themselves` go to the
+//!   actor of the nearest **plural mention** before them in the same sentence, else the
+//!   last one of the previous sentence: a name in the plural that is not the actor's own
+//!   name ("Ukrainians", "Democrats") or names its members ("Liberal Democrats",
+//!   "Republicans"), or a name followed by a group noun ("Chinese trade officials",
+//!   "IAEA experts"; [`GROUP_NOUNS`]). Without one they are left alone (news uses them
+//!   mostly for people: "the negotiators ... they").
+//!
+//! Measured on the example articles' gold with `benches/discovery.py`.
 //!
 //! Offsets are characters of the article, end exclusive.
 
@@ -279,6 +309,34 @@ fn company_cue(possessive: bool, after: &str) -> bool {
     })
 }
 
+/// The role noun ([`ROLE_NOUNS`]) that `after`, the text right after a name, gives it
+/// in the possessive, right after "'s" or after one lowercase modifier: "Sudan's army",
+/// "Italy's interior ministry", "Russia's permanent mission" (`possessive`: the name
+/// held the "'s").
+fn possessed_role(possessive: bool, after: &str) -> Option<&'static str> {
+    let rest = if possessive {
+        Some(after)
+    } else {
+        after
+            .strip_prefix("'s")
+            .or_else(|| after.strip_prefix("’s"))
+    };
+    let rest = rest?.strip_prefix(' ')?;
+    let mut words = rest.split(' ');
+    let role = |w: &str| {
+        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
+        ROLE_NOUNS.iter().copied().find(|r| *r == w)
+    };
+    let first = words.next()?;
+    if !first.starts_with(char::is_lowercase) {
+        return None;
+    }
+    role(first).or_else(|| {
+        let modifier = first.chars().all(|c| c.is_lowercase() || c == '-');
+        modifier.then(|| words.next().and_then(role)).flatten()
+    })
+}
+
 /// Whether a word is a third-person plural pronoun.
 fn is_plural_pronoun(word: &str) -> bool {
     matches!(
@@ -400,6 +458,7 @@ pub const ROLE_NOUNS: &[&str] = &[
     "kingdom",
     "sultanate",
     "emirate",
+    "mission",
 ];
 
 /// The role nouns a state holds by its kind ("the government", "the country").
@@ -585,15 +644,30 @@ fn initials(name: &str) -> String {
 /// would", "found it."), since "it" is otherwise most often a thing or an expletive;
 /// "they", "them" and "their" are not resolved (in news they mostly mean people: "the
 /// negotiators ... they").
-fn pronoun(word: &str, next: Option<&str>) -> Option<(NameKind, Option<Gender>)> {
+fn pronoun(word: &str, ctx: ItContext) -> Option<(NameKind, Option<Gender>)> {
     Some(match &*lower(word) {
         "he" | "him" | "his" | "himself" => (NameKind::Person, Some(Gender::Male)),
         "she" | "her" | "hers" | "herself" => (NameKind::Person, Some(Gender::Female)),
         "its" | "itself" => (NameKind::Org, None),
         "it" => {
-            let next = next?;
-            let verb = next.chars().all(|c| c.is_lowercase()) && !NOT_AFTER_IT.contains(&next);
-            if !verb {
+            let next = ctx.next?;
+            if ctx.after_expletive_verb
+                || ctx.after_preposition
+                || !next.chars().all(|c| c.is_lowercase())
+            {
+                return None;
+            }
+            let verb = !NOT_AFTER_IT.contains(&next);
+            // "The agency said it would report", "announced that it will raise": after a
+            // verb of saying, "it" before "be" or a modal is the speaker too, unless the
+            // clause is an expletive one ("said it was important to").
+            let reported = ctx.reported
+                && (BE_OR_MODAL.contains(&next) || !NOT_AFTER_IT.contains(&next))
+                && !ctx.pleonastic;
+            // "It is building", "it is not entitled": a form of "be" before a participle
+            // is a verb of its own (not "it is expected").
+            let progressive = ctx.participle && !ctx.pleonastic;
+            if !verb && !reported && !progressive {
                 return None;
             }
             (NameKind::Org, None)
@@ -602,12 +676,72 @@ fn pronoun(word: &str, next: Option<&str>) -> Option<(NameKind, Option<Gender>)>
     })
 }
 
+/// What the words around an "it" show (see [`pronoun`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct ItContext<'a> {
+    /// The word after it, if it follows directly (a space between).
+    next: Option<&'a str>,
+    /// It opens the clause a verb of saying reports ([`REPORTING_VERBS`]): "said it",
+    /// "said on Monday that it", "said ... and that it".
+    reported: bool,
+    /// A verb of the expletive pattern "make it harder" comes before it
+    /// ([`BEFORE_EXPLETIVE_IT`]).
+    after_expletive_verb: bool,
+    /// A preposition comes right before it ([`PREPOSITIONS`]: "of it is").
+    after_preposition: bool,
+    /// "Is" or "was", maybe "not", and a word in -ing follow ("it is building").
+    participle: bool,
+    /// An expletive pattern follows: a form of "be", maybe "not", and a modal adjective
+    /// or a cognitive verb ([`PLEONASTIC`]: "it is likely", "it was not expected").
+    pleonastic: bool,
+}
+
+/// Verbs of saying whose reported clause an "it" may open as the speaker ("The IAEA
+/// said it was ...").
+pub const REPORTING_VERBS: &[&str] = &[
+    "said", "says", "say", "announced", "announces", "added", "stated", "states", "warned",
+    "warns", "insisted", "insists", "argued", "argues", "maintained", "maintains",
+    "confirmed", "confirms", "denied", "denies", "claimed", "claims", "reported",
+    "reports", "told", "tells", "acknowledged", "acknowledges", "admitted", "admits",
+    "declared", "declares", "promised", "promises", "pledged", "pledges", "vowed", "vows",
+    "signalled", "signaled", "indicated", "indicates", "explained", "explains",
+    "countered", "replied", "responded", "noted", "notes",
+];
+
+/// Forms of "be" and modals: after a verb of saying, "it" before them is the speaker.
+const BE_OR_MODAL: &[&str] = &[
+    "is", "was", "would", "will", "be", "could", "might", "may", "can", "should", "must",
+    "had", "has",
+];
+
+/// Modal adjectives and cognitive verbs of the expletive pattern "it is/was (not) X
+/// (that/to)" (after Lappin and Leass 1994: "it is necessary", "it was expected"), and
+/// the like: "it" there is no actor.
+pub const PLEONASTIC: &[&str] = &[
+    "necessary", "possible", "impossible", "certain", "uncertain", "likely", "unlikely",
+    "important", "good", "useful", "advisable", "convenient", "sufficient", "easy",
+    "desirable", "difficult", "hard", "legal", "illegal", "clear", "unclear", "vital",
+    "crucial", "essential", "time", "too", "premature", "true", "false", "right", "wrong",
+    "worth", "unacceptable", "acceptable", "expected", "believed", "thought", "known",
+    "assumed", "recommended", "anticipated", "hoped", "feared", "understood", "reported",
+    "said", "estimated",
+];
+
 /// Words after "it" that make it a thing or an expletive more often than an actor.
 const NOT_AFTER_IT: &[&str] = &[
     "is", "was", "would", "will", "be", "could", "might", "may", "can", "seems", "seemed",
     "appears", "appeared", "means", "meant", "takes", "took", "makes", "made", "remains", "in",
     "with", "as", "so", "that", "to", "for", "on", "at", "from", "by", "into", "and", "or", "but",
-    "up", "out", "off", "down", "back", "again", "all",
+    "up", "out", "off", "down", "back", "again", "all", "without", "about", "over", "under",
+    "through", "until", "before", "after", "because", "if", "when", "while", "unless", "than",
+    "since", "against", "toward", "towards", "across", "behind", "beyond", "within", "during",
+];
+
+/// Verbs of the expletive pattern "make it harder to", "found it difficult to": an "it"
+/// right after them is no actor.
+pub const BEFORE_EXPLETIVE_IT: &[&str] = &[
+    "make", "makes", "made", "making", "find", "finds", "found", "finding", "consider",
+    "considers", "considered", "keep", "keeps", "kept", "take", "takes", "took",
 ];
 
 /// Group the names of an article (`names`, in any order; overlapping ones are dropped
@@ -634,20 +768,56 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     let mut at = 0;
     // Names in the plural that are not their actor's own name ("Ukrainians").
     let mut plural_name: HashMap<usize, bool> = HashMap::new();
+    // Persons by one word named once right after "the" ("at the Treasury").
+    let mut after_the: Vec<usize> = Vec::new();
     for n in &names {
-        chars
-            .by_ref()
-            .take(n.start.saturating_sub(at))
-            .for_each(drop);
+        // The last word before the name and the space after it.
+        // The last two words before the name and whether a space follows the last.
+        let (mut prev, mut prev2) = (String::new(), String::new());
+        let mut spaced = false;
+        for c in chars.by_ref().take(n.start.saturating_sub(at)) {
+            if c.is_alphabetic() {
+                if spaced {
+                    prev2 = std::mem::take(&mut prev);
+                    spaced = false;
+                }
+                prev.push(c);
+            } else {
+                spaced = true;
+                if !c.is_whitespace() {
+                    prev2.clear(); // "Labour, the party": not one phrase
+                }
+            }
+        }
         let name: String = chars.by_ref().take(n.end - n.start).collect();
         at = n.end;
         g.name(n, &name);
+        if n.kind == NameKind::Person && n.key.is_none() && spaced {
+            if let Some(&i) = g.of_name.get(&n.start) {
+                if prev.eq_ignore_ascii_case("the") {
+                    after_the.push(i);
+                } else if prev2.eq_ignore_ascii_case("the") && ROLE_NOUNS.contains(&&*prev) {
+                    // "The charity Mare Aperto": an organization, and "the charity".
+                    g.not_persons.insert(i);
+                    g.hold(prev.clone(), i);
+                }
+            }
+        }
         if n.key.is_none() {
             // "Nuvora's chief executive": Nuvora is a company.
             let after: String = chars.clone().take(32).collect();
             if company_cue(is_possessive(&name), &after) {
                 if let Some(&i) = g.of_name.get(&n.start) {
                     g.hold_company(i);
+                }
+            }
+        }
+        if n.kind != NameKind::Person {
+            // "Sudan's army", "Italy's interior ministry": it holds "the army".
+            let after: String = chars.clone().take(40).collect();
+            if let Some(role) = possessed_role(is_possessive(&name), &after) {
+                if let Some(&i) = g.of_name.get(&n.start) {
+                    g.hold(role.to_string(), i);
                 }
             }
         }
@@ -667,20 +837,30 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
             );
         }
     }
+    for i in after_the {
+        if !g.actors[i].name.contains(' ') {
+            g.not_persons.insert(i);
+        }
+    }
     // Titles standing alone and pronouns, sentence by sentence, after the names; each
     // sentence's mentions so far are the candidates of its pronouns.
     let mut next_name = 0;
     let mut last_name: Option<(usize, usize)> = None;
     let mut done: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
+    // The actor each sentence opens with, its subject (see [`subject`]).
+    let mut subjects: Vec<Option<usize>> = Vec::with_capacity(sentences.len());
+    let quoted = quoted_sentences(text, sentences);
     // The actor of the last plural mention of the previous sentence, for "they".
     let mut plural_before: Option<usize> = None;
-    for (si, s) in sentences.iter().enumerate() {
+    for s in sentences {
         let mut here: Vec<(usize, usize)> = Vec::new(); // (start, actor), in text order
         let mut plural_here: Option<usize> = None;
         // The last name's actor and the index of the first word after it.
         let mut after_name: Option<(usize, usize)> = None;
         let ws = words(s.text(text), s.start);
         let mut title_end = 0;
+        // The object of a verb of asking before "to" ("asked Nuvora to show its work").
+        let mut controller: Option<usize> = None;
         for (k, (a, b, w)) in ws.iter().enumerate() {
             // The names up to this word join the sentence's candidates.
             while next_name < names.len() && names[next_name].start < *b {
@@ -760,11 +940,32 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                 title_end = last + 1;
                 continue;
             }
-            let next = ws.get(k + 1).filter(|n| n.0 <= b + 1).map(|n| n.2.as_str());
-            if let Some((kind, gender)) = pronoun(w, next) {
-                g.pronoun(*a, *b, kind, gender, &here, &done, si);
+            if w == "to" {
+                controller = controller.or_else(|| object_controller(&ws, k, &here));
+            } else if matches!(w.as_str(), "and" | "but" | "or") {
+                // "ask Oman to build trust ... and then go out of its way": the
+                // infinitive ends at a coordinator.
+                controller = None;
+            }
+            let ctx = it_context(&ws, k, *b);
+            if let Some((kind, gender)) = pronoun(w, ctx) {
+                let subjects = (subject(&ws, &here), &subjects[..]);
+                let prefer = controller.filter(|&c| g.compatible(c, kind, gender));
+                let found = match prefer {
+                    Some(c) => {
+                        g.add(c, *a, *b, MentionKind::Pronoun);
+                        Some(c)
+                    }
+                    None => g.pronoun(*a, *b, kind, gender, &here, &done, subjects, &quoted),
+                };
+                if let Some(i) = found {
+                    // A pronoun continues its actor: a later pronoun may refer back to
+                    // it as to a name ("It hosted ... It has brokered ...").
+                    here.push((*a, i));
+                }
             }
         }
+        subjects.push(subject(&ws, &here));
         done.push(here);
         plural_before = plural_here;
     }
@@ -772,6 +973,118 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
         a.mentions.sort_by_key(|m| m.start);
     }
     g.actors
+}
+
+/// The actor a sentence opens with (its first mention, with at most "the" before it),
+/// taken for its grammatical subject: "The IAEA said ... it", "Venezuela's foreign
+/// ministry said it". `ws` are the sentence's words, `here` its mentions so far.
+fn subject(ws: &[(usize, usize, String)], here: &[(usize, usize)]) -> Option<usize> {
+    let &(start, actor) = here.first()?;
+    let before = ws.iter().take_while(|w| w.0 < start).count();
+    // "The X", "The charity X" (a lowercase noun before the name).
+    let opens = before == 0
+        || (before <= 2
+            && ws[0].2.eq_ignore_ascii_case("the")
+            && ws[1..before].iter().all(|w| w.2.starts_with(char::is_lowercase)));
+    // A name in the possessive is not the subject ("The European Union's newest package
+    // ... It adds"): the capitalized words from the mention on, up to the first other.
+    let possessive = ws[before..]
+        .iter()
+        .take_while(|w| w.2.starts_with(char::is_uppercase))
+        .any(|w| is_possessive(&w.2));
+    (opens && !possessive).then_some(actor)
+}
+
+/// Whether each sentence lies all inside a quotation: every letter of it between an
+/// opening and a closing quotation mark (straight quotes alternate).
+fn quoted_sentences(text: &str, sentences: &[Sentence]) -> Vec<bool> {
+    let mut out = Vec::with_capacity(sentences.len());
+    let mut inside = false;
+    let mut chars = text.chars();
+    let mut at = 0;
+    for s in sentences {
+        let mut all = true;
+        let mut letters = false;
+        for c in chars.by_ref().take(s.end.saturating_sub(at)) {
+            match c {
+                '"' => inside = !inside,
+                '“' => inside = true,
+                '”' | '\n' => inside = false, // a stray quotation mark ends with its paragraph
+                c if c.is_alphanumeric() => {
+                    letters = true;
+                    all &= inside;
+                }
+                _ => {}
+            }
+        }
+        at = at.max(s.end);
+        out.push(letters && all);
+    }
+    out
+}
+
+/// Verbs whose object is the subject of the infinitive after it (object control: "asked
+/// Nuvora to show its work", "gave Nuvora ninety days to fix its system").
+pub const CONTROL_VERBS: &[&str] = &[
+    "asked", "asks", "ask", "told", "tells", "tell", "urged", "urges", "urge", "ordered",
+    "orders", "order", "forced", "forces", "force", "allowed", "allows", "allow", "given",
+    "gave", "gives", "give", "pressed", "presses", "press", "required", "requires",
+    "require", "invited", "invites", "invite", "persuaded", "persuade", "encouraged",
+    "encourage", "instructed", "instruct", "compelled", "compel", "obliged", "oblige",
+    "permitted", "permit", "warned",
+];
+
+/// The actor of the mention before the "to" at word `k` when a verb of
+/// [`CONTROL_VERBS`] comes right before that mention (maybe "the" between) and at most two words lie between
+/// its first word and the "to" besides its own ("asked Nuvora to", "given Nuvora ninety
+/// days to"): a pronoun after it in the sentence goes to that actor when it can.
+fn object_controller(
+    ws: &[(usize, usize, String)],
+    k: usize,
+    here: &[(usize, usize)],
+) -> Option<usize> {
+    let &(start, actor) = here.last()?;
+    let m = ws.iter().position(|w| w.0 >= start)?;
+    // The verb, maybe "the" between ("asked the Tarvel Agency to").
+    let v = match m.checked_sub(1) {
+        Some(j) if ws[j].2.eq_ignore_ascii_case("the") => j.checked_sub(1),
+        j => j,
+    };
+    let verb = v.is_some_and(|v| CONTROL_VERBS.contains(&&*lower(&ws[v].2)));
+    (verb && m < k && k - m <= 4).then_some(actor)
+}
+
+/// The words around the `k`-th word of `ws` (ending at `end`), for an "it".
+fn it_context(ws: &[(usize, usize, String)], k: usize, end: usize) -> ItContext<'_> {
+    let next = ws.get(k + 1).filter(|n| n.0 <= end + 1).map(|n| n.2.as_str());
+    let is_verb = |j: usize| REPORTING_VERBS.contains(&&*lower(&ws[j].2));
+    // "said it", or "said (at most three words) that it".
+    // "said A and that it B": a second clause of the same verb of saying.
+    let coordinated = k > 1 && matches!(ws[k - 2].2.as_str(), "and" | "but") && (0..k - 2).any(is_verb);
+    let reported = k > 0
+        && (is_verb(k - 1)
+            || (ws[k - 1].2 == "that"
+                && ((k.saturating_sub(5)..k - 1).any(is_verb) || coordinated)));
+    let be = next.is_some_and(|n| matches!(n, "is" | "was" | "be" | "would" | "will"));
+    // The word after "be", past "not" and the like.
+    let after_be = ws
+        .iter()
+        .skip(k + 2)
+        .map(|w| lower(&w.2))
+        .find(|w| !matches!(&**w, "not" | "also" | "still" | "now" | "n't"));
+    let pleonastic = be && after_be.as_ref().is_some_and(|w| PLEONASTIC.contains(&&**w));
+    let participle = matches!(next, Some("is" | "was"))
+        && after_be.as_ref().is_some_and(|w| w.len() > 4 && w.ends_with("ing") && !w.ends_with("thing"));
+    let after_preposition = k > 0 && PREPOSITIONS.contains(&&*lower(&ws[k - 1].2));
+    let after_expletive_verb = k > 0 && BEFORE_EXPLETIVE_IT.contains(&&*lower(&ws[k - 1].2));
+    ItContext {
+        next,
+        reported,
+        after_expletive_verb,
+        after_preposition,
+        participle,
+        pleonastic,
+    }
 }
 
 /// Most lowercase words between "the" and the title it opens ("the federal
@@ -859,7 +1172,8 @@ fn title_phrase(
         let modifier = w.starts_with(char::is_lowercase)
             && w.chars()
                 .all(|c| c.is_lowercase() || c == '-' || (w.contains('-') && c.is_alphabetic()))
-            && !is_role(w);
+            && !is_role(w)
+            && !FUNCTION_WORDS.contains(&w.as_str());
         if !modifier {
             return None;
         }
@@ -872,6 +1186,18 @@ fn title_phrase(
     }
     Some((the, last))
 }
+
+/// Words that join phrases rather than modify a title ("the activities of charity
+/// ships" is no title phrase).
+const FUNCTION_WORDS: &[&str] = &[
+    "of", "and", "or", "to", "in", "for", "on", "with", "at", "by", "from", "as", "than",
+];
+
+/// Prepositions: an "it" right after one is no subject ("every euro of it").
+const PREPOSITIONS: &[&str] = &[
+    "of", "to", "in", "for", "on", "with", "at", "by", "from", "about", "into", "against",
+    "without", "over", "under", "toward", "towards", "through", "like",
+];
 
 /// How many mentions of one sentence a pronoun considers.
 pub const CANDIDATES: usize = 32;
@@ -904,6 +1230,9 @@ struct Grouping {
     weak_holders: HashMap<String, Vec<usize>>,
     /// Actors shown to be companies: organizations for pronouns, whatever their kind.
     companies: std::collections::HashSet<usize>,
+    /// Persons named by one word only, once after "the" ("at the Treasury"): not
+    /// persons for pronouns.
+    not_persons: std::collections::HashSet<usize>,
 }
 
 /// The full form of an abbreviated title word.
@@ -1191,7 +1520,8 @@ impl Grouping {
     }
 
     /// Resolve a pronoun (see the module documentation): `here` holds this sentence's
-    /// mentions before it, `before` the earlier sentences', `si` this sentence's index.
+    /// mentions before it, `before` the earlier sentences'; `subjects` this sentence's
+    /// subject so far and the earlier sentences' (see [`subject`]). The actor chosen.
     #[allow(clippy::too_many_arguments)]
     fn pronoun(
         &mut self,
@@ -1201,47 +1531,66 @@ impl Grouping {
         gender: Option<Gender>,
         here: &[(usize, usize)],
         before: &[Vec<(usize, usize)>],
-        si: usize,
-    ) {
+        subjects: (Option<usize>, &[Option<usize>]),
+        quoted: &[bool],
+    ) -> Option<usize> {
+        let si = before.len();
         let reach = if kind == NameKind::Org {
             1
         } else {
             PRONOUN_REACH
         };
-        let lists = std::iter::once(here)
-            .chain((si.saturating_sub(reach)..si).rev().map(|j| &before[j][..]));
-        for list in lists {
+        // Sentences all inside a quotation are the speaker's words: a pronoun outside
+        // them looks past them, without counting them in its reach.
+        let outside = !quoted[si];
+        let lists = std::iter::once((here, subjects.0)).chain(
+            (0..si)
+                .rev()
+                .filter(move |&j| !(outside && quoted[j]))
+                .take(reach)
+                .map(|j| (&before[j][..], subjects.1[j])),
+        );
+        for (list, subject) in lists {
             let mut seen: Vec<usize> = Vec::new();
             for &(_, i) in list.iter().take(CANDIDATES) {
-                let a = &self.actors[i];
-                // An actor shown to be a company is "it", not "he", whatever the tagger
-                // took it for ("Kessler Appliance" as a person).
-                let a_kind = if self.companies.contains(&i) {
-                    NameKind::Org
-                } else {
-                    a.kind
-                };
-                let compatible = a_kind == kind
-                    && match (gender, a.gender) {
-                        (Some(g), Some(h)) => g == h,
-                        _ => true,
-                    };
-                if compatible && !seen.contains(&i) {
+                if self.compatible(i, kind, gender) && !seen.contains(&i) {
                     seen.push(i);
                 }
             }
             let pick = match kind {
-                // An organization only when exactly one is named there.
-                NameKind::Org if seen.len() != 1 => None,
+                // An organization when exactly one is named there, else the one the
+                // sentence opens with, its subject.
+                NameKind::Org if seen.len() != 1 => {
+                    subject.filter(|&i| self.compatible(i, kind, gender))
+                }
                 _ => seen.first().copied(),
             };
             if let Some(i) = pick {
                 let a = &mut self.actors[i];
                 a.gender = a.gender.or(gender);
                 self.add(i, start, end, MentionKind::Pronoun);
-                return;
+                return Some(i);
             }
         }
+        None
+    }
+
+    /// Whether actor `i` may be referred to by a pronoun of `kind` and `gender`.
+    fn compatible(&self, i: usize, kind: NameKind, gender: Option<Gender>) -> bool {
+        let a = &self.actors[i];
+        // An actor shown to be a company is "it", not "he", whatever the tagger took it
+        // for ("Kessler Appliance" as a person); so is a one-word person name after
+        // "the" ("at the Treasury").
+        let a_kind = if self.companies.contains(&i) || self.not_persons.contains(&i) {
+            NameKind::Org
+        } else {
+            a.kind
+        };
+        a_kind == kind
+            && match (gender, a.gender) {
+                (Some(g), Some(h)) => g == h,
+                _ => true,
+            }
     }
 }
 
@@ -1595,6 +1944,150 @@ mod tests {
                 ("Douglas Marchetti".into(), "name"),
                 ("he".into(), "pronoun"),
             ]
+        );
+    }
+
+    /// The pronoun mentions of all actors in text order, as (pronoun, actor name).
+    fn pronouns_in(text: &str, spans: &[(&str, NameKind)]) -> Vec<(String, String)> {
+        let sentences = segment::sentences(text);
+        let actors = group(text, &sentences, &names(text, spans));
+        let chars: Vec<char> = text.chars().collect();
+        let mut out: Vec<(usize, String, String)> = actors
+            .iter()
+            .flat_map(|a| {
+                a.mentions
+                    .iter()
+                    .filter(|m| m.kind == MentionKind::Pronoun)
+                    .map(|m| (m.start, chars[m.start..m.end].iter().collect(), a.name.clone()))
+            })
+            .collect();
+        out.sort();
+        out.into_iter().map(|(_, p, a)| (p, a)).collect()
+    }
+
+    fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
+        v.iter().map(|(a, b)| (a.to_string(), b.to_string())).collect()
+    }
+
+    #[test]
+    fn a_resolved_pronoun_carries_its_actor_to_the_next_sentence() {
+        use NameKind::*;
+        let text = "Borland Holdings opened a plant in Ohio. It hired 200 workers. It has \
+                    since doubled its staff.";
+        assert_eq!(
+            pronouns_in(text, &[("Borland Holdings", Org)]),
+            pairs(&[
+                ("It", "Borland Holdings"),
+                ("It", "Borland Holdings"),
+                ("its", "Borland Holdings"),
+            ])
+        );
+        let text = "Mr. Tate spoke. Rain fell. His rivals laughed. He says they lied.";
+        assert_eq!(
+            pronouns_in(text, &[("Mr. Tate", Person)]),
+            pairs(&[("His", "Tate"), ("He", "Tate")])
+        );
+    }
+
+    #[test]
+    fn an_organization_pronoun_prefers_the_subject_among_several() {
+        use NameKind::*;
+        let spans = [("Tarvel Agency", Org), ("Morrow Fund", Org)];
+        let text = "The Tarvel Agency said the Morrow Fund had approved its budget.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("its", "Tarvel Agency")]));
+        // The previous sentence's subject for a sentence that names none.
+        let text = "The Tarvel Agency met the Morrow Fund. It left early.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("It", "Tarvel Agency")]));
+        // No subject: a name in the possessive, or a name deeper in the sentence.
+        let text = "The Tarvel Agency's package names the Morrow Fund. It adds tankers.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[]));
+        let text = "In May, the Tarvel Agency met the Morrow Fund. It left early.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[]));
+    }
+
+    #[test]
+    fn it_after_a_verb_of_saying_is_the_speaker_unless_expletive() {
+        use NameKind::*;
+        let spans = [("Tarvel Agency", Org)];
+        let text = "The Tarvel Agency said it would appeal.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("it", "Tarvel Agency")]));
+        let text = "The Tarvel Agency announced on Monday that it will appeal.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("it", "Tarvel Agency")]));
+        let text = "The Tarvel Agency said its staff would stay and that it would appeal.";
+        assert_eq!(
+            pronouns_in(text, &spans),
+            pairs(&[("its", "Tarvel Agency"), ("it", "Tarvel Agency")])
+        );
+        let text = "The Tarvel Agency said it was likely to rain.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[]));
+        // Not a subject: after "make" or a preposition; "is" before a word in -ing is.
+        let text = "The Tarvel Agency made it harder to build. Every euro of it is spent.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[]));
+        let text = "The Tarvel Agency grew. It is building a plant.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("It", "Tarvel Agency")]));
+        let text = "The Tarvel Agency grew. It is nothing new.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[]));
+    }
+
+    #[test]
+    fn the_object_of_a_verb_of_asking_is_the_subject_of_the_infinitive() {
+        use NameKind::*;
+        let spans = [("Morrow Fund", Org), ("Tarvel Agency", Org)];
+        let text = "The Morrow Fund asked the Tarvel Agency to publish its accounts.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("its", "Tarvel Agency")]));
+        let text = "The Morrow Fund gave Tarvel Agency ninety days to fix its system.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("its", "Tarvel Agency")]));
+        // The infinitive ends at a coordinator.
+        let text = "The Morrow Fund asked Tarvel Agency to wait and then lost its case.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("its", "Morrow Fund")]));
+        let spans = [("Mr. Reyes", Person), ("Mr. Hale", Person)];
+        let text = "Mr. Reyes told Mr. Hale to explain his vote.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("his", "Hale")]));
+    }
+
+    #[test]
+    fn a_one_word_name_after_the_or_a_role_noun_is_no_person() {
+        use NameKind::*;
+        // "the Treasury" taken for a person's name is not "he".
+        let spans = [("Treasury", Person), ("Mr. Hale", Person)];
+        let text = "Officials at the Treasury met Mr. Hale. He declined to comment.";
+        assert_eq!(pronouns_in(text, &spans), pairs(&[("He", "Hale")]));
+        // "The charity Lumen Sea": an organization, "its", and "the charity".
+        let text = "The charity Lumen Sea said its crew was ready. The charity sailed.";
+        let sentences = segment::sentences(text);
+        let actors = group(text, &sentences, &names(text, &[("Lumen Sea", Person)]));
+        assert_eq!(
+            mentions_of(text, &actors[0]),
+            [
+                ("Lumen Sea".into(), "name"),
+                ("its".into(), "pronoun"),
+                ("The charity".into(), "title"),
+            ]
+        );
+    }
+
+    #[test]
+    fn a_name_in_the_possessive_holds_the_role_noun_after_it() {
+        use NameKind::*;
+        let text = "Norland's interior ministry denied it. Vesta's army advanced. The \
+                    ministry said nothing.";
+        let sentences = segment::sentences(text);
+        let ns = names(text, &[("Norland", Place), ("Vesta", Place)]);
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            [("The ministry".to_string(), "Norland".to_string())]
+        );
+    }
+
+    #[test]
+    fn sentences_all_in_quotes_do_not_count_in_the_reach() {
+        use NameKind::*;
+        let text = "Mr. Colley spoke at a market. \"Prices rose. Wages fell. Buses \
+                    stopped.\" He has said he would vote no.";
+        assert_eq!(
+            pronouns_in(text, &[("Mr. Colley", Person)]),
+            pairs(&[("He", "Colley"), ("he", "Colley")])
         );
     }
 }
