@@ -10,7 +10,7 @@ each resource's features added.
 Run in the venv of derive_resources.py with scikit-learn added:
     /tmp/stance-resources-venv/bin/pip install scikit-learn==1.5.2 scipy==1.14.1 \
         joblib==1.4.2 threadpoolctl==3.5.0
-    OPENBLAS_NUM_THREADS=1 /tmp/stance-resources-venv/bin/python data/tools/probe_resources.py [--more]
+    OPENBLAS_NUM_THREADS=1 /tmp/stance-resources-venv/bin/python data/tools/probe_resources.py [--more | --pool]
 """
 import csv
 import re
@@ -231,6 +231,9 @@ def main():
     if "--more" in sys.argv:
         more(feats, base)
         return
+    if "--pool" in sys.argv:
+        pool_round(feats)
+        return
     run("newsmtsc", "stance", True, feats, [
         ("TF-IDF uni+bigrams (baseline)", base),
         ("+ window words ±4 (no resource; reference)", base + ["win"]),
@@ -272,6 +275,59 @@ def more(feats, base):
         ("baseline, C=0.3", base, 0.3), ("baseline, C=3", base, 3.0), ("baseline, C=10", base, 10.0),
         ("+ cluster ids + mean GloVe", base + ["cl", "glove"]),
         ("+ cluster ids + mean GloVe + Pattern", base + ["cl", "glove", "pattern"]),
+    ])
+
+
+def pooled(feats, toks, how):
+    """Element-wise pooling ("min", "max") of the GloVe vectors of `toks`, concatenated."""
+    idx = [feats.vindex[w] for w in toks if w in feats.vindex]
+    if not idx:
+        return np.zeros(feats.vecs.shape[1] * len(how), dtype=np.float32)
+    v = feats.vecs[idx]
+    return np.concatenate([getattr(v, h)(0) for h in how])
+
+
+def weighted_mean(feats, toks, from_end):
+    """Mean GloVe vector of `toks` weighted 1/(d+1) by distance d from the mention."""
+    seq = toks[::-1] if from_end else toks
+    num, den = np.zeros(feats.vecs.shape[1], dtype=np.float32), 0.0
+    for d, w in enumerate(seq):
+        if w in feats.vindex:
+            num += feats.vecs[feats.vindex[w]] / (d + 1)
+            den += 1 / (d + 1)
+    return num / den if den else num
+
+
+def pool_round(feats):
+    """Third round (issue 19): min/max pooling of the vectors (Vo and Zhang 2015, target-
+    dependent sentiment) and distance-weighted context means, on top of the mean GloVe
+    blocks and window words."""
+    global build
+    plain = build
+
+    def with_pooling(rows, f, targeted):
+        out = plain(rows, f, targeted)
+        lr, sent, wm = [], [], []
+        for r in rows:
+            left, mention, right = split_context(r)
+            lr.append(np.concatenate([pooled(f, left, ("min", "max")), pooled(f, right, ("min", "max"))]))
+            sent.append(pooled(f, left + mention + right, ("min", "max")))
+            wm.append(np.concatenate([weighted_mean(f, left, True), weighted_mean(f, right, False)]))
+        out["mm_lr"], out["mm_s"], out["wm"] = np.array(lr), np.array(sent), np.array(wm)
+        return out
+
+    build = with_pooling
+    base = ["text", "win", "glove"]
+    run("newsmtsc", "stance", True, feats, [
+        ("TF-IDF + window words + mean GloVe (all four)", base),
+        ("+ min/max pooling, left and right", base + ["mm_lr"]),
+        ("+ min/max pooling, sentence", base + ["mm_s"]),
+        ("+ distance-weighted means, left and right", base + ["wm"]),
+        ("+ all three", base + ["mm_lr", "mm_s", "wm"]),
+    ])
+    run("babe", "bias", False, feats, [
+        ("TF-IDF + mean GloVe of the sentence", ["text", "glove"]),
+        ("+ min/max pooling, sentence", ["text", "glove", "mm_s"]),
     ])
 
 
