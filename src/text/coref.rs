@@ -947,7 +947,13 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                 // infinitive ends at a coordinator.
                 controller = None;
             }
-            let ctx = it_context(&ws, k, *b);
+            // Only "it" reads its context (which looks along the sentence): computed
+            // for every word, it made the scan quadratic in a sentence's length.
+            let ctx = if w.eq_ignore_ascii_case("it") {
+                it_context(&ws, k, *b)
+            } else {
+                ItContext::default()
+            };
             if let Some((kind, gender)) = pronoun(w, ctx) {
                 let subjects = (subject(&ws, &here), &subjects[..]);
                 let prefer = controller.filter(|&c| g.compatible(c, kind, gender));
