@@ -1789,20 +1789,26 @@ mod tests {
         );
     }
 
-    /// The title mentions of each actor, as (title text, actor name).
-    fn titles_of(text: &str, actors: &[Actor]) -> Vec<(String, String)> {
+    /// The mentions of one kind of all actors in text order, as (mention text, actor
+    /// name).
+    fn mentions_of_kind(text: &str, actors: &[Actor], kind: MentionKind) -> Vec<(String, String)> {
         let chars: Vec<char> = text.chars().collect();
         let mut out: Vec<(usize, String, String)> = actors
             .iter()
             .flat_map(|a| {
                 a.mentions
                     .iter()
-                    .filter(|m| m.kind == MentionKind::Title)
+                    .filter(|m| m.kind == kind)
                     .map(|m| (m.start, chars[m.start..m.end].iter().collect(), a.name.clone()))
             })
             .collect();
         out.sort();
         out.into_iter().map(|(_, t, a)| (t, a)).collect()
+    }
+
+    /// The title mentions of each actor, as (title text, actor name).
+    fn titles_of(text: &str, actors: &[Actor]) -> Vec<(String, String)> {
+        mentions_of_kind(text, actors, MentionKind::Title)
     }
 
     #[test]
@@ -1957,18 +1963,7 @@ mod tests {
     fn pronouns_in(text: &str, spans: &[(&str, NameKind)]) -> Vec<(String, String)> {
         let sentences = segment::sentences(text);
         let actors = group(text, &sentences, &names(text, spans));
-        let chars: Vec<char> = text.chars().collect();
-        let mut out: Vec<(usize, String, String)> = actors
-            .iter()
-            .flat_map(|a| {
-                a.mentions
-                    .iter()
-                    .filter(|m| m.kind == MentionKind::Pronoun)
-                    .map(|m| (m.start, chars[m.start..m.end].iter().collect(), a.name.clone()))
-            })
-            .collect();
-        out.sort();
-        out.into_iter().map(|(_, p, a)| (p, a)).collect()
+        mentions_of_kind(text, &actors, MentionKind::Pronoun)
     }
 
     fn pairs(v: &[(&str, &str)]) -> Vec<(String, String)> {
