@@ -292,14 +292,7 @@ const COMPANY_CUES: &[&str] = &[
 /// Whether `after`, the text right after a name, opens with a possessive "'s" (unless
 /// the name held it: `possessive`) and one of [`COMPANY_CUES`].
 fn company_cue(possessive: bool, after: &str) -> bool {
-    let rest = if possessive {
-        Some(after)
-    } else {
-        after
-            .strip_prefix("'s")
-            .or_else(|| after.strip_prefix("’s"))
-    };
-    let Some(rest) = rest.and_then(|r| r.strip_prefix(' ')) else {
+    let Some(rest) = after_possessive(possessive, after) else {
         return false;
     };
     let rest = rest.to_lowercase();
@@ -314,19 +307,9 @@ fn company_cue(possessive: bool, after: &str) -> bool {
 /// "Italy's interior ministry", "Russia's permanent mission" (`possessive`: the name
 /// held the "'s").
 fn possessed_role(possessive: bool, after: &str) -> Option<&'static str> {
-    let rest = if possessive {
-        Some(after)
-    } else {
-        after
-            .strip_prefix("'s")
-            .or_else(|| after.strip_prefix("’s"))
-    };
-    let rest = rest?.strip_prefix(' ')?;
+    let rest = after_possessive(possessive, after)?;
     let mut words = rest.split(' ');
-    let role = |w: &str| {
-        let w = w.trim_end_matches(|c: char| !c.is_alphanumeric());
-        ROLE_NOUNS.iter().copied().find(|r| *r == w)
-    };
+    let role = |w: &str| role_noun(w.trim_end_matches(|c: char| !c.is_alphanumeric()));
     let first = words.next()?;
     if !first.starts_with(char::is_lowercase) {
         return None;
@@ -335,6 +318,19 @@ fn possessed_role(possessive: bool, after: &str) -> Option<&'static str> {
         let modifier = first.chars().all(|c| c.is_lowercase() || c == '-');
         modifier.then(|| words.next().and_then(role)).flatten()
     })
+}
+
+/// The text after a name in the possessive and one space: `after` is what follows the
+/// name, which ends in "'s" itself when `possessive`; `None` when no possessive comes.
+fn after_possessive(possessive: bool, after: &str) -> Option<&str> {
+    let rest = if possessive {
+        after
+    } else {
+        after
+            .strip_prefix("'s")
+            .or_else(|| after.strip_prefix("’s"))?
+    };
+    rest.strip_prefix(' ')
 }
 
 /// Whether a word is a third-person plural pronoun.
@@ -518,6 +514,13 @@ fn role_index() -> &'static StrTable<u32> {
         }
         t
     })
+}
+
+/// The role noun of [`ROLE_NOUNS`] a word is (exactly, lowercase), in one probe.
+fn role_noun(word: &str) -> Option<&'static str> {
+    role_index()
+        .get(word.as_bytes())
+        .map(|&i| ROLE_NOUNS[i as usize])
 }
 
 /// Role nouns for an organization whose name holds none ("Nuvora"): "the company" and
@@ -796,16 +799,21 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
             if let Some(&i) = g.of_name.get(&n.start) {
                 if prev.eq_ignore_ascii_case("the") {
                     after_the.push(i);
-                } else if prev2.eq_ignore_ascii_case("the") && ROLE_NOUNS.contains(&&*prev) {
+                } else if prev2.eq_ignore_ascii_case("the") && role_noun(&prev).is_some() {
                     // "The charity Mare Aperto": an organization, and "the charity".
                     g.not_persons.insert(i);
                     g.hold(prev.clone(), i);
                 }
             }
         }
+        // The text after the name, for the possessive cues below.
+        let after: String = if n.key.is_none() || n.kind != NameKind::Person {
+            chars.clone().take(40).collect()
+        } else {
+            String::new()
+        };
         if n.key.is_none() {
             // "Nuvora's chief executive": Nuvora is a company.
-            let after: String = chars.clone().take(32).collect();
             if company_cue(is_possessive(&name), &after) {
                 if let Some(&i) = g.of_name.get(&n.start) {
                     g.hold_company(i);
@@ -814,7 +822,6 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
         }
         if n.kind != NameKind::Person {
             // "Sudan's army", "Italy's interior ministry": it holds "the army".
-            let after: String = chars.clone().take(40).collect();
             if let Some(role) = possessed_role(is_possessive(&name), &after) {
                 if let Some(&i) = g.of_name.get(&n.start) {
                     g.hold(role.to_string(), i);

@@ -330,7 +330,7 @@ pub fn discover(
                 let cut = dateline
                     .filter(|&(ds, _)| ds >= s.start && ds < s.start + st.chars().count())
                     .map_or(0, |(_, de)| de - s.start);
-                let byte = st.char_indices().nth(cut).map_or(if cut == 0 { 0 } else { st.len() }, |(b, _)| b);
+                let byte = st.char_indices().nth(cut).map_or(st.len(), |(b, _)| b);
                 TAG_SCRATCH.with_borrow_mut(|scratch| tagger.tag_into(&st[byte..], scratch, spans));
                 if cut > 0 {
                     for sp in spans.iter_mut() {
@@ -413,10 +413,10 @@ pub fn discover(
     // that is such a surname and no name yet is one.
     // So are one-word names before a hyphen ("the Sanders-backed candidate",
     // "Nuvora-owned") when the article names them alone.
-    let one_word: std::collections::HashSet<String> = votes
+    let one_word: std::collections::HashSet<&str> = votes
         .keys()
+        .map(String::as_str)
         .filter(|w| !w.contains(' '))
-        .cloned()
         .collect();
     if !surnames.is_empty() || !one_word.is_empty() {
         let missed = missed_surnames(text, sentences, &candidates, &surnames, &one_word);
@@ -508,7 +508,7 @@ fn missed_surnames(
     sentences: &[Sentence],
     candidates: &[Candidate],
     surnames: &std::collections::HashSet<String>,
-    one_word: &std::collections::HashSet<String>,
+    one_word: &std::collections::HashSet<&str>,
 ) -> Vec<Candidate> {
     let mut out = Vec::new();
     for s in sentences {
