@@ -860,17 +860,15 @@ pub fn mark_sentence(out: &mut [TokInfo]) {
         let lower = words[a].0;
         let b = a + words[a..].iter().take_while(|w| w.0 == lower).count();
         let run = &words[a..b];
-        let capitalized = |i: u32| {
-            let o = &out[i as usize];
-            !o.initial && is_cap(o.caps)
-        };
-        let caps = run.iter().filter(|w| capitalized(w.1)).count();
+        // Capitalized other than first in the sentence.
+        let capitalized = |o: &TokInfo| !o.initial && is_cap(o.caps);
+        let caps = run.iter().filter(|w| capitalized(&out[w.1 as usize])).count();
         for &(_, i) in run {
             let o = &mut out[i as usize];
             if o.caps == Caps::Punct as u8 || o.caps == Caps::Number as u8 {
                 continue;
             }
-            let own = usize::from(!o.initial && is_cap(o.caps));
+            let own = usize::from(capitalized(o));
             o.elsewhere = if caps > own {
                 1
             } else if run.len() > 1 {
