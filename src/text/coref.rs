@@ -1207,7 +1207,7 @@ const FUNCTION_WORDS: &[&str] = &[
 ];
 
 /// Prepositions: an "it" right after one is no subject ("every euro of it").
-const PREPOSITIONS: &[&str] = &[
+pub(crate) const PREPOSITIONS: &[&str] = &[
     "of", "to", "in", "for", "on", "with", "at", "by", "from", "about", "into", "against",
     "without", "over", "under", "toward", "towards", "through", "like",
 ];

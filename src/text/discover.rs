@@ -79,6 +79,12 @@ pub struct Discovered {
     pub sentences: Vec<Vec<FoundMention>>,
 }
 
+/// Lowercase words a person's name may open with ("de Blasio", "van Rompuy", "al Assad").
+const NAME_PARTICLES: &[&str] = &[
+    "de", "da", "di", "du", "del", "della", "van", "von", "der", "den", "la", "le", "al",
+    "el", "bin", "ibn", "ter",
+];
+
 /// Words that may sit inside a proper name in lowercase ("Bank of England").
 const NAME_FUNCTION_WORDS: &[&str] = &["of", "and", "the", "for", "de", "la", "du", "von", "van"];
 
@@ -216,6 +222,9 @@ struct Candidate {
     guessed: bool,
     /// After "to" ("pointed over to Doocy"; people receive as often as places do).
     after_to: bool,
+    /// A place or other name the sentence shows to be a person's
+    /// ([`SentenceNames::person_cue`]).
+    person_cue: bool,
 }
 
 impl Candidate {
@@ -238,6 +247,7 @@ impl Candidate {
             of_from: false,
             guessed: false,
             after_to: false,
+            person_cue: false,
         }
     }
 }
@@ -360,8 +370,20 @@ pub fn discover(
         .filter(|c| (c.locative && !c.after_to) || c.of_from || c.after_the)
         .map(|c| c.text.as_str())
         .collect();
+    // So is a place or other name that some sentence shows to be a person's, wherever
+    // the article names it ([`SentenceNames::person_cue`]: "Carson, who", "De Blasio
+    // said", "Mattis or Kelly").
+    let cued: std::collections::HashSet<&str> = candidates
+        .iter()
+        .filter(|c| c.person_cue)
+        .map(|c| without_possessive(&c.text))
+        .collect();
     let people: Vec<usize> = (0..candidates.len())
-        .filter(|&i| candidates[i].guessed && !placed.contains(candidates[i].text.as_str()))
+        .filter(|&i| {
+            let c = &candidates[i];
+            (c.guessed && !placed.contains(c.text.as_str()))
+                || (c.name.key.is_none() && cued.contains(without_possessive(&c.text)))
+        })
         .collect();
     for i in people {
         candidates[i].name.kind = NameKind::Person;
@@ -697,8 +719,20 @@ fn sentence_names(
     let lexicon = matcher.find(st);
     let mut out: Vec<Candidate> = Vec::new();
     // Tagged names first; a lexicon mention inside one that wins is dropped below.
-    for sp in joined_titles(&s.chars, spans) {
-        if let Some(c) = s.clip_dateline(sp).and_then(|sp| s.tagged(sp, &lexicon)) {
+    let joined = joined_titles(&s.chars, spans);
+    for (i, &sp) in joined.iter().enumerate() {
+        // A place coordinated with a person ("Mattis or Kelly", "Pence and Abe") is a
+        // person.
+        let coordinated = sp.kind == EntityKind::GpeOrLoc
+            && [i.checked_sub(1), Some(i + 1)]
+                .into_iter()
+                .flatten()
+                .filter_map(|j| joined.get(j))
+                .any(|o| o.kind == EntityKind::Person && s.coordinated(sp, *o));
+        if let Some(c) = s
+            .clip_dateline(sp)
+            .and_then(|sp| s.tagged(sp, &lexicon, coordinated))
+        {
             out.push(c);
         }
     }
@@ -767,6 +801,7 @@ impl SentenceNames<'_> {
             of_from: matches!(before.as_deref(), Some("of" | "from")),
             guessed: false,
             after_to: before.as_deref() == Some("to"),
+            person_cue: false,
         }
     }
 
@@ -801,7 +836,12 @@ impl SentenceNames<'_> {
 
     /// The name a tagged span gives, unless it is not an actor's or a lexicon mention in
     /// it wins.
-    fn tagged(&self, mut sp: EntitySpan, lexicon: &[Mention]) -> Option<Candidate> {
+    fn tagged(
+        &self,
+        mut sp: EntitySpan,
+        lexicon: &[Mention],
+        coordinated: bool,
+    ) -> Option<Candidate> {
         // A name before a hyphen ends before it ("[Trump-]era").
         while sp.end > sp.start && matches!(self.chars[sp.end - 1], '-' | '‐' | '–') {
             sp.end -= 1;
@@ -814,14 +854,21 @@ impl SentenceNames<'_> {
             // Only a person's name follows "Mrs" or "Sen." ("Mrs May's" is no month).
             sp.kind = EntityKind::Person;
         }
-        if sp.kind == EntityKind::Other || (sp.kind == EntityKind::Person && ampersand) {
-            return None; // a person's name has no "&" ("Q&A")
-        }
         let inside: Vec<&Mention> = lexicon
             .iter()
             .filter(|m| m.start < sp.end && sp.start < m.end)
             .collect();
         let text = self.slice(sp.start, sp.end);
+        let person_cue = !ampersand
+            && inside.is_empty()
+            && matches!(sp.kind, EntityKind::GpeOrLoc | EntityKind::Other)
+            && self.person_cue(sp, &text, coordinated);
+        if person_cue {
+            sp.kind = EntityKind::Person;
+        }
+        if sp.kind == EntityKind::Other || (sp.kind == EntityKind::Person && ampersand) {
+            return None; // a person's name has no "&" ("Q&A")
+        }
         let mut kind = match sp.kind {
             EntityKind::Person => NameKind::Person,
             EntityKind::Org => NameKind::Org,
@@ -848,9 +895,101 @@ impl SentenceNames<'_> {
             }
             None => Candidate {
                 guessed,
+                person_cue,
                 ..self.candidate(sp.start, sp.end, kind, None)
             },
         })
+    }
+
+    /// Whether the words around a place or other name the tagger found (`text`, the
+    /// span `sp`) show it to be a person's. Never after "the" ("the Gutierrez Puerto
+    /// Rican company"). Otherwise: its first word is one the tagger's training data
+    /// holds as a person's at least four times in five ("Theresa May", which the tagger
+    /// took for a date); or a possessive and a noun only people have follow
+    /// ("through Worley's statement"); or, unless a preposition of place comes before it,
+    /// it is `coordinated` with a person's name ("the resignation of Mattis or Kelly")
+    /// or followed by a comma and "who" ("the endorsement by Carson, who"; without the
+    /// comma "who" most often opens a clause about an earlier noun: "a judge from
+    /// Kentucky who"); or, unless any preposition comes before it, it is followed by a
+    /// verb of saying or thinking ("De Blasio said", "Todd knows"), or a verb and "his"
+    /// or "her" ("Kennedy launched his campaign").
+    fn person_cue(&self, sp: EntitySpan, text: &str, coordinated: bool) -> bool {
+        let bare = without_possessive(text);
+        let words: Vec<&str> = bare.split(' ').collect();
+        let capitalized = words
+            .iter()
+            .all(|w| w.starts_with(char::is_uppercase) && w.chars().all(|c| c.is_alphabetic() || c == '-'));
+        if !capitalized {
+            return false;
+        }
+        let before = previous_word(&self.chars, sp.start).map(|w| w.to_lowercase());
+        if before.as_deref() == Some("the") {
+            return false;
+        }
+        let first_name = words.len() > 1
+            && !coref::is_title(words[0])
+            && self
+                .tagger
+                .training_shares(words[0])
+                .is_some_and(|shares| shares[1] == 3);
+        if first_name {
+            return true;
+        }
+        // After a preposition the name is no subject ("a judge from Kentucky who").
+        let object = before
+            .as_deref()
+            .is_some_and(|w| coref::PREPOSITIONS.contains(&w));
+        let locative = before
+            .as_deref()
+            .is_some_and(|w| place::LOCATIVE.contains(&w));
+        if coordinated && !locative && sp.kind == EntityKind::GpeOrLoc {
+            return true;
+        }
+        let rest: String = self.chars[sp.end..].iter().take(48).collect();
+        let mut possessive = bare.len() < text.len();
+        let mut rest = rest.as_str();
+        if !possessive {
+            if let Some(r) = rest.strip_prefix("'s").or_else(|| rest.strip_prefix("’s")) {
+                if !r.starts_with(char::is_alphanumeric) {
+                    possessive = true;
+                    rest = r;
+                }
+            }
+        }
+        let comma = rest.trim_start().starts_with(',');
+        if comma {
+            rest = rest.trim_start()[1..].trim_start();
+        }
+        let next: Vec<String> = rest
+            .split_whitespace()
+            .take(2)
+            .map(|w| w.trim_matches(|c: char| !c.is_alphabetic()).to_string())
+            .collect();
+        let w0 = next.first().map_or("", String::as_str);
+        let w1 = next.get(1).map_or("", String::as_str);
+        if possessive {
+            return !comma && PERSON_POSSESSIONS.contains(&w0);
+        }
+        if sp.kind != EntityKind::GpeOrLoc {
+            return false;
+        }
+        (comma && w0 == "who" && !locative)
+            || (!comma
+                && !object
+                && w0.starts_with(char::is_lowercase)
+                && (PERSON_VERBS.contains(&w0)
+                    || ((w0.ends_with("ed") || w0.ends_with('s'))
+                        && matches!(w1, "his" | "her" | "himself" | "herself"))))
+    }
+
+    /// Whether two tagged spans are joined by "and" or "or" alone ("Mattis or Kelly").
+    fn coordinated(&self, a: EntitySpan, b: EntitySpan) -> bool {
+        let (a, b) = if a.end <= b.start { (a, b) } else { (b, a) };
+        if a.end > b.start {
+            return false;
+        }
+        let between: String = self.chars[a.end..b.start].iter().collect();
+        matches!(between.as_str(), " and " | " or ")
     }
 
     /// Whether a tagged name wins over the lexicon mentions `inside` it: it contains them
@@ -975,6 +1114,17 @@ fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
         while let Some(space) = (sp.start..sp.end).find(|&i| chars[i] == ' ') {
             let first: String = chars[sp.start..space].iter().collect();
             if LEADING_NOT_NAME.contains(&first.to_lowercase().as_str()) {
+                sp.start = space + 1;
+            } else {
+                break;
+            }
+        }
+        // Nor is a leading word of lowercase letters only, but a name particle ("defends
+        // Roy Moore", "through Worley's"; "de Blasio" keeps its "de", "al-Qaida" its
+        // first word).
+        while let Some(space) = (sp.start..sp.end).find(|&i| chars[i] == ' ') {
+            let first: String = chars[sp.start..space].iter().collect();
+            if first.chars().all(char::is_lowercase) && !NAME_PARTICLES.contains(&first.as_str()) {
                 sp.start = space + 1;
             } else {
                 break;
@@ -1125,6 +1275,23 @@ fn previous_word(chars: &[char], at: usize) -> Option<String> {
     }
     (s < e).then(|| chars[s..e].iter().collect())
 }
+
+/// Verbs of saying and thinking that, right after a name, show a person's ("Todd knows
+/// it", "De Blasio said").
+const PERSON_VERBS: &[&str] = &[
+    "said", "says", "told", "tells", "knows", "knew", "thinks", "thought", "believes",
+    "believed", "wrote", "writes", "tweeted", "testified", "recalled", "admitted",
+    "insisted", "argued", "replied", "joked", "recounted",
+];
+
+/// Nouns that, after a name in the possessive, show a person's ("Worley's statement",
+/// "Levin's rebuttal").
+const PERSON_POSSESSIONS: &[&str] = &[
+    "wife", "husband", "son", "daughter", "mother", "father", "brother", "sister",
+    "lawyer", "lawyers", "attorney", "attorneys", "spokesman", "spokeswoman",
+    "spokesperson", "remarks", "comments", "rebuttal", "testimony", "speech", "tweet",
+    "tweets", "resignation", "nomination", "memoir", "career", "statement", "campaign",
+];
 
 /// Titles that only ever open a person's name.
 const PERSONAL_TITLES: &[&str] = &[
@@ -1469,6 +1636,31 @@ mod tests {
         // Named after "in" once: a place, whatever the article does with it elsewhere.
         let (d, _) = run("Lawmakers in Harrisburg met on Monday. Harrisburg has a deficit.");
         assert!(!names(&d).iter().any(|(n, _)| *n == "Harrisburg"), "{:?}", names(&d));
+    }
+
+    #[test]
+    fn places_and_other_names_the_sentence_shows_to_be_people_are_people() {
+        // The tagger types each of these names as a place (or "Worley's statement" as
+        // another name; "defends Roy Moore" as a person with the verb).
+        for (text, name) in [
+            ("The endorsement by Carson, who left the race last week, surprised no one.", "Carson"),
+            ("This is a lie and Todd knows it.", "Todd"),
+            ("The departure of Mattis or Kelly would shake the cabinet.", "Mattis"),
+            ("Reporters left midway through Worley's statement.", "Worley"),
+            ("An auditor defends Roy Moore against the charges.", "Roy Moore"),
+        ] {
+            let (d, _) = run(text);
+            assert!(names(&d).contains(&(name, "person")), "{text}: {:?}", names(&d));
+        }
+        // "who" without a comma after a preposition's object is about an earlier noun;
+        // with one after a preposition of place, it may be about the people there.
+        for text in [
+            "A federal judge from Kentucky who knows the senator was named.",
+            "Voters in Ohio, who backed him twice, are split.",
+        ] {
+            let (d, _) = run(text);
+            assert!(!names(&d).iter().any(|(_, k)| *k == "person"), "{text}: {:?}", names(&d));
+        }
     }
 
     #[test]
