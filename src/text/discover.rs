@@ -24,6 +24,7 @@ use crate::text::actors::{is_own_name, without_possessive, Matcher, Mention};
 use crate::text::calendar;
 use crate::text::coref::{self, MentionKind, Name, NameKind};
 use crate::text::dateline::dateline;
+use crate::text::names;
 use crate::text::ner::{EntityKind, EntitySpan, NerError, NerScratch, NerTagger};
 use crate::text::segment::Sentence;
 use crate::text::place;
@@ -222,6 +223,8 @@ struct Candidate {
     guessed: bool,
     /// After "to" ("pointed over to Doocy"; people receive as often as places do).
     after_to: bool,
+    /// After "at" or "of" ("swung at Rubio", "the prosecution of Lerner").
+    after_at_of: bool,
     /// A place or other name the sentence shows to be a person's
     /// ([`SentenceNames::person_cue`]).
     person_cue: bool,
@@ -247,6 +250,7 @@ impl Candidate {
             of_from: false,
             guessed: false,
             after_to: false,
+            after_at_of: false,
             person_cue: false,
         }
     }
@@ -365,9 +369,18 @@ pub fn discover(
     // "from" or "the": news names people by surname far more often than places unknown
     // to the tagger, and names such places where something is ("in Zuwara", "the town
     // of Zuwara"); "to" is as often a person's ("pointed over to Doocy").
+    // "at" and "of" do not make a place of a one-word name that is a surname of the US
+    // Census lists ([`names`]): "swung at Rubio", "the prosecution of Lerner".
     let placed: std::collections::HashSet<&str> = candidates
         .iter()
-        .filter(|c| (c.locative && !c.after_to) || c.of_from || c.after_the)
+        .filter(|c| {
+            let surname = || {
+                let bare = without_possessive(&c.text);
+                !bare.contains(' ') && names::is_surname(bare)
+            };
+            ((c.locative && !c.after_to) || c.of_from) && !(c.after_at_of && surname())
+                || c.after_the
+        })
         .map(|c| c.text.as_str())
         .collect();
     // So is a place or other name that some sentence shows to be a person's, wherever
@@ -801,6 +814,7 @@ impl SentenceNames<'_> {
             of_from: matches!(before.as_deref(), Some("of" | "from")),
             guessed: false,
             after_to: before.as_deref() == Some("to"),
+            after_at_of: matches!(before.as_deref(), Some("at" | "of")),
             person_cue: false,
         }
     }
@@ -903,12 +917,16 @@ impl SentenceNames<'_> {
 
     /// Whether the words around a place or other name the tagger found (`text`, the
     /// span `sp`) show it to be a person's. Never after "the" ("the Gutierrez Puerto
-    /// Rican company"). Otherwise: its first word is one the tagger's training data
-    /// holds as a person's at least four times in five ("Theresa May", which the tagger
-    /// took for a date); or a possessive and a noun only people have follow
+    /// Rican company"). Otherwise: it has two words or more and its first word is one
+    /// the tagger's training data holds as a person's at least four times in five ("Roy
+    /// Moore"), or a first name of the US Census lists ([`names`]) that the training data
+    /// holds, if at all, outside names less than four times in five and in other kinds
+    /// of names less than once in five ("Theresa May", which the tagger took for a date;
+    /// not "Virginia Beach"); or a possessive and a noun only people have follow
     /// ("through Worley's statement"); or, unless a preposition of place comes before it,
     /// it is `coordinated` with a person's name ("the resignation of Mattis or Kelly")
-    /// or followed by a comma and "who" ("the endorsement by Carson, who"; without the
+    /// or, not after "of" or "from" either, followed by a comma and "who" ("the
+    /// endorsement by Carson, who"; not "Senator Sanders of Vermont, who"; without the
     /// comma "who" most often opens a clause about an earlier noun: "a judge from
     /// Kentucky who"); or, unless any preposition comes before it, it is followed by a
     /// verb of saying or thinking ("De Blasio said", "Todd knows"), or a verb and "his"
@@ -926,12 +944,12 @@ impl SentenceNames<'_> {
         if before.as_deref() == Some("the") {
             return false;
         }
+        let shares = self.tagger.training_shares(words[0]);
         let first_name = words.len() > 1
             && !coref::is_title(words[0])
-            && self
-                .tagger
-                .training_shares(words[0])
-                .is_some_and(|shares| shares[1] == 3);
+            && (shares.is_some_and(|s| s[1] == 3)
+                || (names::first_name(words[0]).is_some()
+                    && shares.is_none_or(|s| s[0] < 3 && s[2] < 2 && s[3] < 2 && s[4] < 2)));
         if first_name {
             return true;
         }
@@ -942,6 +960,7 @@ impl SentenceNames<'_> {
         let locative = before
             .as_deref()
             .is_some_and(|w| place::LOCATIVE.contains(&w));
+        let of_from = matches!(before.as_deref(), Some("of" | "from"));
         if coordinated && !locative && sp.kind == EntityKind::GpeOrLoc {
             return true;
         }
@@ -973,7 +992,7 @@ impl SentenceNames<'_> {
         if sp.kind != EntityKind::GpeOrLoc {
             return false;
         }
-        (comma && w0 == "who" && !locative)
+        (comma && w0 == "who" && !locative && !of_from)
             || (!comma
                 && !object
                 && w0.starts_with(char::is_lowercase)
@@ -1652,11 +1671,27 @@ mod tests {
             let (d, _) = run(text);
             assert!(names(&d).contains(&(name, "person")), "{text}: {:?}", names(&d));
         }
+        // A first name of the Census lists the tagger's training data never holds
+        // (the tagger took "May" for a date here).
+        let (d, _) = run("But with so much pressure from the courts, Theresa May can ill afford a fight.");
+        assert_eq!(names(&d), [("Theresa May", "person")]);
+        // Census surnames the tagger never saw are not placed by "at" or "of".
+        for (text, name) in [
+            ("While candidates repeatedly swung at Rubio, they largely ignored the governor.", "Rubio"),
+            ("The committee voted to seek the prosecution of Lerner for contempt.", "Lerner"),
+        ] {
+            let (d, _) = run(text);
+            assert_eq!(names(&d), [(name, "person")], "{text}");
+        }
         // "who" without a comma after a preposition's object is about an earlier noun;
-        // with one after a preposition of place, it may be about the people there.
+        // with one after "of" or a preposition of place, it may be about the noun
+        // before or the people there. A place's first word that the training data holds
+        // as a place's is no first name.
         for text in [
             "A federal judge from Kentucky who knows the senator was named.",
             "Voters in Ohio, who backed him twice, are split.",
+            "The people of Ohio, who backed him twice, are split.",
+            "Hotels near Virginia Beach were full.",
         ] {
             let (d, _) = run(text);
             assert!(!names(&d).iter().any(|(_, k)| *k == "person"), "{text}: {:?}", names(&d));

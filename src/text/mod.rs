@@ -5,6 +5,7 @@ pub mod calendar;
 pub mod coref;
 pub mod dateline;
 pub mod discover;
+pub mod names;
 pub mod ner;
 pub(crate) mod place;
 pub mod segment;
