@@ -39,8 +39,11 @@
 //!   of compatible gender, looking first at the persons named earlier in the same
 //!   sentence (the first one named, most often the subject), then sentence by sentence
 //!   back, at most [`PRONOUN_REACH`] sentences, taking each sentence's first-named
-//!   compatible person. Gender comes from titles (Mr., Mrs., Ms., King, Queen ...) and,
-//!   for a person without one, from the first pronoun resolved to them. `its`, and `it`
+//!   compatible person. Gender comes from titles (Mr., Mrs., Ms., King, Queen ...), else
+//!   from a first name of the US Census lists ([`names`]) at least four times as
+//!   frequent among one sex when the name's last word is a Census surname ("Theresa
+//!   May"; not "Kim Jong Un", family name first), else from the first pronoun resolved
+//!   to them. `its`, and `it`
 //!   as the subject of a verb other than "be" or a modal ("it said", not "it is"), go
 //!   to an organization (or a lexicon state) named in the same or the previous sentence
 //!   when exactly one is, else to that sentence's **subject** if it is one (kind
@@ -81,6 +84,7 @@
 //!
 //! Offsets are characters of the article, end exclusive.
 
+use crate::text::names;
 use crate::text::segment::Sentence;
 use crate::text::strtable::StrTable;
 use std::collections::HashMap;
@@ -623,6 +627,18 @@ fn person_name(text: &str) -> PersonName {
     for w in &ws[..n_titles] {
         gender = gender.or(title_of(w).flatten());
         titles.push(w.trim_end_matches('.').to_lowercase());
+    }
+    // Without a title that shows it, a first name of the US Census lists that is at
+    // least four times as frequent among one sex does, when the last word is a Census
+    // surname ("Theresa May", "Mitch McConnell"; not "Moon Jae-in" or "Kim Jong Un",
+    // whose first word is the family name); a name of one word says nothing.
+    let last = ws.last().map_or("", String::as_str);
+    if gender.is_none() && ws.len() - n_titles >= 2 && names::is_surname(last) {
+        gender = match names::first_name(&ws[n_titles]) {
+            Some(names::FirstName::Male) => Some(Gender::Male),
+            Some(names::FirstName::Female) => Some(Gender::Female),
+            _ => None,
+        };
     }
     PersonName {
         titles,
@@ -1688,6 +1704,27 @@ mod tests {
         );
         assert_eq!(actors[3].gender, Some(Gender::Female));
         assert_eq!(actors[0].gender, Some(Gender::Male));
+    }
+
+    #[test]
+    fn a_census_first_name_shows_gender_when_the_last_word_is_a_census_surname() {
+        use NameKind::*;
+        // Without it "She" would go to the sentence's first-named person.
+        let text = "Mark Ellison met Theresa Vance. She said the talks went well.";
+        let sentences = segment::sentences(text);
+        let ns = names(text, &[("Mark Ellison", Person), ("Theresa Vance", Person)]);
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(actors[0].gender, Some(Gender::Male));
+        assert_eq!(actors[1].gender, Some(Gender::Female));
+        assert_eq!(
+            mentions_of(text, &actors[1]),
+            [("Theresa Vance".into(), "name"), ("She".into(), "pronoun")]
+        );
+        // A family name first ("Kim" is also a Census first name): no gender.
+        let text = "Kim Jong Un spoke.";
+        let ns = names(text, &[("Kim Jong Un", Person)]);
+        let actors = group(text, &segment::sentences(text), &ns);
+        assert_eq!(actors[0].gender, None);
     }
 
     #[test]
