@@ -34,7 +34,21 @@
 //!   (`possessed_role`). An organization
 //!   whose name has an agency's head noun ([`AGENCY_HEADS`]: Programme, Office,
 //!   Administration ...) holds "the agency". A state's role ([`STATE_ROLES`]) before
-//!   any holder is named goes to the only state holding it in the article.
+//!   any holder is named goes to the only state holding it in the article. A bloc
+//!   holds "the bloc", "the alliance" and "the group" by its kind ([`BLOC_ROLES`]:
+//!   "OPEC ... the group's production cuts").
+//! - **Collective nouns standing alone** ("the group", "the militia", "the
+//!   organization"; [`COLLECTIVE_NOUNS`]) that no actor holds: resolved as a
+//!   definite description by salience, as `it` is (recency, then grammatical role):
+//!   the organization that is not a state named earlier in the same sentence when
+//!   exactly one is, else that sentence's subject if it is one, then the same in each
+//!   of the [`PRONOUN_REACH`] sentences before. A name inside quotation marks is
+//!   another speaker's word and counts only for a title inside quotes too ("\"We
+//!   welcome the World Food Programme,\" the statement said. The group said ..." is
+//!   not the WFP); an indefinite phrase that brings in an unnamed group ("a volunteer
+//!   network"; [`GROUP_HEADS`]) is what a later "the group" may mean, so nothing
+//!   before it counts; and the noun right before a name is its modifier, no mention
+//!   ("the paramilitary Rapid Support Forces").
 //! - **Pronouns** (he, him, his, himself; she, her, hers, herself): the nearest person
 //!   of compatible gender, looking first at the persons named earlier in the same
 //!   sentence (the first one named, most often the subject), then sentence by sentence
@@ -455,6 +469,8 @@ pub const ROLE_NOUNS: &[&str] = &[
     "sultanate",
     "emirate",
     "mission",
+    "militia",
+    "paramilitary",
 ];
 
 /// The role nouns a state holds by its kind ("the government", "the country").
@@ -463,6 +479,41 @@ pub const STATE_ROLES: &[&str] = &[
     "government",
     "administration",
     "nation",
+];
+
+/// The role nouns a bloc holds by its kind: a grouping of states is "the bloc", "the
+/// alliance" and "the group" ("OPEC ... the group's production cuts").
+pub const BLOC_ROLES: &[&str] = &["bloc", "alliance", "group"];
+
+/// Collective head nouns that any organization not a state may be called by ("the
+/// group", "the organization", "the militia"): one standing alone that no actor holds
+/// goes to an organization named nearby (see the module documentation).
+pub const COLLECTIVE_NOUNS: &[&str] = &[
+    "group",
+    "organization",
+    "organisation",
+    "movement",
+    "militia",
+    "paramilitary",
+];
+
+/// Head nouns of an indefinite noun phrase that brings in an unnamed group ("a
+/// volunteer network", "an alliance of opposition parties"): a collective noun after it
+/// may mean that group, so none refers back past it.
+pub const GROUP_HEADS: &[&str] = &[
+    "group",
+    "groups",
+    "organization",
+    "organisation",
+    "movement",
+    "militia",
+    "network",
+    "coalition",
+    "alliance",
+    "association",
+    "charity",
+    "union",
+    "faction",
 ];
 
 /// Head nouns of names that news calls "the agency" ("World Food Programme",
@@ -856,9 +907,11 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     let mut done: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
     // The actor each sentence opens with, its subject (see [`subject`]).
     let mut subjects: Vec<Option<usize>> = Vec::with_capacity(sentences.len());
-    let quoted = quoted_sentences(text, sentences);
+    let (quoted, opens_quoted) = quoted_sentences(text, sentences);
     // The actor of the last plural mention of the previous sentence, for "they".
     let mut plural_before: Option<usize> = None;
+    // Where an indefinite phrase last brought in an unnamed group ([`GROUP_HEADS`]).
+    let mut unnamed_group = 0;
     for s in sentences {
         let mut here: Vec<(usize, usize)> = Vec::new(); // (start, actor), in text order
         let mut plural_here: Option<usize> = None;
@@ -889,6 +942,14 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
             if last_name.is_some_and(|(ns, ne)| ns < *b && *a < ne) {
                 after_name = after_name.map(|(actor, _)| (actor, k + 1));
                 continue; // inside a name
+            }
+            if matches!(w.as_str(), "a" | "an")
+                && ws[k + 1..ws.len().min(k + 2 + TITLE_MODIFIERS)]
+                    .iter()
+                    .any(|w| GROUP_HEADS.contains(&w.2.as_str()))
+            {
+                // "a volunteer network": a later "the group" may be it.
+                unnamed_group = *a;
             }
             if let Some((actor, first)) = after_name {
                 if k <= first + 1 && GROUP_NOUNS.contains(&&*lower(w)) {
@@ -937,7 +998,30 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                         }
                         Some(i)
                     }
-                    None if the_opens => g.role_holder(&run, from),
+                    None if the_opens => g.role_holder(&run, from).or_else(|| {
+                        // "The group said", not "the paramilitary Rapid Support Forces"
+                        // (a modifier of the name after it).
+                        let collective = matches!(run[..], [w] if COLLECTIVE_NOUNS.contains(&w))
+                            && names
+                                .get(names.partition_point(|n| n.start < to))
+                                .is_none_or(|n| n.start > to + 1);
+                        let si = done.len();
+                        let inside = |j: usize, pos: usize| {
+                            in_quotes(text, &sentences[j], opens_quoted[j], pos)
+                        };
+                        collective
+                            .then(|| {
+                                g.collective(
+                                    (&here, subject(&ws, &here)),
+                                    (&done, &subjects),
+                                    &quoted,
+                                    inside(si, from),
+                                    inside,
+                                    unnamed_group,
+                                )
+                            })
+                            .flatten()
+                    }),
                     None => None,
                 };
                 if let Some(actor) = actor {
@@ -1010,12 +1094,16 @@ fn subject(ws: &[(usize, usize, String)], here: &[(usize, usize)]) -> Option<usi
 
 /// Whether each sentence lies all inside a quotation: every letter of it between an
 /// opening and a closing quotation mark (straight quotes alternate).
-fn quoted_sentences(text: &str, sentences: &[Sentence]) -> Vec<bool> {
+/// Also whether each sentence opens inside one (for [`in_quotes`]).
+fn quoted_sentences(text: &str, sentences: &[Sentence]) -> (Vec<bool>, Vec<bool>) {
     let mut out = Vec::with_capacity(sentences.len());
+    let mut opens = Vec::with_capacity(sentences.len());
     let mut inside = false;
     let mut chars = text.chars();
     let mut at = 0;
     for s in sentences {
+        // (text between sentences is only spaces: the state carries over)
+        opens.push(inside);
         let mut all = true;
         let mut letters = false;
         for c in chars.by_ref().take(s.end.saturating_sub(at)) {
@@ -1033,7 +1121,22 @@ fn quoted_sentences(text: &str, sentences: &[Sentence]) -> Vec<bool> {
         at = at.max(s.end);
         out.push(letters && all);
     }
-    out
+    (out, opens)
+}
+
+/// Whether character `pos` of sentence `s` lies inside a quotation, the sentence
+/// opening inside one or not (`opens`; see [`quoted_sentences`]).
+fn in_quotes(text: &str, s: &Sentence, opens: bool, pos: usize) -> bool {
+    let mut inside = opens;
+    for c in s.text(text).chars().take(pos.saturating_sub(s.start)) {
+        match c {
+            '"' => inside = !inside,
+            '“' => inside = true,
+            '”' | '\n' => inside = false,
+            _ => {}
+        }
+    }
+    inside
 }
 
 /// Verbs whose object is the subject of the infinitive after it (object control: "asked
@@ -1211,6 +1314,9 @@ const PREPOSITIONS: &[&str] = &[
     "of", "to", "in", "for", "on", "with", "at", "by", "from", "about", "into", "against",
     "without", "over", "under", "toward", "towards", "through", "like",
 ];
+
+/// The earlier sentences' mentions (start, actor) and their subjects.
+type Earlier<'a> = (&'a [Vec<(usize, usize)>], &'a [Option<usize>]);
 
 /// How many mentions of one sentence a pronoun considers.
 pub const CANDIDATES: usize = 32;
@@ -1583,6 +1689,57 @@ impl Grouping {
                 a.gender = a.gender.or(gender);
                 self.add(i, start, end, MentionKind::Pronoun);
                 return Some(i);
+            }
+        }
+        None
+    }
+
+    /// The actor of a collective noun standing alone that no actor holds ("the group",
+    /// "the militia"; [`COLLECTIVE_NOUNS`]): among the organizations that are not
+    /// states, the one named in the sentence before it (`here`, with its subject) when
+    /// exactly one is, else that sentence's subject if it is one; then the same in each
+    /// of the [`PRONOUN_REACH`] sentences before (`before`, `subjects`), passing over
+    /// sentences all in quotes as a pronoun does. A name inside quotation marks is
+    /// another speaker's word and counts only for a title inside quotes too (`quoted`
+    /// says whether the title is; `inside(j, pos)` whether position `pos` of sentence
+    /// `j` is). Nothing before `floor` counts: an indefinite phrase there brought in an
+    /// unnamed group the title may mean ("a volunteer network ... the group's
+    /// kitchens"; [`GROUP_HEADS`]).
+    fn collective(
+        &self,
+        here: (&[(usize, usize)], Option<usize>),
+        before: Earlier<'_>,
+        all_quoted: &[bool],
+        quoted: bool,
+        inside: impl Fn(usize, usize) -> bool,
+        floor: usize,
+    ) -> Option<usize> {
+        let si = before.0.len();
+        let org = |i: usize| {
+            self.compatible(i, NameKind::Org, None)
+                && !self.holders.get("country").is_some_and(|v| v.contains(&i))
+        };
+        let lists = std::iter::once((si, here.0, here.1)).chain(
+            (0..si)
+                .rev()
+                .filter(|&j| quoted || !all_quoted[j])
+                .take(PRONOUN_REACH)
+                .map(|j| (j, &before.0[j][..], before.1[j])),
+        );
+        for (j, list, subject) in lists {
+            let mut seen: Vec<usize> = Vec::new();
+            for &(at, i) in list.iter().take(CANDIDATES) {
+                if at >= floor && org(i) && !seen.contains(&i) && (quoted || !inside(j, at)) {
+                    seen.push(i);
+                }
+            }
+            let opens_after = list.first().is_some_and(|&(at, _)| at >= floor);
+            let pick = match seen[..] {
+                [only] => Some(only),
+                _ => subject.filter(|&i| opens_after && org(i)),
+            };
+            if pick.is_some() {
+                return pick;
             }
         }
         None
@@ -2085,6 +2242,66 @@ mod tests {
         assert_eq!(
             titles_of(text, &actors),
             [("The ministry".to_string(), "Norland".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_collective_noun_goes_to_the_organization_named_nearby() {
+        use NameKind::*;
+        // The agency is named only inside the quotation, the speaker's words: "the
+        // group" looks past it to the brigade, the subject two sentences back; its "it"
+        // follows; "the militia" finds the brigade again (the group's mention counts).
+        let text = "The Tarn Brigade said in a statement that it had opened the road. \"We \
+                    welcome the Halden Relief Agency,\" the statement said. The group said \
+                    it would keep the road open. Mr. Osei called the militia a danger.";
+        let sentences = segment::sentences(text);
+        let ns = names(
+            text,
+            &[
+                ("Tarn Brigade", Org),
+                ("Halden Relief Agency", Org),
+                ("Mr. Osei", Person),
+            ],
+        );
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            pairs(&[("The group", "Tarn Brigade"), ("the militia", "Tarn Brigade")])
+        );
+        assert_eq!(
+            pronouns_in(text, &[("Tarn Brigade", Org), ("Halden Relief Agency", Org)])[1],
+            ("it".to_string(), "Tarn Brigade".to_string())
+        );
+        // A state is no group; an indefinite phrase brings in an unnamed group that
+        // "the group" may mean; "the paramilitary" before a name is its modifier.
+        let text = "Velmora accused the paramilitary Tarn Brigade of looting. A spokeswoman \
+                    for a local aid network said the group had lost two trucks.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("Velmora", Org), ("Tarn Brigade", Org)]);
+        ns[0].key = Some(3);
+        ns[0].roles = role_bits(STATE_ROLES.iter().copied());
+        assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
+        let text = "Velmora signed the accord. The group said it would comply.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("Velmora", Org)]);
+        ns[0].key = Some(3);
+        ns[0].roles = role_bits(STATE_ROLES.iter().copied());
+        assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
+    }
+
+    #[test]
+    fn a_bloc_is_the_alliance_and_the_group() {
+        use NameKind::*;
+        let text = "The Andean Compact met in Lima. The group agreed to cut tariffs, and \
+                    the alliance will meet again in May.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("Andean Compact", Org)]);
+        // A bloc as the lexicon gives it (see discover's roles).
+        ns[0].key = Some(5);
+        ns[0].roles = role_bits(BLOC_ROLES.iter().copied());
+        assert_eq!(
+            titles_of(text, &group(text, &sentences, &ns)),
+            pairs(&[("The group", "Andean Compact"), ("the alliance", "Andean Compact")])
         );
     }
 

@@ -90,7 +90,7 @@ fn roles(kind: &str, name: &str) -> u64 {
         "state" => coref::STATE_ROLES,
         "company" => &["company", "firm"],
         "party" => &["party"],
-        "bloc" => &["bloc"],
+        "bloc" => coref::BLOC_ROLES,
         _ => &[],
     };
     let style = (kind == "state")
