@@ -34,7 +34,12 @@
 //!   (`possessed_role`). An organization
 //!   whose name has an agency's head noun ([`AGENCY_HEADS`]: Programme, Office,
 //!   Administration ...) holds "the agency". A state's role ([`STATE_ROLES`]) before
-//!   any holder is named goes to the only state holding it in the article. A bloc
+//!   any holder is named goes to the only state holding it in the article. In an
+//!   article whose dateline names a state ("CHISINAU, Moldova -", "LONDON -", the
+//!   capital standing for its state as the lexicon says), a state's role ("the
+//!   government", "the authorities") is that state's, the host government being what
+//!   news means by the word unqualified, unless another state holding it is the
+//!   subject of the sentence ("Kaldor said the government would respond"). A bloc
 //!   holds "the bloc", "the alliance" and "the group" by its kind ([`BLOC_ROLES`]:
 //!   "OPEC ... the group's production cuts").
 //! - **Collective nouns standing alone** ("the group", "the militia", "the
@@ -88,7 +93,8 @@
 //!   last one of the previous sentence: a name in the plural that is not the actor's own
 //!   name ("Ukrainians", "Democrats") or names its members ("Liberal Democrats",
 //!   "Republicans"), or a name followed by a group noun ("Chinese trade officials",
-//!   "IAEA experts"; [`GROUP_NOUNS`]). Without one they are left alone (news uses them
+//!   "IAEA experts"; [`GROUP_NOUNS`]), or a title in the plural ("the authorities";
+//!   [`PLURAL_TITLES`]). Without one they are left alone (news uses them
 //!   mostly for people: "the negotiators ... they").
 //!
 //! Measured on the example articles' gold with `benches/discovery.py`.
@@ -471,6 +477,7 @@ pub const ROLE_NOUNS: &[&str] = &[
     "mission",
     "militia",
     "paramilitary",
+    "authorities",
 ];
 
 /// The role nouns a state holds by its kind ("the government", "the country").
@@ -479,6 +486,7 @@ pub const STATE_ROLES: &[&str] = &[
     "government",
     "administration",
     "nation",
+    "authorities",
 ];
 
 /// The role nouns a bloc holds by its kind: a grouping of states is "the bloc", "the
@@ -515,6 +523,10 @@ pub const GROUP_HEADS: &[&str] = &[
     "union",
     "faction",
 ];
+
+/// Role nouns in the plural: a title ending in one ("the authorities") is a plural
+/// mention of its actor, for "they" and "their" after it.
+pub const PLURAL_TITLES: &[&str] = &["authorities"];
 
 /// Head nouns of names that news calls "the agency" ("World Food Programme",
 /// "Congressional Budget Office", "Social Security Administration").
@@ -804,7 +816,15 @@ pub const BEFORE_EXPLETIVE_IT: &[&str] = &[
 ///
 /// Time is linear in the article: names are looked up in hash indexes, and a pronoun
 /// considers at most [`CANDIDATES`] mentions of each sentence it looks at.
-pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
+///
+/// `home` is the key (see [`Name::key`]) of the state the article's dateline names, if
+/// it names one: the state "the government" and "the authorities" mean there.
+pub fn group(
+    text: &str,
+    sentences: &[Sentence],
+    names: &[Name],
+    home: Option<u32>,
+) -> Vec<Actor> {
     let mut names: Vec<Name> = names.to_vec();
     names.sort_by_key(|n| (n.start, std::cmp::Reverse(n.end)));
     let mut last_end = 0;
@@ -900,6 +920,7 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
             g.not_persons.insert(i);
         }
     }
+    g.home = home.and_then(|k| g.by_key.get(&k).copied());
     // Titles standing alone and pronouns, sentence by sentence, after the names; each
     // sentence's mentions so far are the candidates of its pronouns.
     let mut next_name = 0;
@@ -998,7 +1019,7 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                         }
                         Some(i)
                     }
-                    None if the_opens => g.role_holder(&run, from).or_else(|| {
+                    None if the_opens => g.role_holder(&run, from, subject(&ws, &here)).or_else(|| {
                         // "The group said", not "the paramilitary Rapid Support Forces"
                         // (a modifier of the name after it).
                         let collective = matches!(run[..], [w] if COLLECTIVE_NOUNS.contains(&w))
@@ -1027,6 +1048,10 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                 if let Some(actor) = actor {
                     g.add(actor, from, to, MentionKind::Title);
                     here.push((from, actor));
+                    if PLURAL_TITLES.contains(&role_word(&ws[last].2).as_ref()) {
+                        // "the authorities ... their findings"
+                        plural_here = Some(actor);
+                    }
                 }
                 title_end = last + 1;
                 continue;
@@ -1352,6 +1377,8 @@ struct Grouping {
     /// Persons named by one word only, once after "the" ("at the Treasury"): not
     /// persons for pronouns.
     not_persons: std::collections::HashSet<usize>,
+    /// The state the dateline names, if it is an actor of the article.
+    home: Option<usize>,
 }
 
 /// The full form of an abbreviated title word.
@@ -1489,7 +1516,7 @@ impl Grouping {
         if p.proper.is_empty() {
             // A bare title ("Prime Minister"): resolved like a title standing alone.
             let run: Vec<&str> = p.titles.iter().map(String::as_str).collect();
-            if let Some(i) = self.role_holder(&run, n.start) {
+            if let Some(i) = self.role_holder(&run, n.start, None) {
                 self.of_name.insert(n.start, i);
                 self.add(i, n.start, n.end, MentionKind::Title);
             }
@@ -1595,12 +1622,24 @@ impl Grouping {
     /// A state's role ([`STATE_ROLES`]: "the government") before any holder is named
     /// goes to the only one the article names, if one does ("fund the federal
     /// government ... the United States").
-    fn role_holder(&self, run: &[&str], at: usize) -> Option<usize> {
-        self.holder_in(run, at, false)
-            .or_else(|| self.holder_in(run, at, true))
+    ///
+    /// In an article whose dateline names a state ([`Grouping::home`]), a state's role
+    /// is that state's ("CAPITAL, Country - ... the government says"), the host
+    /// government being what news means by it unqualified, unless another state
+    /// holding it is the subject of its sentence (`subject`, see [`subject`]: "Vesta
+    /// said the government would ...").
+    fn role_holder(&self, run: &[&str], at: usize, subject: Option<usize>) -> Option<usize> {
+        self.holder_in(run, at, subject, false)
+            .or_else(|| self.holder_in(run, at, subject, true))
     }
 
-    fn holder_in(&self, run: &[&str], at: usize, weak: bool) -> Option<usize> {
+    fn holder_in(
+        &self,
+        run: &[&str],
+        at: usize,
+        subject: Option<usize>,
+        weak: bool,
+    ) -> Option<usize> {
         let mut found: Option<Vec<usize>> = None;
         for w in run {
             let w = role_word(w.trim_end_matches('.'));
@@ -1627,6 +1666,11 @@ impl Grouping {
             })
             .collect();
         let state_role = matches!(run, [w] if STATE_ROLES.contains(&&*role_word(w)));
+        if let Some(h) = self.home.filter(|h| state_role && found.contains(h)) {
+            if !subject.is_some_and(|i| i != h && found.contains(&i)) {
+                return Some(h);
+            }
+        }
         if state_role && before.is_empty() {
             return match found[..] {
                 [only] => Some(only),
@@ -1768,6 +1812,11 @@ impl Grouping {
 mod tests {
     use super::*;
     use crate::text::segment;
+
+    /// [`super::group`] for an article without a dateline.
+    fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
+        super::group(text, sentences, names, None)
+    }
 
     /// Names given by their text (the n-th occurrence of each, in order) and kind.
     fn names(text: &str, spans: &[(&str, NameKind)]) -> Vec<Name> {
@@ -2287,6 +2336,41 @@ mod tests {
         ns[0].key = Some(3);
         ns[0].roles = role_bits(STATE_ROLES.iter().copied());
         assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
+    }
+
+    #[test]
+    fn the_government_of_a_datelined_article_is_the_dateline_s_state() {
+        use NameKind::*;
+        let text = "Norland votes on Sunday. Kaldor has warned of meddling. The government \
+                    says the campaign failed. Kaldor said the government would respond. \
+                    Officials said the authorities had shared their findings.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(
+            text,
+            &[("Norland", Org), ("Kaldor", Org), ("Kaldor", Org)],
+        );
+        for n in &mut ns {
+            n.key = Some(if n.start == 0 { 1 } else { 2 });
+            n.roles = role_bits(STATE_ROLES.iter().copied());
+        }
+        // Datelined "VESTRA, Norland -": the government is Norland's unless another
+        // state is the subject of the sentence; "the authorities" is a plural mention.
+        let actors = super::group(text, &sentences, &ns, Some(1));
+        assert_eq!(
+            titles_of(text, &actors),
+            pairs(&[
+                ("The government", "Norland"),
+                ("the government", "Kaldor"),
+                ("the authorities", "Norland"),
+            ])
+        );
+        assert_eq!(
+            mentions_of_kind(text, &actors, MentionKind::Pronoun),
+            pairs(&[("their", "Norland")])
+        );
+        // Without a dateline: the state named last.
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(titles_of(text, &actors)[0], ("The government".into(), "Kaldor".into()));
     }
 
     #[test]

@@ -495,7 +495,18 @@ pub fn discover(
         .filter(|c| c.alias)
         .map(|c| c.name.start)
         .collect();
-    let actors = coref::group(text, sentences, &names);
+    // The state the dateline names ("CHISINAU, Moldova -", "LONDON -"): the one "the
+    // government" means in the article.
+    let home = dateline.and_then(|(ds, de)| {
+        let line: String = text.chars().skip(ds).take(de - ds).collect();
+        let found = matcher.find(&line);
+        found
+            .iter()
+            .rev()
+            .find(|m| matcher.actor_kind(m.actor) == "state")
+            .map(|m| m.actor as u32)
+    });
+    let actors = coref::group(text, sentences, &names, home);
     assemble(text, sentences, matcher, actors, &aliases)
 }
 
