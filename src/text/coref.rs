@@ -39,7 +39,9 @@
 //!   capital standing for its state as the lexicon says), a state's role ("the
 //!   government", "the authorities") is that state's, the host government being what
 //!   news means by the word unqualified, unless another state holding it is the
-//!   subject of the sentence ("Kaldor said the government would respond"). A bloc
+//!   subject of the sentence ("Kaldor said the government would respond"); that state
+//!   also holds the organs news names by their role noun alone ([`HOME_ROLES`]: "the
+//!   army", "the ministry"; a state's organs count as the state). A bloc
 //!   holds "the bloc", "the alliance" and "the group" by its kind ([`BLOC_ROLES`]:
 //!   "OPEC ... the group's production cuts").
 //! - **Collective nouns standing alone** ("the group", "the militia", "the
@@ -524,6 +526,10 @@ pub const GROUP_HEADS: &[&str] = &[
     "faction",
 ];
 
+/// Organs of a state named by their role noun alone ("the army said", "the ministry
+/// did not respond"): the state a dateline names holds them (see [`group`]).
+pub const HOME_ROLES: &[&str] = &["army", "military", "ministry", "police"];
+
 /// Role nouns in the plural: a title ending in one ("the authorities") is a plural
 /// mention of its actor, for "they" and "their" after it.
 pub const PLURAL_TITLES: &[&str] = &["authorities"];
@@ -921,6 +927,11 @@ pub fn group(
         }
     }
     g.home = home.and_then(|k| g.by_key.get(&k).copied());
+    if let Some(h) = g.home {
+        for r in HOME_ROLES {
+            g.hold(r.to_string(), h);
+        }
+    }
     // Titles standing alone and pronouns, sentence by sentence, after the names; each
     // sentence's mentions so far are the candidates of its pronouns.
     let mut next_name = 0;
@@ -1666,7 +1677,11 @@ impl Grouping {
             })
             .collect();
         let state_role = matches!(run, [w] if STATE_ROLES.contains(&&*role_word(w)));
-        if let Some(h) = self.home.filter(|h| state_role && found.contains(h)) {
+        let home_role = matches!(run, [w] if HOME_ROLES.contains(&&*role_word(w)));
+        if let Some(h) = self
+            .home
+            .filter(|h| (state_role || home_role) && found.contains(h))
+        {
             if !subject.is_some_and(|i| i != h && found.contains(&i)) {
                 return Some(h);
             }
@@ -2343,7 +2358,8 @@ mod tests {
         use NameKind::*;
         let text = "Norland votes on Sunday. Kaldor has warned of meddling. The government \
                     says the campaign failed. Kaldor said the government would respond. \
-                    Officials said the authorities had shared their findings.";
+                    Officials said the authorities had shared their findings. The army \
+                    declined to comment.";
         let sentences = segment::sentences(text);
         let mut ns = names(
             text,
@@ -2362,6 +2378,7 @@ mod tests {
                 ("The government", "Norland"),
                 ("the government", "Kaldor"),
                 ("the authorities", "Norland"),
+                ("The army", "Norland"),
             ])
         );
         assert_eq!(
