@@ -34,7 +34,28 @@
 //!   (`possessed_role`). An organization
 //!   whose name has an agency's head noun ([`AGENCY_HEADS`]: Programme, Office,
 //!   Administration ...) holds "the agency". A state's role ([`STATE_ROLES`]) before
-//!   any holder is named goes to the only state holding it in the article.
+//!   any holder is named goes to the only state holding it in the article. In an
+//!   article whose dateline names a state ("CHISINAU, Moldova -", "LONDON -", the
+//!   capital standing for its state as the lexicon says), a state's role ("the
+//!   government", "the authorities") is that state's, the host government being what
+//!   news means by the word unqualified, unless another state holding it is the
+//!   subject of the sentence ("Kaldor said the government would respond"); that state
+//!   also holds the organs news names by their role noun alone ([`HOME_ROLES`]: "the
+//!   army", "the ministry"; a state's organs count as the state). A bloc
+//!   holds "the bloc", "the alliance" and "the group" by its kind ([`BLOC_ROLES`]:
+//!   "OPEC ... the group's production cuts").
+//! - **Collective nouns standing alone** ("the group", "the militia", "the
+//!   organization"; [`COLLECTIVE_NOUNS`]) that no actor holds: resolved as a
+//!   definite description by salience, as `it` is (recency, then grammatical role):
+//!   the organization that is not a state named earlier in the same sentence when
+//!   exactly one is, else that sentence's subject if it is one, then the same in each
+//!   of the [`PRONOUN_REACH`] sentences before. A name inside quotation marks is
+//!   another speaker's word and counts only for a title inside quotes too ("\"We
+//!   welcome the World Food Programme,\" the statement said. The group said ..." is
+//!   not the WFP); an indefinite phrase that brings in an unnamed group ("a volunteer
+//!   network"; [`GROUP_HEADS`]) is what a later "the group" may mean, so nothing
+//!   before it counts; and the noun right before a name is its modifier, no mention
+//!   ("the paramilitary Rapid Support Forces").
 //! - **Pronouns** (he, him, his, himself; she, her, hers, herself): the nearest person
 //!   of compatible gender, looking first at the persons named earlier in the same
 //!   sentence (the first one named, most often the subject), then sentence by sentence
@@ -77,7 +98,8 @@
 //!   last one of the previous sentence: a name in the plural that is not the actor's own
 //!   name ("Ukrainians", "Democrats") or names its members ("Liberal Democrats",
 //!   "Republicans"), or a name followed by a group noun ("Chinese trade officials",
-//!   "IAEA experts"; [`GROUP_NOUNS`]). Without one they are left alone (news uses them
+//!   "IAEA experts"; [`GROUP_NOUNS`]), or a title in the plural ("the authorities";
+//!   [`PLURAL_TITLES`]). Without one they are left alone (news uses them
 //!   mostly for people: "the negotiators ... they").
 //!
 //! Measured on the example articles' gold with `benches/discovery.py`.
@@ -459,6 +481,9 @@ pub const ROLE_NOUNS: &[&str] = &[
     "sultanate",
     "emirate",
     "mission",
+    "militia",
+    "paramilitary",
+    "authorities",
 ];
 
 /// The role nouns a state holds by its kind ("the government", "the country").
@@ -467,7 +492,51 @@ pub const STATE_ROLES: &[&str] = &[
     "government",
     "administration",
     "nation",
+    "authorities",
 ];
+
+/// The role nouns a bloc holds by its kind: a grouping of states is "the bloc", "the
+/// alliance" and "the group" ("OPEC ... the group's production cuts").
+pub const BLOC_ROLES: &[&str] = &["bloc", "alliance", "group"];
+
+/// Collective head nouns that any organization not a state may be called by ("the
+/// group", "the organization", "the militia"): one standing alone that no actor holds
+/// goes to an organization named nearby (see the module documentation).
+pub const COLLECTIVE_NOUNS: &[&str] = &[
+    "group",
+    "organization",
+    "organisation",
+    "movement",
+    "militia",
+    "paramilitary",
+];
+
+/// Head nouns of an indefinite noun phrase that brings in an unnamed group ("a
+/// volunteer network", "an alliance of opposition parties"): a collective noun after it
+/// may mean that group, so none refers back past it.
+pub const GROUP_HEADS: &[&str] = &[
+    "group",
+    "groups",
+    "organization",
+    "organisation",
+    "movement",
+    "militia",
+    "network",
+    "coalition",
+    "alliance",
+    "association",
+    "charity",
+    "union",
+    "faction",
+];
+
+/// Organs of a state named by their role noun alone ("the army said", "the ministry
+/// did not respond"): the state a dateline names holds them (see [`group`]).
+pub const HOME_ROLES: &[&str] = &["army", "military", "ministry", "police"];
+
+/// Role nouns in the plural: a title ending in one ("the authorities") is a plural
+/// mention of its actor, for "they" and "their" after it.
+pub const PLURAL_TITLES: &[&str] = &["authorities"];
 
 /// Head nouns of names that news calls "the agency" ("World Food Programme",
 /// "Congressional Budget Office", "Social Security Administration").
@@ -769,7 +838,15 @@ pub const BEFORE_EXPLETIVE_IT: &[&str] = &[
 ///
 /// Time is linear in the article: names are looked up in hash indexes, and a pronoun
 /// considers at most [`CANDIDATES`] mentions of each sentence it looks at.
-pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
+///
+/// `home` is the key (see [`Name::key`]) of the state the article's dateline names, if
+/// it names one: the state "the government" and "the authorities" mean there.
+pub fn group(
+    text: &str,
+    sentences: &[Sentence],
+    names: &[Name],
+    home: Option<u32>,
+) -> Vec<Actor> {
     let mut names: Vec<Name> = names.to_vec();
     names.sort_by_key(|n| (n.start, std::cmp::Reverse(n.end)));
     let mut last_end = 0;
@@ -865,6 +942,12 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
             g.not_persons.insert(i);
         }
     }
+    g.home = home.and_then(|k| g.by_key.get(&k).copied());
+    if let Some(h) = g.home {
+        for r in HOME_ROLES {
+            g.hold(r.to_string(), h);
+        }
+    }
     // Titles standing alone and pronouns, sentence by sentence, after the names; each
     // sentence's mentions so far are the candidates of its pronouns.
     let mut next_name = 0;
@@ -872,9 +955,11 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
     let mut done: Vec<Vec<(usize, usize)>> = Vec::with_capacity(sentences.len());
     // The actor each sentence opens with, its subject (see [`subject`]).
     let mut subjects: Vec<Option<usize>> = Vec::with_capacity(sentences.len());
-    let quoted = quoted_sentences(text, sentences);
+    let (quoted, opens_quoted) = quoted_sentences(text, sentences);
     // The actor of the last plural mention of the previous sentence, for "they".
     let mut plural_before: Option<usize> = None;
+    // Where an indefinite phrase last brought in an unnamed group ([`GROUP_HEADS`]).
+    let mut unnamed_group = 0;
     for s in sentences {
         let mut here: Vec<(usize, usize)> = Vec::new(); // (start, actor), in text order
         let mut plural_here: Option<usize> = None;
@@ -905,6 +990,14 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
             if last_name.is_some_and(|(ns, ne)| ns < *b && *a < ne) {
                 after_name = after_name.map(|(actor, _)| (actor, k + 1));
                 continue; // inside a name
+            }
+            if matches!(w.as_str(), "a" | "an")
+                && ws[k + 1..ws.len().min(k + 2 + TITLE_MODIFIERS)]
+                    .iter()
+                    .any(|w| GROUP_HEADS.contains(&w.2.as_str()))
+            {
+                // "a volunteer network": a later "the group" may be it.
+                unnamed_group = *a;
             }
             if let Some((actor, first)) = after_name {
                 if k <= first + 1 && GROUP_NOUNS.contains(&&*lower(w)) {
@@ -953,12 +1046,39 @@ pub fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
                         }
                         Some(i)
                     }
-                    None if the_opens => g.role_holder(&run, from),
+                    None if the_opens => g.role_holder(&run, from, subject(&ws, &here)).or_else(|| {
+                        // "The group said", not "the paramilitary Rapid Support Forces"
+                        // (a modifier of the name after it).
+                        let collective = matches!(run[..], [w] if COLLECTIVE_NOUNS.contains(&w))
+                            && names
+                                .get(names.partition_point(|n| n.start < to))
+                                .is_none_or(|n| n.start > to + 1);
+                        let si = done.len();
+                        let inside = |j: usize, pos: usize| {
+                            in_quotes(text, &sentences[j], opens_quoted[j], pos)
+                        };
+                        collective
+                            .then(|| {
+                                g.collective(
+                                    (&here, subject(&ws, &here)),
+                                    (&done, &subjects),
+                                    &quoted,
+                                    inside(si, from),
+                                    inside,
+                                    unnamed_group,
+                                )
+                            })
+                            .flatten()
+                    }),
                     None => None,
                 };
                 if let Some(actor) = actor {
                     g.add(actor, from, to, MentionKind::Title);
                     here.push((from, actor));
+                    if PLURAL_TITLES.contains(&role_word(&ws[last].2).as_ref()) {
+                        // "the authorities ... their findings"
+                        plural_here = Some(actor);
+                    }
                 }
                 title_end = last + 1;
                 continue;
@@ -1026,12 +1146,16 @@ fn subject(ws: &[(usize, usize, String)], here: &[(usize, usize)]) -> Option<usi
 
 /// Whether each sentence lies all inside a quotation: every letter of it between an
 /// opening and a closing quotation mark (straight quotes alternate).
-fn quoted_sentences(text: &str, sentences: &[Sentence]) -> Vec<bool> {
+/// Also whether each sentence opens inside one (for [`in_quotes`]).
+fn quoted_sentences(text: &str, sentences: &[Sentence]) -> (Vec<bool>, Vec<bool>) {
     let mut out = Vec::with_capacity(sentences.len());
+    let mut opens = Vec::with_capacity(sentences.len());
     let mut inside = false;
     let mut chars = text.chars();
     let mut at = 0;
     for s in sentences {
+        // (text between sentences is only spaces: the state carries over)
+        opens.push(inside);
         let mut all = true;
         let mut letters = false;
         for c in chars.by_ref().take(s.end.saturating_sub(at)) {
@@ -1049,7 +1173,22 @@ fn quoted_sentences(text: &str, sentences: &[Sentence]) -> Vec<bool> {
         at = at.max(s.end);
         out.push(letters && all);
     }
-    out
+    (out, opens)
+}
+
+/// Whether character `pos` of sentence `s` lies inside a quotation, the sentence
+/// opening inside one or not (`opens`; see [`quoted_sentences`]).
+fn in_quotes(text: &str, s: &Sentence, opens: bool, pos: usize) -> bool {
+    let mut inside = opens;
+    for c in s.text(text).chars().take(pos.saturating_sub(s.start)) {
+        match c {
+            '"' => inside = !inside,
+            '“' => inside = true,
+            '”' | '\n' => inside = false,
+            _ => {}
+        }
+    }
+    inside
 }
 
 /// Verbs whose object is the subject of the infinitive after it (object control: "asked
@@ -1228,6 +1367,9 @@ pub(crate) const PREPOSITIONS: &[&str] = &[
     "without", "over", "under", "toward", "towards", "through", "like",
 ];
 
+/// The earlier sentences' mentions (start, actor) and their subjects.
+type Earlier<'a> = (&'a [Vec<(usize, usize)>], &'a [Option<usize>]);
+
 /// How many mentions of one sentence a pronoun considers.
 pub const CANDIDATES: usize = 32;
 
@@ -1262,6 +1404,8 @@ struct Grouping {
     /// Persons named by one word only, once after "the" ("at the Treasury"): not
     /// persons for pronouns.
     not_persons: std::collections::HashSet<usize>,
+    /// The state the dateline names, if it is an actor of the article.
+    home: Option<usize>,
 }
 
 /// The full form of an abbreviated title word.
@@ -1399,7 +1543,7 @@ impl Grouping {
         if p.proper.is_empty() {
             // A bare title ("Prime Minister"): resolved like a title standing alone.
             let run: Vec<&str> = p.titles.iter().map(String::as_str).collect();
-            if let Some(i) = self.role_holder(&run, n.start) {
+            if let Some(i) = self.role_holder(&run, n.start, None) {
                 self.of_name.insert(n.start, i);
                 self.add(i, n.start, n.end, MentionKind::Title);
             }
@@ -1505,12 +1649,24 @@ impl Grouping {
     /// A state's role ([`STATE_ROLES`]: "the government") before any holder is named
     /// goes to the only one the article names, if one does ("fund the federal
     /// government ... the United States").
-    fn role_holder(&self, run: &[&str], at: usize) -> Option<usize> {
-        self.holder_in(run, at, false)
-            .or_else(|| self.holder_in(run, at, true))
+    ///
+    /// In an article whose dateline names a state ([`Grouping::home`]), a state's role
+    /// is that state's ("CAPITAL, Country - ... the government says"), the host
+    /// government being what news means by it unqualified, unless another state
+    /// holding it is the subject of its sentence (`subject`, see [`subject`]: "Vesta
+    /// said the government would ...").
+    fn role_holder(&self, run: &[&str], at: usize, subject: Option<usize>) -> Option<usize> {
+        self.holder_in(run, at, subject, false)
+            .or_else(|| self.holder_in(run, at, subject, true))
     }
 
-    fn holder_in(&self, run: &[&str], at: usize, weak: bool) -> Option<usize> {
+    fn holder_in(
+        &self,
+        run: &[&str],
+        at: usize,
+        subject: Option<usize>,
+        weak: bool,
+    ) -> Option<usize> {
         let mut found: Option<Vec<usize>> = None;
         for w in run {
             let w = role_word(w.trim_end_matches('.'));
@@ -1537,6 +1693,15 @@ impl Grouping {
             })
             .collect();
         let state_role = matches!(run, [w] if STATE_ROLES.contains(&&*role_word(w)));
+        let home_role = matches!(run, [w] if HOME_ROLES.contains(&&*role_word(w)));
+        if let Some(h) = self
+            .home
+            .filter(|h| (state_role || home_role) && found.contains(h))
+        {
+            if !subject.is_some_and(|i| i != h && found.contains(&i)) {
+                return Some(h);
+            }
+        }
         if state_role && before.is_empty() {
             return match found[..] {
                 [only] => Some(only),
@@ -1604,6 +1769,57 @@ impl Grouping {
         None
     }
 
+    /// The actor of a collective noun standing alone that no actor holds ("the group",
+    /// "the militia"; [`COLLECTIVE_NOUNS`]): among the organizations that are not
+    /// states, the one named in the sentence before it (`here`, with its subject) when
+    /// exactly one is, else that sentence's subject if it is one; then the same in each
+    /// of the [`PRONOUN_REACH`] sentences before (`before`, `subjects`), passing over
+    /// sentences all in quotes as a pronoun does. A name inside quotation marks is
+    /// another speaker's word and counts only for a title inside quotes too (`quoted`
+    /// says whether the title is; `inside(j, pos)` whether position `pos` of sentence
+    /// `j` is). Nothing before `floor` counts: an indefinite phrase there brought in an
+    /// unnamed group the title may mean ("a volunteer network ... the group's
+    /// kitchens"; [`GROUP_HEADS`]).
+    fn collective(
+        &self,
+        here: (&[(usize, usize)], Option<usize>),
+        before: Earlier<'_>,
+        all_quoted: &[bool],
+        quoted: bool,
+        inside: impl Fn(usize, usize) -> bool,
+        floor: usize,
+    ) -> Option<usize> {
+        let si = before.0.len();
+        let org = |i: usize| {
+            self.compatible(i, NameKind::Org, None)
+                && !self.holders.get("country").is_some_and(|v| v.contains(&i))
+        };
+        let lists = std::iter::once((si, here.0, here.1)).chain(
+            (0..si)
+                .rev()
+                .filter(|&j| quoted || !all_quoted[j])
+                .take(PRONOUN_REACH)
+                .map(|j| (j, &before.0[j][..], before.1[j])),
+        );
+        for (j, list, subject) in lists {
+            let mut seen: Vec<usize> = Vec::new();
+            for &(at, i) in list.iter().take(CANDIDATES) {
+                if at >= floor && org(i) && !seen.contains(&i) && (quoted || !inside(j, at)) {
+                    seen.push(i);
+                }
+            }
+            let opens_after = list.first().is_some_and(|&(at, _)| at >= floor);
+            let pick = match seen[..] {
+                [only] => Some(only),
+                _ => subject.filter(|&i| opens_after && org(i)),
+            };
+            if pick.is_some() {
+                return pick;
+            }
+        }
+        None
+    }
+
     /// Whether actor `i` may be referred to by a pronoun of `kind` and `gender`.
     fn compatible(&self, i: usize, kind: NameKind, gender: Option<Gender>) -> bool {
         let a = &self.actors[i];
@@ -1627,6 +1843,11 @@ impl Grouping {
 mod tests {
     use super::*;
     use crate::text::segment;
+
+    /// [`super::group`] for an article without a dateline.
+    fn group(text: &str, sentences: &[Sentence], names: &[Name]) -> Vec<Actor> {
+        super::group(text, sentences, names, None)
+    }
 
     /// Names given by their text (the n-th occurrence of each, in order) and kind.
     fn names(text: &str, spans: &[(&str, NameKind)]) -> Vec<Name> {
@@ -2122,6 +2343,103 @@ mod tests {
         assert_eq!(
             titles_of(text, &actors),
             [("The ministry".to_string(), "Norland".to_string())]
+        );
+    }
+
+    #[test]
+    fn a_collective_noun_goes_to_the_organization_named_nearby() {
+        use NameKind::*;
+        // The agency is named only inside the quotation, the speaker's words: "the
+        // group" looks past it to the brigade, the subject two sentences back; its "it"
+        // follows; "the militia" finds the brigade again (the group's mention counts).
+        let text = "The Tarn Brigade said in a statement that it had opened the road. \"We \
+                    welcome the Halden Relief Agency,\" the statement said. The group said \
+                    it would keep the road open. Mr. Osei called the militia a danger.";
+        let sentences = segment::sentences(text);
+        let ns = names(
+            text,
+            &[
+                ("Tarn Brigade", Org),
+                ("Halden Relief Agency", Org),
+                ("Mr. Osei", Person),
+            ],
+        );
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(
+            titles_of(text, &actors),
+            pairs(&[("The group", "Tarn Brigade"), ("the militia", "Tarn Brigade")])
+        );
+        assert_eq!(
+            pronouns_in(text, &[("Tarn Brigade", Org), ("Halden Relief Agency", Org)])[1],
+            ("it".to_string(), "Tarn Brigade".to_string())
+        );
+        // A state is no group; an indefinite phrase brings in an unnamed group that
+        // "the group" may mean; "the paramilitary" before a name is its modifier.
+        let text = "Velmora accused the paramilitary Tarn Brigade of looting. A spokeswoman \
+                    for a local aid network said the group had lost two trucks.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("Velmora", Org), ("Tarn Brigade", Org)]);
+        ns[0].key = Some(3);
+        ns[0].roles = role_bits(STATE_ROLES.iter().copied());
+        assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
+        let text = "Velmora signed the accord. The group said it would comply.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("Velmora", Org)]);
+        ns[0].key = Some(3);
+        ns[0].roles = role_bits(STATE_ROLES.iter().copied());
+        assert!(titles_of(text, &group(text, &sentences, &ns)).is_empty());
+    }
+
+    #[test]
+    fn the_government_of_a_datelined_article_is_the_dateline_s_state() {
+        use NameKind::*;
+        let text = "Norland votes on Sunday. Kaldor has warned of meddling. The government \
+                    says the campaign failed. Kaldor said the government would respond. \
+                    Officials said the authorities had shared their findings. The army \
+                    declined to comment.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(
+            text,
+            &[("Norland", Org), ("Kaldor", Org), ("Kaldor", Org)],
+        );
+        for n in &mut ns {
+            n.key = Some(if n.start == 0 { 1 } else { 2 });
+            n.roles = role_bits(STATE_ROLES.iter().copied());
+        }
+        // Datelined "VESTRA, Norland -": the government is Norland's unless another
+        // state is the subject of the sentence; "the authorities" is a plural mention.
+        let actors = super::group(text, &sentences, &ns, Some(1));
+        assert_eq!(
+            titles_of(text, &actors),
+            pairs(&[
+                ("The government", "Norland"),
+                ("the government", "Kaldor"),
+                ("the authorities", "Norland"),
+                ("The army", "Norland"),
+            ])
+        );
+        assert_eq!(
+            mentions_of_kind(text, &actors, MentionKind::Pronoun),
+            pairs(&[("their", "Norland")])
+        );
+        // Without a dateline: the state named last.
+        let actors = group(text, &sentences, &ns);
+        assert_eq!(titles_of(text, &actors)[0], ("The government".into(), "Kaldor".into()));
+    }
+
+    #[test]
+    fn a_bloc_is_the_alliance_and_the_group() {
+        use NameKind::*;
+        let text = "The Andean Compact met in Lima. The group agreed to cut tariffs, and \
+                    the alliance will meet again in May.";
+        let sentences = segment::sentences(text);
+        let mut ns = names(text, &[("Andean Compact", Org)]);
+        // A bloc as the lexicon gives it (see discover's roles).
+        ns[0].key = Some(5);
+        ns[0].roles = role_bits(BLOC_ROLES.iter().copied());
+        assert_eq!(
+            titles_of(text, &group(text, &sentences, &ns)),
+            pairs(&[("The group", "Andean Compact"), ("the alliance", "Andean Compact")])
         );
     }
 

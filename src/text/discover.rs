@@ -97,7 +97,7 @@ fn roles(kind: &str, name: &str) -> u64 {
         "state" => coref::STATE_ROLES,
         "company" => &["company", "firm"],
         "party" => &["party"],
-        "bloc" => &["bloc"],
+        "bloc" => coref::BLOC_ROLES,
         _ => &[],
     };
     let style = (kind == "state")
@@ -530,7 +530,18 @@ pub fn discover(
         .filter(|c| c.alias)
         .map(|c| c.name.start)
         .collect();
-    let actors = coref::group(text, sentences, &names);
+    // The state the dateline names ("CHISINAU, Moldova -", "LONDON -"): the one "the
+    // government" means in the article.
+    let home = dateline.and_then(|(ds, de)| {
+        let line: String = text.chars().skip(ds).take(de - ds).collect();
+        let found = matcher.find(&line);
+        found
+            .iter()
+            .rev()
+            .find(|m| matcher.actor_kind(m.actor) == "state")
+            .map(|m| m.actor as u32)
+    });
+    let actors = coref::group(text, sentences, &names, home);
     assemble(text, sentences, matcher, actors, &aliases)
 }
 
