@@ -1160,9 +1160,13 @@ fn joined_titles(chars: &[char], spans: &[EntitySpan]) -> Vec<EntitySpan> {
                 break;
             }
         }
-        // Trailing lowercase words are not part of a name ("Black Sea and").
+        // Trailing lowercase words are not part of a name ("Black Sea and"), after an
+        // opening quotation mark too ("Davies \u{201c}verbally").
         while let Some(space) = (sp.start..sp.end).rev().find(|&i| chars[i] == ' ') {
-            if chars[space + 1].is_lowercase() {
+            let first = chars[space + 1..sp.end]
+                .iter()
+                .find(|c| !matches!(c, '"' | '\'' | '\u{201c}' | '\u{2018}'));
+            if first.is_some_and(|c| c.is_lowercase()) {
                 sp.end = space;
             } else {
                 break;
@@ -1758,6 +1762,23 @@ mod tests {
         // Not the one inside the full name, nor "FLYNN" or "flynn"; the first part of
         // "Flynn-style" names him.
         assert_eq!(at, [(21, "Flynn"), (37, "Flynn")]);
+    }
+
+    #[test]
+    fn spans_lose_leading_and_trailing_lowercase_words() {
+        let text = "He said Davies \u{201c}verbally abused him, and defends Roy Moore.";
+        let chars: Vec<char> = text.chars().collect();
+        let at = |w: &str| text[..text.find(w).unwrap()].chars().count();
+        let span = |a: usize, b: usize| EntitySpan { start: a, end: b, kind: EntityKind::Person };
+        let spans = [
+            span(at("Davies"), at(" abused")),
+            span(at("defends"), at(".")),
+        ];
+        let got: Vec<String> = joined_titles(&chars, &spans)
+            .iter()
+            .map(|s| chars[s.start..s.end].iter().collect())
+            .collect();
+        assert_eq!(got, ["Davies", "Roy Moore"]);
     }
 
     #[test]
