@@ -505,23 +505,52 @@ impl WordClusters {
     /// Reads `word<TAB>c64<TAB>c256<TAB>c1024` lines (`#` lines are comments); the ids of
     /// a finer level must nest in the coarser ones.
     pub fn parse(text: &str) -> Result<WordClusters, NerError> {
-        let mut map: HashMap<u64, ([u16; 3], u32)> = HashMap::default();
+        // (sized once: the table has a word per line, less the comments)
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut map: HashMap<u64, ([u16; 3], u32)> =
+            HashMap::with_capacity_and_hasher(lines, Default::default());
         let mut rows = 0u32;
-        let mut parent: HashMap<u16, (u16, u16)> = HashMap::default();
-        for (k, line) in text.lines().enumerate() {
-            let bad = |message: String| NerError::Clusters {
-                line: k + 1,
-                message,
+        // Per finest cluster id plus one: its coarser ids plus one ((0, 0): not seen yet).
+        let mut parent = vec![(0u16, 0u16); 1025];
+        // (lines and columns cut with byte scans: `lines` and `split` searched for each
+        // separator anew, and that was most of the cost of a table read at every start)
+        let bytes = text.as_bytes();
+        let (mut at, mut k) = (0usize, 0usize);
+        while at < bytes.len() {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| at + p);
+            let line = &text[at..end];
+            // (as `str::lines`: a line feed's carriage return is no part of the line)
+            let line = match end < bytes.len() {
+                true => line.strip_suffix('\r').unwrap_or(line),
+                false => line,
             };
+            (at, k) = (end + 1, k + 1);
+            let bad = |message: String| NerError::Clusters { line: k, message };
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 {
-                return Err(bad(format!("{} columns, not 4", cols.len())));
+            let (mut cols, mut n, mut from) = ([""; 4], 0usize, 0usize);
+            for (i, &b) in line.as_bytes().iter().enumerate() {
+                if b == b'\t' {
+                    if n < 4 {
+                        cols[n] = &line[from..i];
+                    }
+                    (n, from) = (n + 1, i + 1);
+                }
             }
+            if n < 4 {
+                cols[n] = &line[from..];
+            }
+            n += 1;
+            if n != 4 {
+                return Err(bad(format!("{n} columns, not 4")));
+            }
+            let [word, c64, c256, c1024] = cols;
             let mut ids = [0u16; 3];
-            for (g, (col, max)) in cols[1..].iter().zip([64u16, 256, 1024]).enumerate() {
+            for (g, (col, max)) in [c64, c256, c1024].iter().zip([64u16, 256, 1024]).enumerate() {
                 let id: u16 = col
                     .parse()
                     .map_err(|_| bad(format!("cluster id {col:?} is not a number")))?;
@@ -530,10 +559,19 @@ impl WordClusters {
                 }
                 ids[g] = id + 1;
             }
-            if *parent.entry(ids[2]).or_insert((ids[0], ids[1])) != (ids[0], ids[1]) {
+            let p = &mut parent[ids[2] as usize];
+            if *p == (0, 0) {
+                *p = (ids[0], ids[1]);
+            } else if *p != (ids[0], ids[1]) {
                 return Err(bad(format!("cluster {} is not nested", ids[2] - 1)));
             }
-            map.insert(xxh3_64(cols[0].to_lowercase().as_bytes()), (ids, rows));
+            // (a word without upper-case or non-ASCII letters is its own lower case)
+            let hash = if word.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                xxh3_64(word.to_lowercase().as_bytes())
+            } else {
+                xxh3_64(word.as_bytes())
+            };
+            map.insert(hash, (ids, rows));
             rows += 1;
         }
         Ok(WordClusters { map })
