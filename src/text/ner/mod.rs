@@ -869,6 +869,33 @@ impl WordCache {
     }
 }
 
+/// `scores[c] += row[c]` for every tag, with the row widths of the BILOU and BIO schemes
+/// (16 and 8 tags after O) unrolled at a fixed width, which the compiler turns into vector
+/// adds (a width known only at run time was added one tag at a time). Integer sums: the
+/// same in any order.
+#[inline(always)]
+fn add_sums<T: Copy + Into<i32>>(scores: &mut [i32], row: &[T]) {
+    match (scores.len(), row.len()) {
+        (16, 16) => add_fixed::<16, T>(scores, row),
+        (8, 8) => add_fixed::<8, T>(scores, row),
+        _ => {
+            for (x, &w) in scores.iter_mut().zip(row) {
+                *x += w.into();
+            }
+        }
+    }
+}
+
+/// [`add_sums`] of `N` tags.
+#[inline(always)]
+fn add_fixed<const N: usize, T: Copy + Into<i32>>(scores: &mut [i32], row: &[T]) {
+    let scores: &mut [i32; N] = scores.try_into().expect("N scores");
+    let row: &[T; N] = row.try_into().expect("N weights");
+    for (x, &w) in scores.iter_mut().zip(row) {
+        *x += w.into();
+    }
+}
+
 /// Asks the CPU to start loading a weight row into the cache.
 #[inline(always)]
 fn prefetch(row: &[i16]) {
@@ -1215,15 +1242,9 @@ impl NerTagger {
                 scores.copy_from_slice(cache.vector(s.entries[i + 2], 0));
                 for (slot, &k) in features::OFFSETS.iter().enumerate().skip(1) {
                     let v = cache.vector(s.entries[(i as isize + 2 + k) as usize], slot);
-                    for (x, w) in scores.iter_mut().zip(v) {
-                        *x += w;
-                    }
+                    add_sums(scores, v);
                 }
-                let mut add_row = |r: usize| {
-                    for (x, &w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
-                        *x += w as i32;
-                    }
-                };
+                let mut add_row = |r: usize| add_sums(scores, &w[r..r + n_tags]);
                 if s.row_start[i] == u32::MAX {
                     features::context_features(infos, i, &mut |t, v| {
                         add_row(self.row(features::feature_hash(t, v)))
