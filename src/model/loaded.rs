@@ -97,25 +97,48 @@ fn context_part(
     bits: u8,
     name: &mut String,
 ) -> ([(u32, f32); 5], usize) {
-    let mask = (1u64 << bits) - 1;
-    let mut idx = [0u32; 5];
-    let mut n = 0;
-    let mut add = |parts: &[&str]| {
-        name.clear();
-        parts.iter().for_each(|p| name.push_str(p));
-        idx[n] = (xxh3_64_with_seed(name.as_bytes(), SEED) & mask) as u32;
-        n += 1;
-    };
     let at = |k: Option<usize>, edge: &'static str| {
         k.and_then(|k| tokens.get(k)).copied().unwrap_or(edge)
     };
-    add(&["ll|", at(i.checked_sub(2), "<s>")]);
-    add(&["rr|", at(Some(i + 2), "</s>")]);
-    if i > 0 {
-        add(&["lw|", tokens[i - 1], " ", tokens[i]]);
+    let side = |k: Option<usize>, edge: &'static str, which: usize, name: &mut String| {
+        bucket(&[SIDE_PREFIXES[which], at(k, edge)], bits, name)
+    };
+    let ll = side(i.checked_sub(2), "<s>", 0, name);
+    let rr = side(Some(i + 2), "</s>", 1, name);
+    let l = side(i.checked_sub(1), "<s>", 2, name);
+    let r = side(Some(i + 1), "</s>", 3, name);
+    let lw = (i > 0).then(|| bucket(&["lw|", tokens[i - 1], " ", tokens[i]], bits, name));
+    counted_context(ll, rr, lw, l, r)
+}
+
+/// The prefixes of a neighbour's features: two left, two right, one left, one right (in
+/// the order of [`side_buckets`]).
+const SIDE_PREFIXES: [&str; 4] = ["ll|", "rr|", "l|", "r|"];
+
+/// The bucket of the feature named by `parts` joined (`name`: scratch).
+#[inline]
+fn bucket(parts: &[&str], bits: u8, name: &mut String) -> u32 {
+    let mask = (1u64 << bits) - 1;
+    name.clear();
+    parts.iter().for_each(|p| name.push_str(p));
+    (xxh3_64_with_seed(name.as_bytes(), SEED) & mask) as u32
+}
+
+/// The buckets of token `t` as each kind of neighbour ([`SIDE_PREFIXES`]): the same
+/// wherever it occurs, so kept per word.
+fn side_buckets(t: &str, bits: u8, name: &mut String) -> [u32; 4] {
+    SIDE_PREFIXES.map(|p| bucket(&[p, t], bits, name))
+}
+
+/// The context part of [`context_part`] from its buckets: sorted `(bucket, count)`.
+#[inline]
+fn counted_context(ll: u32, rr: u32, lw: Option<u32>, l: u32, r: u32) -> ([(u32, f32); 5], usize) {
+    let mut idx = [0u32; 5];
+    let mut n = 0;
+    for j in [Some(ll), Some(rr), lw, Some(l), Some(r)].into_iter().flatten() {
+        idx[n] = j;
+        n += 1;
     }
-    add(&["l|", at(i.checked_sub(1), "<s>")]);
-    add(&["r|", at(Some(i + 1), "</s>")]);
     let idx = &mut idx[..n];
     idx.sort_unstable();
     let mut out = [(0u32, 0f32); 5];
@@ -169,13 +192,30 @@ struct WordDot {
     sq: f32,
 }
 
-/// Words a thread keeps before it starts over.
+/// Tokens a thread keeps before it starts over.
 const WORD_CACHE_MAX: usize = 1 << 16;
 
+/// What a thread keeps of each token it has seen (see
+/// [`LoadedWords::probabilities_cached`]).
+struct CachedToken {
+    /// Its buckets as a neighbour ([`side_buckets`]).
+    sides: [u32; 4],
+    /// A word's own part of the logit (`None`: not a word).
+    word: Option<WordDot>,
+}
+
+/// A thread's tokens: the cache key (see `probabilities_cached`), each token's index in
+/// `tokens`, and scratch of the entries of one sentence's tokens.
+#[derive(Default)]
+struct TokenCache {
+    owner: u64,
+    index: StrTable<u32>,
+    tokens: Vec<CachedToken>,
+    at: Vec<u32>,
+}
+
 thread_local! {
-    /// Cache key (see `probabilities_cached`) and each word's [`WordDot`].
-    static WORD_CACHE: std::cell::RefCell<(u64, StrTable<WordDot>)> =
-        std::cell::RefCell::new((0, StrTable::default()));
+    static WORD_CACHE: std::cell::RefCell<TokenCache> = std::cell::RefCell::new(TokenCache::default());
 }
 
 /// One training sentence: its tokens and, for each, whether it is part of a marked word.
@@ -280,24 +320,32 @@ impl LoadedWords {
     }
 
     /// [`LoadedWords::probabilities`], with each distinct word's own features hashed and
-    /// weighted once per thread: only its neighbours' are hashed per occurrence. `key`
+    /// weighted, and each distinct token's buckets as a neighbour hashed, once per
+    /// thread: only the bigram a word ends is hashed per occurrence. `key`
     /// must be unique to this detector (the caller's model), so that a thread never
     /// reads another detector's sums; the logits are the same up to float rounding.
     pub fn probabilities_cached(&self, tokens: &[&str], key: u64) -> Vec<Option<f32>> {
         let mut name = String::with_capacity(64);
-        WORD_CACHE.with_borrow_mut(|(owner, cache)| {
-            if *owner != key || cache.len() >= WORD_CACHE_MAX {
-                cache.clear();
+        let bits = self.bits;
+        WORD_CACHE.with_borrow_mut(|cache| {
+            let TokenCache {
+                owner,
+                index,
+                tokens: cached,
+                at,
+            } = cache;
+            if *owner != key || cached.len() >= WORD_CACHE_MAX {
+                index.clear();
+                cached.clear();
                 *owner = key;
             }
-            (0..tokens.len())
-                .map(|i| {
-                    let t = tokens[i];
-                    if !is_word(t) {
-                        return None;
-                    }
-                    let w = &*cache.get_or_insert_with(t, || {
-                        let part = word_part(t, self.bits);
+            // Each distinct token's buckets as a neighbour, and a word's own features,
+            // are hashed once per thread.
+            at.clear();
+            for &t in tokens {
+                let e = *index.get_or_insert_with(t, || {
+                    let word = is_word(t).then(|| {
+                        let part = word_part(t, bits);
                         let dot = part
                             .iter()
                             .map(|&(j, c)| self.weights[j as usize] * c)
@@ -305,8 +353,37 @@ impl LoadedWords {
                         let sq = part.iter().map(|&(_, c)| c * c).sum();
                         WordDot { part, dot, sq }
                     });
+                    cached.push(CachedToken {
+                        sides: side_buckets(t, bits, &mut name),
+                        word,
+                    });
+                    (cached.len() - 1) as u32
+                });
+                at.push(e);
+            }
+            let edges = [
+                bucket(&["ll|", "<s>"], bits, &mut name),
+                bucket(&["rr|", "</s>"], bits, &mut name),
+                bucket(&["l|", "<s>"], bits, &mut name),
+                bucket(&["r|", "</s>"], bits, &mut name),
+            ];
+            let side = |k: Option<usize>, which: usize| {
+                k.and_then(|k| at.get(k))
+                    .map_or(edges[which], |&e| cached[e as usize].sides[which])
+            };
+            (0..tokens.len())
+                .map(|i| {
+                    let w = cached[at[i] as usize].word.as_ref()?;
                     let (mut dot, mut sq) = (w.dot, w.sq);
-                    let (context, n) = context_part(tokens, i, self.bits, &mut name);
+                    let lw = (i > 0)
+                        .then(|| bucket(&["lw|", tokens[i - 1], " ", tokens[i]], bits, &mut name));
+                    let (context, n) = counted_context(
+                        side(i.checked_sub(2), 0),
+                        side(Some(i + 2), 1),
+                        lw,
+                        side(i.checked_sub(1), 2),
+                        side(Some(i + 1), 3),
+                    );
                     for &(j, c) in &context[..n] {
                         let own = w
                             .part

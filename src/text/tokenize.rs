@@ -28,8 +28,9 @@ pub struct Token {
 /// For the configurations whose stages work character by character (no normalizer or
 /// `BertNormalizer`, then `BertPreTokenizer`), tokenization goes through a per-character
 /// table that is built once by running this very pipeline on each character of the
-/// common Latin and punctuation blocks (see `CharTable`); a text with any character
-/// outside those blocks goes through `tokenizers` itself. Both paths give the same tokens
+/// common Latin and punctuation blocks, and of the symbol blocks as they are met (see
+/// `CharTable`); a text with any character outside those blocks goes through
+/// `tokenizers` itself. Both paths give the same tokens
 /// and offsets (tested on random text against `tokenizers`); the table path is about
 /// 20 times faster (`cargo bench --features internals --bench stages -- tokenize`).
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -54,24 +55,36 @@ enum CharClass {
 
 /// Classes of the characters U+0000..U+024F (ASCII, Latin-1, Latin Extended-A/B) and
 /// U+2000..U+20CF (general punctuation, currency), for pipelines that are
-/// character-local. A character is left out (`None`) when the pipeline does not treat it
-/// as one of the classes above.
+/// character-local, and of U+2500..U+27BF (box drawing, block elements, geometric shapes,
+/// miscellaneous symbols, dingbats: no case, no decomposition), learned on first sight.
+/// A character is left out (`None`) when the pipeline does not treat it as one of the
+/// classes above.
 #[derive(Debug, Clone)]
 struct CharTable {
     low: Vec<Option<CharClass>>,
     punct: Vec<Option<CharClass>>,
+    /// Classified when first met (a bullet such as '►' sent its whole text through
+    /// `tokenizers`, some 500 times slower; classifying the block up front would make
+    /// every start pay for it).
+    symbols: Vec<OnceLock<Option<CharClass>>>,
 }
 
 const LOW_END: u32 = 0x250;
 const PUNCT: std::ops::Range<u32> = 0x2000..0x20D0;
+const SYMBOLS: std::ops::Range<u32> = 0x2500..0x27C0;
 
 impl CharTable {
-    fn get(&self, c: char) -> Option<&CharClass> {
+    /// The class of `c` in `pipeline` (the pipeline the table was built from).
+    fn get(&self, c: char, pipeline: &TokenPipeline) -> Option<&CharClass> {
         let u = c as u32;
         if u < LOW_END {
             self.low[u as usize].as_ref()
         } else if PUNCT.contains(&u) {
             self.punct[(u - PUNCT.start) as usize].as_ref()
+        } else if SYMBOLS.contains(&u) {
+            self.symbols[(u - SYMBOLS.start) as usize]
+                .get_or_init(|| pipeline.classify(u))
+                .as_ref()
         } else {
             None
         }
@@ -115,7 +128,7 @@ impl TokenPipeline {
     /// Tokens of `text` with character offsets into `text`.
     pub fn tokenize(&self, text: &str) -> Result<Vec<Token>> {
         if let Some(table) = self.table() {
-            if let Some(tokens) = tokenize_with_table(table, text) {
+            if let Some(tokens) = tokenize_with_table(table, self, text) {
                 return Ok(tokens);
             }
         }
@@ -136,6 +149,7 @@ impl TokenPipeline {
                 (local_normalizer && local_pre).then(|| CharTable {
                     low: (0..LOW_END).map(|u| self.classify(u)).collect(),
                     punct: PUNCT.map(|u| self.classify(u)).collect(),
+                    symbols: SYMBOLS.map(|_| OnceLock::new()).collect(),
                 })
             })
             .as_ref()
@@ -186,7 +200,7 @@ impl TokenPipeline {
 
 /// Tokens of `text` through the character table, or `None` if a character of `text` is
 /// not in it.
-fn tokenize_with_table(table: &CharTable, text: &str) -> Option<Vec<Token>> {
+fn tokenize_with_table(table: &CharTable, pipeline: &TokenPipeline, text: &str) -> Option<Vec<Token>> {
     let mut tokens = Vec::with_capacity(text.len() / 5 + 1);
     // The word being built: its text and the char span of its non-empty parts.
     let mut word = String::new();
@@ -202,7 +216,7 @@ fn tokenize_with_table(table: &CharTable, text: &str) -> Option<Vec<Token>> {
         word.clear();
     };
     for (i, c) in text.chars().enumerate() {
-        match table.get(c)? {
+        match table.get(c, pipeline)? {
             CharClass::Word(x) => {
                 if !x.is_empty() {
                     word.push_str(x);
@@ -254,13 +268,13 @@ mod tests {
 
     /// The table path gives exactly the tokens and offsets of `tokenizers` on random text
     /// mixing table characters (ASCII, controls, accented Latin, curly quotes, dashes,
-    /// no-break spaces) with characters outside it (combining marks, CJK, dotted I).
+    /// no-break spaces, symbols and ornamental brackets) with characters outside it (combining marks, CJK, dotted I).
     #[test]
     fn table_path_equals_tokenizers_on_random_text() {
         use rand::{Rng, SeedableRng};
         use tokenizers::normalizers::utils::Lowercase;
         let alphabet: Vec<char> = "aZz09 .,'\"-()$%!?\t\n\r\u{0}\u{1}\u{7f}\u{a0}\u{ad}éÉüßøŁłđĳǅ\
-            ‘’“”—–…€\u{2009}\u{200b}\u{2028}\u{301}中İ"
+            ‘’“”—–…€\u{2009}\u{200b}\u{2028}►■★✓❨❩\u{301}中İ"
             .chars()
             .collect();
         let pipelines = [
@@ -294,7 +308,7 @@ mod tests {
                     .collect();
                 let hf = p.tokenize_hf(&text).unwrap();
                 assert_eq!(p.tokenize(&text).unwrap(), hf, "{text:?}");
-                if let Some(t) = tokenize_with_table(table, &text) {
+                if let Some(t) = tokenize_with_table(table, p, &text) {
                     assert_eq!(t, hf, "{text:?}");
                     via_table += 1;
                 }

@@ -505,23 +505,52 @@ impl WordClusters {
     /// Reads `word<TAB>c64<TAB>c256<TAB>c1024` lines (`#` lines are comments); the ids of
     /// a finer level must nest in the coarser ones.
     pub fn parse(text: &str) -> Result<WordClusters, NerError> {
-        let mut map: HashMap<u64, ([u16; 3], u32)> = HashMap::default();
+        // (sized once: the table has a word per line, less the comments)
+        let lines = text.bytes().filter(|&b| b == b'\n').count() + 1;
+        let mut map: HashMap<u64, ([u16; 3], u32)> =
+            HashMap::with_capacity_and_hasher(lines, Default::default());
         let mut rows = 0u32;
-        let mut parent: HashMap<u16, (u16, u16)> = HashMap::default();
-        for (k, line) in text.lines().enumerate() {
-            let bad = |message: String| NerError::Clusters {
-                line: k + 1,
-                message,
+        // Per finest cluster id plus one: its coarser ids plus one ((0, 0): not seen yet).
+        let mut parent = vec![(0u16, 0u16); 1025];
+        // (lines and columns cut with byte scans: `lines` and `split` searched for each
+        // separator anew, and that was most of the cost of a table read at every start)
+        let bytes = text.as_bytes();
+        let (mut at, mut k) = (0usize, 0usize);
+        while at < bytes.len() {
+            let end = bytes[at..]
+                .iter()
+                .position(|&b| b == b'\n')
+                .map_or(bytes.len(), |p| at + p);
+            let line = &text[at..end];
+            // (as `str::lines`: a line feed's carriage return is no part of the line)
+            let line = match end < bytes.len() {
+                true => line.strip_suffix('\r').unwrap_or(line),
+                false => line,
             };
+            (at, k) = (end + 1, k + 1);
+            let bad = |message: String| NerError::Clusters { line: k, message };
             if line.starts_with('#') || line.is_empty() {
                 continue;
             }
-            let cols: Vec<&str> = line.split('\t').collect();
-            if cols.len() != 4 {
-                return Err(bad(format!("{} columns, not 4", cols.len())));
+            let (mut cols, mut n, mut from) = ([""; 4], 0usize, 0usize);
+            for (i, &b) in line.as_bytes().iter().enumerate() {
+                if b == b'\t' {
+                    if n < 4 {
+                        cols[n] = &line[from..i];
+                    }
+                    (n, from) = (n + 1, i + 1);
+                }
             }
+            if n < 4 {
+                cols[n] = &line[from..];
+            }
+            n += 1;
+            if n != 4 {
+                return Err(bad(format!("{n} columns, not 4")));
+            }
+            let [word, c64, c256, c1024] = cols;
             let mut ids = [0u16; 3];
-            for (g, (col, max)) in cols[1..].iter().zip([64u16, 256, 1024]).enumerate() {
+            for (g, (col, max)) in [c64, c256, c1024].iter().zip([64u16, 256, 1024]).enumerate() {
                 let id: u16 = col
                     .parse()
                     .map_err(|_| bad(format!("cluster id {col:?} is not a number")))?;
@@ -530,10 +559,19 @@ impl WordClusters {
                 }
                 ids[g] = id + 1;
             }
-            if *parent.entry(ids[2]).or_insert((ids[0], ids[1])) != (ids[0], ids[1]) {
+            let p = &mut parent[ids[2] as usize];
+            if *p == (0, 0) {
+                *p = (ids[0], ids[1]);
+            } else if *p != (ids[0], ids[1]) {
                 return Err(bad(format!("cluster {} is not nested", ids[2] - 1)));
             }
-            map.insert(xxh3_64(cols[0].to_lowercase().as_bytes()), (ids, rows));
+            // (a word without upper-case or non-ASCII letters is its own lower case)
+            let hash = if word.bytes().any(|b| b.is_ascii_uppercase() || !b.is_ascii()) {
+                xxh3_64(word.to_lowercase().as_bytes())
+            } else {
+                xxh3_64(word.as_bytes())
+            };
+            map.insert(hash, (ids, rows));
             rows += 1;
         }
         Ok(WordClusters { map })
@@ -828,6 +866,33 @@ impl WordCache {
         let n = self.n_tags;
         let start = (entry as usize * features::OFFSETS.len() + slot) * n;
         &self.sums[start..start + n]
+    }
+}
+
+/// `scores[c] += row[c]` for every tag, with the row widths of the BILOU and BIO schemes
+/// (16 and 8 tags after O) unrolled at a fixed width, which the compiler turns into vector
+/// adds (a width known only at run time was added one tag at a time). Integer sums: the
+/// same in any order.
+#[inline(always)]
+fn add_sums<T: Copy + Into<i32>>(scores: &mut [i32], row: &[T]) {
+    match (scores.len(), row.len()) {
+        (16, 16) => add_fixed::<16, T>(scores, row),
+        (8, 8) => add_fixed::<8, T>(scores, row),
+        _ => {
+            for (x, &w) in scores.iter_mut().zip(row) {
+                *x += w.into();
+            }
+        }
+    }
+}
+
+/// [`add_sums`] of `N` tags.
+#[inline(always)]
+fn add_fixed<const N: usize, T: Copy + Into<i32>>(scores: &mut [i32], row: &[T]) {
+    let scores: &mut [i32; N] = scores.try_into().expect("N scores");
+    let row: &[T; N] = row.try_into().expect("N weights");
+    for (x, &w) in scores.iter_mut().zip(row) {
+        *x += w.into();
     }
 }
 
@@ -1177,15 +1242,9 @@ impl NerTagger {
                 scores.copy_from_slice(cache.vector(s.entries[i + 2], 0));
                 for (slot, &k) in features::OFFSETS.iter().enumerate().skip(1) {
                     let v = cache.vector(s.entries[(i as isize + 2 + k) as usize], slot);
-                    for (x, w) in scores.iter_mut().zip(v) {
-                        *x += w;
-                    }
+                    add_sums(scores, v);
                 }
-                let mut add_row = |r: usize| {
-                    for (x, &w) in scores.iter_mut().zip(&w[r..r + n_tags]) {
-                        *x += w as i32;
-                    }
-                };
+                let mut add_row = |r: usize| add_sums(scores, &w[r..r + n_tags]);
                 if s.row_start[i] == u32::MAX {
                     features::context_features(infos, i, &mut |t, v| {
                         add_row(self.row(features::feature_hash(t, v)))
