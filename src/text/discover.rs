@@ -228,6 +228,8 @@ struct Candidate {
     /// A place or other name the sentence shows to be a person's
     /// ([`SentenceNames::person_cue`]).
     person_cue: bool,
+    /// A lexicon actor's own name that the tagger read as a person's.
+    tagged_person: bool,
 }
 
 impl Candidate {
@@ -252,6 +254,7 @@ impl Candidate {
             after_to: false,
             after_at_of: false,
             person_cue: false,
+            tagged_person: false,
         }
     }
 }
@@ -400,6 +403,57 @@ pub fn discover(
         .collect();
     for i in people {
         candidates[i].name.kind = NameKind::Person;
+    }
+    // A training target of one word that is the surname of a person the article names
+    // in full ("McConnell" beside "Mitch McConnell", "Trump" beside a training target
+    // "Donald Trump" the tagger read as a person's) is a plain person's name, and so is
+    // that full name when it is a training target: coreference then groups the full
+    // name and the surname as one person, where they had been two actors.
+    let is_target = |c: &Candidate| {
+        c.name
+            .key
+            .is_some_and(|k| matcher.actor_kind(k as usize) == "target")
+    };
+    let last_word = |c: &Candidate| {
+        let bare = untitled(without_possessive(&c.text));
+        bare.contains(' ')
+            .then(|| bare.rsplit(' ').next().map(str::to_string))
+            .flatten()
+    };
+    let full_person_surnames: std::collections::HashSet<String> = candidates
+        .iter()
+        .filter(|c| {
+            (c.name.key.is_none() && c.name.kind == NameKind::Person)
+                || (is_target(c) && c.tagged_person)
+        })
+        .filter_map(last_word)
+        .collect();
+    let surname_targets: std::collections::HashSet<String> = candidates
+        .iter()
+        .map(|c| without_possessive(&c.text))
+        .zip(candidates.iter())
+        .filter(|(bare, c)| {
+            is_target(c) && !bare.contains(' ') && full_person_surnames.contains(*bare)
+        })
+        .map(|(bare, _)| bare.to_string())
+        .collect();
+    if !surname_targets.is_empty() {
+        for c in candidates.iter_mut() {
+            let one = without_possessive(&c.text);
+            let convert = is_target(c)
+                && (surname_targets.contains(one)
+                    || (c.tagged_person
+                        && last_word(c).is_some_and(|w| surname_targets.contains(&w))));
+            if convert {
+                c.name.key = None;
+                c.name.kind = NameKind::Person;
+                c.name.roles = 0;
+                c.alias = false;
+                c.locative = false;
+                c.after_the = false;
+                c.position = false;
+            }
+        }
     }
     // One kind per tagged name: the one the tagger gave it most often in the article
     // (ties: person, organization, place).
@@ -827,6 +881,7 @@ impl SentenceNames<'_> {
             after_to: before.as_deref() == Some("to"),
             after_at_of: matches!(before.as_deref(), Some("at" | "of")),
             person_cue: false,
+            tagged_person: false,
         }
     }
 
@@ -916,7 +971,10 @@ impl SentenceNames<'_> {
         Some(match own {
             Some(m) => {
                 let k = name_kind(self.matcher.actor_kind(m.actor));
-                self.candidate(sp.start, sp.end, k, Some(m.actor as u32))
+                Candidate {
+                    tagged_person: sp.kind == EntityKind::Person,
+                    ..self.candidate(sp.start, sp.end, k, Some(m.actor as u32))
+                }
             }
             None => Candidate {
                 guessed,
@@ -1585,6 +1643,32 @@ mod tests {
         assert!(found.iter().any(|(n, _)| *n == "Labour Party"), "{found:?}");
         assert!(found.iter().all(|(n, _)| *n != "Labour"), "{found:?}");
         assert!(found.iter().any(|(n, _)| *n == "Sophie Marchbank" || *n == "Marchbank"), "{found:?}");
+    }
+
+    #[test]
+    fn a_one_word_training_target_that_is_a_named_person_s_surname_is_that_person() {
+        let tagger = builtin_tagger().expect("the shipped tagger loads");
+        let mut lexicon = Lexicon::builtin();
+        // Training targets, each its own actor: a surname alone, and a full name.
+        lexicon.add_alias("Halvorsen", "target", "Halvorsen");
+        lexicon.add_alias("Ingrid Halvorsen", "target", "Ingrid Halvorsen");
+        lexicon.add_alias("Okafor", "target", "Okafor");
+        let matcher = Matcher::new(&lexicon).expect("matcher");
+        for (text, person) in [
+            // The full name is a target too.
+            ("Ingrid Halvorsen spoke on Monday. Halvorsen said the deal was dead.", "Ingrid Halvorsen"),
+            // The full name is the tagger's alone.
+            ("Senator Daniel Okafor spoke on Monday. Okafor said the deal was dead.", "Daniel Okafor"),
+        ] {
+            let sentences = segment::sentences(text);
+            let d = discover(text, &sentences, &tagger, &matcher);
+            assert_eq!(names(&d), [(person, "person")], "{text}");
+            assert_eq!(d.sentences.iter().flatten().count(), 2, "{text}");
+        }
+        // Alone, the surname stays the target it is.
+        let text = "Okafor said the deal was dead.";
+        let d = discover(text, &segment::sentences(text), &tagger, &matcher);
+        assert_eq!(names(&d), [("Okafor", "target")]);
     }
 
     #[test]
