@@ -415,10 +415,9 @@ pub fn discover(
             .is_some_and(|k| matcher.actor_kind(k as usize) == "target")
     };
     let last_word = |c: &Candidate| {
-        let bare = untitled(without_possessive(&c.text));
-        bare.contains(' ')
-            .then(|| bare.rsplit(' ').next().map(str::to_string))
-            .flatten()
+        untitled(without_possessive(&c.text))
+            .rsplit_once(' ')
+            .map(|(_, w)| w.to_string())
     };
     let full_person_surnames: std::collections::HashSet<String> = candidates
         .iter()
@@ -430,12 +429,10 @@ pub fn discover(
         .collect();
     let surname_targets: std::collections::HashSet<String> = candidates
         .iter()
+        .filter(|c| is_target(c))
         .map(|c| without_possessive(&c.text))
-        .zip(candidates.iter())
-        .filter(|(bare, c)| {
-            is_target(c) && !bare.contains(' ') && full_person_surnames.contains(*bare)
-        })
-        .map(|(bare, _)| bare.to_string())
+        .filter(|bare| !bare.contains(' ') && full_person_surnames.contains(*bare))
+        .map(str::to_string)
         .collect();
     if !surname_targets.is_empty() {
         for c in candidates.iter_mut() {
@@ -799,8 +796,7 @@ fn sentence_names(
     // Tagged names first; a lexicon mention inside one that wins is dropped below.
     let joined = joined_titles(&s.chars, spans);
     for (i, &sp) in joined.iter().enumerate() {
-        // A place coordinated with a person ("Mattis or Kelly", "Pence and Abe") is a
-        // person.
+        // A place coordinated with a person ("Mattis or Kelly") is a person.
         let coordinated = sp.kind == EntityKind::GpeOrLoc
             && [i.checked_sub(1), Some(i + 1)]
                 .into_iter()
@@ -1520,6 +1516,16 @@ mod tests {
         (discover(text, &sentences, &tagger, &matcher), sentences)
     }
 
+    /// The built-in lexicon's matcher with the targets of a model's training rows
+    /// (actor, alias) added.
+    fn with_targets(targets: &[(&str, &str)]) -> Matcher {
+        let mut lexicon = Lexicon::builtin();
+        for (actor, alias) in targets {
+            lexicon.add_alias(actor, "target", alias);
+        }
+        Matcher::new(&lexicon).expect("matcher")
+    }
+
     fn names(d: &Discovered) -> Vec<(&str, &str)> {
         d.actors
             .iter()
@@ -1626,13 +1632,12 @@ mod tests {
     #[test]
     fn a_training_target_s_full_name_and_a_party_s_alias_win_over_the_tagger() {
         let tagger = builtin_tagger().expect("the shipped tagger loads");
-        let mut lexicon = Lexicon::builtin();
-        // Targets of a model's training rows: actor, alias.
-        lexicon.add_alias("U.S. House of Representatives", "target", "House");
-        lexicon.add_alias("House of Commons", "target", "Commons");
-        lexicon.add_alias("Labour Party", "target", "Labour");
-        lexicon.add_alias("Sophie Marchbank", "target", "Marchbank");
-        let matcher = Matcher::new(&lexicon).expect("matcher");
+        let matcher = with_targets(&[
+            ("U.S. House of Representatives", "House"),
+            ("House of Commons", "Commons"),
+            ("Labour Party", "Labour"),
+            ("Sophie Marchbank", "Marchbank"),
+        ]);
         let text = "The Conservatives called for a statement to the House of Commons on \
                     Monday. Labour disagreed, and Marchbank said the cuts were wrong.";
         let sentences = segment::sentences(text);
@@ -1648,12 +1653,12 @@ mod tests {
     #[test]
     fn a_one_word_training_target_that_is_a_named_person_s_surname_is_that_person() {
         let tagger = builtin_tagger().expect("the shipped tagger loads");
-        let mut lexicon = Lexicon::builtin();
         // Training targets, each its own actor: a surname alone, and a full name.
-        lexicon.add_alias("Halvorsen", "target", "Halvorsen");
-        lexicon.add_alias("Ingrid Halvorsen", "target", "Ingrid Halvorsen");
-        lexicon.add_alias("Okafor", "target", "Okafor");
-        let matcher = Matcher::new(&lexicon).expect("matcher");
+        let matcher = with_targets(&[
+            ("Halvorsen", "Halvorsen"),
+            ("Ingrid Halvorsen", "Ingrid Halvorsen"),
+            ("Okafor", "Okafor"),
+        ]);
         for (text, person) in [
             // The full name is a target too.
             ("Ingrid Halvorsen spoke on Monday. Halvorsen said the deal was dead.", "Ingrid Halvorsen"),
